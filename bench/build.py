@@ -1,0 +1,438 @@
+#!/usr/bin/env python3
+"""Full-build benchmark: gongshi against Hugo (and optionally Zola).
+
+    python3 bench/build.py [--docs 10000] [--runs 5] [--peers DIR]
+                           [--gongshi PATH] [--zola PATH] [--work DIR]
+                           [--commits K] [--seed S]
+
+Steps:
+  1. generate the corpus once into WORK/corpus-N (WORK/corpus-N-commits-K with
+     --commits) with ../shared/bench/gen_corpus.py; reused while its stamp and
+     document count match,
+  2. install the peers with ../shared/bench/install-peers.sh PEERS if
+     PEERS/bin/hugo is missing,
+  3. build gongshi with `cargo build --release` unless --gongshi is given,
+  4. one warm-up build per tool, then --runs measured rounds; every round runs
+     each tool once, and the order is rotated from round to round so that
+     each tool goes first in turn,
+  5. print a markdown table and write WORK/build-results.json.
+
+Each build starts from an empty output folder (removed outside the timing).
+Wall time is time.perf_counter() around the child; peak memory is the child's
+ru_maxrss from os.wait4 (KiB on Linux), reported in MiB ("MB").
+Standard library only.
+"""
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED_BENCH = os.path.join("..", "shared", "bench")  # relative to REPO
+GEN_CORPUS = os.path.join(SHARED_BENCH, "gen_corpus.py")
+INSTALL_PEERS = os.path.join(SHARED_BENCH, "install-peers.sh")
+HUGO_SITE = os.path.join(SHARED_BENCH, "hugo")
+
+# Targets from the issue, for 10,000 documents.
+TARGET_DOCS = 10000
+TARGET_SECONDS = 1.0
+TARGET_MB = 300
+TARGET_HUGO_RATIO = 0.5
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def die(msg, code=1):
+    log(f"error: {msg}")
+    sys.exit(code)
+
+
+def count_files(root):
+    n = 0
+    for _, _, files in os.walk(root):
+        n += len(files)
+    return n
+
+
+def count_docs(content):
+    n = 0
+    for _, _, files in os.walk(content):
+        n += sum(1 for f in files if f.endswith(".md") and f != "_index.md")
+    return n
+
+
+def tail(path, lines=40):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return "".join(f.readlines()[-lines:])
+    except OSError:
+        return ""
+
+
+# ---------------------------------------------------------------- preparation
+
+def ensure_corpus(work, docs, commits, seed):
+    name = f"corpus-{docs}" + (f"-commits-{commits}" if commits else "")
+    corpus = os.path.join(work, name)
+    stamp_path = corpus + ".stamp.json"
+    stamp = {"docs": docs, "commits": commits, "seed": seed,
+             "generator_mtime": os.path.getmtime(os.path.join(REPO, GEN_CORPUS))}
+    content = os.path.join(corpus, "content")
+    if os.path.isdir(content):
+        try:
+            with open(stamp_path, encoding="utf-8") as f:
+                old = json.load(f)
+        except (OSError, ValueError):
+            old = None
+        if old == stamp and count_docs(content) == docs:
+            log(f"corpus: reusing {corpus}")
+            return corpus
+        log(f"corpus: {corpus} is stale or incomplete, regenerating")
+    if os.path.exists(corpus):
+        shutil.rmtree(corpus)
+    if os.path.exists(stamp_path):
+        os.remove(stamp_path)
+    cmd = [sys.executable, GEN_CORPUS, corpus, "--docs", str(docs)]
+    if commits:
+        cmd += ["--commits", str(commits)]
+    if seed is not None:
+        cmd += ["--seed", str(seed)]
+    log(f"corpus: {' '.join(cmd)}")
+    t0 = time.perf_counter()
+    subprocess.run(cmd, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    log(f"corpus: generated in {time.perf_counter() - t0:.1f} s")
+    n = count_docs(content)
+    if n != docs:
+        die(f"corpus generator wrote {n} documents, expected {docs}")
+    with open(stamp_path, "w", encoding="utf-8") as f:
+        json.dump(stamp, f)
+    return corpus
+
+
+def ensure_peers(peers):
+    hugo = os.path.join(peers, "bin", "hugo")
+    if not os.access(hugo, os.X_OK):
+        log(f"peers: installing into {peers}")
+        subprocess.run(["bash", INSTALL_PEERS, peers], cwd=REPO, check=True)
+    if not os.access(hugo, os.X_OK):
+        die(f"{hugo} is still missing after install-peers.sh")
+    # Time the ELF binary itself, never a Python wrapper script.
+    real = os.path.realpath(hugo)
+    with open(real, "rb") as f:
+        if f.read(4) != b"\x7fELF":
+            die(f"{real} is not an ELF binary (a wrapper script?)")
+    version = subprocess.run([real, "version"], capture_output=True, text=True).stdout.strip()
+    return real, version
+
+
+def ensure_gongshi(path):
+    if path:
+        path = os.path.abspath(path)
+        if not os.access(path, os.X_OK):
+            die(f"--gongshi {path} is not executable")
+        return path
+    log("gongshi: cargo build --release")
+    subprocess.run(["cargo", "build", "--release"], cwd=REPO, check=True)
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target")
+    binary = os.path.join(os.path.abspath(os.path.join(REPO, target)), "release", "gongshi")
+    if not os.access(binary, os.X_OK):
+        die(f"cargo build succeeded but {binary} is missing")
+    return binary
+
+
+# Zola cannot read site.toml and has no theme for this corpus, so it gets its
+# own site folder: a config.toml, minimal templates that mirror the Hugo
+# peer's layouts, and a hard-linked copy of content/ with an _index.md in
+# every folder (Zola renders folders without one as orphan pages, while Hugo
+# makes sections of top-level folders by itself). Unknown front matter keys
+# are ignored by Zola, so the documents are used as they are.
+ZOLA_CONFIG = """base_url = "http://localhost/"
+title = "Zola benchmark peer"
+default_language = "zh"
+compile_sass = false
+build_search_index = false
+generate_feeds = false
+"""
+ZOLA_TEMPLATES = {
+    "base.html": """<!DOCTYPE html>
+<html lang="zh-cn">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{% block title %}{{ config.title }}{% endblock %}</title>
+</head>
+<body>
+  <header><a href="{{ get_url(path="/") }}">{{ config.title }}</a></header>
+  <main>
+    {%- block main %}{% endblock -%}
+  </main>
+</body>
+</html>
+""",
+    "page.html": """{% extends "base.html" %}
+{% block title %}{{ page.title }} | {{ config.title }}{% endblock %}
+{% block main %}
+<article>
+  <h1>{{ page.title }}</h1>
+  {%- if page.date %}
+  <time datetime="{{ page.date }}">{{ page.date | date(format="%Y-%m-%d") }}</time>
+  {%- endif %}
+  {{ page.content | safe }}
+</article>
+{% endblock %}
+""",
+    "section.html": """{% extends "base.html" %}
+{% block title %}{{ section.title }} | {{ config.title }}{% endblock %}
+{% block main %}
+<section>
+  <h1>{{ section.title }}</h1>
+  {{ section.content | safe }}
+  <ul>
+    {%- for p in section.pages %}
+    <li><a href="{{ p.permalink }}">{{ p.title }}</a>{% if p.date %} <time>{{ p.date | date(format="%Y-%m-%d") }}</time>{% endif %}</li>
+    {%- endfor %}
+    {%- for s in section.subsections %}{% set sub = get_section(path=s, metadata_only=true) %}
+    <li><a href="{{ sub.permalink }}">{{ sub.title }}</a></li>
+    {%- endfor %}
+  </ul>
+</section>
+{% endblock %}
+""",
+    "index.html": """{% extends "base.html" %}
+{% block main %}
+{{ section.content | safe }}
+{%- for s in section.subsections %}{% set sub = get_section(path=s) %}
+<section>
+  <h2><a href="{{ sub.permalink }}">{{ sub.title }}</a></h2>
+  <ul>
+    {%- for p in sub.pages %}
+    <li><a href="{{ p.permalink }}">{{ p.title }}</a>{% if p.date %} <time>{{ p.date | date(format="%Y-%m-%d") }}</time>{% endif %}</li>
+    {%- endfor %}
+  </ul>
+</section>
+{%- endfor %}
+{%- if section.pages %}
+<section>
+  <h2>其他页面</h2>
+  <ul>
+    {%- for p in section.pages %}
+    <li><a href="{{ p.permalink }}">{{ p.title }}</a></li>
+    {%- endfor %}
+  </ul>
+</section>
+{%- endif %}
+{% endblock %}
+""",
+}
+
+
+def ensure_zola_site(work, corpus):
+    site = os.path.join(work, "zola-site-" + os.path.basename(corpus))
+    stamp = os.path.join(site, ".source-stamp")
+    src_stamp = corpus + ".stamp.json"
+    want = open(src_stamp, encoding="utf-8").read() if os.path.exists(src_stamp) else ""
+    if os.path.exists(stamp) and open(stamp, encoding="utf-8").read() == want:
+        return site
+    if os.path.exists(site):
+        shutil.rmtree(site)
+    src = os.path.join(corpus, "content")
+    dst = os.path.join(site, "content")
+
+    def link(a, b):
+        try:
+            os.link(a, b)
+        except OSError:
+            shutil.copy2(a, b)
+
+    shutil.copytree(src, dst, copy_function=link, ignore=shutil.ignore_patterns(".git"))
+    for d, _, files in os.walk(dst):
+        if "_index.md" not in files:
+            title = os.path.relpath(d, dst)
+            title = "首页" if title == "." else title
+            with open(os.path.join(d, "_index.md"), "w", encoding="utf-8") as f:
+                f.write(f'+++\ntitle = "{title}"\n+++\n')
+    os.makedirs(os.path.join(site, "templates"))
+    with open(os.path.join(site, "config.toml"), "w", encoding="utf-8") as f:
+        f.write(ZOLA_CONFIG)
+    for name, text in ZOLA_TEMPLATES.items():
+        with open(os.path.join(site, "templates", name), "w", encoding="utf-8") as f:
+            f.write(text)
+    with open(stamp, "w", encoding="utf-8") as f:
+        f.write(want)
+    return site
+
+
+# ---------------------------------------------------------------- measurement
+
+def run_once(tool, scratch):
+    """Run one build from an empty output folder; return (seconds, peak KiB)."""
+    if os.path.exists(tool["out"]):
+        shutil.rmtree(tool["out"])
+    out_path = os.path.join(scratch, tool["name"] + ".stdout")
+    err_path = os.path.join(scratch, tool["name"] + ".stderr")
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(tool["cmd"], cwd=tool.get("cwd", REPO), stdin=subprocess.DEVNULL,
+                                stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code  # reaped by wait4; keep Popen from waiting again
+    if code != 0:
+        log(f"\n{tool['name']} failed with exit code {code}: {' '.join(tool['cmd'])}")
+        log("--- stdout (tail) ---\n" + tail(out_path))
+        log("--- stderr (tail) ---\n" + tail(err_path))
+        sys.exit(1)
+    return elapsed, usage.ru_maxrss  # KiB on Linux
+
+
+def spawn_floor_kib(scratch):
+    """ru_maxrss of a child that does nothing.
+
+    Linux carries the pre-exec address space's high-water mark into the
+    child's ru_maxrss, and Popen forks (or vforks) from this Python process,
+    so no child reports less than roughly this process's RSS. Peaks near
+    this floor say "small", not an exact figure.
+    """
+    true = shutil.which("true") or "/bin/true"
+    _, kib = run_once({"name": "floor", "cmd": [true], "out": os.path.join(scratch, "floor-out")}, scratch)
+    return kib
+
+
+def fmt_ratio(x):
+    return "—" if x is None else f"{x:.2f}×"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=10000, help="documents in the corpus (default 10000)")
+    ap.add_argument("--runs", type=int, default=5, help="measured runs per tool (default 5)")
+    ap.add_argument("--peers", default="/work/peers", help="where Hugo/Pagefind live (default /work/peers)")
+    ap.add_argument("--gongshi", help="gongshi binary to time (default: cargo build --release)")
+    ap.add_argument("--zola", help="zola binary; Zola is timed only when given")
+    ap.add_argument("--work", default=os.path.join(REPO, "bench", "work"),
+                    help="scratch folder for corpora and outputs (default bench/work, git-ignored)")
+    ap.add_argument("--commits", type=int, default=0, help="passed to gen_corpus.py --commits")
+    ap.add_argument("--seed", type=int, help="passed to gen_corpus.py --seed")
+    a = ap.parse_args()
+    if a.docs < 1 or a.runs < 1:
+        die("--docs and --runs must be at least 1")
+
+    work = os.path.abspath(a.work)
+    peers = os.path.abspath(a.peers)
+    os.makedirs(work, exist_ok=True)
+
+    corpus = ensure_corpus(work, a.docs, a.commits, a.seed)
+    content = os.path.join(corpus, "content")
+    hugo, hugo_version = ensure_peers(peers)
+    gongshi = ensure_gongshi(a.gongshi)
+
+    tools = [
+        {"name": "gongshi", "bin": gongshi, "out": os.path.join(work, "out-gongshi"),
+         "cmd": [gongshi, "build", "--root", corpus, "--output", os.path.join(work, "out-gongshi")]},
+        {"name": "hugo", "bin": hugo, "out": os.path.join(work, "hugo-out"), "version": hugo_version,
+         "cmd": [hugo, "build", "-s", HUGO_SITE, "-c", content, "-d", os.path.join(work, "hugo-out"),
+                 "--noBuildLock", "--quiet"]},
+    ]
+    if a.zola:
+        zola = os.path.abspath(a.zola)
+        if not os.access(zola, os.X_OK):
+            die(f"--zola {zola} is not executable")
+        site = ensure_zola_site(work, corpus)
+        zv = subprocess.run([zola, "--version"], capture_output=True, text=True).stdout.strip()
+        tools.append({"name": "zola", "bin": zola, "out": os.path.join(work, "zola-out"), "version": zv,
+                      "cmd": [zola, "--root", site, "build", "--output-dir", os.path.join(work, "zola-out"),
+                              "--force"]})
+
+    for t in tools:
+        t["times"], t["peaks"] = [], []
+
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="bench-logs-", dir=work) as scratch:
+        floor_kib = spawn_floor_kib(scratch)
+        log(f"warm-up: {', '.join(t['name'] for t in tools)}")
+        for t in tools:
+            run_once(t, scratch)
+        for r in range(a.runs):
+            k = r % len(tools)
+            order = tools[k:] + tools[:k]
+            for t in order:
+                s, kib = run_once(t, scratch)
+                t["times"].append(s)
+                t["peaks"].append(kib)
+                log(f"run {r + 1}/{a.runs} {t['name']:8s} {s:7.3f} s {kib / 1024:8.1f} MB")
+
+    load_after = os.getloadavg()
+    hugo_median = statistics.median(tools[1]["times"])
+    results = {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+                    "loadavg_before": load_before, "loadavg_after": load_after},
+        "spawn_floor_kib": floor_kib,
+        "corpus": corpus, "docs": count_docs(content), "commits": a.commits, "seed": a.seed,
+        "runs": a.runs, "warmup_runs": 1, "tools": {},
+    }
+    rows = []
+    for t in tools:
+        med = statistics.median(t["times"])
+        peak_mb = statistics.median(t["peaks"]) / 1024
+        ratio = med / hugo_median if hugo_median > 0 else None
+        files = count_files(t["out"])
+        results["tools"][t["name"]] = {
+            "cmd": t["cmd"], "version": t.get("version"),
+            "times_s": [round(x, 4) for x in t["times"]], "peak_rss_kib": t["peaks"],
+            "median_s": round(med, 4), "min_s": round(min(t["times"]), 4), "max_s": round(max(t["times"]), 4),
+            "median_peak_mb": round(peak_mb, 1), "ratio_to_hugo": None if ratio is None else round(ratio, 3),
+            "files": files,
+        }
+        rows.append((t["name"], med, min(t["times"]), max(t["times"]), peak_mb, ratio, files))
+
+    g = results["tools"]["gongshi"]
+    results["targets"] = {
+        "docs": TARGET_DOCS, "max_s": TARGET_SECONDS, "max_peak_mb": TARGET_MB, "max_ratio_to_hugo": TARGET_HUGO_RATIO,
+        "applies": results["docs"] == TARGET_DOCS,
+        "met": {"time": g["median_s"] <= TARGET_SECONDS, "memory": g["median_peak_mb"] <= TARGET_MB,
+                "vs_hugo": g["ratio_to_hugo"] is not None and g["ratio_to_hugo"] <= TARGET_HUGO_RATIO},
+    }
+
+    print(f"\nFull build, {results['docs']} documents"
+          + (f" ({a.commits} commits)" if a.commits else "")
+          + f", {a.runs} runs after 1 warm-up, {os.cpu_count()} CPUs\n")
+    print("| tool | median s | min s | max s | median peak MB | ratio to Hugo | files |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, med, lo, hi, mb, ratio, files in rows:
+        print(f"| {name} | {med:.3f} | {lo:.3f} | {hi:.3f} | {mb:.1f} | {fmt_ratio(ratio)} | {files} |")
+    print(f"\nPeak memory is the child's ru_maxrss; a no-op child reads {floor_kib / 1024:.1f} MB here (floor).")
+    if max(load_before[0], load_after[0]) > 0.5:
+        print(f"Load average before/after: {load_before[0]:.2f}/{load_after[0]:.2f}; "
+              "other work on the machine skews these numbers.")
+    print(f"\n{hugo_version}")
+    for t in tools[2:]:
+        print(t.get("version", ""))
+    met = results["targets"]["met"]
+    mark = {True: "met", False: "NOT met"}
+    note = "" if results["targets"]["applies"] else f" (targets are set for {TARGET_DOCS} documents)"
+    if g["files"] < results["docs"]:
+        results["targets"]["suspect"] = True
+        note += f"; gongshi wrote {g['files']} files for {results['docs']} documents, so this was no full build"
+    print(f"\nTargets{note}: time ≤{TARGET_SECONDS} s {mark[met['time']]}, "
+          f"peak ≤{TARGET_MB} MB {mark[met['memory']]}, ≤{TARGET_HUGO_RATIO}× Hugo {mark[met['vs_hugo']]}")
+
+    path = os.path.join(work, "build-results.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(results, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+    print(f"\nwrote {path}")
+
+
+if __name__ == "__main__":
+    main()
