@@ -1,0 +1,250 @@
+//! The command line: clap definitions with Chinese help, and the one place
+//! that prints diagnostics and decides the exit code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diag::{Diagnostic, Severity};
+
+const HELP_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\n用法: {usage}\n\n{all-args}{after-help}";
+
+/// 公示：把执法机关的 Markdown 公示材料生成可检索的公开网站。
+#[derive(Parser, Debug)]
+#[command(
+    name = "gongshi",
+    version,
+    help_template = HELP_TEMPLATE,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "命令",
+    next_help_heading = "选项",
+    after_help = "退出码：0 成功，1 内容有错误，2 命令用法错误。\n示例：gongshi build --root 站点目录"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// 显示版本
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
+}
+
+/// Options shared by commands that read a site.
+#[derive(clap::Args, Debug, Clone)]
+#[command(next_help_heading = "选项")]
+pub struct SiteArgs {
+    /// 站点根目录（含 site.toml 和 content/）
+    #[arg(long, value_name = "目录", default_value = ".")]
+    pub root: PathBuf,
+    /// 同时生成草稿（draft = true 的文档）
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 生成站点到输出目录（默认 public/）
+    #[command(help_template = HELP_TEMPLATE)]
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// 输出目录（默认为站点根目录下的 public/）
+        #[arg(long, value_name = "目录")]
+        output: Option<PathBuf>,
+        /// 覆盖 site.toml 中的 base_url，例如 https://example.gov.cn/zhifa/
+        #[arg(long, value_name = "网址")]
+        base_url: Option<String>,
+    },
+    /// 检查全部内容，不写任何文件
+    #[command(help_template = HELP_TEMPLATE)]
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// 输出格式
+        #[arg(long, value_enum, default_value = "human", value_name = "格式")]
+        format: Format,
+    },
+    /// 生成站点并在本机 127.0.0.1 上预览
+    #[command(help_template = HELP_TEMPLATE)]
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// 端口
+        #[arg(long, default_value_t = 1111, value_name = "端口")]
+        port: u16,
+        /// 监听地址；默认只在本机可访问
+        #[arg(long, default_value = "127.0.0.1", value_name = "地址")]
+        bind: String,
+    },
+    /// 在新目录中生成一个可运行的示例站点
+    #[command(help_template = HELP_TEMPLATE)]
+    Init {
+        /// 新站点目录（必须不存在或为空）
+        #[arg(value_name = "目录")]
+        dir: PathBuf,
+    },
+    /// 新建一篇文档，前置元数据按类型预先填好占位内容
+    #[command(help_template = HELP_TEMPLATE)]
+    New {
+        /// 文档类型
+        #[arg(value_enum, value_name = "类型")]
+        kind: NewKind,
+        /// 路径：相对于 content/<类型>/（page 相对于 content/），例如 scjg/2025-exempt
+        #[arg(value_name = "路径")]
+        path: PathBuf,
+        /// 站点根目录
+        #[arg(long, value_name = "目录", default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// `check --format`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// 便于阅读的文字
+    Human,
+    /// JSON 数组
+    Json,
+    /// GitHub Actions 注释（::error file=…）
+    Github,
+}
+
+/// `new`'s document types.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewKind {
+    /// 公示清单
+    Lists,
+    /// 行政指导
+    Guidance,
+    /// 典型案例
+    Cases,
+    /// 风险提示
+    Warnings,
+    /// 普通页面
+    Page,
+}
+
+/// Parses arguments and runs; the process entry point.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return usage_error(e),
+    };
+    match crate::cmd::run(cli.command) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("错误：{message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        kind => {
+            let what = match kind {
+                ErrorKind::InvalidSubcommand => "没有这个命令",
+                ErrorKind::UnknownArgument => "不认识的参数",
+                ErrorKind::InvalidValue => "参数值无效",
+                ErrorKind::MissingRequiredArgument => "缺少必需的参数",
+                ErrorKind::MissingSubcommand => "缺少命令",
+                ErrorKind::ValueValidation => "参数值无效",
+                ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "参数个数不对",
+                ErrorKind::ArgumentConflict => "参数互相冲突",
+                _ => "命令用法错误",
+            };
+            let detail = e.render().to_string();
+            let detail = detail
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            eprintln!("用法错误：{what}（{detail}）\n运行 gongshi --help 查看用法。");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints diagnostics to stderr in the chosen format.
+pub fn print_diagnostics(diags: &[Diagnostic], format: Format) {
+    match format {
+        Format::Human => {
+            for d in diags {
+                eprintln!("{d}");
+            }
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let warnings = diags.len() - errors;
+            if errors > 0 || warnings > 0 {
+                eprintln!("共 {errors} 个错误，{warnings} 个警告。");
+            }
+        }
+        Format::Json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into())
+            );
+        }
+        Format::Github => {
+            for d in diags {
+                let level = if d.severity == Severity::Error {
+                    "error"
+                } else {
+                    "warning"
+                };
+                let msg = match &d.hint {
+                    Some(h) => format!("{}: {} 提示: {h}", d.field, d.message),
+                    None => format!("{}: {}", d.field, d.message),
+                };
+                println!(
+                    "::{level} file={},line={},col={},title={}::{}",
+                    gh_escape_prop(&d.path),
+                    d.line.max(1),
+                    d.col.max(1),
+                    gh_escape_prop(&d.field),
+                    gh_escape_data(&msg)
+                );
+            }
+        }
+    }
+}
+
+fn gh_escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_escape_prop(s: &str) -> String {
+    gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verify_cli() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,150 @@
+//! `gongshi init DIR`: a small working site — `site.toml` with registries
+//! and one example document of each type — that builds as it is.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+const FILES: &[(&str, &str)] = &[
+    (
+        "site.toml",
+        r#"title = "某市服务型行政执法公示"
+base_url = "https://example.gov.cn/zhifa/"
+language = "zh-CN"
+theme = "default"
+description = "轻微违法免罚清单、行政指导、典型案例和法律风险提示的统一公示。"
+organizer = "某市司法局"
+
+[agencies.scjg]
+name = "市市场监督管理局"
+
+[districts.chengdong]
+name = "城东区"
+
+[industries.catering]
+name = "餐饮服务"
+
+[list_kinds.exempt]
+name = "轻微违法行为免罚清单"
+[list_kinds.mitigated]
+name = "一般违法行为从轻减轻处罚清单"
+
+[risk_levels.high]
+name = "高风险"
+[risk_levels.medium]
+name = "中风险"
+[risk_levels.low]
+name = "低风险"
+"#,
+    ),
+    (
+        "content/_index.md",
+        "+++\ntitle = \"首页\"\n+++\n\n本站公示本市行政执法机关的免罚清单、行政指导、典型案例和法律风险提示。\n",
+    ),
+    (
+        "content/lists/scjg/2025-exempt.md",
+        r#"+++
+title = "市场监管领域轻微违法行为免罚清单（2025年版）"
+date = 2025-01-10
+effective = 2025-02-01
+agency = "scjg"
+kind = "exempt"
+doc_number = "某市监〔2025〕1号"
+
+[[items]]
+id = "SJ-MF-001"
+violation = "未将营业执照置于住所或者主要经营场所的醒目位置"
+basis = "《市场主体登记管理条例》第三十六条"
+penalty_basis = "《市场主体登记管理条例》第四十八条"
+conditions = "首次被发现，且在责令改正期限内改正的"
+handling = "不予行政处罚，责令改正"
++++
+
+对清单所列轻微违法行为，依法不予行政处罚，并以教育、提示等方式督促改正。
+"#,
+    ),
+    (
+        "content/guidance/2025-license-reminder.md",
+        r#"+++
+title = "关于餐饮经营者亮照经营的提示"
+date = 2025-02-10
+agency = "scjg"
+method = "remind"
+audience = "全市餐饮服务经营者"
+industries = ["catering"]
++++
+
+请各餐饮服务经营者将营业执照、食品经营许可证悬挂在就餐场所醒目位置。相关规定见[免罚清单第1项](@/lists/scjg/2025-exempt.md#item-SJ-MF-001)。
+"#,
+    ),
+    (
+        "content/cases/2025-bakery.md",
+        r#"+++
+title = "城东区某面包店未亮照经营案"
+date = 2025-03-05
+agency = "scjg"
+districts = ["chengdong"]
+year = 2025
+methods = ["remind", "revisit"]
+outcome = "当场整改，未予处罚"
++++
+
+## 案情简介
+
+执法人员检查发现，当事人未将营业执照置于经营场所醒目位置。
+
+## 处理过程
+
+执法人员当场提示，当事人立即改正；一周后回访确认整改到位。
+"#,
+    ),
+    (
+        "content/warnings/2025-catering-gas.md",
+        r#"+++
+title = "关于餐饮行业燃气使用安全法律风险的提示"
+date = 2025-04-01
+agency = "scjg"
+level = "high"
+industries = ["catering"]
+
+[[risks]]
+point = "燃气软管老化、超期使用"
+cause = "日常巡检不到位"
+measures = "使用金属波纹管，安装燃气泄漏报警装置"
+basis = "《城镇燃气管理条例》"
+self_check = ["燃气软管是否在使用期限内？", "是否安装燃气泄漏报警装置？"]
++++
+
+请各经营单位对照自查清单逐项检查。
+"#,
+    ),
+    (
+        "content/about.md",
+        "+++\ntitle = \"关于本站\"\n+++\n\n本站由某市司法局主办，公示各行政执法机关依法应当公开的信息。\n",
+    ),
+];
+
+pub(super) fn run(dir: &Path) -> Result<ExitCode, String> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return Err(format!(
+                "目录 {} 已存在且不为空；为避免覆盖，请指定一个新目录",
+                dir.display()
+            ));
+        }
+    }
+    for (rel, text) in FILES {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            crate::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        crate::fs::write(&path, text.as_bytes()).map_err(|e| e.to_string())?;
+    }
+    eprintln!(
+        "已在 {} 创建示例站点。\n下一步：\n  gongshi serve --root {0}    预览\n  gongshi new lists scjg/2026-exempt --root {0}    新建一份清单",
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,291 @@
+//! `site.toml` → [`Config`]: site settings and the registries that front
+//! matter refers to by key.
+//!
+//! Unknown keys are errors (a typo must not silently drop a setting), and
+//! every problem carries the line in `site.toml`, like content errors.
+
+use std::path::Path;
+
+use crate::content::fields::{Ctx, Reader};
+use crate::content::frontmatter::{self, FrontMatter, Syntax};
+use crate::diag::Diagnostic;
+
+/// One registered term (`[agencies.scjg]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Term {
+    pub key: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// A registry: terms in the order `site.toml` declares them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Registry {
+    pub terms: Vec<Term>,
+}
+
+impl Registry {
+    pub fn get(&self, key: &str) -> Option<&Term> {
+        self.terms.iter().find(|t| t.key == key)
+    }
+
+    pub fn position(&self, key: &str) -> Option<usize> {
+        self.terms.iter().position(|t| t.key == key)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.terms.iter().map(|t| t.key.as_str())
+    }
+}
+
+/// The eight forms of administrative guidance (the regulation's Article 8).
+/// Fixed by the contract, so not a `site.toml` registry.
+pub const METHODS: [(&str, &str); 8] = [
+    ("guide", "引导"),
+    ("demonstrate", "示范"),
+    ("remind", "提示"),
+    ("coach", "辅导"),
+    ("advise", "建议"),
+    ("dissuade", "规劝"),
+    ("interview", "约谈"),
+    ("revisit", "回访"),
+];
+
+/// The site's configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub organizer: String,
+    pub icp: String,
+    pub psb: String,
+    pub site_code: String,
+    pub contact: String,
+    pub paginate_by: usize,
+    pub trust_html: bool,
+    pub agencies: Registry,
+    pub districts: Registry,
+    pub industries: Registry,
+    pub list_kinds: Registry,
+    pub risk_levels: Registry,
+    pub methods: Registry,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "theme",
+    "description",
+    "organizer",
+    "icp",
+    "psb",
+    "site_code",
+    "contact",
+    "paginate_by",
+    "trust_html",
+    "agencies",
+    "districts",
+    "industries",
+    "list_kinds",
+    "risk_levels",
+];
+
+impl Config {
+    /// Reads `root/site.toml`. Problems go to `diags`; a config is returned
+    /// whenever the file parsed, so content can still be checked.
+    pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
+        let path = root.join("site.toml");
+        let text = match crate::fs::read_text(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("site.toml", "site.toml", e.message)
+                        .hint("站点根目录必须有 site.toml；用 gongshi init 目录 生成一个示例站点"),
+                );
+                return None;
+            }
+        };
+        Config::parse(&frontmatter::normalize(&text), diags)
+    }
+
+    /// Parses the text of a `site.toml`.
+    pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Option<Config> {
+        let table = match frontmatter::parse_toml(text, 1) {
+            Ok(t) => t,
+            Err(e) => {
+                let mut d =
+                    Diagnostic::error("site.toml", "site.toml", e.message).at(e.line, e.col);
+                d.hint = e.hint;
+                diags.push(d);
+                return None;
+            }
+        };
+        let fm = FrontMatter {
+            syntax: Syntax::Toml,
+            table,
+            raw: text.to_string(),
+            first_line: 1,
+        };
+        let ctx = Ctx::new("site.toml", &fm);
+        let config = {
+            let mut r = Reader::new(&fm.table, Vec::new(), &ctx);
+            let title = r.req_str("title").unwrap_or_default();
+            let mut base_url = r.req_str("base_url").unwrap_or_else(|| "/".into());
+            if !(base_url.starts_with("http://")
+                || base_url.starts_with("https://")
+                || base_url.starts_with('/'))
+            {
+                r.error(
+                    "base_url",
+                    format!("base_url“{base_url}”应以 https:// 或 http:// 开头"),
+                    Some("例如 base_url = \"https://example.gov.cn/zhifa/\"".into()),
+                );
+            }
+            if !base_url.ends_with('/') {
+                base_url.push('/');
+            }
+            let language = r.str("language").unwrap_or_else(|| "zh-CN".into());
+            let theme = r.str("theme").unwrap_or_else(|| "default".into());
+            let paginate_by = match r.int("paginate_by") {
+                None => 20,
+                Some(n) if (1..=1000).contains(&n) => n as usize,
+                Some(n) => {
+                    r.error(
+                        "paginate_by",
+                        format!("每页条数 {n} 超出范围"),
+                        Some("取 1 到 1000 之间的整数".into()),
+                    );
+                    20
+                }
+            };
+            let mut config = Config {
+                title,
+                description: r.str("description").unwrap_or_default(),
+                base_url,
+                language,
+                theme,
+                organizer: r.str("organizer").unwrap_or_default(),
+                icp: r.str("icp").unwrap_or_default(),
+                psb: r.str("psb").unwrap_or_default(),
+                site_code: r.str("site_code").unwrap_or_default(),
+                contact: r.str("contact").unwrap_or_default(),
+                paginate_by,
+                trust_html: r.bool("trust_html").unwrap_or(false),
+                ..Config::default()
+            };
+            config.agencies = registry(&mut r, "agencies");
+            config.districts = registry(&mut r, "districts");
+            config.industries = registry(&mut r, "industries");
+            config.list_kinds = registry(&mut r, "list_kinds");
+            config.risk_levels = registry(&mut r, "risk_levels");
+            config.methods = Registry {
+                terms: METHODS
+                    .iter()
+                    .map(|(k, n)| Term {
+                        key: (*k).into(),
+                        name: (*n).into(),
+                        description: String::new(),
+                    })
+                    .collect(),
+            };
+            r.finish(KEYS, "site.toml ");
+            config
+        };
+        diags.extend(ctx.into_diags());
+        Some(config)
+    }
+
+    /// The path part of `base_url`: `/zhifa/` for `https://x.gov.cn/zhifa/`.
+    pub fn base_path(&self) -> String {
+        base_path_of(&self.base_url)
+    }
+}
+
+/// The path part of a base URL, always starting and ending with `/`.
+pub fn base_path_of(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = if base_url.contains("://") {
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    } else {
+        after_scheme
+    };
+    let mut p = path.to_string();
+    if !p.starts_with('/') {
+        p.insert(0, '/');
+    }
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    p
+}
+
+fn registry<'t>(r: &mut Reader<'t, '_>, key: &'t str) -> Registry {
+    let mut terms = Vec::new();
+    for (name, mut entry) in r.named_tables(key) {
+        if !is_key(name) {
+            r.ctx().error(
+                &entry_path(key, name),
+                format!("键“{name}”只能使用小写字母、数字和连字符"),
+                Some("例如 [industries.food-retail]".into()),
+            );
+        }
+        let term = Term {
+            key: name.to_string(),
+            name: entry.req_str("name").unwrap_or_else(|| name.to_string()),
+            description: entry.str("description").unwrap_or_default(),
+        };
+        entry.finish(&["name", "description"], "登记项");
+        terms.push(term);
+    }
+    Registry { terms }
+}
+
+fn entry_path<'a>(key: &'a str, name: &'a str) -> Vec<crate::content::frontmatter::Seg<'a>> {
+    use crate::content::frontmatter::Seg;
+    vec![Seg::Key(key), Seg::Key(name)]
+}
+
+/// `[a-z0-9-]+`, the shape of registry keys and slugs.
+pub fn is_key(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path_of("https://example.gov.cn/zhifa/"), "/zhifa/");
+        assert_eq!(base_path_of("https://example.gov.cn"), "/");
+        assert_eq!(base_path_of("http://127.0.0.1:1111/"), "/");
+        assert_eq!(base_path_of("/a/b"), "/a/b/");
+    }
+
+    #[test]
+    fn registries_keep_order_and_report_lines() {
+        let text = "title = \"t\"\nbase_url = \"https://x.cn/\"\n\n[risk_levels.high]\nname = \"高\"\n[risk_levels.low]\nname = \"低\"\n[agencies.scjg]\nnmae = \"x\"\n";
+        let mut diags = Vec::new();
+        let c = Config::parse(text, &mut diags).unwrap();
+        assert_eq!(c.risk_levels.keys().collect::<Vec<_>>(), ["high", "low"]);
+        let msgs: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("site.toml:9:1: agencies.scjg.nmae: 未知字段 nmae")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("site.toml:8:1: agencies.scjg.name: 缺少必填字段 name")),
+            "{msgs:?}"
+        );
+    }
+}

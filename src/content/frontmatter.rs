@@ -1,0 +1,597 @@
+//! Splitting a source file into front matter and body, and parsing the front
+//! matter (TOML between `+++`, YAML between `---`) into one value tree.
+//!
+//! Both syntaxes land in [`Value`], so validation is written once. Positions
+//! are lines of the *file*: the front-matter block's offset is added to every
+//! parser position, and [`FrontMatter::locate`] finds the line of a key path
+//! (`items[2].basis`) so that type and registry errors point at the field.
+
+use crate::date::Date;
+
+/// A front-matter value, independent of the syntax it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Date(Date),
+    /// A TOML date-time whose date part is given; the time is kept for display.
+    DateTime(Date, String),
+    /// A TOML time without a date, or a YAML null: present but not usable.
+    Other(&'static str),
+    Array(Vec<Value>),
+    Table(Table),
+}
+
+/// An ordered table (source order is kept: registries are declared in order).
+pub type Table = Vec<(String, Value)>;
+
+impl Value {
+    /// The word a clerk would use for this value's type.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Str(_) => "字符串",
+            Value::Int(_) => "整数",
+            Value::Float(_) => "小数",
+            Value::Bool(_) => "布尔值",
+            Value::Date(_) | Value::DateTime(..) => "日期",
+            Value::Other(what) => what,
+            Value::Array(_) => "数组",
+            Value::Table(_) => "表",
+        }
+    }
+
+    /// Converts to JSON, for `extra` keys of plain pages.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Str(s) => s.clone().into(),
+            Value::Int(i) => (*i).into(),
+            Value::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
+            }
+            Value::Bool(b) => (*b).into(),
+            Value::Date(d) => d.to_string().into(),
+            Value::DateTime(_, s) => s.clone().into(),
+            Value::Other(_) => serde_json::Value::Null,
+            Value::Array(a) => a.iter().map(Value::to_json).collect(),
+            Value::Table(t) => t
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_json()))
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+        }
+    }
+}
+
+/// Which syntax a front-matter block uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    Toml,
+    Yaml,
+}
+
+/// A parsed front-matter block and what is needed to point into it.
+#[derive(Debug)]
+pub struct FrontMatter {
+    pub syntax: Syntax,
+    pub table: Table,
+    /// The raw block, without delimiters.
+    pub raw: String,
+    /// 1-based file line of the block's first line.
+    pub first_line: usize,
+}
+
+/// A source file cut in two.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub syntax: Syntax,
+    pub front: &'a str,
+    /// 1-based file line of `front`'s first line.
+    pub front_line: usize,
+    pub body: &'a str,
+    /// 1-based file line of `body`'s first line.
+    pub body_line: usize,
+}
+
+/// A problem found while splitting or parsing, at a file position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Removes a BOM and turns CRLF (and lone CR) line ends into LF.
+pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Cuts a normalized file into front matter and body.
+pub fn split(text: &str) -> Result<Split<'_>, ParseError> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    let first = text[..first_end].trim_end();
+    let (syntax, delim) = match first {
+        "+++" => (Syntax::Toml, "+++"),
+        "---" => (Syntax::Yaml, "---"),
+        _ => {
+            let hint = if text.trim().is_empty() {
+                "文件是空的。请以 +++ 开头写前置元数据，例如：\n  +++\n  title = \"标题\"\n  +++"
+            } else {
+                "文件第一行应为 +++（TOML）或 ---（YAML），前置元数据写在两行分隔符之间"
+            };
+            return Err(ParseError {
+                line: 1,
+                col: 1,
+                message: "缺少前置元数据".into(),
+                hint: Some(hint.into()),
+            });
+        }
+    };
+    let front_start = (first_end + 1).min(text.len());
+    let mut pos = front_start;
+    let mut line = 2;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..end].trim_end() == delim {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Split {
+                syntax,
+                front: &text[front_start..pos],
+                front_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
+        }
+        pos = end + 1;
+        line += 1;
+    }
+    Err(ParseError {
+        line: 1,
+        col: 1,
+        message: format!("前置元数据没有结束：找不到第二个 {delim}"),
+        hint: Some(format!("在前置元数据之后单独写一行 {delim}")),
+    })
+}
+
+/// Parses a front-matter block whose first line is file line `first_line`.
+pub fn parse(syntax: Syntax, raw: &str, first_line: usize) -> Result<FrontMatter, ParseError> {
+    let table = match syntax {
+        Syntax::Toml => parse_toml(raw, first_line)?,
+        Syntax::Yaml => parse_yaml(raw, first_line)?,
+    };
+    Ok(FrontMatter {
+        syntax,
+        table,
+        raw: raw.to_string(),
+        first_line,
+    })
+}
+
+/// Parses a whole TOML file (such as `site.toml`) as a table.
+pub fn parse_toml(raw: &str, first_line: usize) -> Result<Table, ParseError> {
+    match raw.parse::<toml::Table>() {
+        Ok(t) => Ok(from_toml_table(t)),
+        Err(e) => {
+            let (line, col) = e.span().map_or((0, 0), |s| line_col(raw, s.start));
+            Err(ParseError {
+                line: first_line + line,
+                col: col + 1,
+                message: format!("TOML 语法错误：{}", e.message().trim()),
+                hint: Some(toml_hint(e.message())),
+            })
+        }
+    }
+}
+
+fn toml_hint(message: &str) -> String {
+    if message.contains("duplicate key") {
+        "同一个键只能出现一次".into()
+    } else if message.contains("invalid string") || message.contains("string") {
+        "文字要写在英文双引号里，例如 title = \"标题\"".into()
+    } else if message.contains("date") || message.contains("time") {
+        "日期写成 2024-03-01（不加引号）".into()
+    } else {
+        "请对照 TOML 格式检查这一行：键 = 值，文字加英文双引号，数组用 [ ]".into()
+    }
+}
+
+fn from_toml_table(t: toml::Table) -> Table {
+    t.into_iter().map(|(k, v)| (k, from_toml(v))).collect()
+}
+
+fn from_toml(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::Str(s),
+        toml::Value::Integer(i) => Value::Int(i),
+        toml::Value::Float(f) => Value::Float(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(dt) => match dt.date {
+            Some(d) => match Date::new(i32::from(d.year), d.month, d.day) {
+                Some(date) if dt.time.is_none() => Value::Date(date),
+                Some(date) => Value::DateTime(date, dt.to_string()),
+                None => Value::Other("不存在的日期"),
+            },
+            None => Value::Other("时间（缺少日期）"),
+        },
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(from_toml).collect()),
+        toml::Value::Table(t) => Value::Table(from_toml_table(t)),
+    }
+}
+
+fn parse_yaml(raw: &str, first_line: usize) -> Result<Table, ParseError> {
+    let docs = yaml_rust2::YamlLoader::load_from_str(raw).map_err(|e| ParseError {
+        line: first_line + e.marker().line().saturating_sub(1),
+        col: e.marker().col() + 1,
+        message: format!("YAML 语法错误：{}", e.info()),
+        hint: Some("请检查缩进（用空格，不用 Tab）和冒号后的空格，例如 title: 标题".into()),
+    })?;
+    match docs.into_iter().next() {
+        None => Ok(Vec::new()),
+        Some(yaml_rust2::Yaml::Hash(h)) => from_yaml_hash(h, first_line),
+        Some(other) => Err(ParseError {
+            line: first_line,
+            col: 1,
+            message: format!(
+                "前置元数据应为“键: 值”的映射，而不是{}",
+                from_yaml(other, first_line)?.type_name()
+            ),
+            hint: Some("每行写一个键，例如 title: 标题".into()),
+        }),
+    }
+}
+
+fn from_yaml_hash(h: yaml_rust2::yaml::Hash, first_line: usize) -> Result<Table, ParseError> {
+    let mut out = Vec::with_capacity(h.len());
+    for (k, v) in h {
+        let key = match k {
+            yaml_rust2::Yaml::String(s) => s,
+            yaml_rust2::Yaml::Integer(i) => i.to_string(),
+            yaml_rust2::Yaml::Real(r) => r,
+            yaml_rust2::Yaml::Boolean(b) => b.to_string(),
+            _ => {
+                return Err(ParseError {
+                    line: first_line,
+                    col: 1,
+                    message: "YAML 的键必须是文字".into(),
+                    hint: None,
+                });
+            }
+        };
+        out.push((key, from_yaml(v, first_line)?));
+    }
+    Ok(out)
+}
+
+fn from_yaml(v: yaml_rust2::Yaml, first_line: usize) -> Result<Value, ParseError> {
+    use yaml_rust2::Yaml;
+    Ok(match v {
+        Yaml::String(s) => Value::Str(s),
+        Yaml::Integer(i) => Value::Int(i),
+        Yaml::Real(r) => r.parse::<f64>().map(Value::Float).unwrap_or(Value::Str(r)),
+        Yaml::Boolean(b) => Value::Bool(b),
+        Yaml::Array(a) => Value::Array(
+            a.into_iter()
+                .map(|x| from_yaml(x, first_line))
+                .collect::<Result<_, _>>()?,
+        ),
+        Yaml::Hash(h) => Value::Table(from_yaml_hash(h, first_line)?),
+        Yaml::Null => Value::Other("空值"),
+        Yaml::Alias(_) | Yaml::BadValue => Value::Other("无法识别的值"),
+    })
+}
+
+/// 0-based line and 0-based character column of byte offset `at` in `text`.
+pub fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.bytes().filter(|&b| b == b'\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count())
+}
+
+/// One step of a key path: a key, or an index into an array.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl FrontMatter {
+    /// The file line and column of a key path, as near as the text allows:
+    /// the key's own line when it can be found, else its parent's, else the
+    /// block's first line.
+    pub fn locate(&self, path: &[Seg<'_>]) -> (usize, usize) {
+        locate_in(&self.raw, self.syntax, path)
+            .map_or((self.first_line, 1), |(l, c)| (self.first_line + l, c + 1))
+    }
+}
+
+/// Finds a key path in raw TOML or YAML text; 0-based (line, column).
+pub fn locate_in(raw: &str, syntax: Syntax, path: &[Seg<'_>]) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = raw.split('\n').collect();
+    match syntax {
+        Syntax::Toml => locate_toml(&lines, path),
+        Syntax::Yaml => locate_yaml(&lines, path),
+    }
+}
+
+fn key_of_toml_line(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    if t.starts_with('[') || t.starts_with('#') {
+        return None;
+    }
+    let eq = t.find('=')?;
+    Some(t[..eq].trim().trim_matches('"').trim_matches('\''))
+}
+
+fn table_header(line: &str) -> Option<(bool, String)> {
+    let t = line.trim();
+    if let Some(inner) = t.strip_prefix("[[") {
+        let end = inner.find("]]")?;
+        return Some((true, normalize_header(&inner[..end])));
+    }
+    let inner = t.strip_prefix('[')?;
+    let end = inner.find(']')?;
+    Some((false, normalize_header(&inner[..end])))
+}
+
+fn normalize_header(h: &str) -> String {
+    h.split('.')
+        .map(|p| p.trim().trim_matches('"').trim_matches('\''))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn col_of(line: &str, needle: &str) -> usize {
+    line.find(needle).map_or(0, |i| line[..i].chars().count())
+}
+
+fn locate_toml(lines: &[&str], path: &[Seg<'_>]) -> Option<(usize, usize)> {
+    locate_toml_as(lines, path, false).or_else(|| locate_toml_as(lines, path, true))
+}
+
+/// With `all_header`, every key of `path` names the table header
+/// (`[agencies.scjg]`); otherwise the last key is a field inside it.
+fn locate_toml_as(lines: &[&str], path: &[Seg<'_>], all_header: bool) -> Option<(usize, usize)> {
+    let Some(Seg::Key(first)) = path.first() else {
+        return None;
+    };
+    // The top-level key itself, before any table header.
+    let mut header: Option<(bool, String)> = None;
+    let mut parent_line = None;
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(h) = table_header(line) {
+            header = Some(h);
+            continue;
+        }
+        if header.is_none() && key_of_toml_line(line) == Some(first) {
+            parent_line = Some((i, col_of(line, first)));
+            break;
+        }
+    }
+    // `[[items]]` arrays of tables, `[agencies.scjg]` tables: walk headers.
+    let mut want_header = String::from(*first);
+    let mut index = None;
+    let mut rest = &path[1..];
+    if let Some(Seg::Index(n)) = rest.first() {
+        index = Some(*n);
+        rest = &rest[1..];
+    }
+    while let Some(Seg::Key(k)) = rest.first() {
+        if rest.len() == 1 && !all_header {
+            break;
+        }
+        want_header.push('.');
+        want_header.push_str(k);
+        rest = &rest[1..];
+    }
+    let mut seen = 0usize;
+    for (i, line) in lines.iter().enumerate() {
+        let Some((is_array, h)) = table_header(line) else {
+            continue;
+        };
+        if h != want_header {
+            continue;
+        }
+        if is_array && index.is_some_and(|n| n != seen) {
+            seen += 1;
+            continue;
+        }
+        let here = (i, col_of(line, "["));
+        let Some(Seg::Key(field)) = rest.first() else {
+            return Some(here);
+        };
+        for (j, l) in lines.iter().enumerate().skip(i + 1) {
+            if table_header(l).is_some() {
+                break;
+            }
+            if key_of_toml_line(l) == Some(field) {
+                return Some((j, col_of(l, field)));
+            }
+        }
+        return Some(here);
+    }
+    if all_header { None } else { parent_line }
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn yaml_key<'l>(line: &'l str) -> Option<&'l str> {
+    let t = line.trim_start().trim_start_matches("- ").trim_start();
+    if t.starts_with('#') {
+        return None;
+    }
+    let colon = t.find(':')?;
+    let rest = &t[colon + 1..];
+    (rest.is_empty() || rest.starts_with(' '))
+        .then(|| t[..colon].trim().trim_matches('"').trim_matches('\''))
+}
+
+fn locate_yaml(lines: &[&str], path: &[Seg<'_>]) -> Option<(usize, usize)> {
+    // Walk down: find each key at a deeper indentation than its parent.
+    let mut from = 0usize;
+    let mut min_indent = 0usize;
+    let mut found: Option<(usize, usize)> = None;
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                let mut hit = None;
+                for (i, line) in lines.iter().enumerate().skip(from) {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    if found.is_some() && i > from && indent(line) < min_indent {
+                        break;
+                    }
+                    if yaml_key(line) == Some(k) {
+                        hit = Some(i);
+                        break;
+                    }
+                }
+                let i = hit?;
+                found = Some((i, col_of(lines[i], k)));
+                min_indent = indent(lines[i]) + 1;
+                from = i + 1;
+            }
+            Seg::Index(n) => {
+                let mut seen = 0usize;
+                let mut dash_indent = None;
+                let mut hit = None;
+                for (i, line) in lines.iter().enumerate().skip(from) {
+                    let t = line.trim_start();
+                    if t.is_empty() {
+                        continue;
+                    }
+                    if t.starts_with("- ") || t == "-" {
+                        let d = indent(line);
+                        if *dash_indent.get_or_insert(d) == d {
+                            if seen == *n {
+                                hit = Some(i);
+                                break;
+                            }
+                            seen += 1;
+                        }
+                    } else if dash_indent.is_some_and(|d| indent(line) < d)
+                        && indent(line) < min_indent
+                    {
+                        break;
+                    }
+                }
+                let i = hit?;
+                found = Some((i, col_of(lines[i], "-")));
+                // Keys of this item sit on the dash line or below it.
+                from = i;
+                min_indent = indent(lines[i]);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_toml_and_yaml() {
+        let s = split("+++\ntitle = \"a\"\n+++\nbody\n").unwrap();
+        assert_eq!(
+            (s.syntax, s.front, s.body, s.body_line),
+            (Syntax::Toml, "title = \"a\"\n", "body\n", 4)
+        );
+        let s = split("---\ntitle: a\n---\n").unwrap();
+        assert_eq!(
+            (s.syntax, s.front, s.body),
+            (Syntax::Yaml, "title: a\n", "")
+        );
+        let s = split("+++\n+++").unwrap();
+        assert_eq!((s.front, s.body), ("", ""));
+    }
+
+    #[test]
+    fn split_errors() {
+        assert_eq!(split("").unwrap_err().message, "缺少前置元数据");
+        assert_eq!(split("# 标题\n").unwrap_err().message, "缺少前置元数据");
+        assert!(
+            split("+++\ntitle = 1\n")
+                .unwrap_err()
+                .message
+                .contains("没有结束")
+        );
+    }
+
+    #[test]
+    fn normalizes_bom_and_crlf() {
+        assert_eq!(normalize("\u{feff}+++\r\na\r\n"), "+++\na\n");
+    }
+
+    #[test]
+    fn toml_error_lines_are_file_lines() {
+        let e = parse(Syntax::Toml, "title = \"a\"\ndate = 2024-02-30\n", 2).unwrap_err();
+        assert_eq!(e.line, 3, "{e:?}");
+        let e = parse(Syntax::Toml, "title = \"a\n", 2).unwrap_err();
+        assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn yaml_values() {
+        let fm = parse(
+            Syntax::Yaml,
+            "title: 标题\ndate: 2024-03-01\ntags: [a, b]\n",
+            2,
+        )
+        .unwrap();
+        assert_eq!(fm.table[0], ("title".into(), Value::Str("标题".into())));
+        assert_eq!(fm.table[1].1, Value::Str("2024-03-01".into()));
+        let e = parse(Syntax::Yaml, "title: [a\n", 2).unwrap_err();
+        assert!(e.line >= 2);
+    }
+
+    #[test]
+    fn locates_keys() {
+        let toml = "title = \"t\"\nkind = \"exempt\"\n\n[[items]]\nid = \"A\"\n\n[[items]]\nid = \"B\"\nbasis = \"x\"\n";
+        let fm = parse(Syntax::Toml, toml, 2).unwrap();
+        assert_eq!(fm.locate(&[Seg::Key("kind")]), (3, 1));
+        assert_eq!(
+            fm.locate(&[Seg::Key("items"), Seg::Index(1), Seg::Key("basis")]),
+            (10, 1)
+        );
+        assert_eq!(fm.locate(&[Seg::Key("items"), Seg::Index(1)]), (8, 1));
+        assert_eq!(fm.locate(&[Seg::Key("missing")]), (2, 1));
+        let yaml = "title: t\nitems:\n  - id: A\n    basis: x\n  - id: B\n    basis: y\n";
+        let fm = parse(Syntax::Yaml, yaml, 2).unwrap();
+        assert_eq!(
+            fm.locate(&[Seg::Key("items"), Seg::Index(1), Seg::Key("basis")]),
+            (7, 5)
+        );
+        assert_eq!(
+            fm.locate(&[Seg::Key("items"), Seg::Index(0), Seg::Key("id")]),
+            (4, 5)
+        );
+        let site = "[agencies.scjg]\nname = \"x\"\n[agencies.\"a-b\"]\nnam = \"y\"\n";
+        assert_eq!(
+            locate_in(
+                site,
+                Syntax::Toml,
+                &[Seg::Key("agencies"), Seg::Key("a-b"), Seg::Key("nam")]
+            ),
+            Some((3, 0))
+        );
+        assert_eq!(
+            locate_in(site, Syntax::Toml, &[Seg::Key("agencies"), Seg::Key("a-b")]),
+            Some((2, 0))
+        );
+    }
+}

@@ -1,0 +1,248 @@
+//! Walking `content/` and turning each file into a [`Document`], a
+//! [`Section`] or an asset to copy, in parallel.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::frontmatter;
+use super::{DocType, Document, Section};
+use crate::config::Config;
+use crate::diag::{Diagnostic, rel};
+
+/// A non-Markdown file under `content/`, published at the same path.
+#[derive(Clone, Debug)]
+pub struct Asset {
+    pub src: PathBuf,
+    /// Output path below the base path (`lists/scjg/附件.pdf`).
+    pub out: String,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    /// By folder key (`""`, `lists`, `lists/scjg`).
+    pub sections: BTreeMap<String, Section>,
+    pub assets: Vec<Asset>,
+}
+
+/// Reads every file under `root/content`. Drafts are kept only with `drafts`.
+pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Vec<Diagnostic>) -> Loaded {
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error("content", "content", "找不到 content 目录")
+                .hint("站点的文档放在站点根目录下的 content/ 中"),
+        );
+        return loaded;
+    }
+    let canonical_root = std::fs::canonicalize(&content).unwrap_or_else(|_| content.clone());
+    let mut md_files = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name();
+    let mut it = walker.into_iter();
+    while let Some(entry) = it.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| "content".to_string(), |p| rel(root, p));
+                let msg = if e.loop_ancestor().is_some() {
+                    "符号链接形成循环，已跳过".to_string()
+                } else {
+                    format!(
+                        "无法读取：{}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string)
+                    )
+                };
+                diags.push(Diagnostic::error(path, "文件", msg).hint("删除或修正这个符号链接"));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if entry.depth() > 0 && name.starts_with('.') {
+            if entry.file_type().is_dir() {
+                it.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.path_is_symlink() {
+            let inside =
+                std::fs::canonicalize(entry.path()).is_ok_and(|t| t.starts_with(&canonical_root));
+            if !inside {
+                diags.push(
+                    Diagnostic::error(
+                        rel(root, entry.path()),
+                        "文件",
+                        "符号链接指向 content 目录之外",
+                    )
+                    .hint("只发布站点目录内的文件；请把文件复制进来，而不是链接"),
+                );
+                if entry.file_type().is_dir() {
+                    it.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(below) = entry.path().strip_prefix(&content) else {
+            continue;
+        };
+        let below = below.to_string_lossy().replace('\\', "/");
+        if below.ends_with(".md") {
+            md_files.push((entry.path().to_path_buf(), below));
+        } else {
+            loaded.assets.push(Asset {
+                src: entry.path().to_path_buf(),
+                out: below,
+            });
+        }
+    }
+
+    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = md_files
+        .par_iter()
+        .map(|(path, below)| parse_file(root, path, below, config))
+        .collect();
+    for (p, ds) in parsed {
+        diags.extend(ds);
+        match p {
+            Some(Parsed::Doc(d)) if d.draft && !drafts => {}
+            Some(Parsed::Doc(d)) => loaded.documents.push(*d),
+            Some(Parsed::Section(s)) => {
+                loaded.sections.insert(s.key.clone(), s);
+            }
+            None => {}
+        }
+    }
+    // Every folder holding documents is a section, with or without `_index.md`.
+    let folders: Vec<String> = loaded.documents.iter().map(|d| d.section.clone()).collect();
+    for folder in folders {
+        let mut key = folder.as_str();
+        loop {
+            loaded
+                .sections
+                .entry(key.to_string())
+                .or_insert_with(|| Section {
+                    key: key.to_string(),
+                    ..Section::default()
+                });
+            match key.rfind('/') {
+                Some(i) => key = &key[..i],
+                None if !key.is_empty() => key = "",
+                None => break,
+            }
+        }
+    }
+    loaded.sections.entry(String::new()).or_default();
+    loaded
+}
+
+enum Parsed {
+    Doc(Box<Document>),
+    Section(Section),
+}
+
+/// A URL path segment a folder or file name may become.
+pub(crate) fn is_segment(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('.')
+        && !s.contains("..")
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+}
+
+fn parse_file(
+    root: &Path,
+    path: &Path,
+    below: &str,
+    config: &Config,
+) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let rel_path = rel(root, path);
+    let mut diags = Vec::new();
+    let text = match crate::fs::read_text(path) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::error(&rel_path, "文件", e.message));
+            return (None, diags);
+        }
+    };
+    let text = frontmatter::normalize(&text);
+    let split = match frontmatter::split(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            let mut d = Diagnostic::error(&rel_path, "前置元数据", e.message).at(e.line, e.col);
+            d.hint = e.hint;
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+    let fm = match frontmatter::parse(split.syntax, split.front, split.front_line) {
+        Ok(fm) => fm,
+        Err(e) => {
+            let mut d = Diagnostic::error(&rel_path, "前置元数据", e.message).at(e.line, e.col);
+            d.hint = e.hint;
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+
+    let (folder, file) = below.rsplit_once('/').unwrap_or(("", below));
+    let top = below.split('/').next().unwrap_or("");
+    let doc_type = if folder.is_empty() {
+        DocType::Page
+    } else {
+        DocType::from_folder(top)
+    };
+    for seg in folder.split('/').filter(|s| !s.is_empty()) {
+        if !is_segment(seg) {
+            diags.push(
+                Diagnostic::error(&rel_path, "路径", format!("目录名“{seg}”不能用作网址"))
+                    .at(1, 1)
+                    .hint("目录名只用小写字母、数字和连字符，例如 lists/scjg/"),
+            );
+        }
+    }
+    let ctx = super::fields::Ctx::new(&rel_path, &fm);
+    let parsed = if file == "_index.md" {
+        let s = super::validate::section(
+            &ctx,
+            doc_type,
+            folder,
+            &rel_path,
+            split.body,
+            split.body_line,
+        );
+        Some(Parsed::Section(s))
+    } else {
+        let stem = file.trim_end_matches(".md");
+        super::validate::document(
+            &ctx,
+            config,
+            doc_type,
+            folder,
+            stem,
+            below,
+            split.body,
+            split.body_line,
+        )
+        .map(|d| Parsed::Doc(Box::new(d)))
+    };
+    diags.extend(ctx.into_diags());
+    if let Some(at) = split.body.find(super::fields::PLACEHOLDER) {
+        let (line, col) = frontmatter::line_col(split.body, at);
+        diags.push(
+            Diagnostic::error(&rel_path, "正文", "正文中还有未替换的占位内容")
+                .at(split.body_line + line, col + 1)
+                .hint("请把【请填写…】替换为实际内容"),
+        );
+    }
+    (parsed, diags)
+}

@@ -1,0 +1,91 @@
+//! File-system access that always names the path in its errors. Nothing else
+//! in the crate calls `std::fs` directly for site files.
+
+use std::path::{Path, PathBuf};
+
+/// An I/O failure on one path, in words for a clerk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FsError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for FsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for FsError {}
+
+fn err(path: &Path, what: &str, e: &std::io::Error) -> FsError {
+    let reason = match e.kind() {
+        std::io::ErrorKind::NotFound => "不存在".to_string(),
+        std::io::ErrorKind::PermissionDenied => "没有权限".to_string(),
+        _ => e.to_string(),
+    };
+    FsError {
+        path: path.to_path_buf(),
+        message: format!("无法{what}：{reason}"),
+    }
+}
+
+/// Reads a UTF-8 text file.
+pub fn read_text(path: &Path) -> Result<String, FsError> {
+    let bytes = std::fs::read(path).map_err(|e| err(path, "读取文件", &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = &e.as_bytes()[..at];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        FsError {
+            path: path.to_path_buf(),
+            message: format!(
+                "第 {line} 行含有非 UTF-8 编码的字节（第 {} 字节处）；请把文件另存为 UTF-8 编码",
+                at + 1
+            ),
+        }
+    })
+}
+
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, FsError> {
+    std::fs::read(path).map_err(|e| err(path, "读取文件", &e))
+}
+
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    std::fs::write(path, bytes).map_err(|e| err(path, "写入文件", &e))
+}
+
+pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
+    std::fs::create_dir_all(path).map_err(|e| err(path, "创建目录", &e))
+}
+
+pub fn remove_dir_all(path: &Path) -> Result<(), FsError> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(err(path, "删除目录", &e)),
+        _ => Ok(()),
+    }
+}
+
+pub fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
+    std::fs::rename(from, to).map_err(|e| err(from, &format!("重命名为 {}", to.display()), &e))
+}
+
+/// Lists the files under `dir` (following no links), relative paths sorted.
+pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>, FsError> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| FsError {
+            path: e.path().unwrap_or(dir).to_path_buf(),
+            message: format!("无法读取目录：{e}"),
+        })?;
+        if entry.file_type().is_file() {
+            if let Ok(rel) = entry.path().strip_prefix(dir) {
+                out.push(rel.to_path_buf());
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,23 @@
+//! gongshi (公示): a static-site generator for what city law-enforcement
+//! agencies must publish — lists of exempt and mitigated violations,
+//! administrative guidance, exemplar cases and legal-risk warnings.
+//!
+//! The pipeline is load → render → write: [`config`] and [`content`] read
+//! and validate the source tree, [`model`] indexes it, [`markdown`] and
+//! [`render`] turn it into pages, [`output`] writes `public/` atomically.
+//! [`site::build`] tells the whole story; [`cli`] is the command line.
+
+pub mod cli;
+mod cmd;
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod diag;
+pub mod escape;
+pub mod fs;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod serve;
+pub mod site;

@@ -1,0 +1,419 @@
+//! Markdown → HTML: pulldown-cmark options in one place, plus what a
+//! government site needs on top of CommonMark:
+//!
+//! - heading ids that work for Chinese headings (`## 第八条` → `#第八条`),
+//!   or the explicit `{#article-8}` the author gives;
+//! - `@/path.md#anchor` internal links resolved to URLs and reported for
+//!   validation;
+//! - link targets limited to safe schemes, and raw HTML sanitized by an
+//!   allowlist unless the site trusts it;
+//! - code highlighted by syntect with CSS classes (no inline styles);
+//! - wide tables wrapped in a focusable scroll region.
+
+mod highlight;
+
+pub use highlight::stylesheet as highlight_css;
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// A heading, for the table of contents and anchor validation.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// An `@/` link found in the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundLink {
+    pub target: String,
+    pub anchor: Option<String>,
+    /// Byte offset in the body, for the line number.
+    pub offset: usize,
+}
+
+/// A link whose scheme is not allowed (`javascript:`, `data:` …).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockedLink {
+    pub url: String,
+    pub offset: usize,
+}
+
+/// The result of rendering one body.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Plain text of the first paragraph, for summaries.
+    pub first_paragraph: String,
+    pub links: Vec<FoundLink>,
+    pub blocked: Vec<BlockedLink>,
+    pub had_raw_html: bool,
+}
+
+/// How `@/` links become URLs.
+pub trait Resolve {
+    /// The root-relative URL of a source path below `content/`, if it exists.
+    fn url_of(&self, target: &str) -> Option<String>;
+}
+
+impl Resolve for HashMap<String, String> {
+    fn url_of(&self, target: &str) -> Option<String> {
+        self.get(target).cloned()
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Ids the page templates use; headings never take them.
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "search-results",
+    "q",
+    "toc",
+    "items",
+    "risks",
+    "checklist",
+];
+
+/// A heading id from its text: lower case, letters and digits of any script
+/// kept, spaces to `-`, other punctuation dropped.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else if c.is_whitespace() || c == '-' || c == '.' || c == '·' {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+/// Whether a link target may appear in a page: relative, a fragment, or
+/// http(s), mailto, tel.
+pub fn is_safe_url(url: &str) -> bool {
+    let u = url.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
+    let scheme_end = u.find(|c: char| c == ':' || c == '/' || c == '?' || c == '#');
+    match scheme_end {
+        Some(i) if u[i..].starts_with(':') => {
+            let scheme = u[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// Renders a Markdown body.
+pub fn render(body: &str, resolver: &dyn Resolve, trust_html: bool) -> Rendered {
+    let mut out = Rendered::default();
+    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| (*s).to_string()).collect();
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let mut html_events: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    let mut skip_link_end = false;
+    let mut skip_image_end = false;
+    let mut first_para: Option<String> = None;
+    let mut in_first_para = false;
+    while i < events.len() {
+        let (ev, range) = &events[i];
+        match ev {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                // Gather the heading's text to derive its id.
+                let mut j = i + 1;
+                let mut text = String::new();
+                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                    if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                        text.push_str(t);
+                    }
+                    j += 1;
+                }
+                let base = id
+                    .as_ref()
+                    .map_or_else(|| slugify(&text), |s| s.to_string());
+                let mut unique = base.clone();
+                let mut n = 1;
+                while !used_ids.insert(unique.clone()) {
+                    unique = format!("{base}-{n}");
+                    n += 1;
+                }
+                let lvl = heading_level(*level);
+                out.headings.push(Heading {
+                    level: lvl,
+                    id: unique.clone(),
+                    title: text.trim().to_string(),
+                });
+                html_events.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(unique)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = dest_url.to_string();
+                if let Some(rest) = dest.strip_prefix("@/") {
+                    let (target, anchor) = match rest.split_once('#') {
+                        Some((t, a)) => (t.to_string(), Some(a.to_string())),
+                        None => (rest.to_string(), None),
+                    };
+                    let url = resolver.url_of(&target).map(|u| match &anchor {
+                        Some(a) => format!("{u}#{a}"),
+                        None => u,
+                    });
+                    out.links.push(FoundLink {
+                        target,
+                        anchor,
+                        offset: range.start,
+                    });
+                    html_events.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: CowStr::from(url.unwrap_or_else(|| "#".into())),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                } else if is_safe_url(&dest) {
+                    html_events.push(ev.clone());
+                } else {
+                    out.blocked.push(BlockedLink {
+                        url: dest,
+                        offset: range.start,
+                    });
+                    skip_link_end = true;
+                }
+            }
+            Event::End(TagEnd::Link) if skip_link_end => skip_link_end = false,
+            Event::Start(Tag::Image { dest_url, .. })
+                if !is_safe_url(dest_url) || dest_url.starts_with("@/") =>
+            {
+                out.blocked.push(BlockedLink {
+                    url: dest_url.to_string(),
+                    offset: range.start,
+                });
+                skip_image_end = true;
+            }
+            Event::End(TagEnd::Image) if skip_image_end => skip_image_end = false,
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => {
+                        l.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut code = String::new();
+                let mut j = i + 1;
+                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::CodeBlock)) {
+                    if let Event::Text(t) = &events[j].0 {
+                        code.push_str(t);
+                    }
+                    j += 1;
+                }
+                html_events.push(Event::Html(CowStr::from(highlight::code_block(
+                    &code, &lang,
+                ))));
+                i = j + 1;
+                continue;
+            }
+            Event::Start(Tag::Table(_)) => {
+                html_events.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"表格\">",
+                )));
+                html_events.push(ev.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                html_events.push(ev.clone());
+                html_events.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
+            Event::Start(Tag::Paragraph) if first_para.is_none() => {
+                in_first_para = true;
+                first_para = Some(String::new());
+                html_events.push(ev.clone());
+            }
+            Event::End(TagEnd::Paragraph) if in_first_para => {
+                in_first_para = false;
+                html_events.push(ev.clone());
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                out.had_raw_html = true;
+                html_events.push(ev.clone());
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if in_first_para {
+                    if let Some(p) = first_para.as_mut() {
+                        p.push_str(t);
+                    }
+                }
+                html_events.push(ev.clone());
+            }
+            Event::SoftBreak | Event::HardBreak if in_first_para => html_events.push(ev.clone()),
+            _ => html_events.push(ev.clone()),
+        }
+        i += 1;
+    }
+    out.first_paragraph = first_para.unwrap_or_default().trim().to_string();
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
+    if out.had_raw_html && !trust_html {
+        html = sanitize(&html);
+    }
+    out.html = html;
+    out
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The allowlist for raw HTML: ammonia's defaults (no script, style, event
+/// handlers or `style` attributes), our own ids and classes, task-list
+/// checkboxes, table scroll regions; links only to safe schemes.
+fn sanitize(html: &str) -> String {
+    use std::sync::OnceLock;
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    let cleaner = CLEANER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["id", "class"])
+            .add_tags(["input"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("div", ["tabindex", "role", "aria-label"])
+            .add_tag_attributes("pre", ["data-lang"])
+            .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+            .link_rel(Some("noopener noreferrer"));
+        b
+    });
+    cleaner.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(s: &str) -> Rendered {
+        let mut urls = HashMap::new();
+        urls.insert("lists/a.md".to_string(), "/zhifa/lists/a/".to_string());
+        render(s, &urls, false)
+    }
+
+    #[test]
+    fn chinese_heading_ids() {
+        let r = md(
+            "## 第八条 行政指导\n\n## 第八条 行政指导\n\n### Risk Points\n\n## 第十条 {#article-10}\n",
+        );
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "第八条-行政指导",
+                "第八条-行政指导-1",
+                "risk-points",
+                "article-10"
+            ]
+        );
+        assert!(r.html.contains("<h2 id=\"第八条-行政指导\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn internal_links_resolve_and_are_recorded() {
+        let r = md("见[清单](@/lists/a.md#item-X)和[缺失](@/lists/none.md)。");
+        assert!(
+            r.html.contains("href=\"/zhifa/lists/a/#item-X\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(r.links[1].target, "lists/none.md");
+    }
+
+    #[test]
+    fn unsafe_links_and_raw_html_are_neutralized() {
+        let r = md(
+            "[点我](javascript:alert(1)) ![x](data:image/png;base64,AAAA)\n\n<script>alert(1)</script><img src=x onerror=alert(1)>\n",
+        );
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        assert!(!r.html.contains("data:"), "{}", r.html);
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onerror"), "{}", r.html);
+        assert!(r.html.contains("点我"));
+        assert_eq!(r.blocked.len(), 2);
+    }
+
+    #[test]
+    fn trusted_html_passes() {
+        let r = render("<div class=\"x\">a</div>\n", &HashMap::new(), true);
+        assert!(r.html.contains("<div class=\"x\">a</div>"));
+    }
+
+    #[test]
+    fn extensions_on() {
+        let r =
+            md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~删~~ 注[^1]\n\n[^1]: 脚注\n\n- [x] 完成\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("class=\"table-wrap\""));
+        assert!(r.html.contains("<del>删</del>"));
+        assert!(r.html.contains("footnote"));
+        assert!(r.html.contains("checkbox"));
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let r = md("```json\n{\"a\": 1}\n```\n");
+        assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+        assert!(!r.html.contains("style="));
+    }
+
+    #[test]
+    fn safe_urls() {
+        assert!(is_safe_url("https://a.cn"));
+        assert!(is_safe_url("../a"));
+        assert!(is_safe_url("#item-1"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url(" JavaScript:alert(1)"));
+        assert!(!is_safe_url("data:text/html,x"));
+        assert!(!is_safe_url("vbscript:x"));
+    }
+
+    #[test]
+    fn first_paragraph() {
+        assert_eq!(
+            md("## 标题\n\n第一段**加粗**文字。\n\n第二段").first_paragraph,
+            "第一段加粗文字。"
+        );
+    }
+}

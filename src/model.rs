@@ -1,0 +1,422 @@
+//! The whole site as one indexed model: documents in reading order, their
+//! URLs, sections, registry memberships, what supersedes what, and each
+//! document's status on the build date. Cross-document rules are checked
+//! here: unique URLs and `superseded_by` targets.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::{Config, Registry};
+use crate::content::{DocType, Document, Loaded, Section, Typed};
+use crate::date::Date;
+use crate::diag::Diagnostic;
+
+/// Where a document stands on a given day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pending,
+    Current,
+    Expired,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pending => "尚未施行",
+            Status::Current => "现行有效",
+            Status::Expired => "已失效",
+        }
+    }
+}
+
+/// A registry as published: its URL segment, its name and its terms.
+#[derive(Clone, Debug)]
+pub struct PublishedRegistry {
+    /// Key in `site.toml` (`list_kinds`) and URL segment (`list-kinds`).
+    pub key: &'static str,
+    pub segment: &'static str,
+    pub name: &'static str,
+    /// Feeds are published for agencies and industries.
+    pub has_feeds: bool,
+    pub registry: Registry,
+    /// Term key → indexes into `Model::docs`, newest first.
+    pub members: BTreeMap<String, Vec<usize>>,
+}
+
+/// The indexed site.
+pub struct Model {
+    pub config: Config,
+    pub today: Date,
+    /// Newest first (date, then weight, then URL); plain pages last.
+    pub docs: Vec<Document>,
+    pub sections: BTreeMap<String, Section>,
+    pub assets: Vec<crate::content::Asset>,
+    /// Source key (`lists/a.md`) → index in `docs`.
+    pub by_key: HashMap<String, usize>,
+    /// Index → indexes of the documents it supersedes.
+    pub supersedes: HashMap<usize, Vec<usize>>,
+    pub statuses: Vec<Option<Status>>,
+    pub registries: Vec<PublishedRegistry>,
+}
+
+/// URL segments that generated pages use at the top level.
+pub const RESERVED_TOP: &[&str] = &[
+    "agencies",
+    "districts",
+    "industries",
+    "list-kinds",
+    "risk-levels",
+    "methods",
+    "years",
+    "search",
+    "page",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+];
+
+impl Model {
+    pub fn new(config: Config, loaded: Loaded, today: Date, diags: &mut Vec<Diagnostic>) -> Model {
+        let Loaded {
+            mut documents,
+            mut sections,
+            assets,
+        } = loaded;
+        documents.sort_by(|a, b| {
+            (a.doc_type == DocType::Page)
+                .cmp(&(b.doc_type == DocType::Page))
+                .then_with(|| b.date.cmp(&a.date))
+                .then_with(|| a.weight.cmp(&b.weight))
+                .then_with(|| a.url.cmp(&b.url))
+        });
+        for t in DocType::TYPED {
+            sections
+                .entry(t.key().to_string())
+                .or_insert_with(|| Section {
+                    key: t.key().into(),
+                    ..Section::default()
+                });
+        }
+
+        // Unique URLs, and none under a generated page's URL.
+        let mut urls: HashMap<&str, &str> = HashMap::new();
+        for s in sections.values().filter(|s| !s.key.is_empty()) {
+            urls.insert(
+                s.key.as_str(),
+                if s.rel.is_empty() { "" } else { s.rel.as_str() },
+            );
+        }
+        for d in &documents {
+            let url = d.url.trim_end_matches('/');
+            let top = url.split('/').next().unwrap_or("");
+            if RESERVED_TOP.contains(&top) {
+                diags.push(
+                    Diagnostic::error(
+                        &d.rel,
+                        "slug",
+                        format!("网址 {} 与系统生成的页面冲突", d.url),
+                    )
+                    .at(1, 1)
+                    .hint(format!("“{top}”是保留名称，请换一个目录名、文件名或 slug")),
+                );
+            }
+            match urls.get(url) {
+                Some(other) if !other.is_empty() || sections.contains_key(url) => {
+                    let what = if other.is_empty() {
+                        format!("目录 content/{url}/")
+                    } else {
+                        other.to_string()
+                    };
+                    diags.push(
+                        Diagnostic::error(&d.rel, "slug", format!("网址 {} 与 {what} 重复", d.url))
+                            .at(1, 1)
+                            .hint("每个文档的网址必须唯一；请修改文件名或 slug"),
+                    );
+                }
+                _ => {
+                    urls.insert(url, &d.rel);
+                }
+            }
+        }
+        for s in sections.values() {
+            let top = s.key.split('/').next().unwrap_or("");
+            if RESERVED_TOP.contains(&top) && !s.rel.is_empty() {
+                diags.push(
+                    Diagnostic::error(&s.rel, "路径", format!("目录名“{top}”与系统生成的页面冲突"))
+                        .at(1, 1)
+                        .hint("请把目录改名"),
+                );
+            }
+        }
+
+        let by_key: HashMap<String, usize> = documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.key.clone(), i))
+            .collect();
+        let mut supersedes: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, d) in documents.iter().enumerate() {
+            let Some(link) = &d.superseded_by else {
+                continue;
+            };
+            match by_key.get(&link.target) {
+                Some(&j) if j == i => diags.push(
+                    Diagnostic::error(&d.rel, "superseded_by", "文档不能替代自身")
+                        .at(link.line, link.col),
+                ),
+                Some(&j) => supersedes.entry(j).or_default().push(i),
+                None => diags.push(
+                    Diagnostic::error(
+                        &d.rel,
+                        "superseded_by",
+                        format!("链接的文档 content/{} 不存在", link.target),
+                    )
+                    .at(link.line, link.col)
+                    .hint(crate::diag::did_you_mean(
+                        &link.target,
+                        by_key.keys().map(String::as_str),
+                    )),
+                ),
+            }
+        }
+        let statuses = documents
+            .iter()
+            .map(|d| status(d, &documents, &by_key, today))
+            .collect();
+        let registries = publish_registries(&config, &documents);
+        Model {
+            config,
+            today,
+            docs: documents,
+            sections,
+            assets,
+            by_key,
+            supersedes,
+            statuses,
+            registries,
+        }
+    }
+
+    /// Root-relative URL (`/zhifa/lists/a/`) of a path below the base.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.config.base_path())
+    }
+
+    /// Absolute URL of a path below the base.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{path}", self.config.base_url)
+    }
+
+    /// Source key → root-relative URL, for resolving `@/` links.
+    pub fn url_map(&self) -> HashMap<String, String> {
+        self.docs
+            .iter()
+            .map(|d| (d.key.clone(), self.url(&d.url)))
+            .collect()
+    }
+
+    /// Documents in a folder and the folders below it, in reading order.
+    pub fn docs_in_section(&self, key: &str) -> Vec<usize> {
+        let prefix = format!("{key}/");
+        let mut v: Vec<usize> = (0..self.docs.len())
+            .filter(|&i| {
+                let s = &self.docs[i].section;
+                s == key || s.starts_with(&prefix)
+            })
+            .collect();
+        if self.docs_are_pages(&v) {
+            v.sort_by(|&a, &b| {
+                let (x, y) = (&self.docs[a], &self.docs[b]);
+                x.weight.cmp(&y.weight).then_with(|| x.url.cmp(&y.url))
+            });
+        }
+        v
+    }
+
+    fn docs_are_pages(&self, v: &[usize]) -> bool {
+        !v.is_empty() && v.iter().all(|&i| self.docs[i].doc_type == DocType::Page)
+    }
+
+    /// A section's display title: its `_index.md` title, else a registry name
+    /// for agency folders, else the type name, else the folder name.
+    pub fn section_title(&self, key: &str) -> String {
+        if let Some(t) = self.sections.get(key).and_then(|s| s.title.clone()) {
+            return t;
+        }
+        if key.is_empty() {
+            return self.config.title.clone();
+        }
+        let last = key.rsplit('/').next().unwrap_or(key);
+        if !key.contains('/') {
+            let t = DocType::from_folder(key);
+            if t.is_typed() {
+                return t.name().into();
+            }
+        }
+        if let Some(a) = self.config.agencies.get(last) {
+            return a.name.clone();
+        }
+        last.to_string()
+    }
+}
+
+fn status(
+    d: &Document,
+    docs: &[Document],
+    by_key: &HashMap<String, usize>,
+    today: Date,
+) -> Option<Status> {
+    if !d.doc_type.is_typed() {
+        return None;
+    }
+    // Replaced once the replacement is itself in force.
+    if let Some(link) = &d.superseded_by {
+        if let Some(&j) = by_key.get(&link.target) {
+            let other = &docs[j];
+            if other
+                .effective
+                .or(other.date)
+                .is_none_or(|from| from <= today)
+            {
+                return Some(Status::Expired);
+            }
+        }
+    }
+    if d.expires.is_some_and(|x| x < today) {
+        return Some(Status::Expired);
+    }
+    if let Typed::Warning {
+        valid_until: Some(v),
+        ..
+    } = &d.typed
+    {
+        if *v < today {
+            return Some(Status::Expired);
+        }
+    }
+    if d.effective.is_some_and(|e| e > today) {
+        return Some(Status::Pending);
+    }
+    Some(Status::Current)
+}
+
+fn publish_registries(config: &Config, docs: &[Document]) -> Vec<PublishedRegistry> {
+    let mut years: Vec<i64> = docs
+        .iter()
+        .filter(|d| d.doc_type.is_typed())
+        .filter_map(Document::year)
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let years_registry = Registry {
+        terms: years
+            .iter()
+            .map(|y| crate::config::Term {
+                key: y.to_string(),
+                name: format!("{y}年"),
+                description: String::new(),
+            })
+            .collect(),
+    };
+    let specs: [(&'static str, &'static str, &'static str, bool, Registry); 7] = [
+        (
+            "agencies",
+            "agencies",
+            "发布机构",
+            true,
+            config.agencies.clone(),
+        ),
+        (
+            "districts",
+            "districts",
+            "适用区域",
+            false,
+            config.districts.clone(),
+        ),
+        (
+            "industries",
+            "industries",
+            "行业领域",
+            true,
+            config.industries.clone(),
+        ),
+        (
+            "list_kinds",
+            "list-kinds",
+            "清单类别",
+            false,
+            config.list_kinds.clone(),
+        ),
+        (
+            "risk_levels",
+            "risk-levels",
+            "风险等级",
+            false,
+            config.risk_levels.clone(),
+        ),
+        (
+            "methods",
+            "methods",
+            "指导方式",
+            false,
+            config.methods.clone(),
+        ),
+        ("years", "years", "年度", false, years_registry),
+    ];
+    specs
+        .into_iter()
+        .map(|(key, segment, name, has_feeds, registry)| {
+            let mut members: BTreeMap<String, Vec<usize>> = registry
+                .terms
+                .iter()
+                .map(|t| (t.key.clone(), Vec::new()))
+                .collect();
+            for (i, d) in docs.iter().enumerate() {
+                for term in terms_of(key, d) {
+                    if let Some(v) = members.get_mut(&term) {
+                        v.push(i);
+                    }
+                }
+            }
+            PublishedRegistry {
+                key,
+                segment,
+                name,
+                has_feeds,
+                registry,
+                members,
+            }
+        })
+        .collect()
+}
+
+/// The terms of registry `key` that document `d` belongs to.
+pub fn terms_of(key: &str, d: &Document) -> Vec<String> {
+    match (key, &d.typed) {
+        ("agencies", _) => d.agency.iter().cloned().collect(),
+        ("districts", _) => d.districts.clone(),
+        ("industries", _) => d.industries.clone(),
+        ("list_kinds", Typed::List { kind, .. }) => vec![kind.clone()],
+        ("risk_levels", Typed::Warning { level, .. }) => vec![level.clone()],
+        ("methods", Typed::Guidance { method, .. }) => vec![method.clone()],
+        ("methods", Typed::Case { methods, .. }) => methods.clone(),
+        ("years", _) if d.doc_type.is_typed() => {
+            d.year().map(|y| y.to_string()).into_iter().collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A stable 索引号 for documents that give none: agency, year and a hash of
+/// the source path (so adding documents never renumbers others).
+pub fn derived_index_number(d: &Document) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in d.key.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    let agency = d.agency.as_deref().unwrap_or("site").to_ascii_uppercase();
+    let year = d.date.map_or(0, |x| x.year);
+    format!("{agency}/{year}-{h:08X}")
+}

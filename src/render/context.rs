@@ -1,0 +1,366 @@
+//! The values templates see, as documented in `docs/templates.md`. Built
+//! once per page from the model; all URLs root-relative except permalinks.
+
+use serde::Serialize;
+
+use crate::content::{DocType, Document, Typed};
+use crate::date::Date;
+use crate::markdown::Heading;
+use crate::model::{Model, Status};
+
+#[derive(Serialize, Clone, Debug)]
+pub struct DateCtx {
+    pub iso: String,
+    pub zh: String,
+}
+
+impl From<Date> for DateCtx {
+    fn from(d: Date) -> Self {
+        DateCtx {
+            iso: d.to_string(),
+            zh: d.zh(),
+        }
+    }
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct TermRef {
+    pub key: String,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct LinkRef {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct StatusCtx {
+    pub key: Status,
+    pub label: &'static str,
+    pub as_of: DateCtx,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct SiteCtx {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: String,
+    pub organizer: String,
+    pub icp: String,
+    pub psb: String,
+    pub site_code: String,
+    pub contact: String,
+    pub build_date: String,
+    pub build_date_iso: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct NavItem {
+    pub key: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Assets {
+    pub css: String,
+    pub print_css: String,
+    pub js: String,
+}
+
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct PageCtx {
+    pub kind: &'static str,
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub description: String,
+    pub column: String,
+    pub breadcrumbs: Vec<LinkRef>,
+    pub feed_url: String,
+    pub pub_date: String,
+    pub source: String,
+    pub noindex: bool,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct ItemCtx<'a> {
+    pub id: &'a str,
+    pub anchor: String,
+    pub violation: &'a str,
+    pub basis: &'a str,
+    pub penalty_basis: &'a str,
+    pub conditions: &'a str,
+    pub handling: &'a str,
+    pub note: &'a str,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct RiskCtx<'a> {
+    pub anchor: String,
+    pub point: &'a str,
+    pub cause: &'a str,
+    pub measures: &'a str,
+    pub basis: &'a str,
+    pub self_check: &'a [String],
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct YearCtx {
+    pub value: i64,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct LevelCtx {
+    pub key: String,
+    pub name: String,
+    pub url: String,
+    pub rank: usize,
+}
+
+/// A whole document, for its own page.
+#[derive(Serialize, Debug)]
+pub struct DocCtx<'a> {
+    pub title: &'a str,
+    #[serde(rename = "type")]
+    pub doc_type: DocType,
+    pub type_name: &'static str,
+    pub url: String,
+    pub permalink: String,
+    pub summary: String,
+    pub content: &'a str,
+    pub toc: Vec<&'a Heading>,
+    pub date: Option<DateCtx>,
+    pub updated: Option<DateCtx>,
+    pub effective: Option<DateCtx>,
+    pub expires: Option<DateCtx>,
+    pub valid_until: Option<DateCtx>,
+    pub agency: Option<TermRef>,
+    pub districts: Vec<TermRef>,
+    pub industries: Vec<TermRef>,
+    pub tags: &'a [String],
+    pub doc_number: &'a str,
+    pub index_number: String,
+    pub status: Option<StatusCtx>,
+    pub superseded_by: Option<LinkRef>,
+    pub supersedes: Vec<LinkRef>,
+    pub kind: Option<TermRef>,
+    pub items: Vec<ItemCtx<'a>>,
+    pub method: Option<TermRef>,
+    pub audience: &'a str,
+    pub year: Option<YearCtx>,
+    pub methods: Vec<TermRef>,
+    pub outcome: &'a str,
+    pub honor: &'a str,
+    pub level: Option<LevelCtx>,
+    pub risks: Vec<RiskCtx<'a>>,
+    pub extra: Option<&'a serde_json::Map<String, serde_json::Value>>,
+}
+
+/// A document in a listing.
+#[derive(Serialize, Clone, Debug)]
+pub struct Summary<'a> {
+    pub title: &'a str,
+    pub url: String,
+    #[serde(rename = "type")]
+    pub doc_type: DocType,
+    pub type_name: &'static str,
+    pub date: Option<DateCtx>,
+    pub agency: Option<TermRef>,
+    pub status: Option<StatusCtx>,
+    pub summary: String,
+    pub doc_number: &'a str,
+}
+
+impl Model {
+    pub fn term_ref(&self, registry: &str, key: &str) -> Option<TermRef> {
+        let r = self.registries.iter().find(|r| r.key == registry)?;
+        let t = r.registry.get(key)?;
+        Some(TermRef {
+            key: t.key.clone(),
+            name: t.name.clone(),
+            url: self.url(&format!("{}/{}/", r.segment, t.key)),
+        })
+    }
+
+    fn term_refs(&self, registry: &str, keys: &[String]) -> Vec<TermRef> {
+        keys.iter()
+            .filter_map(|k| self.term_ref(registry, k))
+            .collect()
+    }
+
+    pub fn status_ctx(&self, i: usize) -> Option<StatusCtx> {
+        self.statuses[i].map(|s| StatusCtx {
+            key: s,
+            label: s.label(),
+            as_of: self.today.into(),
+        })
+    }
+
+    /// The summary text: front matter `summary`, else the first paragraph.
+    pub fn summary_text(&self, i: usize, first_paragraph: &str) -> String {
+        let d = &self.docs[i];
+        let s = d.summary.as_deref().unwrap_or(first_paragraph);
+        truncate_chars(s, 160)
+    }
+
+    pub fn summary<'a>(&'a self, i: usize, first_paragraph: &str) -> Summary<'a> {
+        let d = &self.docs[i];
+        Summary {
+            title: &d.title,
+            url: self.url(&d.url),
+            doc_type: d.doc_type,
+            type_name: d.doc_type.name(),
+            date: d.date.map(Into::into),
+            agency: d
+                .agency
+                .as_deref()
+                .and_then(|a| self.term_ref("agencies", a)),
+            status: self.status_ctx(i),
+            summary: self.summary_text(i, first_paragraph),
+            doc_number: d.doc_number.as_deref().unwrap_or(""),
+        }
+    }
+
+    pub fn doc_ctx<'a>(&'a self, i: usize, rendered: &'a crate::markdown::Rendered) -> DocCtx<'a> {
+        let d: &'a Document = &self.docs[i];
+        let link_to = |j: usize| LinkRef {
+            title: self.docs[j].title.clone(),
+            url: self.url(&self.docs[j].url),
+        };
+        let mut ctx = DocCtx {
+            title: &d.title,
+            doc_type: d.doc_type,
+            type_name: d.doc_type.name(),
+            url: self.url(&d.url),
+            permalink: self.permalink(&d.url),
+            summary: self.summary_text(i, &rendered.first_paragraph),
+            content: &rendered.html,
+            toc: rendered
+                .headings
+                .iter()
+                .filter(|h| (2..=3).contains(&h.level))
+                .collect(),
+            date: d.date.map(Into::into),
+            updated: d.updated.map(Into::into),
+            effective: d.effective.map(Into::into),
+            expires: d.expires.map(Into::into),
+            valid_until: None,
+            agency: d
+                .agency
+                .as_deref()
+                .and_then(|a| self.term_ref("agencies", a)),
+            districts: self.term_refs("districts", &d.districts),
+            industries: self.term_refs("industries", &d.industries),
+            tags: &d.tags,
+            doc_number: d.doc_number.as_deref().unwrap_or(""),
+            index_number: if d.doc_type.is_typed() {
+                d.index_number
+                    .clone()
+                    .unwrap_or_else(|| crate::model::derived_index_number(d))
+            } else {
+                String::new()
+            },
+            status: self.status_ctx(i),
+            superseded_by: d
+                .superseded_by
+                .as_ref()
+                .and_then(|l| self.by_key.get(&l.target))
+                .map(|&j| link_to(j)),
+            supersedes: self
+                .supersedes
+                .get(&i)
+                .map(|v| v.iter().map(|&j| link_to(j)).collect())
+                .unwrap_or_default(),
+            kind: None,
+            items: Vec::new(),
+            method: None,
+            audience: "",
+            year: None,
+            methods: Vec::new(),
+            outcome: "",
+            honor: "",
+            level: None,
+            risks: Vec::new(),
+            extra: None,
+        };
+        match &d.typed {
+            Typed::List { kind, items } => {
+                ctx.kind = self.term_ref("list_kinds", kind);
+                ctx.items = items
+                    .iter()
+                    .map(|it| ItemCtx {
+                        id: &it.id,
+                        anchor: format!("item-{}", it.id),
+                        violation: &it.violation,
+                        basis: &it.basis,
+                        penalty_basis: &it.penalty_basis,
+                        conditions: &it.conditions,
+                        handling: &it.handling,
+                        note: &it.note,
+                    })
+                    .collect();
+            }
+            Typed::Guidance { method, audience } => {
+                ctx.method = self.term_ref("methods", method);
+                ctx.audience = audience;
+            }
+            Typed::Case {
+                year,
+                methods,
+                outcome,
+                honor,
+            } => {
+                ctx.year = Some(YearCtx {
+                    value: *year,
+                    url: self.url(&format!("years/{year}/")),
+                });
+                ctx.methods = self.term_refs("methods", methods);
+                ctx.outcome = outcome;
+                ctx.honor = honor;
+            }
+            Typed::Warning {
+                level,
+                valid_until,
+                risks,
+            } => {
+                ctx.valid_until = valid_until.map(Into::into);
+                ctx.level = self.term_ref("risk_levels", level).map(|t| LevelCtx {
+                    rank: self.config.risk_levels.position(level).map_or(0, |p| p + 1),
+                    key: t.key,
+                    name: t.name,
+                    url: t.url,
+                });
+                ctx.risks = risks
+                    .iter()
+                    .enumerate()
+                    .map(|(n, r)| RiskCtx {
+                        anchor: format!("risk-{}", n + 1),
+                        point: &r.point,
+                        cause: &r.cause,
+                        measures: &r.measures,
+                        basis: &r.basis,
+                        self_check: &r.self_check,
+                    })
+                    .collect();
+            }
+            Typed::Page { extra } => ctx.extra = Some(extra),
+        }
+        ctx
+    }
+}
+
+/// At most `n` characters, with an ellipsis when cut.
+pub fn truncate_chars(s: &str, n: usize) -> String {
+    let s = s.trim();
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}

@@ -1,0 +1,704 @@
+//! Rendering the model into files: every page through Tera, feeds, sitemap,
+//! robots.txt and static files, in parallel, written through
+//! [`crate::output::Output`].
+
+pub mod context;
+mod feeds;
+pub mod theme;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::DocType;
+use crate::diag::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::Model;
+use crate::output::Output;
+use context::{Assets, LinkRef, NavItem, PageCtx, SiteCtx, Summary, TermRef};
+pub use theme::Theme;
+
+/// Everything rendering needs besides the model.
+pub struct Inputs<'a> {
+    pub model: &'a Model,
+    /// Rendered bodies, aligned with `model.docs`.
+    pub bodies: &'a [Rendered],
+    /// Rendered `_index.md` bodies by section key.
+    pub section_bodies: &'a BTreeMap<String, Rendered>,
+    pub theme: &'a Theme,
+}
+
+/// One page to render.
+#[derive(Clone, Debug)]
+enum Job {
+    Doc(usize),
+    Home,
+    Section {
+        key: String,
+        page: usize,
+    },
+    Registry(usize),
+    Term {
+        registry: usize,
+        term: String,
+        page: usize,
+    },
+    Search,
+    NotFound,
+}
+
+/// Renders and writes the whole site. Template errors are returned as
+/// diagnostics; nothing is committed by this function.
+pub fn site(inputs: &Inputs<'_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
+    let model = inputs.model;
+    let mut tera = inputs.theme.tera.clone();
+    let assets = write_statics(inputs, out).map_err(|e| vec![e])?;
+    let g = tera.global_context();
+    g.insert("site", &site_ctx(model));
+    g.insert("nav", &nav(model));
+    g.insert("assets", &assets);
+
+    let mut jobs: Vec<Job> = (0..model.docs.len()).map(Job::Doc).collect();
+    jobs.push(Job::Home);
+    jobs.push(Job::Search);
+    jobs.push(Job::NotFound);
+    let per = model.config.paginate_by;
+    for key in model.sections.keys().filter(|k| !k.is_empty()) {
+        let n = model.docs_in_section(key).len();
+        for page in 1..=pages(n, per) {
+            jobs.push(Job::Section {
+                key: key.clone(),
+                page,
+            });
+        }
+    }
+    for (ri, r) in model.registries.iter().enumerate() {
+        jobs.push(Job::Registry(ri));
+        for (term, members) in &r.members {
+            for page in 1..=pages(members.len(), per) {
+                jobs.push(Job::Term {
+                    registry: ri,
+                    term: term.clone(),
+                    page,
+                });
+            }
+        }
+    }
+
+    let errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| {
+            let (path, template, ctx) = page_for(inputs, job);
+            let result = tera
+                .render(template, &ctx)
+                .map_err(|e| {
+                    Diagnostic::error(
+                        source_of(inputs, job),
+                        "模板",
+                        format!("渲染 {template} 失败：{}", theme::error_chain(&e)),
+                    )
+                })
+                .and_then(|html| {
+                    out.write(&path, html.as_bytes())
+                        .map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))
+                });
+            result.err()
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    feeds::write_all(inputs, out).map_err(|e| vec![e])?;
+    for a in &model.assets {
+        let bytes = crate::fs::read_bytes(&a.src)
+            .map_err(|e| vec![Diagnostic::error(a.out.clone(), "文件", e.message)])?;
+        out.write(&a.out, &bytes)
+            .map_err(|e| vec![Diagnostic::error(a.out.clone(), "输出", e.to_string())])?;
+    }
+    Ok(())
+}
+
+fn source_of(inputs: &Inputs<'_>, job: &Job) -> String {
+    match job {
+        Job::Doc(i) => inputs.model.docs[*i].rel.clone(),
+        _ => "templates".into(),
+    }
+}
+
+fn pages(n: usize, per: usize) -> usize {
+    n.div_ceil(per).max(1)
+}
+
+/// Path below the base of page `page` of a listing at `base`.
+fn page_path(base: &str, page: usize) -> String {
+    if page <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{page}/")
+    }
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    total_pages: usize,
+    prev_url: String,
+    next_url: String,
+    pages: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+struct Listing<'a> {
+    items: Vec<Summary<'a>>,
+    total: usize,
+    pager: Pager,
+}
+
+fn listing<'a>(inputs: &'a Inputs<'_>, all: &[usize], base: &str, page: usize) -> Listing<'a> {
+    let model = inputs.model;
+    let per = model.config.paginate_by;
+    let total_pages = pages(all.len(), per);
+    let start = (page - 1) * per;
+    let items = all
+        .iter()
+        .skip(start)
+        .take(per)
+        .map(|&i| model.summary(i, &inputs.bodies[i].first_paragraph))
+        .collect();
+    let url = |n: usize| model.url(&page_path(base, n));
+    let window: Vec<usize> = (1..=total_pages)
+        .filter(|&n| n == 1 || n == total_pages || n.abs_diff(page) <= 2)
+        .collect();
+    Listing {
+        items,
+        total: all.len(),
+        pager: Pager {
+            current: page,
+            total_pages,
+            prev_url: if page > 1 {
+                url(page - 1)
+            } else {
+                String::new()
+            },
+            next_url: if page < total_pages {
+                url(page + 1)
+            } else {
+                String::new()
+            },
+            pages: window
+                .into_iter()
+                .map(|n| PagerLink {
+                    number: n,
+                    url: url(n),
+                    current: n == page,
+                })
+                .collect(),
+        },
+    }
+}
+
+fn crumbs_for_section(model: &Model, key: &str) -> Vec<LinkRef> {
+    let mut v = vec![LinkRef {
+        title: "首页".into(),
+        url: model.url(""),
+    }];
+    let mut acc = String::new();
+    for seg in key.split('/').filter(|s| !s.is_empty()) {
+        if !acc.is_empty() {
+            acc.push('/');
+        }
+        acc.push_str(seg);
+        v.push(LinkRef {
+            title: model.section_title(&acc),
+            url: model.url(&format!("{acc}/")),
+        });
+    }
+    v
+}
+
+fn with_page_title(mut title: String, page: usize) -> String {
+    if page > 1 {
+        title.push_str(&format!("（第{page}页）"));
+    }
+    title
+}
+
+/// Output path, template name and context of one page.
+fn page_for(inputs: &Inputs<'_>, job: &Job) -> (String, &'static str, tera::Context) {
+    let model = inputs.model;
+    let mut ctx = tera::Context::new();
+    let mut page = PageCtx {
+        source: model.config.title.clone(),
+        ..PageCtx::default()
+    };
+    let (path, template) = match job {
+        Job::Doc(i) => {
+            let d = &model.docs[*i];
+            let r = &inputs.bodies[*i];
+            let doc = model.doc_ctx(*i, r);
+            page.kind = "document";
+            page.title = d.title.clone();
+            page.description = doc.summary.clone();
+            page.column = model.section_title(d.section.split('/').next().unwrap_or(""));
+            if d.section.is_empty() {
+                page.column = d.title.clone();
+            }
+            page.breadcrumbs = crumbs_for_section(model, &d.section);
+            page.breadcrumbs.push(LinkRef {
+                title: d.title.clone(),
+                url: model.url(&d.url),
+            });
+            page.pub_date = d.date.map(|x| x.to_string()).unwrap_or_default();
+            if let Some(a) = doc.agency.as_ref() {
+                page.source = a.name.clone();
+            }
+            if d.doc_type.is_typed() {
+                page.feed_url = model.url(&format!("{}/atom.xml", d.doc_type.key()));
+            }
+            ctx.insert("doc", &doc);
+            let template = match d.doc_type {
+                DocType::Lists => "lists.html",
+                DocType::Guidance => "guidance.html",
+                DocType::Cases => "cases.html",
+                DocType::Warnings => "warnings.html",
+                DocType::Page => "page.html",
+            };
+            (d.url.clone(), template)
+        }
+        Job::Home => {
+            page.kind = "home";
+            page.title = model.config.title.clone();
+            page.description = model.config.description.clone();
+            page.column = "首页".into();
+            page.breadcrumbs = vec![LinkRef {
+                title: "首页".into(),
+                url: model.url(""),
+            }];
+            page.feed_url = model.url("atom.xml");
+            ctx.insert("home", &home(inputs));
+            (String::new(), "index.html")
+        }
+        Job::Section { key, page: n } => {
+            let title = model.section_title(key);
+            let all = model.docs_in_section(key);
+            let base = format!("{key}/");
+            page.kind = "section";
+            page.title = with_page_title(title.clone(), *n);
+            page.column = model.section_title(key.split('/').next().unwrap_or(""));
+            page.breadcrumbs = crumbs_for_section(model, key);
+            let s = model.sections.get(key);
+            page.description = s
+                .and_then(|s| s.summary.clone())
+                .unwrap_or_else(|| format!("{title}：共 {} 篇", all.len()));
+            if !key.contains('/') && DocType::from_folder(key).is_typed() {
+                page.feed_url = model.url(&format!("{key}/atom.xml"));
+            }
+            let subsections: Vec<SubSection> = model
+                .sections
+                .keys()
+                .filter(|k| k.rsplit_once('/').map_or(false, |(p, _)| p == key))
+                .map(|k| SubSection {
+                    title: model.section_title(k),
+                    url: model.url(&format!("{k}/")),
+                    count: model.docs_in_section(k).len(),
+                })
+                .collect();
+            let content = if *n == 1 {
+                inputs
+                    .section_bodies
+                    .get(key)
+                    .map_or("", |r| r.html.as_str())
+            } else {
+                ""
+            };
+            ctx.insert(
+                "section",
+                &SectionCtx {
+                    title: &title,
+                    content,
+                    url: model.url(&base),
+                    subsections,
+                },
+            );
+            ctx.insert("listing", &listing(inputs, &all, &base, *n));
+            (page_path(&base, *n), "section.html")
+        }
+        Job::Registry(ri) => {
+            let r = &model.registries[*ri];
+            page.kind = "registry";
+            page.title = format!("按{}浏览", r.name);
+            page.column = r.name.into();
+            page.description = format!("{}：{} 项", r.name, r.registry.terms.len());
+            page.breadcrumbs = vec![
+                LinkRef {
+                    title: "首页".into(),
+                    url: model.url(""),
+                },
+                LinkRef {
+                    title: r.name.into(),
+                    url: model.url(&format!("{}/", r.segment)),
+                },
+            ];
+            ctx.insert("registry", &registry_ctx(model, *ri));
+            (format!("{}/", r.segment), "registry.html")
+        }
+        Job::Term {
+            registry,
+            term,
+            page: n,
+        } => {
+            let r = &model.registries[*registry];
+            let t = r.registry.get(term).cloned().unwrap_or_default();
+            let base = format!("{}/{}/", r.segment, t.key);
+            let all = r.members.get(term).cloned().unwrap_or_default();
+            page.kind = "term";
+            page.title = with_page_title(t.name.clone(), *n);
+            page.column = r.name.into();
+            page.description = if t.description.is_empty() {
+                format!("{}：{}，共 {} 篇", r.name, t.name, all.len())
+            } else {
+                t.description.clone()
+            };
+            page.breadcrumbs = vec![
+                LinkRef {
+                    title: "首页".into(),
+                    url: model.url(""),
+                },
+                LinkRef {
+                    title: r.name.into(),
+                    url: model.url(&format!("{}/", r.segment)),
+                },
+                LinkRef {
+                    title: t.name.clone(),
+                    url: model.url(&base),
+                },
+            ];
+            if r.has_feeds {
+                page.feed_url = model.url(&format!("{base}atom.xml"));
+            }
+            ctx.insert(
+                "term",
+                &TermCtx {
+                    registry_key: r.key,
+                    registry_name: r.name,
+                    registry_url: model.url(&format!("{}/", r.segment)),
+                    key: &t.key,
+                    name: &t.name,
+                    description: &t.description,
+                    url: model.url(&base),
+                },
+            );
+            ctx.insert("listing", &listing(inputs, &all, &base, *n));
+            (page_path(&base, *n), "term.html")
+        }
+        Job::Search => {
+            page.kind = "search";
+            page.title = "站内搜索".into();
+            page.column = "站内搜索".into();
+            page.description = format!("在{}中搜索清单、指导、案例和风险提示", model.config.title);
+            page.breadcrumbs = vec![
+                LinkRef {
+                    title: "首页".into(),
+                    url: model.url(""),
+                },
+                LinkRef {
+                    title: "站内搜索".into(),
+                    url: model.url("search/"),
+                },
+            ];
+            page.noindex = true;
+            ctx.insert(
+                "browse",
+                &Browse {
+                    types: types(model),
+                    registries: (0..model.registries.len())
+                        .map(|ri| registry_ctx(model, ri))
+                        .collect(),
+                },
+            );
+            ("search/".into(), "search.html")
+        }
+        Job::NotFound => {
+            page.kind = "404";
+            page.title = "页面未找到".into();
+            page.column = "页面未找到".into();
+            page.noindex = true;
+            page.breadcrumbs = vec![LinkRef {
+                title: "首页".into(),
+                url: model.url(""),
+            }];
+            ("404.html".into(), "404.html")
+        }
+    };
+    let is_file = path.ends_with(".html");
+    page.url = model.url(&path);
+    page.permalink = model.permalink(&path);
+    if let Some(last) = page.breadcrumbs.last_mut() {
+        last.url = page.url.clone();
+    }
+    ctx.insert("page", &page);
+    let file = if is_file {
+        path
+    } else {
+        format!("{path}index.html")
+    };
+    (file, template, ctx)
+}
+
+#[derive(Serialize)]
+struct SubSection {
+    title: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct SectionCtx<'a> {
+    title: &'a str,
+    content: &'a str,
+    url: String,
+    subsections: Vec<SubSection>,
+}
+
+#[derive(Serialize)]
+struct TermCtx<'a> {
+    registry_key: &'a str,
+    registry_name: &'a str,
+    registry_url: String,
+    key: &'a str,
+    name: &'a str,
+    description: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TermCount {
+    key: String,
+    name: String,
+    url: String,
+    count: usize,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct RegistryCtx {
+    key: &'static str,
+    name: &'static str,
+    url: String,
+    terms: Vec<TermCount>,
+}
+
+fn registry_ctx(model: &Model, ri: usize) -> RegistryCtx {
+    let r = &model.registries[ri];
+    RegistryCtx {
+        key: r.key,
+        name: r.name,
+        url: model.url(&format!("{}/", r.segment)),
+        terms: r
+            .registry
+            .terms
+            .iter()
+            .map(|t| TermCount {
+                key: t.key.clone(),
+                name: t.name.clone(),
+                url: model.url(&format!("{}/{}/", r.segment, t.key)),
+                count: r.members.get(&t.key).map_or(0, Vec::len),
+                description: t.description.clone(),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct TypeCount {
+    key: &'static str,
+    name: &'static str,
+    url: String,
+    count: usize,
+}
+
+fn types(model: &Model) -> Vec<TypeCount> {
+    DocType::TYPED
+        .iter()
+        .map(|t| TypeCount {
+            key: t.key(),
+            name: t.name(),
+            url: model.url(&format!("{}/", t.key())),
+            count: model.docs.iter().filter(|d| d.doc_type == *t).count(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Browse {
+    types: Vec<TypeCount>,
+    registries: Vec<RegistryCtx>,
+}
+
+#[derive(Serialize)]
+struct IndustryWarnings<'a> {
+    industry: TermRef,
+    warnings: Vec<Summary<'a>>,
+}
+
+#[derive(Serialize)]
+struct Home<'a> {
+    content: &'a str,
+    latest: Vec<Summary<'a>>,
+    lists_in_force: Vec<Summary<'a>>,
+    warnings_by_industry: Vec<IndustryWarnings<'a>>,
+    types: Vec<TypeCount>,
+}
+
+fn home<'a>(inputs: &'a Inputs<'_>) -> Home<'a> {
+    let model = inputs.model;
+    let sum = |i: usize| model.summary(i, &inputs.bodies[i].first_paragraph);
+    let current = |i: usize| model.statuses[i] == Some(crate::model::Status::Current);
+    let typed: Vec<usize> = (0..model.docs.len())
+        .filter(|&i| model.docs[i].doc_type.is_typed())
+        .collect();
+    let latest = typed.iter().take(10).map(|&i| sum(i)).collect();
+    let lists_in_force = typed
+        .iter()
+        .filter(|&&i| model.docs[i].doc_type == DocType::Lists && current(i))
+        .take(10)
+        .map(|&i| sum(i))
+        .collect();
+    let warnings_by_industry = model
+        .config
+        .industries
+        .terms
+        .iter()
+        .filter_map(|t| {
+            let warnings: Vec<Summary<'a>> = typed
+                .iter()
+                .filter(|&&i| {
+                    let d = &model.docs[i];
+                    d.doc_type == DocType::Warnings && current(i) && d.industries.contains(&t.key)
+                })
+                .take(5)
+                .map(|&i| sum(i))
+                .collect();
+            if warnings.is_empty() {
+                return None;
+            }
+            Some(IndustryWarnings {
+                industry: model.term_ref("industries", &t.key)?,
+                warnings,
+            })
+        })
+        .collect();
+    Home {
+        content: inputs
+            .section_bodies
+            .get("")
+            .map_or("", |r| r.html.as_str()),
+        latest,
+        lists_in_force,
+        warnings_by_industry,
+        types: types(model),
+    }
+}
+
+fn site_ctx(model: &Model) -> SiteCtx {
+    let c = &model.config;
+    SiteCtx {
+        title: c.title.clone(),
+        description: c.description.clone(),
+        base_url: c.base_url.clone(),
+        base_path: c.base_path(),
+        language: c.language.clone(),
+        organizer: c.organizer.clone(),
+        icp: c.icp.clone(),
+        psb: c.psb.clone(),
+        site_code: c.site_code.clone(),
+        contact: c.contact.clone(),
+        build_date: model.today.zh(),
+        build_date_iso: model.today.to_string(),
+    }
+}
+
+/// The main menu: the four types, then top-level plain sections and pages
+/// by weight.
+fn nav(model: &Model) -> Vec<NavItem> {
+    let mut v: Vec<NavItem> = DocType::TYPED
+        .iter()
+        .map(|t| NavItem {
+            key: t.key().into(),
+            title: model.section_title(t.key()),
+            url: model.url(&format!("{}/", t.key())),
+        })
+        .collect();
+    let mut plain: Vec<(i64, String, NavItem)> = Vec::new();
+    for (key, s) in &model.sections {
+        if !key.is_empty() && !key.contains('/') && !DocType::from_folder(key).is_typed() {
+            plain.push((
+                s.weight,
+                key.clone(),
+                NavItem {
+                    key: key.clone(),
+                    title: model.section_title(key),
+                    url: model.url(&format!("{key}/")),
+                },
+            ));
+        }
+    }
+    for d in model.docs.iter().filter(|d| d.section.is_empty()) {
+        plain.push((
+            d.weight,
+            d.url.clone(),
+            NavItem {
+                key: d.url.trim_end_matches('/').into(),
+                title: d.title.clone(),
+                url: model.url(&d.url),
+            },
+        ));
+    }
+    plain.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    v.extend(plain.into_iter().map(|(_, _, n)| n));
+    v
+}
+
+/// Writes theme and site static files; returns their URLs with a content
+/// hash, so browsers never keep a stale stylesheet.
+fn write_statics(inputs: &Inputs<'_>, out: &Output) -> Result<Assets, Diagnostic> {
+    let model = inputs.model;
+    let mut hashes = BTreeMap::new();
+    for (name, bytes) in &inputs.theme.statics {
+        let mut bytes = bytes.clone();
+        if name == "gongshi.css" {
+            bytes.extend_from_slice(b"\n/* Code highlighting (syntect, InspiredGitHub) */\n");
+            bytes.extend_from_slice(crate::markdown::highlight_css().as_bytes());
+        }
+        hashes.insert(name.clone(), format!("{:08x}", fnv(&bytes) as u32));
+        out.write(name, &bytes)
+            .map_err(|e| Diagnostic::error(name.clone(), "输出", e.to_string()))?;
+    }
+    let url = |name: &str| match hashes.get(name) {
+        Some(h) => format!("{}?v={h}", model.url(name)),
+        None => String::new(),
+    };
+    Ok(Assets {
+        css: url("gongshi.css"),
+        print_css: url("print.css"),
+        js: url("gongshi.js"),
+    })
+}
+
+/// FNV-1a, for content hashes in asset URLs.
+pub fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}

@@ -1,0 +1,156 @@
+//! The theme: built-in templates and static files compiled into the binary,
+//! overridable one file at a time by the site (`themes/<theme>/` first, then
+//! `templates/` and `static/` at the site root, which win).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diag::{Diagnostic, rel};
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/theme.rs"));
+}
+
+/// Where a file of the theme came from, for error messages.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub name: String,
+    /// Site-relative path of an override, or `themes/default/…` built in.
+    pub origin: String,
+}
+
+/// Loaded templates and the static files to publish.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Output path → bytes, site overrides applied.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// Loads the built-in theme and the site's overrides. Template syntax
+    /// errors name the file they are in.
+    pub fn load(root: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Option<Theme> {
+        let mut templates: BTreeMap<String, (String, String)> = builtin::TEMPLATES
+            .iter()
+            .map(|(n, c)| {
+                (
+                    (*n).to_string(),
+                    ((*c).to_string(), format!("themes/default/templates/{n}")),
+                )
+            })
+            .collect();
+        let mut statics: BTreeMap<String, Vec<u8>> = builtin::STATIC
+            .iter()
+            .map(|(n, c)| ((*n).to_string(), c.to_vec()))
+            .collect();
+
+        let theme_dir = root.join("themes").join(theme);
+        if theme != "default" && !theme_dir.is_dir() {
+            diags.push(
+                Diagnostic::error(
+                    "site.toml",
+                    "theme",
+                    format!("找不到主题目录 themes/{theme}/"),
+                )
+                .hint("删除 theme 设置以使用内置主题，或创建该目录"),
+            );
+        }
+        let mut ok = true;
+        for dir in [theme_dir.join("templates"), root.join("templates")] {
+            ok &= read_overrides(
+                root,
+                &dir,
+                diags,
+                |name, bytes, origin| match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        templates.insert(name, (text, origin));
+                        Ok(())
+                    }
+                    Err(_) => Err("模板不是 UTF-8 编码".to_string()),
+                },
+            );
+        }
+        for dir in [theme_dir.join("static"), root.join("static")] {
+            ok &= read_overrides(root, &dir, diags, |name, bytes, _| {
+                statics.insert(name, bytes);
+                Ok(())
+            });
+        }
+        if !ok {
+            return None;
+        }
+
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let list: Vec<(String, String)> = templates
+            .iter()
+            .map(|(n, (c, _))| (n.clone(), c.clone()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(list) {
+            diags.push(template_error(&e, &templates));
+            return None;
+        }
+        Some(Theme { tera, statics })
+    }
+}
+
+fn read_overrides(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+    mut put: impl FnMut(String, Vec<u8>, String) -> Result<(), String>,
+) -> bool {
+    let files = match crate::fs::files_under(dir) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(Diagnostic::error(rel(root, &e.path), "文件", e.message));
+            return false;
+        }
+    };
+    let mut ok = true;
+    for f in files {
+        let name = f.to_string_lossy().replace('\\', "/");
+        if name.split('/').any(|s| s.starts_with('.')) {
+            continue;
+        }
+        let path = dir.join(&f);
+        let origin = rel(root, &path);
+        let result = crate::fs::read_bytes(&path)
+            .map_err(|e| e.message)
+            .and_then(|b| put(name, b, origin.clone()));
+        if let Err(message) = result {
+            diags.push(Diagnostic::error(origin, "文件", message));
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// A Tera error as a diagnostic on the template file it concerns.
+pub fn template_error(
+    e: &tera::Error,
+    templates: &BTreeMap<String, (String, String)>,
+) -> Diagnostic {
+    let text = error_chain(e);
+    let origin = templates
+        .iter()
+        .find(|(name, _)| text.contains(name.as_str()))
+        .map_or_else(|| "templates".to_string(), |(_, (_, o))| o.clone());
+    Diagnostic::error(origin, "模板", format!("模板错误：{text}"))
+}
+
+/// The whole cause chain of an error, one cause per line: Tera keeps the
+/// useful part in `source()`.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let msg = c.to_string();
+        if !s.contains(&msg) {
+            s.push_str("\n  原因: ");
+            s.push_str(&msg);
+        }
+        cur = c.source();
+    }
+    s
+}

@@ -1,0 +1,231 @@
+//! The whole build, as a story: load → check → render → write.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Typed};
+use crate::date::Date;
+use crate::diag::{Diagnostic, Severity};
+use crate::markdown::{self, Rendered};
+use crate::model::Model;
+use crate::output::Output;
+use crate::render::{self, Theme};
+
+/// Resolved options for one build: CLI flags and `site.toml` merged.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Render everything but write nothing (`gongshi check`).
+    pub dry_run: bool,
+    pub today: Date,
+}
+
+/// What a finished build reports.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub documents: usize,
+    pub files: usize,
+    pub bytes: u64,
+    /// Warnings (and, on failure, errors), sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn failed(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Builds the site. On any error nothing is written and the report lists
+/// every problem found.
+pub fn build(opts: &BuildOptions) -> Report {
+    let mut diags = Vec::new();
+    let config = Config::load(&opts.root, &mut diags);
+    let Some(mut config) = config else {
+        return fail(diags);
+    };
+    if let Some(url) = &opts.base_url {
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
+    }
+    let loaded = content::load(&opts.root, &config, opts.drafts, &mut diags);
+    let theme = Theme::load(&opts.root, &config.theme, &mut diags);
+    let model = Model::new(config, loaded, opts.today, &mut diags);
+    let (bodies, section_bodies) = render_bodies(&model, &mut diags);
+    let Some(theme) = theme else {
+        return fail(diags);
+    };
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return fail(diags);
+    }
+
+    let out = if opts.dry_run {
+        Output::dry()
+    } else {
+        match Output::begin(&opts.output) {
+            Ok(o) => o,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    e.path.display().to_string(),
+                    "输出",
+                    e.message,
+                ));
+                return fail(diags);
+            }
+        }
+    };
+    let inputs = render::Inputs {
+        model: &model,
+        bodies: &bodies,
+        section_bodies: &section_bodies,
+        theme: &theme,
+    };
+    if let Err(errs) = render::site(&inputs, &out) {
+        diags.extend(errs);
+        return fail(diags);
+    }
+    let (files, bytes) = (out.files(), out.bytes());
+    if let Err(e) = out.commit() {
+        diags.push(Diagnostic::error(
+            e.path.display().to_string(),
+            "输出",
+            e.message,
+        ));
+        return fail(diags);
+    }
+    sort(&mut diags);
+    Report {
+        documents: model.docs.len(),
+        files,
+        bytes,
+        diagnostics: diags,
+    }
+}
+
+fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| {
+        (&a.path, a.line, a.col, &a.field, &a.message)
+            .cmp(&(&b.path, b.line, b.col, &b.field, &b.message))
+    });
+    diags.dedup();
+}
+
+fn fail(mut diags: Vec<Diagnostic>) -> Report {
+    sort(&mut diags);
+    Report {
+        diagnostics: diags,
+        ..Report::default()
+    }
+}
+
+/// Renders every Markdown body in parallel, then checks `@/` links and their
+/// anchors against the whole site.
+fn render_bodies(
+    model: &Model,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Rendered>, BTreeMap<String, Rendered>) {
+    let urls = model.url_map();
+    let trust = model.config.trust_html;
+    let bodies: Vec<Rendered> = model
+        .docs
+        .par_iter()
+        .map(|d| markdown::render(&d.body, &urls, trust))
+        .collect();
+    let section_bodies: BTreeMap<String, Rendered> = model
+        .sections
+        .iter()
+        .filter(|(_, s)| !s.body.trim().is_empty())
+        .map(|(k, s)| (k.clone(), markdown::render(&s.body, &urls, trust)))
+        .collect();
+
+    // Anchors each document offers: headings, list items, risk points.
+    let anchors: Vec<HashSet<String>> = model
+        .docs
+        .iter()
+        .zip(&bodies)
+        .map(|(d, r)| {
+            let mut set: HashSet<String> = r.headings.iter().map(|h| h.id.clone()).collect();
+            match &d.typed {
+                Typed::List { items, .. } => {
+                    set.extend(items.iter().map(|i| format!("item-{}", i.id)))
+                }
+                Typed::Warning { risks, .. } => {
+                    set.extend((1..=risks.len()).map(|n| format!("risk-{n}")))
+                }
+                _ => {}
+            }
+            set
+        })
+        .collect();
+    let keys: Vec<&str> = model.by_key.keys().map(String::as_str).collect();
+    let mut check = |rel: &str, body: &str, body_line: usize, r: &Rendered| {
+        for l in &r.links {
+            let (line, col) = content::frontmatter::line_col(body, l.offset);
+            let (line, col) = (body_line + line, col + 1);
+            match model.by_key.get(&l.target) {
+                None => diags.push(
+                    Diagnostic::error(
+                        rel,
+                        "链接",
+                        format!("链接的文档 content/{} 不存在", l.target),
+                    )
+                    .at(line, col)
+                    .hint(crate::diag::did_you_mean(&l.target, keys.iter().copied())),
+                ),
+                Some(&j) => {
+                    if let Some(a) = &l.anchor {
+                        if !anchors[j].contains(a) {
+                            let mut options: Vec<&str> =
+                                anchors[j].iter().map(String::as_str).collect();
+                            options.sort_unstable();
+                            diags.push(
+                                Diagnostic::error(
+                                    rel,
+                                    "链接",
+                                    format!("content/{} 中没有锚点 #{a}", l.target),
+                                )
+                                .at(line, col)
+                                .hint(crate::diag::did_you_mean(a, options)),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for b in &r.blocked {
+            let (line, col) = content::frontmatter::line_col(body, b.offset);
+            diags.push(
+                Diagnostic::warning(
+                    rel,
+                    "链接",
+                    format!(
+                        "已删除不安全的链接地址“{}”",
+                        crate::render::context::truncate_chars(&b.url, 40)
+                    ),
+                )
+                .at(body_line + line, col + 1)
+                .hint("链接只能使用 http、https、mailto、tel 或站内地址"),
+            );
+        }
+    };
+    for (d, r) in model.docs.iter().zip(&bodies) {
+        check(&d.rel, &d.body, d.body_line, r);
+    }
+    for (k, r) in &section_bodies {
+        if let Some(s) = model.sections.get(k) {
+            check(&s.rel, &s.body, s.body_line, r);
+        }
+    }
+    (bodies, section_bodies)
+}
