@@ -57,6 +57,8 @@ pub struct Model {
     pub supersedes: HashMap<usize, Vec<usize>>,
     pub statuses: Vec<Option<Status>>,
     pub registries: Vec<PublishedRegistry>,
+    /// Section key → its documents and those of the folders below it.
+    section_docs: HashMap<String, Vec<usize>>,
 }
 
 /// URL segments that generated pages use at the top level.
@@ -185,7 +187,24 @@ impl Model {
             .map(|d| status(d, &documents, &by_key, today))
             .collect();
         let registries = publish_registries(&config, &documents);
+        let mut section_docs: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in documents.iter().enumerate() {
+            let mut key = d.section.as_str();
+            while !key.is_empty() {
+                section_docs.entry(key.to_string()).or_default().push(i);
+                key = key.rfind('/').map_or("", |p| &key[..p]);
+            }
+        }
+        for v in section_docs.values_mut() {
+            if v.iter().all(|&i| documents[i].doc_type == DocType::Page) {
+                v.sort_by(|&a, &b| {
+                    let (x, y) = (&documents[a], &documents[b]);
+                    x.weight.cmp(&y.weight).then_with(|| x.url.cmp(&y.url))
+                });
+            }
+        }
         Model {
+            section_docs,
             config,
             today,
             docs: documents,
@@ -216,26 +235,10 @@ impl Model {
             .collect()
     }
 
-    /// Documents in a folder and the folders below it, in reading order.
-    pub fn docs_in_section(&self, key: &str) -> Vec<usize> {
-        let prefix = format!("{key}/");
-        let mut v: Vec<usize> = (0..self.docs.len())
-            .filter(|&i| {
-                let s = &self.docs[i].section;
-                s == key || s.starts_with(&prefix)
-            })
-            .collect();
-        if self.docs_are_pages(&v) {
-            v.sort_by(|&a, &b| {
-                let (x, y) = (&self.docs[a], &self.docs[b]);
-                x.weight.cmp(&y.weight).then_with(|| x.url.cmp(&y.url))
-            });
-        }
-        v
-    }
-
-    fn docs_are_pages(&self, v: &[usize]) -> bool {
-        !v.is_empty() && v.iter().all(|&i| self.docs[i].doc_type == DocType::Page)
+    /// Documents in a folder and the folders below it, in reading order
+    /// (plain pages by weight).
+    pub fn docs_in_section(&self, key: &str) -> &[usize] {
+        self.section_docs.get(key).map_or(&[], Vec::as_slice)
     }
 
     /// A section's display title: its `_index.md` title, else a registry name

@@ -47,6 +47,7 @@ impl Report {
 /// Builds the site. On any error nothing is written and the report lists
 /// every problem found.
 pub fn build(opts: &BuildOptions) -> Report {
+    let timer = Timer::new();
     let mut diags = Vec::new();
     let config = Config::load(&opts.root, &mut diags);
     let Some(mut config) = config else {
@@ -60,9 +61,12 @@ pub fn build(opts: &BuildOptions) -> Report {
         };
     }
     let loaded = content::load(&opts.root, &config, opts.drafts, &mut diags);
+    timer.lap("load");
     let theme = Theme::load(&opts.root, &config.theme, &mut diags);
     let model = Model::new(config, loaded, opts.today, &mut diags);
+    timer.lap("model");
     let (bodies, section_bodies) = render_bodies(&model, &mut diags);
+    timer.lap("markdown");
     let Some(theme) = theme else {
         return fail(diags);
     };
@@ -95,6 +99,7 @@ pub fn build(opts: &BuildOptions) -> Report {
         diags.extend(errs);
         return fail(diags);
     }
+    timer.lap("render");
     let (files, bytes) = (out.files(), out.bytes());
     if let Err(e) = out.commit() {
         diags.push(Diagnostic::error(
@@ -104,6 +109,7 @@ pub fn build(opts: &BuildOptions) -> Report {
         ));
         return fail(diags);
     }
+    timer.lap("commit");
     sort(&mut diags);
     Report {
         documents: model.docs.len(),
@@ -228,4 +234,24 @@ fn render_bodies(
         }
     }
     (bodies, section_bodies)
+}
+
+/// Phase timings on stderr when `GONGSHI_TIMINGS` is set (for profiling).
+struct Timer {
+    on: bool,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer { on: std::env::var_os("GONGSHI_TIMINGS").is_some(), last: std::cell::Cell::new(std::time::Instant::now()) }
+    }
+
+    fn lap(&self, what: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!("  {what}: {} ms", now.duration_since(self.last.get()).as_millis());
+            self.last.set(now);
+        }
+    }
 }

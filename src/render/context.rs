@@ -133,7 +133,10 @@ pub struct DocCtx<'a> {
     pub type_name: &'static str,
     pub url: String,
     pub permalink: String,
+    /// The front matter's `summary`, empty when not given.
     pub summary: String,
+    /// Plain text for `<meta name="description">`: the summary or the first paragraph.
+    pub description: String,
     pub content: &'a str,
     pub toc: Vec<&'a Heading>,
     pub date: Option<DateCtx>,
@@ -240,7 +243,8 @@ impl Model {
             type_name: d.doc_type.name(),
             url: self.url(&d.url),
             permalink: self.permalink(&d.url),
-            summary: self.summary_text(i, &rendered.first_paragraph),
+            summary: d.summary.clone().unwrap_or_default(),
+            description: self.summary_text(i, &rendered.first_paragraph),
             content: &rendered.html,
             toc: rendered
                 .headings

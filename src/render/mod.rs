@@ -29,6 +29,13 @@ pub struct Inputs<'a> {
     pub theme: &'a Theme,
 }
 
+/// What page rendering shares: the inputs and each document's summary,
+/// converted to a template value once (listings clone it cheaply).
+struct Shared<'a, 'b> {
+    inputs: &'b Inputs<'a>,
+    summaries: Vec<tera::Value>,
+}
+
 /// One page to render.
 #[derive(Clone, Debug)]
 enum Job {
@@ -86,12 +93,19 @@ pub fn site(inputs: &Inputs<'_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
         }
     }
 
+    let summaries = (0..model.docs.len())
+        .into_par_iter()
+        .map(|i| tera::Value::from_serializable(&model.summary(i, &inputs.bodies[i].first_paragraph)))
+        .collect();
+    let shared = Shared { inputs, summaries };
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
-            let (path, template, ctx) = page_for(inputs, job);
+            let (path, template, ctx) = page_for(&shared, job);
+            let mut html = Vec::with_capacity(16 * 1024);
             let result = tera
-                .render(template, &ctx)
+                .render_to(template, &ctx, &mut html)
+                .map(|()| html)
                 .map_err(|e| {
                     Diagnostic::error(
                         source_of(inputs, job),
@@ -100,7 +114,7 @@ pub fn site(inputs: &Inputs<'_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
                     )
                 })
                 .and_then(|html| {
-                    out.write(&path, html.as_bytes())
+                    out.write(&path, &html)
                         .map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))
                 });
             result.err()
@@ -155,54 +169,33 @@ struct Pager {
     pages: Vec<PagerLink>,
 }
 
-#[derive(Serialize)]
-struct Listing<'a> {
-    items: Vec<Summary<'a>>,
-    total: usize,
-    pager: Pager,
+/// A template value for a map with fixed keys.
+fn object(pairs: Vec<(&'static str, tera::Value)>) -> tera::Value {
+    let map: tera::Map = pairs.into_iter().map(|(k, v)| (tera::value::Key::from(k), v)).collect();
+    tera::Value::from(map)
 }
 
-fn listing<'a>(inputs: &'a Inputs<'_>, all: &[usize], base: &str, page: usize) -> Listing<'a> {
-    let model = inputs.model;
+fn listing(shared: &Shared<'_, '_>, all: &[usize], base: &str, page: usize) -> tera::Value {
+    let model = shared.inputs.model;
     let per = model.config.paginate_by;
     let total_pages = pages(all.len(), per);
     let start = (page - 1) * per;
-    let items = all
-        .iter()
-        .skip(start)
-        .take(per)
-        .map(|&i| model.summary(i, &inputs.bodies[i].first_paragraph))
-        .collect();
+    let items: Vec<tera::Value> = all.iter().skip(start).take(per).map(|&i| shared.summaries[i].clone()).collect();
     let url = |n: usize| model.url(&page_path(base, n));
-    let window: Vec<usize> = (1..=total_pages)
-        .filter(|&n| n == 1 || n == total_pages || n.abs_diff(page) <= 2)
-        .collect();
-    Listing {
-        items,
-        total: all.len(),
-        pager: Pager {
-            current: page,
-            total_pages,
-            prev_url: if page > 1 {
-                url(page - 1)
-            } else {
-                String::new()
-            },
-            next_url: if page < total_pages {
-                url(page + 1)
-            } else {
-                String::new()
-            },
-            pages: window
-                .into_iter()
-                .map(|n| PagerLink {
-                    number: n,
-                    url: url(n),
-                    current: n == page,
-                })
-                .collect(),
-        },
-    }
+    let window: Vec<usize> =
+        (1..=total_pages).filter(|&n| n == 1 || n == total_pages || n.abs_diff(page) <= 2).collect();
+    let pager = Pager {
+        current: page,
+        total_pages,
+        prev_url: if page > 1 { url(page - 1) } else { String::new() },
+        next_url: if page < total_pages { url(page + 1) } else { String::new() },
+        pages: window.into_iter().map(|n| PagerLink { number: n, url: url(n), current: n == page }).collect(),
+    };
+    object(vec![
+        ("items", tera::Value::from(items)),
+        ("total", tera::Value::from(all.len())),
+        ("pager", tera::Value::from_serializable(&pager)),
+    ])
 }
 
 fn crumbs_for_section(model: &Model, key: &str) -> Vec<LinkRef> {
@@ -232,7 +225,8 @@ fn with_page_title(mut title: String, page: usize) -> String {
 }
 
 /// Output path, template name and context of one page.
-fn page_for(inputs: &Inputs<'_>, job: &Job) -> (String, &'static str, tera::Context) {
+fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::Context) {
+    let inputs = shared.inputs;
     let model = inputs.model;
     let mut ctx = tera::Context::new();
     let mut page = PageCtx {
@@ -246,7 +240,7 @@ fn page_for(inputs: &Inputs<'_>, job: &Job) -> (String, &'static str, tera::Cont
             let doc = model.doc_ctx(*i, r);
             page.kind = "document";
             page.title = d.title.clone();
-            page.description = doc.summary.clone();
+            page.description = doc.description.clone();
             page.column = model.section_title(d.section.split('/').next().unwrap_or(""));
             if d.section.is_empty() {
                 page.column = d.title.clone();
@@ -328,7 +322,7 @@ fn page_for(inputs: &Inputs<'_>, job: &Job) -> (String, &'static str, tera::Cont
                     subsections,
                 },
             );
-            ctx.insert("listing", &listing(inputs, &all, &base, *n));
+            ctx.insert_value("listing", listing(shared, all, &base, *n));
             (page_path(&base, *n), "section.html")
         }
         Job::Registry(ri) => {
@@ -358,7 +352,7 @@ fn page_for(inputs: &Inputs<'_>, job: &Job) -> (String, &'static str, tera::Cont
             let r = &model.registries[*registry];
             let t = r.registry.get(term).cloned().unwrap_or_default();
             let base = format!("{}/{}/", r.segment, t.key);
-            let all = r.members.get(term).cloned().unwrap_or_default();
+            let all: &[usize] = r.members.get(term).map_or(&[], Vec::as_slice);
             page.kind = "term";
             page.title = with_page_title(t.name.clone(), *n);
             page.column = r.name.into();
@@ -396,7 +390,7 @@ fn page_for(inputs: &Inputs<'_>, job: &Job) -> (String, &'static str, tera::Cont
                     url: model.url(&base),
                 },
             );
-            ctx.insert("listing", &listing(inputs, &all, &base, *n));
+            ctx.insert_value("listing", listing(shared, all, &base, *n));
             (page_path(&base, *n), "term.html")
         }
         Job::Search => {
