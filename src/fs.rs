@@ -81,10 +81,10 @@ pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>, FsError> {
             path: e.path().unwrap_or(dir).to_path_buf(),
             message: format!("无法读取目录：{e}"),
         })?;
-        if entry.file_type().is_file() {
-            if let Ok(rel) = entry.path().strip_prefix(dir) {
-                out.push(rel.to_path_buf());
-            }
+        if entry.file_type().is_file()
+            && let Ok(rel) = entry.path().strip_prefix(dir)
+        {
+            out.push(rel.to_path_buf());
         }
     }
     Ok(out)

@@ -274,16 +274,16 @@ fn status(
         return None;
     }
     // Replaced once the replacement is itself in force.
-    if let Some(link) = &d.superseded_by {
-        if let Some(&j) = by_key.get(&link.target) {
-            let other = &docs[j];
-            if other
-                .effective
-                .or(other.date)
-                .is_none_or(|from| from <= today)
-            {
-                return Some(Status::Expired);
-            }
+    if let Some(link) = &d.superseded_by
+        && let Some(&j) = by_key.get(&link.target)
+    {
+        let other = &docs[j];
+        if other
+            .effective
+            .or(other.date)
+            .is_none_or(|from| from <= today)
+        {
+            return Some(Status::Expired);
         }
     }
     if d.expires.is_some_and(|x| x < today) {
@@ -293,10 +293,9 @@ fn status(
         valid_until: Some(v),
         ..
     } = &d.typed
+        && *v < today
     {
-        if *v < today {
-            return Some(Status::Expired);
-        }
+        return Some(Status::Expired);
     }
     if d.effective.is_some_and(|e| e > today) {
         return Some(Status::Pending);

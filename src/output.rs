@@ -60,10 +60,10 @@ impl Output {
             return Ok(());
         };
         let path = root.join(rel);
-        if let Some(parent) = path.parent() {
-            if !parent.is_dir() {
-                fs::create_dir_all(parent)?;
-            }
+        if let Some(parent) = path.parent()
+            && !parent.is_dir()
+        {
+            fs::create_dir_all(parent)?;
         }
         fs::write(&path, bytes)
     }
@@ -110,10 +110,10 @@ impl Output {
 
 impl Drop for Output {
     fn drop(&mut self) {
-        if !self.committed {
-            if let Some(s) = &self.staging {
-                let _ = fs::remove_dir_all(s);
-            }
+        if !self.committed
+            && let Some(s) = &self.staging
+        {
+            let _ = fs::remove_dir_all(s);
         }
     }
 }

@@ -190,21 +190,21 @@ fn render_bodies(
                     .hint(crate::diag::did_you_mean(&l.target, keys.iter().copied())),
                 ),
                 Some(&j) => {
-                    if let Some(a) = &l.anchor {
-                        if !anchors[j].contains(a) {
-                            let mut options: Vec<&str> =
-                                anchors[j].iter().map(String::as_str).collect();
-                            options.sort_unstable();
-                            diags.push(
-                                Diagnostic::error(
-                                    rel,
-                                    "链接",
-                                    format!("content/{} 中没有锚点 #{a}", l.target),
-                                )
-                                .at(line, col)
-                                .hint(crate::diag::did_you_mean(a, options)),
-                            );
-                        }
+                    if let Some(a) = &l.anchor
+                        && !anchors[j].contains(a)
+                    {
+                        let mut options: Vec<&str> =
+                            anchors[j].iter().map(String::as_str).collect();
+                        options.sort_unstable();
+                        diags.push(
+                            Diagnostic::error(
+                                rel,
+                                "链接",
+                                format!("content/{} 中没有锚点 #{a}", l.target),
+                            )
+                            .at(line, col)
+                            .hint(crate::diag::did_you_mean(a, options)),
+                        );
                     }
                 }
             }
@@ -244,13 +244,19 @@ struct Timer {
 
 impl Timer {
     fn new() -> Timer {
-        Timer { on: std::env::var_os("GONGSHI_TIMINGS").is_some(), last: std::cell::Cell::new(std::time::Instant::now()) }
+        Timer {
+            on: std::env::var_os("GONGSHI_TIMINGS").is_some(),
+            last: std::cell::Cell::new(std::time::Instant::now()),
+        }
     }
 
     fn lap(&self, what: &str) {
         if self.on {
             let now = std::time::Instant::now();
-            eprintln!("  {what}: {} ms", now.duration_since(self.last.get()).as_millis());
+            eprintln!(
+                "  {what}: {} ms",
+                now.duration_since(self.last.get()).as_millis()
+            );
             self.last.set(now);
         }
     }

@@ -428,7 +428,7 @@ fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
-fn yaml_key<'l>(line: &'l str) -> Option<&'l str> {
+fn yaml_key(line: &str) -> Option<&str> {
     let t = line.trim_start().trim_start_matches("- ").trim_start();
     if t.starts_with('#') {
         return None;

@@ -151,14 +151,14 @@ pub(super) fn document(
     let tags = r.str_list("tags");
     let effective = if typed_doc { r.date("effective") } else { None };
     let expires = if typed_doc { r.date("expires") } else { None };
-    if let (Some(e), Some(x)) = (effective, expires) {
-        if x < e {
-            r.error(
-                "expires",
-                format!("失效日期 {x} 早于施行日期 {e}"),
-                Some("请核对 effective 与 expires".into()),
-            );
-        }
+    if let (Some(e), Some(x)) = (effective, expires)
+        && x < e
+    {
+        r.error(
+            "expires",
+            format!("失效日期 {x} 早于施行日期 {e}"),
+            Some("请核对 effective 与 expires".into()),
+        );
     }
     let superseded_by = if typed_doc {
         r.str("superseded_by").and_then(|s| {

@@ -112,7 +112,7 @@ pub fn slugify(text: &str) -> String {
 /// http(s), mailto, tel.
 pub fn is_safe_url(url: &str) -> bool {
     let u = url.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
-    let scheme_end = u.find(|c: char| c == ':' || c == '/' || c == '?' || c == '#');
+    let scheme_end = u.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if u[i..].starts_with(':') => {
             let scheme = u[..i].to_ascii_lowercase();
@@ -268,10 +268,8 @@ pub fn render(body: &str, resolver: &dyn Resolve, trust_html: bool) -> Rendered 
                 html_events.push(ev.clone());
             }
             Event::Text(t) | Event::Code(t) => {
-                if in_first_para {
-                    if let Some(p) = first_para.as_mut() {
-                        p.push_str(t);
-                    }
+                if in_first_para && let Some(p) = first_para.as_mut() {
+                    p.push_str(t);
                 }
                 html_events.push(ev.clone());
             }

@@ -95,7 +95,9 @@ pub fn site(inputs: &Inputs<'_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
 
     let summaries = (0..model.docs.len())
         .into_par_iter()
-        .map(|i| tera::Value::from_serializable(&model.summary(i, &inputs.bodies[i].first_paragraph)))
+        .map(|i| {
+            tera::Value::from_serializable(&model.summary(i, &inputs.bodies[i].first_paragraph))
+        })
         .collect();
     let shared = Shared { inputs, summaries };
     let errors: Vec<Diagnostic> = jobs
@@ -171,7 +173,10 @@ struct Pager {
 
 /// A template value for a map with fixed keys.
 fn object(pairs: Vec<(&'static str, tera::Value)>) -> tera::Value {
-    let map: tera::Map = pairs.into_iter().map(|(k, v)| (tera::value::Key::from(k), v)).collect();
+    let map: tera::Map = pairs
+        .into_iter()
+        .map(|(k, v)| (tera::value::Key::from(k), v))
+        .collect();
     tera::Value::from(map)
 }
 
@@ -180,16 +185,37 @@ fn listing(shared: &Shared<'_, '_>, all: &[usize], base: &str, page: usize) -> t
     let per = model.config.paginate_by;
     let total_pages = pages(all.len(), per);
     let start = (page - 1) * per;
-    let items: Vec<tera::Value> = all.iter().skip(start).take(per).map(|&i| shared.summaries[i].clone()).collect();
+    let items: Vec<tera::Value> = all
+        .iter()
+        .skip(start)
+        .take(per)
+        .map(|&i| shared.summaries[i].clone())
+        .collect();
     let url = |n: usize| model.url(&page_path(base, n));
-    let window: Vec<usize> =
-        (1..=total_pages).filter(|&n| n == 1 || n == total_pages || n.abs_diff(page) <= 2).collect();
+    let window: Vec<usize> = (1..=total_pages)
+        .filter(|&n| n == 1 || n == total_pages || n.abs_diff(page) <= 2)
+        .collect();
     let pager = Pager {
         current: page,
         total_pages,
-        prev_url: if page > 1 { url(page - 1) } else { String::new() },
-        next_url: if page < total_pages { url(page + 1) } else { String::new() },
-        pages: window.into_iter().map(|n| PagerLink { number: n, url: url(n), current: n == page }).collect(),
+        prev_url: if page > 1 {
+            url(page - 1)
+        } else {
+            String::new()
+        },
+        next_url: if page < total_pages {
+            url(page + 1)
+        } else {
+            String::new()
+        },
+        pages: window
+            .into_iter()
+            .map(|n| PagerLink {
+                number: n,
+                url: url(n),
+                current: n == page,
+            })
+            .collect(),
     };
     object(vec![
         ("items", tera::Value::from(items)),
@@ -298,7 +324,7 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             let subsections: Vec<SubSection> = model
                 .sections
                 .keys()
-                .filter(|k| k.rsplit_once('/').map_or(false, |(p, _)| p == key))
+                .filter(|k| k.rsplit_once('/').is_some_and(|(p, _)| p == key))
                 .map(|k| SubSection {
                     title: model.section_title(k),
                     url: model.url(&format!("{k}/")),
