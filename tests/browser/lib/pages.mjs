@@ -1,0 +1,40 @@
+// One page of each template of the demo site (paths below /zhifa/), and of
+// the hostile fixture (below /hostile/), which is small enough to paginate.
+export const TEMPLATES = {
+  home: '',
+  'section lists/': 'lists/',
+  'section guidance/': 'guidance/',
+  'section cases/': 'cases/',
+  'section warnings/': 'warnings/',
+  'sub-section lists/scjg/': 'lists/scjg/',
+  'plain section about/': 'about/',
+  'document lists': 'lists/scjg/2024-exempt/',
+  'document lists (superseded)': 'lists/scjg/2023-exempt/',
+  'document guidance': 'guidance/2025-pharmacy-remind/',
+  'document cases': 'cases/2024-bakery-first-offence/',
+  'document warnings (high risk)': 'warnings/2026-hazchem-winter/',
+  'document warnings (expired)': 'warnings/2025-catering-spring/',
+  'plain page (regulation)': 'regulation/',
+  'plain page (accessibility)': 'about/accessibility/',
+  'registry agencies/': 'agencies/',
+  'registry districts/': 'districts/',
+  'registry industries/': 'industries/',
+  'registry list-kinds/': 'list-kinds/',
+  'registry risk-levels/': 'risk-levels/',
+  'registry methods/': 'methods/',
+  'registry years/': 'years/',
+  'term agencies/scjg/': 'agencies/scjg/',
+  'term risk-levels/high/': 'risk-levels/high/',
+  search: 'search/',
+  '404 (missing URL)': 'no-such-page/',
+};
+
+export const MISSING = 'no-such-page/';
+
+/** Pages of the hostile fixture that exercise pagination. */
+export const PAGINATED = {
+  'paginated term, page 1': 'years/2025/',
+  'paginated term, page 2': 'years/2025/page/2/',
+};
+
+export const WARNING_BULLETIN = 'warnings/2025-catering-spring/';
