@@ -1,0 +1,563 @@
+//! Every class of content error, with the exact message a clerk sees.
+//!
+//! A message is `path:line:col: field: message`, then `  提示: hint`; the
+//! build exits with 1, writes no `public/`, and reports every problem of
+//! every file in one run. Lines are lines of the file (the front matter's
+//! `+++` is line 1), checked with [`points_at`] where it matters.
+
+use crate::harness::Site;
+
+/// Runs a build that must fail, checks nothing was written, returns stderr.
+#[track_caller]
+fn build_fails(site: &Site) -> String {
+    let run = site.run(&["build"]).failure();
+    site.file_missing("public");
+    assert!(
+        run.stderr.ends_with("生成失败，./public 保持原样。\n"),
+        "{}",
+        run.stderr
+    );
+    run.stderr
+}
+
+/// The source line the diagnostic for `path` and `field` points at.
+#[track_caller]
+fn points_at(site: &Site, stderr: &str, path: &str, field: &str) -> String {
+    let diag = stderr
+        .lines()
+        .find(|l| l.starts_with(&format!("{path}:")) && l.contains(&format!(": {field}: ")))
+        .unwrap_or_else(|| panic!("no diagnostic for {path} {field} in:\n{stderr}"));
+    let mut parts = diag[path.len() + 1..].splitn(3, ':');
+    let line: usize = parts.next().unwrap().parse().expect("line number");
+    let _col: usize = parts.next().unwrap().parse().expect("column");
+    let bytes = std::fs::read(site.path(path)).expect("read source");
+    let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+    text.lines()
+        .nth(line - 1)
+        .unwrap_or_else(|| panic!("{diag}: line {line} is past the end of {path}"))
+        .to_string()
+}
+
+const EXTRA_LIST: &str = "content/lists/scjg/2025-extra.md";
+
+#[test]
+fn missing_required_keys() {
+    let site = Site::fixture("minimal").file(
+        EXTRA_LIST,
+        r#"+++
+title = "缺少字段的清单"
+date = 2025-05-01
+agency = "scjg"
+
+[[items]]
+id = "X-1"
+violation = "甲"
+basis = "乙"
+handling = "丁"
++++
+"#,
+    );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    // A missing item field points at its [[items]] block.
+    assert_eq!(
+        points_at(&site, &stderr, EXTRA_LIST, "items[1].conditions"),
+        "[[items]]"
+    );
+}
+
+#[test]
+fn wrong_types() {
+    let site = Site::fixture("minimal").file(
+        "content/cases/2025-types.md",
+        r#"+++
+title = "类型错误的案例"
+date = "2025-05-01"
+agency = "scjg"
+year = "2025"
+methods = "remind"
+tags = 3
+draft = "否"
++++
+"#,
+    );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    assert_eq!(
+        points_at(&site, &stderr, "content/cases/2025-types.md", "tags"),
+        "tags = 3"
+    );
+}
+
+#[test]
+fn unknown_key_in_typed_folder() {
+    let site = Site::fixture("minimal").file(
+        EXTRA_LIST,
+        r#"+++
+title = "有未知字段的清单"
+date = 2025-05-01
+agency = "scjg"
+kind = "exempt"
+colour = "red"
+
+[[items]]
+id = "X-1"
+violation = "甲"
+basis = "乙"
+conditions = "丙"
+handling = "丁"
+notes = "备注写错了字段名"
++++
+"#,
+    );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    assert_eq!(
+        points_at(&site, &stderr, EXTRA_LIST, "items[1].notes"),
+        "notes = \"备注写错了字段名\""
+    );
+}
+
+#[test]
+fn unknown_key_allowed_in_plain_page() {
+    let site = Site::fixture("minimal").file(
+        "content/about/extra.md",
+        "+++\ntitle = \"带自定义字段的页面\"\ncolour = \"red\"\n[banner]\nimage = \"a.png\"\n+++\n\n正文。\n",
+    );
+    site.build().stderr_lacks("colour");
+    site.file_exists("public/about/extra/index.html");
+}
+
+#[test]
+fn bad_guidance_method() {
+    let site = Site::fixture("minimal").edit(
+        "content/guidance/2025-license-remind.md",
+        "method: remind",
+        "method: remindd",
+    );
+    let stderr = build_fails(&site);
+    assert!(
+        stderr.starts_with(
+            "content/guidance/2025-license-remind.md:5:1: method: 未登记的指导方式“remindd”\n  提示: 可用的值中最接近的是: remind, "
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        points_at(
+            &site,
+            &stderr,
+            "content/guidance/2025-license-remind.md",
+            "method"
+        ),
+        "method: remindd"
+    );
+}
+
+/// The eight methods are fixed by the contract (`site.toml` rejects a
+/// `[methods]` table), so the hint must not tell the clerk to register one.
+#[test]
+#[ignore = "bug: the hint for an unknown guidance method says to register [methods.<key>] in site.toml, which site.toml rejects as an unknown key"]
+fn bad_guidance_method_hint_does_not_suggest_site_toml() {
+    let site = Site::fixture("minimal").edit(
+        "content/guidance/2025-license-remind.md",
+        "method: remind",
+        "method: remindd",
+    );
+    let stderr = build_fails(&site);
+    assert!(!stderr.contains("[methods."), "{stderr}");
+    assert!(stderr.contains("remind"), "{stderr}");
+}
+
+#[test]
+fn unknown_registry_key_names_the_closest_keys() {
+    let site = Site::fixture("minimal")
+        .edit(
+            "content/lists/scjg/2024-exempt.md",
+            "agency = \"scjg\"",
+            "agency = \"scj\"",
+        )
+        .edit(
+            "content/lists/scjg/2024-exempt.md",
+            "industries = [\"catering\"]",
+            "industries = [\"catering\", \"hazchen\"]",
+        )
+        .edit(
+            "content/lists/scjg/2024-exempt.md",
+            "kind = \"exempt\"",
+            "kind = \"exmpt\"",
+        )
+        .edit(
+            "content/warnings/2025-catering-gas.md",
+            "level = \"high\"",
+            "level = \"severe\"",
+        );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn duplicate_item_ids() {
+    let site = Site::fixture("minimal").edit(
+        "content/lists/scjg/2024-exempt.md",
+        "id = \"SJ-MF-002\"",
+        "id = \"SJ-MF-001\"",
+    );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    assert_eq!(
+        points_at(
+            &site,
+            &stderr,
+            "content/lists/scjg/2024-exempt.md",
+            "items[2].id"
+        ),
+        "id = \"SJ-MF-001\""
+    );
+}
+
+#[test]
+fn impossible_date_in_toml() {
+    let site = Site::fixture("minimal").edit(
+        "content/lists/scjg/2026-mitigated.md",
+        "date = 2025-11-01",
+        "date = 2024-02-30",
+    );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    assert_eq!(
+        points_at(
+            &site,
+            &stderr,
+            "content/lists/scjg/2026-mitigated.md",
+            "前置元数据"
+        ),
+        "date = 2024-02-30"
+    );
+}
+
+#[test]
+fn impossible_date_in_yaml() {
+    let site = Site::fixture("minimal").edit(
+        "content/guidance/2025-license-remind.md",
+        "date: 2025-02-10",
+        "date: 2025-02-30",
+    );
+    let stderr = build_fails(&site);
+    assert!(
+        stderr.starts_with(
+            "content/guidance/2025-license-remind.md:3:1: date: 日期 2025-02-30 不存在\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn toml_syntax_error() {
+    let site = Site::fixture("minimal").edit(
+        "content/lists/scjg/2026-mitigated.md",
+        "kind = \"mitigated\"",
+        "kind = \"mitigated",
+    );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    assert_eq!(
+        points_at(
+            &site,
+            &stderr,
+            "content/lists/scjg/2026-mitigated.md",
+            "前置元数据"
+        ),
+        "kind = \"mitigated"
+    );
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let site = Site::fixture("minimal").file(
+        "content/guidance/2025-yaml.md",
+        "---\ntitle: 语法错误\ndate: 2025-05-01\nagency: \"scjg\ntags: [a, b]\n---\n",
+    );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    assert_eq!(
+        points_at(
+            &site,
+            &stderr,
+            "content/guidance/2025-yaml.md",
+            "前置元数据"
+        ),
+        "agency: \"scjg"
+    );
+}
+
+#[test]
+fn missing_front_matter_and_empty_file() {
+    let site = Site::fixture("minimal")
+        .file("content/cases/empty.md", "")
+        .file("content/cases/no-front-matter.md", "# 标题\n\n正文。\n")
+        .file(
+            "content/cases/unclosed.md",
+            "+++\ntitle = \"没有结束\"\n\n正文。\n",
+        );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn invalid_utf8() {
+    // "测试" in GBK on line 2.
+    let site = Site::fixture("minimal").file(
+        "content/about/gbk.md",
+        b"+++\ntitle = \"\xb2\xe2\xca\xd4\"\n+++\n".as_slice(),
+    );
+    let stderr = build_fails(&site);
+    assert!(stderr.starts_with("content/about/gbk.md:"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "文件: 第 2 行含有非 UTF-8 编码的字节（第 14 字节处）；请把文件另存为 UTF-8 编码"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+#[ignore = "bug: invalid UTF-8 on line 2 is reported at 1:1 (the line is only in the message text)"]
+fn invalid_utf8_points_at_its_line() {
+    let site = Site::fixture("minimal").file(
+        "content/about/gbk.md",
+        b"+++\ntitle = \"\xb2\xe2\xca\xd4\"\n+++\n".as_slice(),
+    );
+    let stderr = build_fails(&site);
+    assert!(stderr.starts_with("content/about/gbk.md:2:"), "{stderr}");
+}
+
+#[test]
+fn broken_internal_link() {
+    let site = Site::fixture("minimal").file(
+        "content/about/links.md",
+        "+++\ntitle = \"链接\"\n+++\n\n第一段。\n\n见[新清单](@/lists/scjg/2025-exempt.md)。\n",
+    );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    // The line is the file's line, past the front matter.
+    assert_eq!(
+        points_at(&site, &stderr, "content/about/links.md", "链接"),
+        "见[新清单](@/lists/scjg/2025-exempt.md)。"
+    );
+}
+
+#[test]
+fn broken_anchor() {
+    let site = Site::fixture("minimal").edit(
+        "content/guidance/2025-license-remind.md",
+        "#item-SJ-MF-001",
+        "#item-SJ-MF-003",
+    );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    assert!(
+        points_at(
+            &site,
+            &stderr,
+            "content/guidance/2025-license-remind.md",
+            "链接"
+        )
+        .contains("#item-SJ-MF-003")
+    );
+}
+
+#[test]
+fn anchors_to_headings_and_risks_are_valid() {
+    let site = Site::fixture("minimal").file(
+        "content/about/links.md",
+        "+++\ntitle = \"链接\"\n+++\n\n见[案情](@/cases/2025-bakery.md#案情简介)和[风险点](@/warnings/2025-catering-gas.md#risk-2)。\n",
+    );
+    site.build();
+    site.file_contains(
+        "public/about/links/index.html",
+        "href=\"/warnings/2025-catering-gas/#risk-2\"",
+    );
+}
+
+#[test]
+fn broken_link_in_a_file_with_bom_and_crlf() {
+    let site = Site::fixture("minimal").edit(
+        "content/cases/2025-bakery.md",
+        "执法人员当场提示，当事人立即改正。",
+        "执法人员当场提示，见[清单](@/lists/none.md)。",
+    );
+    let stderr = build_fails(&site);
+    assert!(
+        stderr.starts_with(
+            "content/cases/2025-bakery.md:17:11: 链接: 链接的文档 content/lists/none.md 不存在\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn duplicate_urls_from_slug() {
+    let site = Site::fixture("minimal").edit(
+        "content/lists/scjg/2026-mitigated.md",
+        "kind = \"mitigated\"",
+        "kind = \"mitigated\"\nslug = \"2024-exempt\"",
+    );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn urls_colliding_with_folders_and_generated_pages() {
+    let site = Site::fixture("minimal")
+        .file("content/search.md", "+++\ntitle = \"搜索\"\n+++\n")
+        .file("content/about.md", "+++\ntitle = \"关于\"\n+++\n");
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn bad_slug_and_file_name() {
+    let site = Site::fixture("minimal")
+        .edit(
+            "content/lists/scjg/2026-mitigated.md",
+            "kind = \"mitigated\"",
+            "kind = \"mitigated\"\nslug = \"2026 Mitigated\"",
+        )
+        .file("content/about/使用 说明.md", "+++\ntitle = \"说明\"\n+++\n");
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    assert_eq!(
+        points_at(
+            &site,
+            &stderr,
+            "content/lists/scjg/2026-mitigated.md",
+            "slug"
+        ),
+        "slug = \"2026 Mitigated\""
+    );
+}
+
+#[test]
+fn superseded_by_a_missing_document() {
+    let site = Site::fixture("minimal")
+        .edit(
+            "content/lists/scjg/2023-exempt.md",
+            "@/lists/scjg/2024-exempt.md",
+            "@/lists/scjg/2024-exmpt.md",
+        )
+        .edit(
+            "content/warnings/2025-spring-food.md",
+            "level = \"low\"",
+            "level = \"low\"\nsuperseded_by = \"warnings/2025-catering-gas.md\"",
+        );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    assert_eq!(
+        points_at(
+            &site,
+            &stderr,
+            "content/lists/scjg/2023-exempt.md",
+            "superseded_by"
+        ),
+        "superseded_by = \"@/lists/scjg/2024-exmpt.md\""
+    );
+}
+
+#[test]
+fn unknown_site_toml_key() {
+    let site = Site::fixture("minimal")
+        .edit("site.toml", "organizer = ", "organiser = ")
+        .edit(
+            "site.toml",
+            "name = \"城东区\"",
+            "name = \"城东区\"\nnmae = \"城东\"",
+        );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn site_toml_syntax_error_and_missing_site_toml() {
+    let site = Site::fixture("minimal").edit(
+        "site.toml",
+        "organizer = \"测试市司法局\"",
+        "organizer = 测试市司法局",
+    );
+    insta::assert_snapshot!("site_toml_syntax_error", build_fails(&site));
+    let site = site.remove("site.toml");
+    insta::assert_snapshot!("missing_site_toml", build_fails(&site));
+}
+
+#[test]
+fn every_broken_file_is_reported_in_one_run() {
+    let site = Site::fixture("minimal").overlay("broken");
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    for path in [
+        "content/about/broken-link.md",
+        "content/cases/2025-broken.md",
+        "content/guidance/2025-broken.md",
+        "content/lists/scjg/2025-broken.md",
+        "content/warnings/2025-broken.md",
+    ] {
+        assert!(
+            stderr.contains(&format!("\n{path}:")) || stderr.starts_with(&format!("{path}:")),
+            "{path} missing from:\n{stderr}"
+        );
+    }
+    // Both problems of one file, not just the first.
+    assert!(
+        stderr.contains("content/lists/scjg/2025-broken.md:4:1: agency:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/lists/scjg/2025-broken.md:15:1: items[2].id:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn warnings_do_not_fail_the_build() {
+    let site = Site::fixture("minimal").file(
+        EXTRA_LIST,
+        "+++\ntitle = \"没有条目的清单\"\ndate = 2025-05-01\nagency = \"scjg\"\nkind = \"exempt\"\n+++\n",
+    );
+    let run = site.build();
+    insta::assert_snapshot!(run.stderr);
+    site.file_exists("public/lists/scjg/2025-extra/index.html");
+}
+
+#[test]
+#[ignore = "bug: risks[n].self_check[m] errors point at the front matter's first line instead of the self_check line"]
+fn self_check_item_error_points_at_its_line() {
+    let site = Site::fixture("minimal").edit(
+        "content/warnings/2025-spring-food.md",
+        "self_check = [\"进货查验记录是否逐批填写\"]",
+        "self_check = [\"进货查验记录是否逐批填写\", 2]",
+    );
+    let stderr = build_fails(&site);
+    assert_eq!(
+        points_at(
+            &site,
+            &stderr,
+            "content/warnings/2025-spring-food.md",
+            "risks[1].self_check[2]"
+        ),
+        "self_check = [\"进货查验记录是否逐批填写\", 2]"
+    );
+}
+
+/// A document that fails to parse still exists: links to it must not be
+/// reported as links to a missing file (one typo, one message).
+#[test]
+#[ignore = "bug: when a document's front matter fails to parse, every @/ link and superseded_by pointing at it is also reported as “链接的文档 … 不存在”"]
+fn unparsable_document_is_not_reported_as_missing() {
+    let site = Site::fixture("minimal").edit(
+        "content/lists/scjg/2024-exempt.md",
+        "kind = \"exempt\"",
+        "kind = \"exempt",
+    );
+    let stderr = build_fails(&site);
+    assert!(!stderr.contains("不存在"), "{stderr}");
+    assert!(stderr.contains("共 1 个错误"), "{stderr}");
+}

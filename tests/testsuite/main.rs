@@ -1,0 +1,37 @@
+//! The integration tests: fixture sites from `tests/fixtures/` built with the
+//! real `gongshi` binary, checked through their files, exit codes and
+//! messages. See `harness.rs` for how a test drives a site, and README.md
+//! for how to add a test or accept a changed snapshot.
+
+mod harness;
+
+// The site under a sub-path (`base_url = "https://…/zhifa/"`): every link in
+// every page stays below it; `build --base-url` overrides `site.toml`.
+mod base_url;
+// The command line itself: usage errors (exit 2), Chinese help, `init`, `new`.
+mod cli;
+// `gongshi check`: writes nothing, reports what `build` reports, and its
+// `--format json` and `--format github` outputs.
+mod check;
+// What a document page shows: item anchors, risk checklists, the official
+// document header (索引号, 文号, Chinese dates), government meta tags, YAML
+// and BOM+CRLF sources, plain pages with extra keys.
+mod documents;
+// Each class of content error: the exact stderr (`path:line:col: field:
+// message` + `  提示:`), exit code 1, every broken file in one run.
+mod errors;
+// Markdown bodies: sanitizing, unsafe links, literal `{{ }}`, extensions,
+// heading ids.
+mod markdown;
+// Writing `public/`: byte-for-byte reproducible builds, a failed build
+// leaving the previous site untouched, no staging folders left behind.
+mod output;
+// 尚未施行 / 现行有效 / 已失效 from effective, expires, superseded_by,
+// valid_until and the build date.
+mod status;
+// Template overrides (site `templates/`, `themes/<name>/templates/`) and
+// template errors.
+mod templates;
+// The public URL contract: documents, sections, registries, feeds, site
+// files, search and pagination.
+mod urls;
