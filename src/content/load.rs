@@ -145,11 +145,6 @@ pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Vec<Diagnost
     loaded
 }
 
-enum Parsed {
-    Doc(Box<Document>),
-    Section(Section),
-}
-
 /// A URL path segment a folder or file name may become.
 pub(crate) fn is_segment(s: &str) -> bool {
     !s.is_empty()
@@ -166,14 +161,24 @@ fn parse_file(
     config: &Config,
 ) -> (Option<Parsed>, Vec<Diagnostic>) {
     let rel_path = rel(root, path);
+    match crate::fs::read_text(path) {
+        Ok(text) => parse_text(&text, &rel_path, below, config),
+        Err(e) => (None, vec![Diagnostic::error(&rel_path, "文件", e.message)]),
+    }
+}
+
+/// A parsed source file: a document or a folder's `_index.md`.
+pub enum Parsed {
+    Doc(Box<Document>),
+    Section(Section),
+}
+
+/// Parses and validates one source file's text. `rel_path` names it in
+/// diagnostics; `below` is its path below `content/`, which decides its type
+/// and URL. Never panics, whatever the text (fuzzed in `fuzz/`).
+pub fn parse_text(text: &str, rel_path: &str, below: &str, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let rel_path = rel_path.to_string();
     let mut diags = Vec::new();
-    let text = match crate::fs::read_text(path) {
-        Ok(t) => t,
-        Err(e) => {
-            diags.push(Diagnostic::error(&rel_path, "文件", e.message));
-            return (None, diags);
-        }
-    };
     let text = frontmatter::normalize(&text);
     let split = match frontmatter::split(&text) {
         Ok(s) => s,
