@@ -1,0 +1,70 @@
+// Functions evaluated inside the page (passed to page.evaluate).
+
+/** Focus-indicator facts about document.activeElement. */
+export function focusFacts() {
+  const parse = (c) => {
+    const m = c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return { r, g, b, a };
+  };
+  const lum = ({ r, g, b }) => {
+    const f = (v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const contrast = (x, y) => {
+    const [a, b] = [lum(x), lum(y)].sort((p, q) => q - p);
+    return (a + 0.05) / (b + 0.05);
+  };
+  const backgroundBehind = (el) => {
+    for (let n = el.parentElement; n; n = n.parentElement) {
+      const c = parse(getComputedStyle(n).backgroundColor);
+      if (c && c.a > 0.5) return c;
+    }
+    return { r: 255, g: 255, b: 255, a: 1 };
+  };
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const s = getComputedStyle(el);
+  const rect = el.getBoundingClientRect();
+  const outlineColor = parse(s.outlineColor);
+  const behind = backgroundBehind(el);
+  const describe = (e) => {
+    let d = e.tagName.toLowerCase();
+    if (e.id) d += `#${e.id}`;
+    if (e.className && typeof e.className === 'string') d += `.${e.className.trim().split(/\s+/).join('.')}`;
+    const text = (e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 30);
+    return text ? `${d} “${text}”` : d;
+  };
+  return {
+    element: describe(el),
+    focusVisible: el.matches(':focus-visible'),
+    outlineStyle: s.outlineStyle,
+    outlineWidth: parseFloat(s.outlineWidth) || 0,
+    outlineContrast: outlineColor && outlineColor.a > 0 ? contrast(outlineColor, behind) : 0,
+    boxShadow: s.boxShadow,
+    inViewport: rect.bottom > 0 && rect.top < innerHeight && rect.right > 0 && rect.left < innerWidth,
+    size: rect.width * rect.height,
+  };
+}
+
+/** Elements that stick out of the viewport sideways, when the page scrolls sideways. */
+export function horizontalOverflow() {
+  const root = document.documentElement;
+  const width = root.clientWidth;
+  if (root.scrollWidth <= width) return null;
+  const culprits = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && (r.right > width + 1 || r.left < -1)) {
+      // Report the outermost offenders only.
+      if (!culprits.some((c) => c.el.contains(el))) {
+        culprits.push({ el, desc: `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} [${Math.round(r.left)}, ${Math.round(r.right)}]` });
+      }
+    }
+  }
+  return { scrollWidth: root.scrollWidth, clientWidth: width, culprits: culprits.slice(0, 8).map((c) => c.desc) };
+}
