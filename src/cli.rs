@@ -170,12 +170,27 @@ fn usage_error(e: clap::Error) -> ExitCode {
                 ErrorKind::ArgumentConflict => "参数互相冲突",
                 _ => "命令用法错误",
             };
-            let detail = e.render().to_string();
-            let detail = detail
-                .lines()
-                .next()
-                .unwrap_or("")
-                .trim_start_matches("error: ");
+            // The offending argument(s) as clap names them (`<路径>`, `--port <端口>`).
+            use clap::error::{ContextKind, ContextValue};
+            let detail = match e
+                .get(ContextKind::InvalidArg)
+                .or_else(|| e.get(ContextKind::InvalidSubcommand))
+            {
+                Some(ContextValue::Strings(v)) => v.join("、"),
+                Some(ContextValue::String(v)) => v.clone(),
+                _ => {
+                    let text = e.render().to_string();
+                    text.lines()
+                        .next()
+                        .unwrap_or("")
+                        .trim_start_matches("error: ")
+                        .to_string()
+                }
+            };
+            let detail = match e.get(ContextKind::InvalidValue) {
+                Some(ContextValue::String(v)) if !v.is_empty() => format!("{detail} = {v}"),
+                _ => detail,
+            };
             eprintln!("用法错误：{what}（{detail}）\n运行 gongshi --help 查看用法。");
             ExitCode::from(2)
         }

@@ -59,6 +59,8 @@ pub struct Config {
     pub base_url: String,
     pub language: String,
     pub theme: String,
+    /// Line of `theme = …` in site.toml (1 when absent), for theme errors.
+    pub theme_line: usize,
     pub organizer: String,
     pub icp: String,
     pub psb: String,
@@ -150,6 +152,9 @@ impl Config {
             }
             let language = r.str("language").unwrap_or_else(|| "zh-CN".into());
             let theme = r.str("theme").unwrap_or_else(|| "default".into());
+            let theme_line = fm
+                .locate(&[crate::content::frontmatter::Seg::Key("theme")])
+                .0;
             let paginate_by = match r.int("paginate_by") {
                 None => 20,
                 Some(n) if (1..=1000).contains(&n) => n as usize,
@@ -168,6 +173,7 @@ impl Config {
                 base_url,
                 language,
                 theme,
+                theme_line,
                 organizer: r.str("organizer").unwrap_or_default(),
                 icp: r.str("icp").unwrap_or_default(),
                 psb: r.str("psb").unwrap_or_default(),

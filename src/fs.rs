@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 pub struct FsError {
     pub path: PathBuf,
     pub message: String,
+    /// 1-based line the problem is on, 0 when it concerns the whole file.
+    pub line: usize,
 }
 
 impl std::fmt::Display for FsError {
@@ -27,6 +29,7 @@ fn err(path: &Path, what: &str, e: &std::io::Error) -> FsError {
     FsError {
         path: path.to_path_buf(),
         message: format!("无法{what}：{reason}"),
+        line: 0,
     }
 }
 
@@ -43,6 +46,7 @@ pub fn read_text(path: &Path) -> Result<String, FsError> {
                 "第 {line} 行含有非 UTF-8 编码的字节（第 {} 字节处）；请把文件另存为 UTF-8 编码",
                 at + 1
             ),
+            line,
         }
     })
 }
@@ -80,6 +84,7 @@ pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>, FsError> {
         let entry = entry.map_err(|e| FsError {
             path: e.path().unwrap_or(dir).to_path_buf(),
             message: format!("无法读取目录：{e}"),
+            line: 0,
         })?;
         if entry.file_type().is_file()
             && let Ok(rel) = entry.path().strip_prefix(dir)

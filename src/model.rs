@@ -59,6 +59,8 @@ pub struct Model {
     pub registries: Vec<PublishedRegistry>,
     /// Section key → its documents and those of the folders below it.
     section_docs: HashMap<String, Vec<usize>>,
+    /// Source files that exist but have no page (drafts, broken files).
+    pub unpublished: HashMap<String, crate::content::Unpublished>,
 }
 
 /// URL segments that generated pages use at the top level.
@@ -84,6 +86,7 @@ impl Model {
             mut documents,
             mut sections,
             assets,
+            unpublished,
         } = loaded;
         documents.sort_by(|a, b| {
             (a.doc_type == DocType::Page)
@@ -168,18 +171,17 @@ impl Model {
                         .at(link.line, link.col),
                 ),
                 Some(&j) => supersedes.entry(j).or_default().push(i),
-                None => diags.push(
-                    Diagnostic::error(
-                        &d.rel,
-                        "superseded_by",
-                        format!("链接的文档 content/{} 不存在", link.target),
-                    )
-                    .at(link.line, link.col)
-                    .hint(crate::diag::did_you_mean(
-                        &link.target,
-                        by_key.keys().map(String::as_str),
-                    )),
-                ),
+                None => {
+                    if let Some((message, hint)) =
+                        missing_target(&link.target, &by_key, &unpublished)
+                    {
+                        diags.push(
+                            Diagnostic::error(&d.rel, "superseded_by", message)
+                                .at(link.line, link.col)
+                                .hint(hint),
+                        );
+                    }
+                }
             }
         }
         let statuses = documents
@@ -205,6 +207,7 @@ impl Model {
         }
         Model {
             section_docs,
+            unpublished,
             config,
             today,
             docs: documents,
@@ -261,6 +264,26 @@ impl Model {
             return a.name.clone();
         }
         last.to_string()
+    }
+}
+
+/// The problem with a link to `target`, a source key with no page: `None`
+/// when the target's own errors were already reported.
+pub fn missing_target(
+    target: &str,
+    by_key: &HashMap<String, usize>,
+    unpublished: &HashMap<String, crate::content::Unpublished>,
+) -> Option<(String, String)> {
+    match unpublished.get(target) {
+        Some(crate::content::Unpublished::Broken) => None,
+        Some(crate::content::Unpublished::Draft) => Some((
+            format!("链接的文档 content/{target} 是草稿（draft = true），不会发布"),
+            "先发布该文档（删除 draft = true），或删除这个链接".to_string(),
+        )),
+        None => Some((
+            format!("链接的文档 content/{target} 不存在"),
+            crate::diag::did_you_mean(target, by_key.keys().map(String::as_str)),
+        )),
     }
 }
 

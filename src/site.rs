@@ -62,7 +62,7 @@ pub fn build(opts: &BuildOptions) -> Report {
     }
     let loaded = content::load(&opts.root, &config, opts.drafts, &mut diags);
     timer.lap("load");
-    let theme = Theme::load(&opts.root, &config.theme, &mut diags);
+    let theme = Theme::load(&opts.root, &config.theme, config.theme_line, &mut diags);
     let model = Model::new(config, loaded, opts.today, &mut diags);
     timer.lap("model");
     let (bodies, section_bodies) = render_bodies(&model, &mut diags);
@@ -174,21 +174,22 @@ fn render_bodies(
             set
         })
         .collect();
-    let keys: Vec<&str> = model.by_key.keys().map(String::as_str).collect();
     let mut check = |rel: &str, body: &str, body_line: usize, r: &Rendered| {
         for l in &r.links {
             let (line, col) = content::frontmatter::line_col(body, l.offset);
             let (line, col) = (body_line + line, col + 1);
             match model.by_key.get(&l.target) {
-                None => diags.push(
-                    Diagnostic::error(
-                        rel,
-                        "链接",
-                        format!("链接的文档 content/{} 不存在", l.target),
-                    )
-                    .at(line, col)
-                    .hint(crate::diag::did_you_mean(&l.target, keys.iter().copied())),
-                ),
+                None => {
+                    if let Some((message, hint)) =
+                        crate::model::missing_target(&l.target, &model.by_key, &model.unpublished)
+                    {
+                        diags.push(
+                            Diagnostic::error(rel, "链接", message)
+                                .at(line, col)
+                                .hint(hint),
+                        );
+                    }
+                }
                 Some(&j) => {
                     if let Some(a) = &l.anchor
                         && !anchors[j].contains(a)

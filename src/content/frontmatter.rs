@@ -311,7 +311,9 @@ impl FrontMatter {
     /// the key's own line when it can be found, else its parent's, else the
     /// block's first line.
     pub fn locate(&self, path: &[Seg<'_>]) -> (usize, usize) {
-        locate_in(&self.raw, self.syntax, path)
+        (1..=path.len())
+            .rev()
+            .find_map(|n| locate_in(&self.raw, self.syntax, &path[..n]))
             .map_or((self.first_line, 1), |(l, c)| (self.first_line + l, c + 1))
     }
 }

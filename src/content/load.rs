@@ -26,6 +26,17 @@ pub struct Loaded {
     /// By folder key (`""`, `lists`, `lists/scjg`).
     pub sections: BTreeMap<String, Section>,
     pub assets: Vec<Asset>,
+    /// Source keys (`lists/a.md`) of files that exist but are not published:
+    /// drafts, and files whose own errors were already reported. Links to
+    /// them get a precise message, or none.
+    pub unpublished: std::collections::HashMap<String, Unpublished>,
+}
+
+/// Why an existing source file has no page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unpublished {
+    Draft,
+    Broken,
 }
 
 /// Reads every file under `root/content`. Drafts are kept only with `drafts`.
@@ -111,15 +122,32 @@ pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Vec<Diagnost
         .par_iter()
         .map(|(path, below)| parse_file(root, path, below, config))
         .collect();
-    for (p, ds) in parsed {
+    for ((p, ds), (_, below)) in parsed.into_iter().zip(&md_files) {
+        let broken = ds
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error);
         diags.extend(ds);
+        if broken {
+            loaded
+                .unpublished
+                .insert(below.clone(), Unpublished::Broken);
+        }
         match p {
-            Some(Parsed::Doc(d)) if d.draft && !drafts => {}
+            Some(Parsed::Doc(d)) if d.draft && !drafts => {
+                loaded
+                    .unpublished
+                    .entry(below.clone())
+                    .or_insert(Unpublished::Draft);
+            }
             Some(Parsed::Doc(d)) => loaded.documents.push(*d),
             Some(Parsed::Section(s)) => {
                 loaded.sections.insert(s.key.clone(), s);
             }
-            None => {}
+            None => {
+                loaded
+                    .unpublished
+                    .insert(below.clone(), Unpublished::Broken);
+            }
         }
     }
     // Every folder holding documents is a section, with or without `_index.md`.
@@ -163,7 +191,10 @@ fn parse_file(
     let rel_path = rel(root, path);
     match crate::fs::read_text(path) {
         Ok(text) => parse_text(&text, &rel_path, below, config),
-        Err(e) => (None, vec![Diagnostic::error(&rel_path, "文件", e.message)]),
+        Err(e) => (
+            None,
+            vec![Diagnostic::error(&rel_path, "文件", e.message).at(e.line, 1)],
+        ),
     }
 }
 
@@ -176,7 +207,12 @@ pub enum Parsed {
 /// Parses and validates one source file's text. `rel_path` names it in
 /// diagnostics; `below` is its path below `content/`, which decides its type
 /// and URL. Never panics, whatever the text (fuzzed in `fuzz/`).
-pub fn parse_text(text: &str, rel_path: &str, below: &str, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
+pub fn parse_text(
+    text: &str,
+    rel_path: &str,
+    below: &str,
+    config: &Config,
+) -> (Option<Parsed>, Vec<Diagnostic>) {
     let rel_path = rel_path.to_string();
     let mut diags = Vec::new();
     let text = frontmatter::normalize(&text);

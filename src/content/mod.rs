@@ -10,7 +10,7 @@ pub mod frontmatter;
 mod load;
 mod validate;
 
-pub use load::{Asset, Loaded, Parsed, load, parse_text};
+pub use load::{Asset, Loaded, Parsed, Unpublished, load, parse_text};
 
 use crate::date::Date;
 

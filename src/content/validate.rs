@@ -49,7 +49,18 @@ fn registered(
     if reg.get(value).is_some() {
         return true;
     }
-    let hint = if reg.terms.is_empty() {
+    let hint = if table == "methods" {
+        let all: Vec<String> = reg
+            .terms
+            .iter()
+            .map(|t| format!("{}（{}）", t.key, t.name))
+            .collect();
+        format!(
+            "{}；指导方式只能是: {}",
+            crate::diag::did_you_mean(value, reg.keys()),
+            all.join(" ")
+        )
+    } else if reg.terms.is_empty() {
         format!("site.toml 中还没有 [{table}.…] 登记项")
     } else {
         format!(

@@ -74,16 +74,39 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Ids the page templates use; headings never take them.
+/// Ids the built-in templates use; headings never take them, so a heading
+/// such as “Self check” cannot clash with the page's own checklist.
 const RESERVED_IDS: &[&str] = &[
     "main",
     "search-results",
+    "search-q",
+    "search-form",
+    "header-q",
+    "home-q",
     "q",
     "toc",
     "items",
     "risks",
+    "self-check",
     "checklist",
+    "browse-types",
 ];
+
+/// Whether the templates may use `id` (fixed names and generated families).
+fn is_reserved_id(id: &str) -> bool {
+    let numbered = |prefix: &str| {
+        id.strip_prefix(prefix)
+            .map(|rest| rest.trim_end_matches("-title"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    RESERVED_IDS.contains(&id)
+        || numbered("risk-")
+        || numbered("check-risk-")
+        || ["item-", "browse-", "industry-", "home-"]
+            .iter()
+            .any(|p| id.starts_with(p))
+        || id.ends_with("-title")
+}
 
 /// A heading id from its text: lower case, letters and digits of any script
 /// kept, spaces to `-`, other punctuation dropped.
@@ -125,7 +148,7 @@ pub fn is_safe_url(url: &str) -> bool {
 /// Renders a Markdown body.
 pub fn render(body: &str, resolver: &dyn Resolve, trust_html: bool) -> Rendered {
     let mut out = Rendered::default();
-    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| (*s).to_string()).collect();
+    let mut used_ids: HashSet<String> = HashSet::new();
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
@@ -156,6 +179,12 @@ pub fn render(body: &str, resolver: &dyn Resolve, trust_html: bool) -> Rendered 
                 let base = id
                     .as_ref()
                     .map_or_else(|| slugify(&text), |s| s.to_string());
+                // Ids the templates use get a prefix, so they never clash.
+                let base = if is_reserved_id(&base) {
+                    format!("h-{base}")
+                } else {
+                    base
+                };
                 let mut unique = base.clone();
                 let mut n = 1;
                 while !used_ids.insert(unique.clone()) {

@@ -109,10 +109,10 @@ pub fn site(inputs: &Inputs<'_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
                 .render_to(template, &ctx, &mut html)
                 .map(|()| html)
                 .map_err(|e| {
-                    Diagnostic::error(
-                        source_of(inputs, job),
-                        "模板",
-                        format!("渲染 {template} 失败：{}", theme::error_chain(&e)),
+                    theme::template_error(
+                        &e,
+                        &inputs.theme.origins,
+                        Some(&page_source(inputs, job, &path)),
                     )
                 })
                 .and_then(|html| {
@@ -135,10 +135,12 @@ pub fn site(inputs: &Inputs<'_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
     Ok(())
 }
 
-fn source_of(inputs: &Inputs<'_>, job: &Job) -> String {
+/// What a render error names as the page: the document's source file, or
+/// the output path of a generated page.
+fn page_source(inputs: &Inputs<'_>, job: &Job, path: &str) -> String {
     match job {
         Job::Doc(i) => inputs.model.docs[*i].rel.clone(),
-        _ => "templates".into(),
+        _ => path.to_string(),
     }
 }
 

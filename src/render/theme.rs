@@ -24,12 +24,20 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path → bytes, site overrides applied.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Template name → the file it came from (`templates/page.html`, or
+    /// `themes/default/templates/page.html` when built in).
+    pub origins: BTreeMap<String, String>,
 }
 
 impl Theme {
     /// Loads the built-in theme and the site's overrides. Template syntax
     /// errors name the file they are in.
-    pub fn load(root: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Option<Theme> {
+    pub fn load(
+        root: &Path,
+        theme: &str,
+        theme_line: usize,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Theme> {
         let mut templates: BTreeMap<String, (String, String)> = builtin::TEMPLATES
             .iter()
             .map(|(n, c)| {
@@ -52,6 +60,7 @@ impl Theme {
                     "theme",
                     format!("找不到主题目录 themes/{theme}/"),
                 )
+                .at(theme_line, 1)
                 .hint("删除 theme 设置以使用内置主题，或创建该目录"),
             );
         }
@@ -87,10 +96,16 @@ impl Theme {
             .map(|(n, (c, _))| (n.clone(), c.clone()))
             .collect();
         if let Err(e) = tera.add_raw_templates(list) {
-            diags.push(template_error(&e, &templates));
+            let origins = templates.into_iter().map(|(n, (_, o))| (n, o)).collect();
+            diags.push(template_error(&e, &origins, None));
             return None;
         }
-        Some(Theme { tera, statics })
+        let origins = templates.into_iter().map(|(n, (_, o))| (n, o)).collect();
+        Some(Theme {
+            tera,
+            statics,
+            origins,
+        })
     }
 }
 
@@ -126,17 +141,42 @@ fn read_overrides(
     ok
 }
 
-/// A Tera error as a diagnostic on the template file it concerns.
+/// A Tera error as a diagnostic on the template file and line it concerns.
+/// `page` names the page being rendered, for errors while rendering.
 pub fn template_error(
     e: &tera::Error,
-    templates: &BTreeMap<String, (String, String)>,
+    origins: &BTreeMap<String, String>,
+    page: Option<&str>,
 ) -> Diagnostic {
+    let during = page.map(|p| format!("（渲染 {p} 时）")).unwrap_or_default();
+    // The report (file, span, message) may sit anywhere in the cause chain.
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(te) = err.downcast_ref::<tera::Error>() {
+            if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = te.kind()
+            {
+                let origin = origins
+                    .get(r.filename())
+                    .cloned()
+                    .unwrap_or_else(|| format!("templates/{}", r.filename()));
+                let span = r.span();
+                return Diagnostic::error(
+                    origin,
+                    "模板",
+                    format!("模板错误{during}：{}", r.message()),
+                )
+                .at(span.start_line, span.start_col + 1)
+                .hint("请对照 Tera 2 模板语法检查这一处；变量可用 {% if x %} 判断是否存在");
+            }
+        }
+        cur = err.source();
+    }
     let text = error_chain(e);
-    let origin = templates
+    let origin = origins
         .iter()
-        .find(|(name, _)| text.contains(name.as_str()))
-        .map_or_else(|| "templates".to_string(), |(_, (_, o))| o.clone());
-    Diagnostic::error(origin, "模板", format!("模板错误：{text}"))
+        .find(|(name, _)| text.contains(&format!("'{name}'")))
+        .map_or_else(|| "templates".to_string(), |(_, o)| o.clone());
+    Diagnostic::error(origin, "模板", format!("模板错误{during}：{text}"))
 }
 
 /// The whole cause chain of an error, one cause per line: Tera keeps the

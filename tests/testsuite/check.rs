@@ -49,7 +49,8 @@ fn check_finds_template_errors() {
     );
     site.check()
         .failure()
-        .stderr_contains("content/about/site-guide.md:1:1: 模板: 渲染 page.html 失败");
+        .stderr_contains("templates/page.html:2:")
+        .stderr_contains("（渲染 content/about/site-guide.md 时）");
 }
 
 #[test]

@@ -156,7 +156,6 @@ fn bad_guidance_method() {
 /// The eight methods are fixed by the contract (`site.toml` rejects a
 /// `[methods]` table), so the hint must not tell the clerk to register one.
 #[test]
-#[ignore = "bug: the hint for an unknown guidance method says to register [methods.<key>] in site.toml, which site.toml rejects as an unknown key"]
 fn bad_guidance_method_hint_does_not_suggest_site_toml() {
     let site = Site::fixture("minimal").edit(
         "content/guidance/2025-license-remind.md",
@@ -321,7 +320,6 @@ fn invalid_utf8() {
 }
 
 #[test]
-#[ignore = "bug: invalid UTF-8 on line 2 is reported at 1:1 (the line is only in the message text)"]
 fn invalid_utf8_points_at_its_line() {
     let site = Site::fixture("minimal").file(
         "content/about/gbk.md",
@@ -528,7 +526,6 @@ fn warnings_do_not_fail_the_build() {
 }
 
 #[test]
-#[ignore = "bug: risks[n].self_check[m] errors point at the front matter's first line instead of the self_check line"]
 fn self_check_item_error_points_at_its_line() {
     let site = Site::fixture("minimal").edit(
         "content/warnings/2025-spring-food.md",
@@ -550,7 +547,6 @@ fn self_check_item_error_points_at_its_line() {
 /// A document that fails to parse still exists: links to it must not be
 /// reported as links to a missing file (one typo, one message).
 #[test]
-#[ignore = "bug: when a document's front matter fails to parse, every @/ link and superseded_by pointing at it is also reported as “链接的文档 … 不存在”"]
 fn unparsable_document_is_not_reported_as_missing() {
     let site = Site::fixture("minimal").edit(
         "content/lists/scjg/2024-exempt.md",
