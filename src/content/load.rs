@@ -215,7 +215,7 @@ pub fn parse_text(
 ) -> (Option<Parsed>, Vec<Diagnostic>) {
     let rel_path = rel_path.to_string();
     let mut diags = Vec::new();
-    let text = frontmatter::normalize(&text);
+    let text = frontmatter::normalize(text);
     let split = match frontmatter::split(&text) {
         Ok(s) => s,
         Err(e) => {

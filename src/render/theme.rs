@@ -152,22 +152,17 @@ pub fn template_error(
     // The report (file, span, message) may sit anywhere in the cause chain.
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = cur {
-        if let Some(te) = err.downcast_ref::<tera::Error>() {
-            if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = te.kind()
-            {
-                let origin = origins
-                    .get(r.filename())
-                    .cloned()
-                    .unwrap_or_else(|| format!("templates/{}", r.filename()));
-                let span = r.span();
-                return Diagnostic::error(
-                    origin,
-                    "模板",
-                    format!("模板错误{during}：{}", r.message()),
-                )
+        if let Some(te) = err.downcast_ref::<tera::Error>()
+            && let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = te.kind()
+        {
+            let origin = origins
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| format!("templates/{}", r.filename()));
+            let span = r.span();
+            return Diagnostic::error(origin, "模板", format!("模板错误{during}：{}", r.message()))
                 .at(span.start_line, span.start_col + 1)
                 .hint("请对照 Tera 2 模板语法检查这一处；变量可用 {% if x %} 判断是否存在");
-            }
         }
         cur = err.source();
     }
