@@ -1,6 +1,7 @@
 /* gongshi default theme — optional progressive enhancement.
    Everything works without this file: it only reveals two buttons
-   (reading mode and "print the checklist") and remembers the reading mode. */
+   (reading mode and "print the checklist"), remembers the reading mode, and
+   on search/ keeps the query in the box and says where to look instead. */
 (function () {
   'use strict';
   var KEY = 'gongshi-reading-mode';
@@ -30,6 +31,30 @@
       apply(on);
       store(on);
     });
+  }
+
+  // search/?q=…: there is no keyword index yet (the <noscript> notice says
+  // the same without the script), so point to browsing instead of showing
+  // nothing. A theme with an index marks #search-results data-search-index.
+  var results = document.getElementById('search-results');
+  if (results && !results.hasAttribute('data-search-index')) {
+    var q = '';
+    var pairs = window.location.search.replace(/^\?/, '').split('&');
+    for (var k = 0; k < pairs.length; k++) {
+      var kv = pairs[k].split('=');
+      if (kv[0] === 'q' && kv.length > 1) {
+        try { q = decodeURIComponent(kv[1].replace(/\+/g, ' ')); } catch (e) { q = ''; }
+      }
+    }
+    q = q.replace(/^\s+|\s+$/g, '');
+    var box = document.getElementById('search-q');
+    if (box && q && !box.value) { box.value = q; }
+    if (q) {
+      var note = document.createElement('p');
+      note.className = 'notice';
+      note.textContent = '暂不能按关键词“' + q + '”搜索。请通过下方的分类浏览，按类型、发布机构、行业等查找公示信息。';
+      results.appendChild(note);
+    }
   }
 
   if (typeof window.print === 'function') {
