@@ -2,7 +2,7 @@
 // fixture with the release binary, and serve both with Debian's nginx the
 // way a government deployment would (see README.md, "Deploying behind nginx").
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -175,7 +175,13 @@ export async function startServer() {
   const origin = `http://127.0.0.1:${port}`;
   try {
     buildSite(REPO, join(tmp, 'zhifa'), `${origin}/zhifa/`);
-    buildSite(HOSTILE_ROOT, join(tmp, 'hostile'), `${origin}/hostile/`);
+    // The demo site lives at the repository root, so its build uses the
+    // working tree's themes/default/ (a site-level theme folder wins over the
+    // copy embedded in the binary). Give the hostile fixture the same theme.
+    const hostileSrc = join(tmp, 'hostile-src');
+    cpSync(HOSTILE_ROOT, hostileSrc, { recursive: true });
+    cpSync(join(REPO, 'themes/default'), join(hostileSrc, 'themes/default'), { recursive: true });
+    buildSite(hostileSrc, join(tmp, 'hostile'), `${origin}/hostile/`);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;

@@ -76,11 +76,16 @@ describe('keyboard and elderly-friendly use', () => {
     });
   });
 
-  for (const [label, viewport, readingMode] of [
-    ['1280×800 at 200% zoom (640×400 CSS px)', { width: 640, height: 400 }, false],
-    ['phone 375×667', { width: 375, height: 667 }, false],
-    ['phone 375×667 in reading mode', { width: 375, height: 667 }, true],
-    ['1280×1024 at 400% zoom (320×256 CSS px, WCAG reflow)', { width: 320, height: 256 }, false],
+  // [label, viewport, reading mode, browser default font size in px]
+  for (const [label, viewport, readingMode, fontSize] of [
+    ['1280×800 at 200% zoom (640×400 CSS px)', { width: 640, height: 400 }, false, 0],
+    ['phone 375×667', { width: 375, height: 667 }, false, 0],
+    ['phone 375×667 in reading mode', { width: 375, height: 667 }, true, 0],
+    ['1280×1024 at 400% zoom (320×256 CSS px, WCAG reflow)', { width: 320, height: 256 }, false, 0],
+    // The browser's own text size setting at 200% (32px), as many elderly
+    // readers use it, alone and with the site's reading mode on top.
+    ['phone 375×667 with the browser text size at 200%', { width: 375, height: 667 }, false, 32],
+    ['phone 375×667 with the browser text size at 200%, reading mode', { width: 375, height: 667 }, true, 32],
   ]) {
     test(`no page scrolls sideways at ${label}`, async () => {
       await withContext({ viewport }, async (w) => {
@@ -90,9 +95,17 @@ describe('keyboard and elderly-friendly use', () => {
           }, KEY);
         }
         const page = await w.newPage();
+        if (fontSize) {
+          const cdp = await w.context.newCDPSession(page);
+          await cdp.send('Page.setFontSizes', { fontSizes: { standard: fontSize, fixed: Math.round(fontSize * 0.8125) } });
+        }
         const failures = [];
         for (const { url, status } of allPages()) {
           await visit(page, url, { status });
+          if (fontSize) {
+            const root = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+            assert.equal(root, fontSize * (readingMode ? 1.25 : 1), `${url}: root font size`);
+          }
           if (readingMode) assert.ok(await page.evaluate(() => document.documentElement.classList.contains('reading-mode')));
           const o = await page.evaluate(horizontalOverflow);
           if (o) failures.push(`${url}: scrollWidth ${o.scrollWidth} > ${o.clientWidth}: ${o.culprits.join(', ')}`);

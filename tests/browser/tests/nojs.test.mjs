@@ -20,7 +20,7 @@ async function noJs(fn) {
   }
 }
 
-describe('without JavaScript', () => {
+describe('search, and the site without JavaScript', () => {
   test('home, indexes and documents render content and navigation', async () => {
     await noJs(async (page) => {
       const pages = Object.entries(TEMPLATES).filter(([name]) => !/404|search/.test(name));
@@ -82,5 +82,23 @@ describe('without JavaScript', () => {
       assert.equal(new URL(page.url()).searchParams.get('q'), '消防');
       assert.ok((await page.locator('section.browse a[href]').count()) >= 20);
     });
+  });
+
+  test('with JavaScript, search/?q= keeps the query and points to browsing', async () => {
+    const w = await watchedContext(site.browser);
+    try {
+      const page = await w.newPage();
+      await visit(page, site.base);
+      await page.getByRole('searchbox', { name: '站内搜索', exact: true }).fill('<b>消防</b>');
+      await Promise.all([page.waitForURL(/\/zhifa\/search\/\?q=/), page.keyboard.press('Enter')]);
+      assert.equal(await page.locator('#search-q').inputValue(), '<b>消防</b>');
+      const note = page.locator('#search-results .notice');
+      assert.match(await note.textContent(), /“<b>消防<\/b>”.*分类浏览/);
+      assert.equal(await page.locator('#search-results b').count(), 0, 'the query is shown as text');
+      assert.ok((await page.locator('section.browse a[href]').count()) >= 20);
+      w.assertClean();
+    } finally {
+      await w.close();
+    }
   });
 });
