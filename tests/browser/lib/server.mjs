@@ -2,7 +2,7 @@
 // fixture with the release binary, and serve both with Debian's nginx the
 // way a government deployment would (see README.md, "Deploying behind nginx").
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const BROWSER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO = resolve(BROWSER_DIR, '../..');
 export const HOSTILE_ROOT = join(BROWSER_DIR, 'fixtures/hostile');
-const BINARY = join(REPO, 'target/release/gongshi');
+const BINARY = process.env.GONGSHI_BIN ? resolve(process.env.GONGSHI_BIN) : join(REPO, 'target/release/gongshi');
 
 // The build date decides statuses (现行有效 / 已失效): pin it so every run
 // renders the same site. 2026-11-16 00:00 UTC.
@@ -27,8 +27,20 @@ export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
   'x-frame-options': 'DENY',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
+
+/** The add_header lines, as README.md shows them (a test keeps both equal). */
+export const HEADERS_SNIPPET = [
+  ['Content-Security-Policy', SECURITY_HEADERS['content-security-policy']],
+  ['X-Content-Type-Options', SECURITY_HEADERS['x-content-type-options']],
+  ['Referrer-Policy', SECURITY_HEADERS['referrer-policy']],
+  ['X-Frame-Options', SECURITY_HEADERS['x-frame-options']],
+  ['Permissions-Policy', SECURITY_HEADERS['permissions-policy']],
+  ['Cache-Control', '$gongshi_cache'],
+]
+  .map(([k, v]) => `add_header ${k} ${/[\s;']/.test(v) ? `"${v}"` : v} always;\n`)
+  .join('');
 
 const NGINX_CANDIDATES = ['/usr/sbin/nginx', '/usr/bin/nginx'];
 
@@ -60,8 +72,27 @@ function run(cmd, args, opts = {}) {
   return r;
 }
 
+/** Newest modification time under a folder (files only). */
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
 export function ensureBinary() {
-  if (existsSync(BINARY)) return BINARY;
+  if (existsSync(BINARY)) {
+    // The demo site and the hostile fixture are built with the working
+    // tree's theme, but the Rust code is whatever the binary was built from.
+    const src = Math.max(newest(join(REPO, 'src')), statSync(join(REPO, 'Cargo.lock')).mtimeMs);
+    if (src > statSync(BINARY).mtimeMs) {
+      process.stderr.write(`browser tests: warning: ${BINARY} is older than src/; run cargo build --release to test the current code\n`);
+    }
+    return BINARY;
+  }
+  if (process.env.GONGSHI_BIN) throw new Error(`GONGSHI_BIN=${process.env.GONGSHI_BIN} does not exist`);
   process.stderr.write('browser tests: building target/release/gongshi (cargo build --release)\n');
   run('cargo', ['build', '--release', '--locked', '--bin', 'gongshi'], { cwd: REPO, stdio: 'inherit' });
   return BINARY;
@@ -74,29 +105,22 @@ function buildSite(root, out, baseUrl) {
 }
 
 function nginxConf(tmp, port) {
-  const headers = [
-    ['Content-Security-Policy', SECURITY_HEADERS['content-security-policy']],
-    ['X-Content-Type-Options', SECURITY_HEADERS['x-content-type-options']],
-    ['Referrer-Policy', SECURITY_HEADERS['referrer-policy']],
-    ['X-Frame-Options', SECURITY_HEADERS['x-frame-options']],
-    ['Permissions-Policy', SECURITY_HEADERS['permissions-policy']],
-  ]
-    .map(([k, v]) => `        add_header ${k} "${v}" always;`)
-    .join('\n');
+  // The same layout as README.md's "Deploying behind nginx": the headers in
+  // a snippet, included wherever a block has add_header lines of its own.
+  const snippet = join(tmp, 'gongshi-headers.conf');
+  writeFileSync(snippet, HEADERS_SNIPPET);
   // One server, two sites: the demo under /zhifa/, the hostile fixture under
   // /hostile/. Both are built with their own base URL.
   const site = (name) => `
     location /${name}/ {
         alias ${tmp}/${name}/;
         error_page 404 /${name}/404.html;
-${headers}
-        add_header Cache-Control $gongshi_cache always;
-        # Feeds are .xml files: give them the Atom type, not text/xml.
+        include ${snippet};
+        # Feeds are .xml files: serve them as Atom, not text/xml.
         location ~ /atom\\.xml$ {
             types { }
             default_type application/atom+xml;
-${headers}
-            add_header Cache-Control $gongshi_cache always;
+            include ${snippet};
         }
     }`;
   return `# Written by tests/browser/lib/server.mjs for one test run.

@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { useSite } from '../lib/harness.mjs';
-import { SECURITY_HEADERS } from '../lib/server.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HEADERS_SNIPPET, REPO, SECURITY_HEADERS } from '../lib/server.mjs';
 import { MISSING } from '../lib/pages.mjs';
 
 const site = useSite({ browser: false });
@@ -222,8 +224,18 @@ describe('crawl', () => {
       req.end();
     });
     assert.equal(encoding, 'gzip', 'stylesheet is served gzip-compressed');
+    const feed = await fetch(site.base + 'atom.xml');
+    await feed.arrayBuffer();
+    assert.equal(feed.headers.get('content-security-policy'), SECURITY_HEADERS['content-security-policy'], 'headers on feeds too');
+    assert.equal(feed.headers.get('cache-control'), 'public, max-age=300');
     const missing = await fetch(site.base + MISSING);
     await missing.arrayBuffer();
     assert.equal(missing.headers.get('content-security-policy'), SECURITY_HEADERS['content-security-policy'], 'headers on the 404 page too');
+  });
+
+  test('README.md documents the same headers the tests serve', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    assert.ok(readme.includes('## Deploying behind nginx'));
+    assert.ok(readme.includes('```nginx\n' + HEADERS_SNIPPET + '```'), `README.md shows the header snippet:\n${HEADERS_SNIPPET}`);
   });
 });
