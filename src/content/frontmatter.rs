@@ -208,7 +208,7 @@ fn from_toml_table(t: toml::Table) -> Table {
 
 fn from_toml(v: toml::Value) -> Value {
     match v {
-        toml::Value::String(s) => Value::Str(s),
+        toml::Value::String(s) => Value::Str(strip_controls(s)),
         toml::Value::Integer(i) => Value::Int(i),
         toml::Value::Float(f) => Value::Float(f),
         toml::Value::Boolean(b) => Value::Bool(b),
@@ -272,7 +272,7 @@ fn from_yaml_hash(h: yaml_rust2::yaml::Hash, first_line: usize) -> Result<Table,
 fn from_yaml(v: yaml_rust2::Yaml, first_line: usize) -> Result<Value, ParseError> {
     use yaml_rust2::Yaml;
     Ok(match v {
-        Yaml::String(s) => Value::Str(s),
+        Yaml::String(s) => Value::Str(strip_controls(s)),
         Yaml::Integer(i) => Value::Int(i),
         Yaml::Real(r) => r.parse::<f64>().map(Value::Float).unwrap_or(Value::Str(r)),
         Yaml::Boolean(b) => Value::Bool(b),
@@ -285,6 +285,20 @@ fn from_yaml(v: yaml_rust2::Yaml, first_line: usize) -> Result<Value, ParseError
         Yaml::Null => Value::Other("空值"),
         Yaml::Alias(_) | Yaml::BadValue => Value::Other("无法识别的值"),
     })
+}
+
+/// Drops control characters other than tab and line breaks: they have no
+/// business in a title or a field, and HTML and XML cannot show them.
+fn strip_controls(s: String) -> String {
+    if s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        s.chars()
+            .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+            .collect()
+    } else {
+        s
+    }
 }
 
 /// 0-based line and 0-based character column of byte offset `at` in `text`.

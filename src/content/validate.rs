@@ -208,10 +208,11 @@ pub(super) fn document(
         }
         None if super::load::is_segment(stem) => stem.to_string(),
         None => {
-            ctx.error(
-                &[Seg::Key("slug")],
-                format!("文件名“{stem}”不能用作网址"),
-                Some("请把文件改名为小写字母、数字和连字符组成的名字，或在前置元数据中加 slug = \"…\"".into()),
+            // About the file's name, so it points at the file's first line.
+            ctx.diags.borrow_mut().push(
+                crate::diag::Diagnostic::error(ctx.path, "slug", format!("文件名“{stem}”不能用作网址"))
+                    .at(1, 1)
+                    .hint("请把文件改名为小写字母、数字和连字符组成的名字，或在前置元数据中加 slug = \"…\""),
             );
             stem.to_string()
         }

@@ -20,6 +20,10 @@ mod documents;
 // Each class of content error: the exact stderr (`path:line:col: field:
 // message` + `  提示:`), exit code 1, every broken file in one run.
 mod errors;
+// Hostile and broken input: huge and deeply nested sources, symlinks,
+// unsafe slugs, injected markup in HTML, feeds and JSON; failed builds keep
+// `public/`.
+mod hostile;
 // Markdown bodies: sanitizing, unsafe links, literal `{{ }}`, extensions,
 // heading ids.
 mod markdown;

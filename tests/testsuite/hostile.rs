@@ -1,0 +1,378 @@
+//! Hostile and broken input: huge and deeply nested sources build without a
+//! panic; symlinks and unsafe slugs are refused with a named file; injected
+//! markup never reaches a reader through HTML, feeds, the sitemap or JSON;
+//! every failing build leaves `public/` exactly as it was.
+
+use crate::harness::{Run, Site, tree};
+
+/// A build of a broken site: exit 1, and a `public/` made beforehand is
+/// left byte for byte as it was, with no staging folder beside it.
+trait FailsKeepingPublic {
+    fn build_fails_keeping_public(&self) -> Run;
+}
+
+impl FailsKeepingPublic for Site {
+    #[track_caller]
+    fn build_fails_keeping_public(&self) -> Run {
+        std::fs::create_dir_all(self.path("public/old")).expect("mkdir public");
+        std::fs::write(self.path("public/old/index.html"), "上一次的站点").expect("write");
+        let before = tree(&self.path("public"));
+        let run = self.run(&["build"]).code(1);
+        assert_eq!(
+            before,
+            tree(&self.path("public")),
+            "public/ changed:\n{}",
+            run.stderr
+        );
+        let leftovers: Vec<String> = self
+            .root_entries()
+            .into_iter()
+            .filter(|e| e.starts_with(".public"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        run
+    }
+}
+
+const LIST_HEAD: &str =
+    "+++\ntitle = \"大清单\"\ndate = 2024-01-01\nagency = \"scjg\"\nkind = \"exempt\"\n\n";
+
+fn item(i: usize) -> String {
+    format!(
+        "[[items]]\nid = \"H-{i}\"\nviolation = \"违法行为{i}\"\nbasis = \"依据\"\nconditions = \"条件\"\nhandling = \"处理\"\n\n"
+    )
+}
+
+#[test]
+fn huge_and_deeply_nested_sources_build() {
+    let page = |body: String| format!("+++\ntitle = \"深\"\n+++\n\n{body}\n");
+    let big_paragraph = "这是一个很长的段落，用来检查二十兆字节的文档。".repeat(40);
+    let mut big = String::new();
+    while big.len() < 20 * 1024 * 1024 {
+        big.push_str(&big_paragraph);
+        big.push_str("\n\n");
+    }
+    let mut huge_list = String::from(LIST_HEAD);
+    for i in 0..50_000 {
+        huge_list.push_str(&item(i));
+    }
+    huge_list.push_str("+++\n");
+    let site = Site::fixture("minimal")
+        .file("content/deep/quote.md", page(">".repeat(10_000) + " 引用"))
+        .file("content/deep/list.md", page("- ".repeat(10_000) + "条目"))
+        .file(
+            "content/deep/emphasis.md",
+            page("*".repeat(10_000) + "x" + &"*".repeat(10_000)),
+        )
+        .file(
+            "content/deep/links.md",
+            page("[".repeat(10_000) + "x" + &"]".repeat(10_000)),
+        )
+        .file(
+            "content/deep/html.md",
+            page("<div>".repeat(10_000) + "x" + &"</div>".repeat(10_000)),
+        )
+        .file("content/deep/big.md", page(big))
+        .file("content/lists/scjg/huge.md", huge_list);
+    site.build();
+    site.file_contains("public/lists/scjg/huge/index.html", "id=\"item-H-49999\"")
+        .file_contains("public/deep/big/index.html", "二十兆字节")
+        .file_contains("public/deep/quote/index.html", "引用")
+        .file_contains("public/deep/html/index.html", "x");
+}
+
+#[test]
+fn deeply_nested_front_matter_is_an_error_not_a_crash() {
+    let site = Site::fixture("minimal")
+        .file(
+            "content/deep/toml.md",
+            format!(
+                "+++\ntitle = \"t\"\nx = {}{}\n+++\n",
+                "[".repeat(10_000),
+                "]".repeat(10_000)
+            ),
+        )
+        .file(
+            "content/deep/yaml.md",
+            format!(
+                "---\ntitle: t\nx: {}{}\n---\n",
+                "[".repeat(10_000),
+                "]".repeat(10_000)
+            ),
+        );
+    site.build_fails_keeping_public()
+        .stderr_contains("content/deep/toml.md:3:")
+        .stderr_contains("content/deep/yaml.md:3:");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_and_link_outside_the_tree_are_refused() {
+    let outside = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(outside.path(), "+++\ntitle = \"外部\"\n+++\n").expect("write");
+    let site = Site::fixture("minimal");
+    std::fs::create_dir_all(site.path("content/loop")).expect("mkdir");
+    std::os::unix::fs::symlink("..", site.path("content/loop/up")).expect("symlink");
+    std::os::unix::fs::symlink(outside.path(), site.path("content/outside.md")).expect("symlink");
+    std::os::unix::fs::symlink("/etc", site.path("content/etc")).expect("symlink");
+    site.build_fails_keeping_public()
+        .stderr_contains("content/loop/up:1:1: 文件: 符号链接形成循环")
+        .stderr_contains("content/outside.md:1:1: 文件: 符号链接指向 content 目录之外")
+        .stderr_contains("content/etc:1:1: 文件: 符号链接指向 content 目录之外");
+}
+
+#[test]
+fn unsafe_slugs_and_file_names_are_refused() {
+    let doc = |slug: &str| {
+        format!(
+            "+++\ntitle = \"t\"\ndate = 2025-01-01\nagency = \"scjg\"\nmethod = \"remind\"\nslug = \"{slug}\"\n+++\n"
+        )
+    };
+    let site = Site::fixture("minimal")
+        .file("content/guidance/a.md", doc("../../etc"))
+        .file("content/guidance/b.md", doc("a/b"))
+        .file("content/guidance/c.md", doc("a b"))
+        .file(
+            "content/guidance/空 格.md",
+            "+++\ntitle = \"t\"\ndate = 2025-01-01\nagency = \"scjg\"\nmethod = \"remind\"\n+++\n",
+        )
+        .file("content/bad dir/x.md", "+++\ntitle = \"t\"\n+++\n");
+    let run = site.build_fails_keeping_public();
+    for needle in [
+        "content/guidance/a.md:6:1: slug: slug“../../etc”只能使用小写字母、数字和连字符",
+        "content/guidance/b.md:6:1: slug: slug“a/b”只能使用小写字母、数字和连字符",
+        "content/guidance/c.md:6:1: slug: slug“a b”只能使用小写字母、数字和连字符",
+        "content/guidance/空 格.md:1:1: slug: 文件名“空 格”不能用作网址",
+        "content/bad dir/x.md:1:1: 路径: 目录名“bad dir”不能用作网址",
+    ] {
+        assert!(
+            run.stderr.contains(needle),
+            "missing {needle:?} in\n{}",
+            run.stderr
+        );
+    }
+    assert!(!site.path("etc").exists() && !site.path("public/etc").exists());
+}
+
+const HOSTILE: &str = r#"+++
+title = "标题</script><script>alert(1)</script>&amp; ]]> <b>粗</b>"
+date = 2025-01-01
+agency = "scjg"
+kind = "exempt"
+summary = "摘要 </script><img src=x onerror=alert(1)> {{ 7*7 }} \u0001"
+tags = ["<script>alert(1)</script>"]
+
+[[items]]
+id = "X-1"
+violation = "<script>alert('item')</script>"
+basis = "javascript:alert(1)"
+conditions = "{% if true %}模板{% endif %}"
+handling = "<img src=x onerror=alert(1)>"
++++
+
+正文 <script>alert(1)</script> <img src=x onerror="alert(1)"> <iframe src="https://evil.example"></iframe>
+
+[点我](javascript:alert(1)) [数据](data:text/html,<script>alert(1)</script>) [大写](JaVaScRiPt:alert(1))
+![图](data:image/svg+xml,<svg onload=alert(1)>)
+
+<a href="javascript:alert(1)">原始链接</a> <a href="vbscript:x">v</a> <form action="https://evil.example"><input name=q></form>
+
+{{ 7*7 }} {% raw %}{% endraw %}
+"#;
+
+#[test]
+fn injected_markup_never_reaches_a_reader() {
+    let site = Site::fixture("minimal").file("content/lists/scjg/hostile.md", HOSTILE);
+    let run = site.build();
+    assert!(
+        run.stderr.contains("已删除不安全的链接地址"),
+        "{}",
+        run.stderr
+    );
+    let files = tree(&site.path("public"));
+    for (path, bytes) in &files {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            continue;
+        };
+        assert!(!text.contains('\u{1}'), "control character reached {path}");
+        if path.ends_with(".xml") {
+            roxmltree::Document::parse(text)
+                .unwrap_or_else(|e| panic!("{path} is not well-formed XML: {e}"));
+        }
+        if path.ends_with(".html") {
+            for tag in tags(text) {
+                let lower = tag.to_ascii_lowercase();
+                let name = lower
+                    .split(|c: char| c.is_whitespace() || c == '/' || c == '>')
+                    .next()
+                    .unwrap_or("");
+                let own = (name == "script" && lower.contains(" src=\"/"))
+                    || (name == "form" && lower.contains(" action=\"/"));
+                assert!(
+                    own || !["script", "iframe", "object", "embed", "form"].contains(&name),
+                    "<{tag}> in {path}"
+                );
+                for (attr, value) in attributes(&lower) {
+                    assert!(
+                        !attr.starts_with("on"),
+                        "event handler {attr} in <{tag}> in {path}"
+                    );
+                    if [
+                        "href",
+                        "src",
+                        "action",
+                        "formaction",
+                        "srcset",
+                        "xlink:href",
+                    ]
+                    .contains(&attr.as_str())
+                    {
+                        let v = value.trim_start();
+                        for bad in ["javascript:", "vbscript:", "data:"] {
+                            assert!(!v.starts_with(bad), "{attr}={value} in <{tag}> in {path}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let page = site.read("public/lists/scjg/hostile/index.html");
+    assert!(page.contains("标题&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp; ]]&gt; &lt;b&gt;粗&lt;/b&gt;"), "{page}");
+    assert!(
+        page.contains("{{ 7*7 }}") && !page.contains(">49<"),
+        "template syntax in content must stay literal"
+    );
+    assert!(page.contains("{% if true %}模板{% endif %}"));
+    let feed = site.read("public/lists/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("feed parses");
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        titles.contains(&"标题</script><script>alert(1)</script>&amp; ]]> <b>粗</b>"),
+        "{titles:?}"
+    );
+}
+
+/// A tag's attributes as (name, value), quoted values skipped over properly.
+fn attributes(tag: &str) -> Vec<(String, String)> {
+    let b = tag.as_bytes();
+    let mut i = b
+        .iter()
+        .position(|c| c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let mut out = Vec::new();
+    while i < b.len() {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'/' {
+            i += 1;
+        }
+        let name = tag[start..i].to_string();
+        let mut value = String::new();
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
+            if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                let q = b[i];
+                let vs = i + 1;
+                i = vs + b[vs..].iter().position(|&c| c == q).unwrap_or(b.len() - vs);
+                value = tag[vs..i].to_string();
+                i += 1;
+            } else {
+                let vs = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                value = tag[vs..i].to_string();
+            }
+        }
+        if !name.is_empty() {
+            out.push((name, value));
+        }
+    }
+    out
+}
+
+/// The insides of every tag (`a href="…"`) in an HTML text, comments skipped.
+fn tags(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if let Some(after) = rest.strip_prefix("!--") {
+            rest = after.find("-->").map_or("", |j| &after[j + 3..]);
+            continue;
+        }
+        let end = rest.find('>').unwrap_or(rest.len());
+        out.push(&rest[..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+#[test]
+fn json_diagnostics_escape_hostile_values() {
+    let site = Site::fixture("minimal").file(
+        "content/guidance/x.md",
+        "+++\ntitle = \"t\"\ndate = 2025-01-01\nagency = \"</script><script>alert(1)</script>\"\nmethod = \"remind\"\n+++\n",
+    );
+    let run = site.run(&["check", "--format", "json"]).failure();
+    let parsed: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let message = parsed[0]["message"].as_str().expect("message");
+    assert!(
+        message.contains("</script><script>alert(1)</script>"),
+        "{message}"
+    );
+}
+
+#[test]
+fn every_failing_build_leaves_public_byte_identical() {
+    let cases: &[(&str, &str)] = &[
+        ("content/a.md", "+++\ntitle = \"a\"\nx = [\n+++\n"),
+        ("content/a.md", "---\ntitle: [a\n---\n"),
+        ("content/a.md", ""),
+        ("content/a.md", "+++\ntitle = 3\n+++\n"),
+        (
+            "content/guidance/a.md",
+            "+++\ntitle = \"a\"\ndate = 2024-02-30\nagency = \"scjg\"\nmethod = \"remind\"\n+++\n",
+        ),
+        (
+            "content/guidance/a.md",
+            "+++\ntitle = \"a\"\ndate = 2024-02-01\nagency = \"scjg\"\nmethod = \"remind\"\nbogus = 1\n+++\n",
+        ),
+        (
+            "content/a.md",
+            "+++\ntitle = \"a\"\n+++\n[x](@/missing.md)\n",
+        ),
+        ("site.toml", "title = \"x\"\nbase_url = 3\n"),
+    ];
+    for (rel, text) in cases {
+        let site = Site::fixture("minimal");
+        site.build();
+        let before = tree(&site.path("public"));
+        let site = site.file(rel, text);
+        let run = site.run(&["build"]).code(1);
+        assert!(run.stderr.contains("生成失败"), "{rel}: {}", run.stderr);
+        assert_eq!(before, tree(&site.path("public")), "{rel} changed public/");
+        let leftovers: Vec<String> = site
+            .root_entries()
+            .into_iter()
+            .filter(|e| e.starts_with(".public"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}
+
+#[test]
+fn invalid_utf8_anywhere_is_named() {
+    let site = Site::fixture("minimal").file(
+        "content/about/gbk.md",
+        b"+++\ntitle = \"\xb2\xe2\xca\xd4\"\n+++\n".as_slice(),
+    );
+    site.build_fails_keeping_public()
+        .stderr_contains("content/about/gbk.md:2:1: 文件: 第 2 行含有非 UTF-8 编码的字节");
+}
