@@ -21,6 +21,8 @@ const HELP_TEMPLATE: &str =
     disable_version_flag = true,
     disable_help_subcommand = true,
     subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
+    override_usage = "gongshi <命令> [选项]",
     next_help_heading = "选项",
     after_help = "退出码：0 成功，1 内容有错误，2 命令用法错误。\n示例：gongshi build --root 站点目录"
 )]
@@ -39,8 +41,8 @@ pub struct Cli {
 #[derive(clap::Args, Debug, Clone)]
 #[command(next_help_heading = "选项")]
 pub struct SiteArgs {
-    /// 站点根目录（含 site.toml 和 content/）
-    #[arg(long, value_name = "目录", default_value = ".")]
+    /// 站点根目录（含 site.toml 和 content/），默认为当前目录
+    #[arg(long, value_name = "目录", default_value = ".", hide_default_value = true)]
     pub root: PathBuf,
     /// 同时生成草稿（draft = true 的文档）
     #[arg(long)]
@@ -50,7 +52,11 @@ pub struct SiteArgs {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// 生成站点到输出目录（默认 public/）
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "gongshi build [--root 目录] [--output 目录] [--base-url 网址] [--drafts]"
+    )]
     Build {
         #[command(flatten)]
         site: SiteArgs,
@@ -62,44 +68,56 @@ pub enum Command {
         base_url: Option<String>,
     },
     /// 检查全部内容，不写任何文件
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "gongshi check [--root 目录] [--format human|json|github] [--drafts]"
+    )]
     Check {
         #[command(flatten)]
         site: SiteArgs,
-        /// 输出格式
-        #[arg(long, value_enum, default_value = "human", value_name = "格式")]
+        /// 输出格式：human 便于阅读（默认），json 数组，github 为 GitHub Actions 注释
+        #[arg(long, value_enum, default_value = "human", value_name = "格式", hide_default_value = true, hide_possible_values = true)]
         format: Format,
     },
     /// 生成站点并在本机 127.0.0.1 上预览
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "gongshi serve [--root 目录] [--port 端口] [--bind 地址] [--drafts]"
+    )]
     Serve {
         #[command(flatten)]
         site: SiteArgs,
-        /// 端口
-        #[arg(long, default_value_t = 1111, value_name = "端口")]
+        /// 端口，默认 1111
+        #[arg(long, default_value_t = 1111, value_name = "端口", hide_default_value = true)]
         port: u16,
-        /// 监听地址；默认只在本机可访问
-        #[arg(long, default_value = "127.0.0.1", value_name = "地址")]
+        /// 监听地址，默认 127.0.0.1（只在本机可访问）；其他地址会显示警告
+        #[arg(long, default_value = "127.0.0.1", value_name = "地址", hide_default_value = true)]
         bind: String,
     },
     /// 在新目录中生成一个可运行的示例站点
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "gongshi init <目录>")]
     Init {
         /// 新站点目录（必须不存在或为空）
-        #[arg(value_name = "目录")]
+        #[arg(value_name = "目录", help_heading = "参数")]
         dir: PathBuf,
     },
     /// 新建一篇文档，前置元数据按类型预先填好占位内容
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "gongshi new <类型> <路径> [--root 目录]"
+    )]
     New {
-        /// 文档类型
-        #[arg(value_enum, value_name = "类型")]
+        /// 文档类型：lists 公示清单、guidance 行政指导、cases 典型案例、warnings 风险提示、page 普通页面
+        #[arg(value_enum, value_name = "类型", help_heading = "参数", hide_possible_values = true)]
         kind: NewKind,
         /// 路径：相对于 content/<类型>/（page 相对于 content/），例如 scjg/2025-exempt
-        #[arg(value_name = "路径")]
+        #[arg(value_name = "路径", help_heading = "参数")]
         path: PathBuf,
-        /// 站点根目录
-        #[arg(long, value_name = "目录", default_value = ".")]
+        /// 站点根目录，默认为当前目录
+        #[arg(long, value_name = "目录", default_value = ".", hide_default_value = true)]
         root: PathBuf,
     },
 }
