@@ -26,7 +26,16 @@ export function focusFacts() {
     }
     return { r: 255, g: 255, b: 255, a: 1 };
   };
+  const signature = (e) => {
+    const c = getComputedStyle(e);
+    return [c.outlineStyle, c.outlineWidth, c.outlineColor, c.boxShadow, c.backgroundColor, c.color].join(' | ');
+  };
+  // The element focused at the previous call, now that it has lost focus:
+  // its look must differ from its focused look.
+  const prev = window.__gongshiPrevFocus;
+  const prevBlurred = prev && prev !== document.activeElement ? signature(prev) : null;
   const el = document.activeElement;
+  window.__gongshiPrevFocus = el;
   if (!el || el === document.body || el === document.documentElement) return null;
   const s = getComputedStyle(el);
   const rect = el.getBoundingClientRect();
@@ -46,6 +55,8 @@ export function focusFacts() {
     outlineWidth: parseFloat(s.outlineWidth) || 0,
     outlineContrast: outlineColor && outlineColor.a > 0 ? contrast(outlineColor, behind) : 0,
     boxShadow: s.boxShadow,
+    signature: signature(el),
+    prevBlurred,
     inViewport: rect.bottom > 0 && rect.top < innerHeight && rect.right > 0 && rect.left < innerWidth,
     size: rect.width * rect.height,
   };

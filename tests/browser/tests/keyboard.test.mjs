@@ -50,17 +50,30 @@ describe('keyboard and elderly-friendly use', () => {
     });
   });
 
-  test('every focused element has a visible focus indicator', async () => {
+  async function checkFocus(pages, { readingMode = false, breakIt = false } = {}) {
+    const failures = [];
+    let checked = 0;
     await withContext({}, async (w) => {
+      if (readingMode) {
+        await w.context.addInitScript((key) => {
+          if (location.protocol === 'http:') localStorage.setItem(key, 'on');
+        }, KEY);
+      }
       const page = await w.newPage();
-      const failures = [];
-      let checked = 0;
-      for (const { url, status } of allPages()) {
+      for (const { url, status } of pages) {
         await visit(page, url, { status });
+        if (breakIt) {
+          await page.evaluate(() => document.styleSheets[0].insertRule('*:focus-visible { outline: none !important; box-shadow: none !important; background: inherit !important; color: inherit !important; }'));
+        }
         const seen = new Set();
+        let previous = null;
         for (let i = 0; i < MAX_TAB_STOPS; i++) {
           await page.keyboard.press('Tab');
           const f = await page.evaluate(focusFacts);
+          if (previous && f && f.prevBlurred === previous.signature) {
+            failures.push(`${url}: ${previous.element} looks the same focused and unfocused (${f.prevBlurred})`);
+          }
+          previous = f;
           if (!f) break; // focus left the document
           if (seen.has(f.element) && i > 3) break; // wrapped around
           seen.add(f.element);
@@ -71,9 +84,28 @@ describe('keyboard and elderly-friendly use', () => {
           }
         }
       }
-      assert.ok(checked > 200, `checked only ${checked} focus stops`);
-      assert.deepEqual(failures, []);
     });
+    return { failures, checked };
+  }
+
+  test('every focused element has a visible focus indicator', async () => {
+    const { failures, checked } = await checkFocus(allPages());
+    assert.ok(checked > 200, `checked only ${checked} focus stops`);
+    assert.deepEqual(failures, []);
+  });
+
+  test('… in reading mode too', async () => {
+    const names = ['home', 'document lists', 'document warnings (high risk)', 'search', 'registry agencies/'];
+    const pages = allPages().filter((p) => names.includes(p.name));
+    const { failures, checked } = await checkFocus(pages, { readingMode: true });
+    assert.ok(checked > 50, `checked only ${checked} focus stops`);
+    assert.deepEqual(failures, []);
+  });
+
+  test('… and the check itself fails when the focus style is removed', async () => {
+    const { failures, checked } = await checkFocus(allPages().filter((p) => p.name === 'home'), { breakIt: true });
+    assert.ok(checked > 10);
+    assert.ok(failures.length >= checked, `${failures.length} failures for ${checked} stops`);
   });
 
   // [label, viewport, reading mode, browser default font size in px]
@@ -114,6 +146,23 @@ describe('keyboard and elderly-friendly use', () => {
       });
     });
   }
+
+  test('… and the overflow check notices a page that does scroll sideways', async () => {
+    await withContext({ viewport: { width: 375, height: 667 } }, async (w) => {
+      const page = await w.newPage();
+      await visit(page, site.base);
+      assert.equal(await page.evaluate(horizontalOverflow), null);
+      await page.evaluate(() => {
+        const wide = document.createElement('div');
+        wide.className = 'too-wide';
+        document.querySelector('main').append(wide);
+        document.styleSheets[0].insertRule('.too-wide { width: 500px; height: 1px; }');
+      });
+      const o = await page.evaluate(horizontalOverflow);
+      assert.ok(o && o.scrollWidth > 375, 'overflow detected');
+      assert.ok(o.culprits.some((c) => c.startsWith('div.too-wide')), o.culprits.join(', '));
+    });
+  });
 
   test('the reading mode toggle works from the keyboard and persists across pages', async () => {
     await withContext({}, async (w) => {
