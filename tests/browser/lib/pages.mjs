@@ -38,3 +38,17 @@ export const PAGINATED = {
 };
 
 export const WARNING_BULLETIN = 'warnings/2025-catering-spring/';
+
+/**
+ * Hostile-fixture pages that axe checks too: the code blocks (highlighter
+ * colours) and hostile strings in every slot of the document templates.
+ * Pages whose content has the sanitized `<img src=x>` (no alt: the editor's
+ * fault, not the theme's) are left out.
+ */
+export const HOSTILE_AXE = {
+  'document cases with highlighted code': 'cases/hostile-case/',
+  'document guidance with hostile strings': 'guidance/hostile-guidance/',
+  'document warnings with hostile strings': 'warnings/hostile-warning/',
+  'plain page with hostile strings': 'about/notes/',
+  'term with hostile strings': 'agencies/evil/',
+};

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { axe, formatViolations, visit, watchedContext } from '../lib/browser.mjs';
 import { useSite } from '../lib/harness.mjs';
-import { MISSING, PAGINATED, TEMPLATES } from '../lib/pages.mjs';
+import { HOSTILE_AXE, MISSING, PAGINATED, TEMPLATES } from '../lib/pages.mjs';
 
 const site = useSite();
 
@@ -55,9 +55,10 @@ describe('axe-core, WCAG 2.2 AA', () => {
     const status = path === MISSING ? 404 : 200;
     test(name, () => check(site.base + path, { status }));
   }
-  for (const [name, path] of Object.entries(PAGINATED)) {
+  for (const [name, path] of Object.entries({ ...PAGINATED, ...HOSTILE_AXE })) {
     test(`${name} (hostile fixture)`, () => check(site.hostile + path));
   }
+  test('document cases with highlighted code (hostile fixture), reading mode', () => check(site.hostile + HOSTILE_AXE['document cases with highlighted code'], { readingMode: true }));
   for (const name of ['home', 'document lists', 'document warnings (high risk)', 'search']) {
     test(`${name}, reading mode`, () => check(site.base + TEMPLATES[name], { readingMode: true }));
   }
