@@ -15,6 +15,7 @@ pub mod date;
 pub mod diag;
 pub mod escape;
 pub mod fs;
+pub mod history;
 pub mod markdown;
 pub mod model;
 pub mod output;

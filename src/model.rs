@@ -61,6 +61,13 @@ pub struct Model {
     section_docs: HashMap<String, Vec<usize>>,
     /// Source files that exist but have no page (drafts, broken files).
     pub unpublished: HashMap<String, crate::content::Unpublished>,
+    /// Per document: front matter `updated`, else the last substantive
+    /// revision in git.
+    pub updated: Vec<Option<Date>>,
+    /// Per document: the day git first saw it (absent without history).
+    pub first_published: Vec<Option<Date>>,
+    /// Per document: its substantive revisions, newest first.
+    pub revisions: Vec<Vec<crate::history::Revision>>,
 }
 
 /// URL segments that generated pages use at the top level.
@@ -81,7 +88,13 @@ pub const RESERVED_TOP: &[&str] = &[
 ];
 
 impl Model {
-    pub fn new(config: Config, loaded: Loaded, today: Date, diags: &mut Vec<Diagnostic>) -> Model {
+    pub fn new(
+        config: Config,
+        loaded: Loaded,
+        history: Option<&crate::history::History>,
+        today: Date,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Model {
         let Loaded {
             mut documents,
             mut sections,
@@ -205,7 +218,21 @@ impl Model {
                 });
             }
         }
+        let updated = documents
+            .iter()
+            .map(|d| d.updated.or_else(|| history.and_then(|h| h.last_updated(&d.rel))))
+            .collect();
+        let first_published = documents.iter().map(|d| history.and_then(|h| h.first_published(&d.rel))).collect();
+        let revisions = documents
+            .iter()
+            .map(|d| {
+                history.map_or_else(Vec::new, |h| h.revisions(&d.rel).iter().filter(|r| !r.minor).cloned().collect())
+            })
+            .collect();
         Model {
+            updated,
+            first_published,
+            revisions,
             section_docs,
             unpublished,
             config,
@@ -218,6 +245,11 @@ impl Model {
             statuses,
             registries,
         }
+    }
+
+    /// The newest of a document's publication and update days.
+    pub fn last_modified(&self, i: usize) -> Option<Date> {
+        self.updated[i].max(self.docs[i].date)
     }
 
     /// Root-relative URL (`/zhifa/lists/a/`) of a path below the base.

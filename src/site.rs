@@ -34,6 +34,8 @@ pub struct Report {
     pub bytes: u64,
     /// Warnings (and, on failure, errors), sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
+    /// Facts about the build worth telling (no git history, a shallow clone).
+    pub notices: Vec<String>,
 }
 
 impl Report {
@@ -60,10 +62,15 @@ pub fn build(opts: &BuildOptions) -> Report {
             format!("{url}/")
         };
     }
-    let loaded = content::load(&opts.root, &config, opts.drafts, &mut diags);
+    // Git history is read by one `git log` while the files are parsed.
+    let ((history, notices), loaded) = std::thread::scope(|s| {
+        let git = s.spawn(|| crate::history::read(&opts.root));
+        let loaded = content::load(&opts.root, &config, opts.drafts, &mut diags);
+        (git.join().unwrap_or_else(|_| (None, Vec::new())), loaded)
+    });
     timer.lap("load");
     let theme = Theme::load(&opts.root, &config.theme, config.theme_line, &mut diags);
-    let model = Model::new(config, loaded, opts.today, &mut diags);
+    let model = Model::new(config, loaded, history.as_ref(), opts.today, &mut diags);
     timer.lap("model");
     let (bodies, section_bodies) = render_bodies(&model, &mut diags);
     timer.lap("markdown");
@@ -112,6 +119,7 @@ pub fn build(opts: &BuildOptions) -> Report {
     timer.lap("commit");
     sort(&mut diags);
     Report {
+        notices,
         documents: model.docs.len(),
         files,
         bytes,

@@ -55,6 +55,11 @@ fn run_build(opts: &BuildOptions, format: Format) -> ExitCode {
         return ExitCode::from(1);
     }
     let report = build(opts);
+    if format == Format::Human {
+        for n in &report.notices {
+            eprintln!("说明：{n}");
+        }
+    }
     print_diagnostics(&report.diagnostics, format);
     if report.failed() {
         if !opts.dry_run && format == Format::Human {

@@ -111,6 +111,12 @@ pub struct RiskCtx<'a> {
 }
 
 #[derive(Serialize, Clone, Debug)]
+pub struct RevisionCtx {
+    pub date: DateCtx,
+    pub note: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
 pub struct YearCtx {
     pub value: i64,
     pub url: String,
@@ -141,6 +147,10 @@ pub struct DocCtx<'a> {
     pub toc: Vec<&'a Heading>,
     pub date: Option<DateCtx>,
     pub updated: Option<DateCtx>,
+    /// The day git first saw the document (absent without history).
+    pub published: Option<DateCtx>,
+    /// Substantive revisions, newest first: `{date, note}`.
+    pub history: Vec<RevisionCtx>,
     pub effective: Option<DateCtx>,
     pub expires: Option<DateCtx>,
     pub valid_until: Option<DateCtx>,
@@ -252,7 +262,12 @@ impl Model {
                 .filter(|h| (2..=3).contains(&h.level))
                 .collect(),
             date: d.date.map(Into::into),
-            updated: d.updated.map(Into::into),
+            updated: self.updated[i].map(Into::into),
+            published: self.first_published[i].map(Into::into),
+            history: self.revisions[i]
+                .iter()
+                .map(|r| RevisionCtx { date: r.date.into(), note: r.note.clone() })
+                .collect(),
             effective: d.effective.map(Into::into),
             expires: d.expires.map(Into::into),
             valid_until: None,

@@ -65,7 +65,7 @@ fn atom(inputs: &Inputs<'_>, path: &str, title: &str, docs: &[usize]) -> String 
     let entries: Vec<usize> = docs.iter().copied().take(FEED_LEN).collect();
     let updated = entries
         .iter()
-        .filter_map(|&i| model.docs[i].updated.max(model.docs[i].date))
+        .filter_map(|&i| model.last_modified(i))
         .max()
         .map_or_else(|| "1970-01-01T00:00:00+08:00".to_string(), |d| d.rfc3339());
     let self_url = url_path(&model.permalink(path));
@@ -95,10 +95,7 @@ fn atom(inputs: &Inputs<'_>, path: &str, title: &str, docs: &[usize]) -> String 
             .date
             .map(|x| x.rfc3339())
             .unwrap_or_else(|| updated.clone());
-        let upd = d
-            .updated
-            .max(d.date)
-            .map_or_else(|| published.clone(), |x| x.rfc3339());
+        let upd = model.last_modified(i).map_or_else(|| published.clone(), |x| x.rfc3339());
         let author = d
             .agency
             .as_deref()
@@ -156,11 +153,7 @@ fn sitemap(model: &Model) -> String {
     };
     add(
         "",
-        model
-            .docs
-            .iter()
-            .filter_map(|d| d.updated.max(d.date))
-            .max(),
+        (0..model.docs.len()).filter_map(|i| model.last_modified(i)).max(),
     );
     for key in model.sections.keys().filter(|k| !k.is_empty()) {
         add(&format!("{key}/"), None);
@@ -171,8 +164,8 @@ fn sitemap(model: &Model) -> String {
             add(&format!("{}/{}/", r.segment, t.key), None);
         }
     }
-    for d in &model.docs {
-        add(&d.url, d.updated.max(d.date));
+    for (i, d) in model.docs.iter().enumerate() {
+        add(&d.url, model.last_modified(i));
     }
     s.push_str("</urlset>\n");
     s

@@ -1,7 +1,11 @@
 /* gongshi default theme — optional progressive enhancement.
    Everything works without this file: it only reveals two buttons
    (reading mode and "print the checklist"), remembers the reading mode, and
-   on search/ keeps the query in the box and says where to look instead. */
+   on search/ keeps the query in the box and says where to look instead.
+
+   It is loaded from <head> without `defer`, so a stored reading mode is on
+   before the page is first drawn (no flash of small text, no layout jump);
+   the buttons are wired once the document has been parsed. */
 (function () {
   'use strict';
   var KEY = 'gongshi-reading-mode';
@@ -15,59 +19,77 @@
       if (on) { window.localStorage.setItem(KEY, 'on'); } else { window.localStorage.removeItem(KEY); }
     } catch (e) { /* storage unavailable: the mode lasts for this page only */ }
   }
-
-  var toggles = document.querySelectorAll('[data-reading-mode]');
-  function apply(on) {
+  function setMode(on) {
     if (on) { root.classList.add('reading-mode'); } else { root.classList.remove('reading-mode'); }
-    for (var i = 0; i < toggles.length; i++) {
-      toggles[i].setAttribute('aria-pressed', on ? 'true' : 'false');
-    }
-  }
-  apply(stored());
-  for (var i = 0; i < toggles.length; i++) {
-    toggles[i].hidden = false;
-    toggles[i].addEventListener('click', function () {
-      var on = !root.classList.contains('reading-mode');
-      apply(on);
-      store(on);
-    });
   }
 
-  // search/?q=…: there is no keyword index yet (the <noscript> notice says
-  // the same without the script), so point to browsing instead of showing
-  // nothing. A theme with an index marks #search-results data-search-index.
-  var results = document.getElementById('search-results');
-  if (results && !results.hasAttribute('data-search-index')) {
-    var q = '';
+  // Before <body> exists: only the class on <html>.
+  setMode(stored());
+
+  function queryParam(name) {
     var pairs = window.location.search.replace(/^\?/, '').split('&');
+    var value = '';
     for (var k = 0; k < pairs.length; k++) {
       var kv = pairs[k].split('=');
-      if (kv[0] === 'q' && kv.length > 1) {
-        try { q = decodeURIComponent(kv[1].replace(/\+/g, ' ')); } catch (e) { q = ''; }
+      if (kv[0] === name && kv.length > 1) {
+        try { value = decodeURIComponent(kv[1].replace(/\+/g, ' ')); } catch (e) { value = ''; }
       }
     }
-    q = q.replace(/^\s+|\s+$/g, '');
-    var box = document.getElementById('search-q');
-    if (box && q && !box.value) { box.value = q; }
-    if (q) {
-      var note = document.createElement('p');
-      note.className = 'notice';
-      note.textContent = '暂不能按关键词“' + q + '”搜索。请通过下方的分类浏览，按类型、发布机构、行业等查找公示信息。';
-      results.appendChild(note);
+    return value.replace(/^\s+|\s+$/g, '');
+  }
+
+  function init() {
+    var toggles = document.querySelectorAll('[data-reading-mode]');
+    function apply(on) {
+      setMode(on);
+      for (var i = 0; i < toggles.length; i++) {
+        toggles[i].setAttribute('aria-pressed', on ? 'true' : 'false');
+      }
+    }
+    apply(root.classList.contains('reading-mode'));
+    for (var i = 0; i < toggles.length; i++) {
+      toggles[i].hidden = false;
+      toggles[i].addEventListener('click', function () {
+        var on = !root.classList.contains('reading-mode');
+        apply(on);
+        store(on);
+      });
+    }
+
+    // search/?q=…: there is no keyword index yet (the <noscript> notice says
+    // the same without the script), so point to browsing instead of showing
+    // nothing. A theme with an index marks #search-results data-search-index.
+    var results = document.getElementById('search-results');
+    if (results && !results.hasAttribute('data-search-index')) {
+      var q = queryParam('q');
+      var box = document.getElementById('search-q');
+      if (box && q && !box.value) { box.value = q; }
+      if (q) {
+        var note = document.createElement('p');
+        note.className = 'notice';
+        note.textContent = '暂不能按关键词“' + q + '”搜索。请通过下方的分类浏览，按类型、发布机构、行业等查找公示信息。';
+        results.appendChild(note);
+      }
+    }
+
+    if (typeof window.print === 'function') {
+      var printers = document.querySelectorAll('[data-print-checklist]');
+      for (var j = 0; j < printers.length; j++) {
+        printers[j].hidden = false;
+        printers[j].addEventListener('click', function () {
+          root.classList.add('print-checklist');
+          window.print();
+        });
+      }
+      window.addEventListener('afterprint', function () {
+        root.classList.remove('print-checklist');
+      });
     }
   }
 
-  if (typeof window.print === 'function') {
-    var printers = document.querySelectorAll('[data-print-checklist]');
-    for (var j = 0; j < printers.length; j++) {
-      printers[j].hidden = false;
-      printers[j].addEventListener('click', function () {
-        root.classList.add('print-checklist');
-        window.print();
-      });
-    }
-    window.addEventListener('afterprint', function () {
-      root.classList.remove('print-checklist');
-    });
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
   }
 }());

@@ -1,0 +1,221 @@
+//! Git as a data source: each source file's revisions (date, change note,
+//! whether it is minor), read from the repository once per build with a
+//! single `git log` process.
+//!
+//! Clerks mark a revision as minor (a typo, formatting) so it does not show
+//! in the public change history or move the "last updated" date: a commit
+//! subject starting with `[minor]`, `[小改]` or `小改：`, or a trailer line
+//! `Change-Type: minor` / `修订类型: 小改` in the commit message. The change
+//! note readers see is the subject line (without that prefix), or a
+//! `修订说明: …` / `Change-Note: …` trailer when the subject is terse.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+use crate::date::Date;
+
+/// One commit that touched a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revision {
+    pub commit: String,
+    /// The commit date, as a day in Beijing time.
+    pub date: Date,
+    pub note: String,
+    pub minor: bool,
+}
+
+/// What the repository says about the site's files.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Site-relative path (`content/lists/a.md`) → revisions, newest first.
+    pub files: HashMap<String, Vec<Revision>>,
+    /// The clone is shallow: the oldest revision seen may not be the first.
+    pub shallow: bool,
+    /// The oldest commit in a shallow clone (its files' "first" revision is
+    /// only where the history was cut).
+    pub boundary: Option<String>,
+}
+
+impl History {
+    pub fn revisions(&self, rel: &str) -> &[Revision] {
+        self.files.get(rel).map_or(&[], Vec::as_slice)
+    }
+
+    /// The day a file was first published, when history shows it.
+    pub fn first_published(&self, rel: &str) -> Option<Date> {
+        let oldest = self.revisions(rel).last()?;
+        (self.boundary.as_deref() != Some(oldest.commit.as_str())).then_some(oldest.date)
+    }
+
+    /// The day of the newest substantive (not minor) revision after the first.
+    pub fn last_updated(&self, rel: &str) -> Option<Date> {
+        let revs = self.revisions(rel);
+        revs.iter().take(revs.len().saturating_sub(1)).find(|r| !r.minor).map(|r| r.date)
+    }
+}
+
+/// Reads the history of `root/content`. Returns `None` with a notice when
+/// the site is not in a git repository or git is missing; the build then
+/// uses front-matter dates only.
+pub fn read(root: &Path) -> (Option<History>, Vec<String>) {
+    let mut notices = Vec::new();
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["-c", "core.quotepath=false", "-c", "log.showSignature=false"])
+            .args(args)
+            .env("LC_ALL", "C")
+            .output()
+    };
+    let inside = match git(&["rev-parse", "--is-inside-work-tree"]) {
+        Ok(out) => out.status.success() && out.stdout.starts_with(b"true"),
+        Err(_) => {
+            notices.push("未找到 git 程序：更新日期和修订记录只取自前置元数据。".to_string());
+            return (None, notices);
+        }
+    };
+    if !inside {
+        notices.push("站点目录不在 git 仓库中：更新日期和修订记录只取自前置元数据。".to_string());
+        return (None, notices);
+    }
+    let shallow = git(&["rev-parse", "--is-shallow-repository"]).is_ok_and(|o| o.stdout.starts_with(b"true"));
+    let out = match git(&[
+        "log",
+        "--no-color",
+        "--no-renames",
+        "--relative",
+        "-z",
+        "--name-only",
+        "--format=%x1e%H%x1f%cI%x1f%B%x1f",
+        "--",
+        "content",
+    ]) {
+        Ok(o) if o.status.success() => o.stdout,
+        Ok(o) => {
+            let err = String::from_utf8_lossy(&o.stderr);
+            // A repository with no commits yet has no history to read.
+            if !err.contains("does not have any commits") {
+                notices.push(format!("读取 git 历史失败（{}）：只使用前置元数据中的日期。", err.trim()));
+            }
+            return (None, notices);
+        }
+        Err(e) => {
+            notices.push(format!("无法运行 git（{e}）：只使用前置元数据中的日期。"));
+            return (None, notices);
+        }
+    };
+    let mut history = parse_log(&String::from_utf8_lossy(&out));
+    history.shallow = shallow;
+    if shallow {
+        history.boundary = git(&["rev-list", "--max-parents=0", "HEAD"])
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .and_then(|s| s.lines().last().map(str::to_string));
+        notices.push(
+            "这是浅克隆（shallow clone），只有部分修订历史：最早可见提交之前的发布日期取自前置元数据。如需完整历史，请运行 git fetch --unshallow。"
+                .to_string(),
+        );
+    }
+    (Some(history), notices)
+}
+
+/// Parses `git log -z --name-only --format=%x1e%H%x1f%cI%x1f%B%x1f`.
+fn parse_log(text: &str) -> History {
+    let mut history = History::default();
+    for record in text.split('\u{1e}').filter(|r| !r.trim_matches(['\0', '\n']).is_empty()) {
+        let mut fields = record.splitn(4, '\u{1f}');
+        let (Some(hash), Some(date), Some(body), Some(names)) = (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let Some(date) = beijing_day(date.trim()) else { continue };
+        let (note, minor) = note_of(body);
+        let rev = Revision { commit: hash.trim().to_string(), date, note, minor };
+        for name in names.split('\0').map(|n| n.trim_matches('\n')).filter(|n| !n.is_empty()) {
+            history.files.entry(name.to_string()).or_default().push(rev.clone());
+        }
+    }
+    history
+}
+
+/// The reader-facing note of a commit message and whether it is minor.
+fn note_of(message: &str) -> (String, bool) {
+    let mut lines = message.lines();
+    let subject = lines.next().unwrap_or("").trim();
+    let mut minor = false;
+    let mut note = subject.to_string();
+    for prefix in ["[minor]", "[小改]", "小改：", "小改:"] {
+        if let Some(rest) = subject.strip_prefix(prefix) {
+            minor = true;
+            note = rest.trim().to_string();
+        }
+    }
+    for line in lines {
+        let Some((key, value)) = line.split_once(':').or_else(|| line.split_once('：')) else { continue };
+        let (key, value) = (key.trim(), value.trim());
+        match key.to_ascii_lowercase().as_str() {
+            "change-type" | "修订类型" if matches!(value.to_ascii_lowercase().as_str(), "minor" | "小改") => minor = true,
+            "change-note" | "修订说明" if !value.is_empty() => note = value.to_string(),
+            _ => {}
+        }
+    }
+    (note, minor)
+}
+
+/// The Beijing day of an ISO 8601 / RFC 3339 timestamp (`2024-03-01T09:00:00+08:00`).
+pub fn beijing_day(ts: &str) -> Option<Date> {
+    let date = Date::parse(ts.get(..10)?).ok()?;
+    let time = ts.get(11..19)?;
+    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    let zone = ts.get(19..).unwrap_or("Z");
+    let zone = zone.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+    let offset = if zone.is_empty() || zone.eq_ignore_ascii_case("z") {
+        0
+    } else {
+        let sign = if zone.starts_with('-') { -1 } else { 1 };
+        let digits: String = zone[1..].chars().filter(char::is_ascii_digit).collect();
+        let oh: i64 = digits.get(..2)?.parse().ok()?;
+        let om: i64 = digits.get(2..4).unwrap_or("00").parse().ok()?;
+        sign * (oh * 3600 + om * 60)
+    };
+    let utc = date.to_days() * 86_400 + h * 3600 + m * 60 + s - offset;
+    Some(Date::from_days((utc + 8 * 3600).div_euclid(86_400)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_beijing_days() {
+        let d = |s| beijing_day(s).map(|d| d.to_string());
+        assert_eq!(d("2024-03-01T09:00:00+08:00").as_deref(), Some("2024-03-01"));
+        assert_eq!(d("2024-02-29T16:30:00Z").as_deref(), Some("2024-03-01"));
+        assert_eq!(d("2024-03-01T01:00:00-05:00").as_deref(), Some("2024-03-01"));
+        assert_eq!(d("2024-03-01T00:30:00+09:00").as_deref(), Some("2024-02-29"));
+        assert_eq!(d("nonsense"), None);
+    }
+
+    #[test]
+    fn notes_and_minor_marks() {
+        assert_eq!(note_of("调整第5项适用条件\n\n详细说明"), ("调整第5项适用条件".into(), false));
+        assert_eq!(note_of("[minor] 修正错别字"), ("修正错别字".into(), true));
+        assert_eq!(note_of("小改：格式"), ("格式".into(), true));
+        assert_eq!(note_of("更新\n\nChange-Type: minor"), ("更新".into(), true));
+        assert_eq!(note_of("更新 lists/a.md\n\n修订说明: 新增第13项\n修订类型: 重要"), ("新增第13项".into(), false));
+    }
+
+    #[test]
+    fn parses_log_records() {
+        let log = "\u{1e}abc\u{1f}2024-03-01T09:00:00+08:00\u{1f}新增第13项\n\u{1f}\0\ncontent/a.md\0content/b.md\0\u{1e}def\u{1f}2024-01-01T09:00:00+08:00\u{1f}首次发布\n\u{1f}\0\ncontent/a.md\0";
+        let h = parse_log(log);
+        assert_eq!(h.revisions("content/a.md").len(), 2);
+        assert_eq!(h.revisions("content/b.md")[0].note, "新增第13项");
+        assert_eq!(h.first_published("content/a.md").map(|d| d.to_string()).as_deref(), Some("2024-01-01"));
+        assert_eq!(h.last_updated("content/a.md").map(|d| d.to_string()).as_deref(), Some("2024-03-01"));
+        assert_eq!(h.last_updated("content/b.md"), None);
+    }
+}
