@@ -211,6 +211,27 @@ describe('keyboard and elderly-friendly use', () => {
     });
   });
 
+  test('a stored reading mode is on before the page body is drawn (no flash of small text)', async () => {
+    await withContext({}, async (w) => {
+      await w.context.addInitScript((key) => {
+        if (location.protocol !== 'http:') return;
+        localStorage.setItem(key, 'on');
+        // Record the mode when the parser first creates <body>.
+        new MutationObserver((_, observer) => {
+          if (document.body) {
+            window.__modeAtBody = document.documentElement.classList.contains('reading-mode');
+            observer.disconnect();
+          }
+        }).observe(document, { childList: true, subtree: true });
+      }, KEY);
+      const page = await w.newPage();
+      for (const path of ['', TEMPLATES['document lists'], TEMPLATES.search]) {
+        await visit(page, site.base + path);
+        assert.equal(await page.evaluate(() => window.__modeAtBody), true, `${path || 'home'}: reading mode set before <body>`);
+      }
+    });
+  });
+
   test('statuses and risk levels are shown in words, not colour alone', async () => {
     await withContext({}, async (w) => {
       const page = await w.newPage();
