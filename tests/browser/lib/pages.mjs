@@ -26,10 +26,10 @@ export const TEMPLATES = {
   'term agencies/scjg/': 'agencies/scjg/',
   'term risk-levels/high/': 'risk-levels/high/',
   search: 'search/',
-  '404 (missing URL)': 'no-such-page/',
+  '404 (missing URL, two folders deep)': 'lists/no-such-folder/no-such-page/',
 };
 
-export const MISSING = 'no-such-page/';
+export const MISSING = 'lists/no-such-folder/no-such-page/';
 
 /** Pages of the hostile fixture that exercise pagination. */
 export const PAGINATED = {

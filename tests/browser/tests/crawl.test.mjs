@@ -196,6 +196,17 @@ describe('crawl', () => {
     const body = await res.text();
     assert.match(body, /页面未找到|页面不存在/);
     assert.match(body, /href="\/zhifa\/"/);
+    // The 404 page is served at any depth: its links and assets must not be
+    // relative to where 404.html lives.
+    const bad = [];
+    for (const { value } of extractLinks(body)) {
+      if (value.startsWith('#')) continue; // the skip link
+      const u = new URL(value, site.base + MISSING);
+      if (u.origin !== new URL(site.base).origin) continue;
+      const r = await fetch(u, { method: 'HEAD' });
+      if (r.status !== 200) bad.push(`${value} → ${u.pathname}: HTTP ${r.status}`);
+    }
+    assert.deepEqual(bad, []);
   });
 
   test('nginx sends the deployment headers, gzip and cache policy', async () => {
