@@ -169,3 +169,14 @@ export function formatViolations(violations) {
     .map((v) => `${v.id} (${v.impact}): ${v.help}\n` + v.nodes.map((n) => `    ${n.target}\n      ${n.summary.replace(/\n/g, '\n      ')}`).join('\n'))
     .join('\n');
 }
+
+/** Poll `condition` (sync) until true or `timeout` ms pass; returns its last value. */
+export async function eventually(condition, timeout = 5000) {
+  const deadline = Date.now() + timeout;
+  let value = condition();
+  while (!value && Date.now() < deadline) {
+    await new Promise((ok) => setTimeout(ok, 20));
+    value = condition();
+  }
+  return value;
+}

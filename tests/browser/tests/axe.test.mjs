@@ -2,7 +2,7 @@
 // of each template, in normal and in reading mode (大字号/高对比度).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { axe, formatViolations, visit, watchedContext } from '../lib/browser.mjs';
+import { axe, eventually, formatViolations, visit, watchedContext } from '../lib/browser.mjs';
 import { useSite } from '../lib/harness.mjs';
 import { HOSTILE_AXE, MISSING, PAGINATED, TEMPLATES } from '../lib/pages.mjs';
 
@@ -38,7 +38,7 @@ describe('axe-core, WCAG 2.2 AA', () => {
       // addScriptTag inserts an inline <script>: script-src 'self' blocks it.
       await assert.rejects(page.addScriptTag({ content: 'window.__injected = 1;' }));
       assert.equal(await page.evaluate(() => window.__injected), undefined);
-      assert.ok(w.stats.cspEvents >= 1, 'the browser reported a securitypolicyviolation');
+      assert.ok(await eventually(() => w.stats.cspEvents >= 1), 'the browser reported a securitypolicyviolation');
       w.problems.length = 0;
       assert.deepEqual(await axe(page), []);
       // axe really runs its rules: break the page and it says so.

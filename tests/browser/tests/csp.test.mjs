@@ -3,7 +3,7 @@
 // hostile fixture is opened in chromium with JavaScript on.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { visit, watchedContext } from '../lib/browser.mjs';
+import { eventually, visit, watchedContext } from '../lib/browser.mjs';
 import { useSite } from '../lib/harness.mjs';
 import { MISSING } from '../lib/pages.mjs';
 import { CSP } from '../lib/server.mjs';
@@ -63,11 +63,9 @@ describe('Content-Security-Policy', () => {
         img.src = 'https://example.com/x.png';
         document.body.append(img);
       });
-      await page.waitForFunction(() => true);
-      await page.waitForTimeout(100);
       assert.equal(await page.evaluate(() => window.__ran), undefined, 'inline script did not run');
-      assert.ok(w.stats.cspEvents >= 2, `securitypolicyviolation events: ${w.stats.cspEvents}`);
-      assert.ok(w.problems.some((p) => /Content Security Policy/.test(p)), 'chromium logged the violation to the console');
+      assert.ok(await eventually(() => w.stats.cspEvents >= 2), `securitypolicyviolation events: ${w.stats.cspEvents}`);
+      assert.ok(await eventually(() => w.problems.some((p) => /Content Security Policy/.test(p))), 'chromium logged the violation to the console');
     } finally {
       await w.close();
     }

@@ -197,7 +197,7 @@ describe('keyboard and elderly-friendly use', () => {
       assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), 'on');
 
       // Another page, reached by following a link: still on.
-      await Promise.all([page.waitForNavigation(), page.locator('.site-nav a', { hasText: '法律风险提示' }).click()]);
+      await Promise.all([page.waitForURL(/\/zhifa\/warnings\/$/), page.locator('.site-nav a', { hasText: '法律风险提示' }).click()]);
       assert.ok(await page.evaluate(() => document.documentElement.classList.contains('reading-mode')), 'persists across navigation');
       assert.equal(await page.locator('button[data-reading-mode]').getAttribute('aria-pressed'), 'true');
 
