@@ -42,6 +42,17 @@ impl History {
         self.files.get(rel).map_or(&[], Vec::as_slice)
     }
 
+    /// Revisions readers see: substantive ones, newest first, without the
+    /// commit where a shallow clone's history was cut (its note describes
+    /// some other change).
+    pub fn public_revisions(&self, rel: &str) -> Vec<Revision> {
+        self.revisions(rel)
+            .iter()
+            .filter(|r| !r.minor && self.boundary.as_deref() != Some(r.commit.as_str()))
+            .cloned()
+            .collect()
+    }
+
     /// The day a file was first published, when history shows it.
     pub fn first_published(&self, rel: &str) -> Option<Date> {
         let oldest = self.revisions(rel).last()?;
@@ -51,7 +62,10 @@ impl History {
     /// The day of the newest substantive (not minor) revision after the first.
     pub fn last_updated(&self, rel: &str) -> Option<Date> {
         let revs = self.revisions(rel);
-        revs.iter().take(revs.len().saturating_sub(1)).find(|r| !r.minor).map(|r| r.date)
+        revs.iter()
+            .take(revs.len().saturating_sub(1))
+            .find(|r| !r.minor)
+            .map(|r| r.date)
     }
 }
 
@@ -64,7 +78,12 @@ pub fn read(root: &Path) -> (Option<History>, Vec<String>) {
         Command::new("git")
             .arg("-C")
             .arg(root)
-            .args(["-c", "core.quotepath=false", "-c", "log.showSignature=false"])
+            .args([
+                "-c",
+                "core.quotepath=false",
+                "-c",
+                "log.showSignature=false",
+            ])
             .args(args)
             .env("LC_ALL", "C")
             .output()
@@ -80,7 +99,8 @@ pub fn read(root: &Path) -> (Option<History>, Vec<String>) {
         notices.push("站点目录不在 git 仓库中：更新日期和修订记录只取自前置元数据。".to_string());
         return (None, notices);
     }
-    let shallow = git(&["rev-parse", "--is-shallow-repository"]).is_ok_and(|o| o.stdout.starts_with(b"true"));
+    let shallow =
+        git(&["rev-parse", "--is-shallow-repository"]).is_ok_and(|o| o.stdout.starts_with(b"true"));
     let out = match git(&[
         "log",
         "--no-color",
@@ -97,7 +117,10 @@ pub fn read(root: &Path) -> (Option<History>, Vec<String>) {
             let err = String::from_utf8_lossy(&o.stderr);
             // A repository with no commits yet has no history to read.
             if !err.contains("does not have any commits") {
-                notices.push(format!("读取 git 历史失败（{}）：只使用前置元数据中的日期。", err.trim()));
+                notices.push(format!(
+                    "读取 git 历史失败（{}）：只使用前置元数据中的日期。",
+                    err.trim()
+                ));
             }
             return (None, notices);
         }
@@ -124,17 +147,36 @@ pub fn read(root: &Path) -> (Option<History>, Vec<String>) {
 /// Parses `git log -z --name-only --format=%x1e%H%x1f%cI%x1f%B%x1f`.
 fn parse_log(text: &str) -> History {
     let mut history = History::default();
-    for record in text.split('\u{1e}').filter(|r| !r.trim_matches(['\0', '\n']).is_empty()) {
+    for record in text
+        .split('\u{1e}')
+        .filter(|r| !r.trim_matches(['\0', '\n']).is_empty())
+    {
         let mut fields = record.splitn(4, '\u{1f}');
-        let (Some(hash), Some(date), Some(body), Some(names)) = (fields.next(), fields.next(), fields.next(), fields.next())
+        let (Some(hash), Some(date), Some(body), Some(names)) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
         else {
             continue;
         };
-        let Some(date) = beijing_day(date.trim()) else { continue };
+        let Some(date) = beijing_day(date.trim()) else {
+            continue;
+        };
         let (note, minor) = note_of(body);
-        let rev = Revision { commit: hash.trim().to_string(), date, note, minor };
-        for name in names.split('\0').map(|n| n.trim_matches('\n')).filter(|n| !n.is_empty()) {
-            history.files.entry(name.to_string()).or_default().push(rev.clone());
+        let rev = Revision {
+            commit: hash.trim().to_string(),
+            date,
+            note,
+            minor,
+        };
+        for name in names
+            .split('\0')
+            .map(|n| n.trim_matches('\n'))
+            .filter(|n| !n.is_empty())
+        {
+            history
+                .files
+                .entry(name.to_string())
+                .or_default()
+                .push(rev.clone());
         }
     }
     history
@@ -153,10 +195,16 @@ fn note_of(message: &str) -> (String, bool) {
         }
     }
     for line in lines {
-        let Some((key, value)) = line.split_once(':').or_else(|| line.split_once('：')) else { continue };
+        let Some((key, value)) = line.split_once(':').or_else(|| line.split_once('：')) else {
+            continue;
+        };
         let (key, value) = (key.trim(), value.trim());
         match key.to_ascii_lowercase().as_str() {
-            "change-type" | "修订类型" if matches!(value.to_ascii_lowercase().as_str(), "minor" | "小改") => minor = true,
+            "change-type" | "修订类型"
+                if matches!(value.to_ascii_lowercase().as_str(), "minor" | "小改") =>
+            {
+                minor = true
+            }
             "change-note" | "修订说明" if !value.is_empty() => note = value.to_string(),
             _ => {}
         }
@@ -192,20 +240,35 @@ mod tests {
     #[test]
     fn days_are_beijing_days() {
         let d = |s| beijing_day(s).map(|d| d.to_string());
-        assert_eq!(d("2024-03-01T09:00:00+08:00").as_deref(), Some("2024-03-01"));
+        assert_eq!(
+            d("2024-03-01T09:00:00+08:00").as_deref(),
+            Some("2024-03-01")
+        );
         assert_eq!(d("2024-02-29T16:30:00Z").as_deref(), Some("2024-03-01"));
-        assert_eq!(d("2024-03-01T01:00:00-05:00").as_deref(), Some("2024-03-01"));
-        assert_eq!(d("2024-03-01T00:30:00+09:00").as_deref(), Some("2024-02-29"));
+        assert_eq!(
+            d("2024-03-01T01:00:00-05:00").as_deref(),
+            Some("2024-03-01")
+        );
+        assert_eq!(
+            d("2024-03-01T00:30:00+09:00").as_deref(),
+            Some("2024-02-29")
+        );
         assert_eq!(d("nonsense"), None);
     }
 
     #[test]
     fn notes_and_minor_marks() {
-        assert_eq!(note_of("调整第5项适用条件\n\n详细说明"), ("调整第5项适用条件".into(), false));
+        assert_eq!(
+            note_of("调整第5项适用条件\n\n详细说明"),
+            ("调整第5项适用条件".into(), false)
+        );
         assert_eq!(note_of("[minor] 修正错别字"), ("修正错别字".into(), true));
         assert_eq!(note_of("小改：格式"), ("格式".into(), true));
         assert_eq!(note_of("更新\n\nChange-Type: minor"), ("更新".into(), true));
-        assert_eq!(note_of("更新 lists/a.md\n\n修订说明: 新增第13项\n修订类型: 重要"), ("新增第13项".into(), false));
+        assert_eq!(
+            note_of("更新 lists/a.md\n\n修订说明: 新增第13项\n修订类型: 重要"),
+            ("新增第13项".into(), false)
+        );
     }
 
     #[test]
@@ -214,8 +277,18 @@ mod tests {
         let h = parse_log(log);
         assert_eq!(h.revisions("content/a.md").len(), 2);
         assert_eq!(h.revisions("content/b.md")[0].note, "新增第13项");
-        assert_eq!(h.first_published("content/a.md").map(|d| d.to_string()).as_deref(), Some("2024-01-01"));
-        assert_eq!(h.last_updated("content/a.md").map(|d| d.to_string()).as_deref(), Some("2024-03-01"));
+        assert_eq!(
+            h.first_published("content/a.md")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2024-01-01")
+        );
+        assert_eq!(
+            h.last_updated("content/a.md")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2024-03-01")
+        );
         assert_eq!(h.last_updated("content/b.md"), None);
     }
 }

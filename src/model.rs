@@ -220,14 +220,18 @@ impl Model {
         }
         let updated = documents
             .iter()
-            .map(|d| d.updated.or_else(|| history.and_then(|h| h.last_updated(&d.rel))))
+            .map(|d| {
+                d.updated
+                    .or_else(|| history.and_then(|h| h.last_updated(&d.rel)))
+            })
             .collect();
-        let first_published = documents.iter().map(|d| history.and_then(|h| h.first_published(&d.rel))).collect();
+        let first_published = documents
+            .iter()
+            .map(|d| history.and_then(|h| h.first_published(&d.rel)))
+            .collect();
         let revisions = documents
             .iter()
-            .map(|d| {
-                history.map_or_else(Vec::new, |h| h.revisions(&d.rel).iter().filter(|r| !r.minor).cloned().collect())
-            })
+            .map(|d| history.map_or_else(Vec::new, |h| h.public_revisions(&d.rel)))
             .collect();
         Model {
             updated,

@@ -20,6 +20,9 @@ mod documents;
 // Each class of content error: the exact stderr (`path:line:col: field:
 // message` + `  提示:`), exit code 1, every broken file in one run.
 mod errors;
+// Git as a data source: revision history, dates, minor revisions, shallow
+// clones, trees without git.
+mod history;
 // Hostile and broken input: huge and deeply nested sources, symlinks,
 // unsafe slugs, injected markup in HTML, feeds and JSON; failed builds keep
 // `public/`.

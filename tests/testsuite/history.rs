@@ -1,0 +1,183 @@
+//! Git as a data source: revision history, first-published and last-updated
+//! dates, minor revisions hidden, shallow clones and trees without git.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::Site;
+
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "clerk")
+        .env("GIT_AUTHOR_EMAIL", "clerk@example.gov.cn")
+        .env("GIT_COMMITTER_NAME", "clerk")
+        .env("GIT_COMMITTER_EMAIL", "clerk@example.gov.cn")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+const LIST: &str = "content/lists/scjg/2024-exempt.md";
+
+/// The minimal site as a repository: first published, a substantive
+/// revision, a minor one.
+fn repo() -> Site {
+    let site = Site::fixture("minimal");
+    let root = site.root().to_path_buf();
+    git(
+        &root,
+        &["init", "-q", "-b", "main"],
+        "2024-02-20T09:00:00+08:00",
+    );
+    git(&root, &["add", "-A"], "2024-02-20T09:00:00+08:00");
+    git(
+        &root,
+        &["commit", "-q", "-m", "首次发布"],
+        "2024-02-20T09:00:00+08:00",
+    );
+    let site = site.edit(
+        LIST,
+        "handling = \"不予行政处罚，责令改正\"\nnote",
+        "handling = \"不予行政处罚，责令限期改正\"\nnote",
+    );
+    git(
+        &root,
+        &["commit", "-q", "-am", "调整第1项处理方式"],
+        "2024-06-03T10:00:00+08:00",
+    );
+    let site = site.edit(LIST, "督促改正。", "督促改正。 ");
+    git(
+        &root,
+        &["commit", "-q", "-am", "[minor] 删除多余空格"],
+        "2024-07-01T10:00:00+08:00",
+    );
+    site
+}
+
+#[test]
+fn pages_show_revisions_and_dates_from_git() {
+    let site = repo();
+    let run = site.build();
+    assert!(!run.stderr.contains("说明："), "{}", run.stderr);
+    let page = "public/lists/scjg/2024-exempt/index.html";
+    site.file_contains(page, "修订记录")
+        .file_contains(page, "调整第1项处理方式")
+        .file_contains(page, "<time datetime=\"2024-06-03\">2024年6月3日</time>")
+        .file_contains(
+            page,
+            "首次发布于 <time datetime=\"2024-02-20\">2024年2月20日</time>",
+        )
+        .file_lacks(page, "删除多余空格")
+        .file_lacks(page, "2024年7月1日");
+    // A document never revised lists only its publication, with no update date.
+    site.file_contains("public/cases/2025-bakery/index.html", "首次发布</span>")
+        .file_lacks("public/cases/2025-bakery/index.html", "更新日期");
+    // Feeds and the sitemap carry the last substantive update.
+    site.file_contains(
+        "public/lists/atom.xml",
+        "<updated>2024-06-03T00:00:00+08:00</updated>",
+    );
+    site.file_contains(
+        "public/sitemap.xml",
+        "2024-exempt/</loc><lastmod>2024-06-03</lastmod>",
+    );
+}
+
+#[test]
+fn front_matter_updated_wins_over_git() {
+    let site = repo();
+    let root = site.root().to_path_buf();
+    let site = site.edit(
+        LIST,
+        "effective = 2024-03-01",
+        "effective = 2024-03-01\nupdated = 2024-05-01",
+    );
+    git(
+        &root,
+        &["commit", "-q", "-am", "[小改] 注明更新日期"],
+        "2024-08-01T10:00:00+08:00",
+    );
+    site.build();
+    site.file_contains(
+        "public/lists/scjg/2024-exempt/index.html",
+        "<time datetime=\"2024-05-01\">2024年5月1日</time>",
+    );
+}
+
+#[test]
+fn trailers_mark_minor_revisions_and_give_notes() {
+    let site = repo();
+    let root = site.root().to_path_buf();
+    let site = site.edit(LIST, "督促改正。 ", "督促改正。");
+    git(
+        &root,
+        &["commit", "-q", "-am", "更新", "-m", "Change-Type: minor"],
+        "2024-08-01T10:00:00+08:00",
+    );
+    let site = site.edit(
+        LIST,
+        "id = \"SJ-MF-002\"",
+        "id = \"SJ-MF-002\"\nnote = \"新增备注\"",
+    );
+    git(
+        &root,
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "更新清单",
+            "-m",
+            "修订说明: 第2项增加备注",
+        ],
+        "2024-09-01T10:00:00+08:00",
+    );
+    site.build();
+    let page = "public/lists/scjg/2024-exempt/index.html";
+    site.file_contains(page, "第2项增加备注")
+        .file_lacks(page, "2024年8月1日");
+}
+
+#[test]
+fn shallow_clone_builds_with_a_notice() {
+    let origin = repo();
+    let clone = Site::empty();
+    let target = clone.root().join("site");
+    let url = format!("file://{}", origin.root().display());
+    let out = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url])
+        .arg(&target)
+        .output()
+        .expect("git clone");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = clone.run(&["build", "--root", "site"]).success();
+    assert!(run.stderr.contains("说明：这是浅克隆"), "{}", run.stderr);
+    // The one visible commit is where history was cut, not a publication.
+    let page = std::fs::read_to_string(target.join("public/lists/scjg/2024-exempt/index.html"))
+        .expect("page");
+    assert!(!page.contains("首次发布于"), "{page}");
+}
+
+#[test]
+fn a_tree_outside_git_builds_with_a_notice() {
+    let site = Site::fixture("minimal");
+    let run = site.build();
+    assert!(
+        run.stderr.contains("说明：站点目录不在 git 仓库中"),
+        "{}",
+        run.stderr
+    );
+    site.file_lacks("public/lists/scjg/2024-exempt/index.html", "修订记录");
+}
