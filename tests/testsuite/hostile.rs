@@ -191,7 +191,9 @@ fn injected_markup_never_reaches_a_reader() {
     );
     let files = tree(&site.path("public"));
     for (path, bytes) in &files {
-        let text_file = [".html", ".xml", ".json", ".txt", ".js", ".css"].iter().any(|e| path.ends_with(e));
+        let text_file = [".html", ".xml", ".json", ".txt", ".js", ".css"]
+            .iter()
+            .any(|e| path.ends_with(e));
         let Ok(text) = std::str::from_utf8(bytes) else {
             continue;
         };
