@@ -47,6 +47,9 @@ pub struct SiteArgs {
     /// 同时生成草稿（draft = true 的文档）
     #[arg(long)]
     pub drafts: bool,
+    /// 同时生成发布日期（date）在今天之后的文档，用于预览
+    #[arg(long)]
+    pub future: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -55,7 +58,7 @@ pub enum Command {
     #[command(
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
-        override_usage = "gongshi build [--root 目录] [--output 目录] [--base-url 网址] [--drafts]"
+        override_usage = "gongshi build [--root 目录] [--output 目录] [--base-url 网址] [--drafts] [--future]"
     )]
     Build {
         #[command(flatten)]
@@ -71,7 +74,7 @@ pub enum Command {
     #[command(
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
-        override_usage = "gongshi check [--root 目录] [--format human|json|github] [--drafts]"
+        override_usage = "gongshi check [--root 目录] [--format human|json|github] [--drafts] [--future]"
     )]
     Check {
         #[command(flatten)]
@@ -84,7 +87,7 @@ pub enum Command {
     #[command(
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
-        override_usage = "gongshi serve [--root 目录] [--port 端口] [--bind 地址] [--drafts]"
+        override_usage = "gongshi serve [--root 目录] [--port 端口] [--bind 地址] [--drafts] [--future]"
     )]
     Serve {
         #[command(flatten)]

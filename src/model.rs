@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::config::{Config, Registry};
 use crate::content::{DocType, Document, Loaded, Section, Typed};
 use crate::date::Date;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 
 /// Where a document stands on a given day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -185,14 +185,10 @@ impl Model {
                 ),
                 Some(&j) => supersedes.entry(j).or_default().push(i),
                 None => {
-                    if let Some((message, hint)) =
+                    if let Some((severity, message, hint)) =
                         missing_target(&link.target, &by_key, &unpublished)
                     {
-                        diags.push(
-                            Diagnostic::error(&d.rel, "superseded_by", message)
-                                .at(link.line, link.col)
-                                .hint(hint),
-                        );
+                        diags.push(Diagnostic { severity, ..Diagnostic::error(&d.rel, "superseded_by", message).at(link.line, link.col).hint(hint) });
                     }
                 }
             }
@@ -309,14 +305,21 @@ pub fn missing_target(
     target: &str,
     by_key: &HashMap<String, usize>,
     unpublished: &HashMap<String, crate::content::Unpublished>,
-) -> Option<(String, String)> {
+) -> Option<(Severity, String, String)> {
     match unpublished.get(target) {
         Some(crate::content::Unpublished::Broken) => None,
+        Some(crate::content::Unpublished::Future(day)) => Some((
+            Severity::Warning,
+            format!("链接的文档 content/{target} 定于 {} 发布，在此之前这个链接打不开", day.zh()),
+            "用 --future 预览尚未到发布日期的文档".to_string(),
+        )),
         Some(crate::content::Unpublished::Draft) => Some((
+            Severity::Error,
             format!("链接的文档 content/{target} 是草稿（draft = true），不会发布"),
             "先发布该文档（删除 draft = true），或删除这个链接".to_string(),
         )),
         None => Some((
+            Severity::Error,
             format!("链接的文档 content/{target} 不存在"),
             crate::diag::did_you_mean(target, by_key.keys().map(String::as_str)),
         )),

@@ -13,7 +13,7 @@ use crate::cli::{Format, print_diagnostics};
 use crate::date::Date;
 use crate::site::{BuildOptions, build};
 
-pub(crate) fn run(root: &Path, drafts: bool, bind: &str, port: u16) -> Result<ExitCode, String> {
+pub(crate) fn run(root: &Path, drafts: bool, future: bool, bind: &str, port: u16) -> Result<ExitCode, String> {
     let listener =
         TcpListener::bind((bind, port)).map_err(|e| format!("无法监听 {bind}:{port}：{e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -33,6 +33,7 @@ pub(crate) fn run(root: &Path, drafts: bool, bind: &str, port: u16) -> Result<Ex
         output: out.clone(),
         base_url: Some(base_url.clone()),
         drafts,
+        future,
         dry_run: false,
         today: Date::today(),
     };

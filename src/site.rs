@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Also build documents dated after `today` (a preview).
+    pub future: bool,
     /// Render everything but write nothing (`gongshi check`).
     pub dry_run: bool,
     pub today: Date,
@@ -68,6 +70,17 @@ pub fn build(opts: &BuildOptions) -> Report {
         let loaded = content::load(&opts.root, &config, opts.drafts, &mut diags);
         (git.join().unwrap_or_else(|_| (None, Vec::new())), loaded)
     });
+    let mut loaded = loaded;
+    if !opts.future {
+        // Scheduled documents wait for the first build on their date.
+        let (later, now): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut loaded.documents).into_iter().partition(|d| d.date.is_some_and(|x| x > opts.today));
+        loaded.documents = now;
+        for d in later {
+            let day = d.date.unwrap_or(opts.today);
+            loaded.unpublished.insert(d.key, content::Unpublished::Future(day));
+        }
+    }
     timer.lap("load");
     let theme = Theme::load(&opts.root, &config.theme, config.theme_line, &mut diags);
     let model = Model::new(config, loaded, history.as_ref(), opts.today, &mut diags);
@@ -188,14 +201,10 @@ fn render_bodies(
             let (line, col) = (body_line + line, col + 1);
             match model.by_key.get(&l.target) {
                 None => {
-                    if let Some((message, hint)) =
+                    if let Some((severity, message, hint)) =
                         crate::model::missing_target(&l.target, &model.by_key, &model.unpublished)
                     {
-                        diags.push(
-                            Diagnostic::error(rel, "链接", message)
-                                .at(line, col)
-                                .hint(hint),
-                        );
+                        diags.push(Diagnostic { severity, ..Diagnostic::error(rel, "链接", message).at(line, col).hint(hint) });
                     }
                 }
                 Some(&j) => {

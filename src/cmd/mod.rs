@@ -24,6 +24,7 @@ pub(crate) fn run(command: Command) -> Result<ExitCode, String> {
                 output,
                 base_url,
                 drafts: site.drafts,
+                future: site.future,
                 dry_run: false,
                 today: Date::today(),
             };
@@ -35,13 +36,14 @@ pub(crate) fn run(command: Command) -> Result<ExitCode, String> {
                 output: site.root.join("public"),
                 base_url: None,
                 drafts: site.drafts,
+                future: site.future,
                 dry_run: true,
                 today: Date::today(),
             };
             Ok(run_build(&opts, format))
         }
         Command::Serve { site, port, bind } => {
-            crate::serve::run(&site.root, site.drafts, &bind, port)
+            crate::serve::run(&site.root, site.drafts, site.future, &bind, port)
         }
         Command::Init { dir } => init::run(&dir),
         Command::New { kind, path, root } => new::run(&root, kind, &path),

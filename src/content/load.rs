@@ -37,6 +37,8 @@ pub struct Loaded {
 pub enum Unpublished {
     Draft,
     Broken,
+    /// Dated after the build day: published by the first build on that day.
+    Future(crate::date::Date),
 }
 
 /// Reads every file under `root/content`. Drafts are kept only with `drafts`.

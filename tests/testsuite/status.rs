@@ -169,3 +169,28 @@ fn build_date_is_the_day_in_beijing() {
         "<time datetime=\"2025-11-27\">2025年11月27日</time>",
     );
 }
+
+#[test]
+fn future_documents_wait_for_their_date() {
+    let future = "+++\ntitle = \"明年的提示\"\ndate = 2026-01-01\nagency = \"scjg\"\nmethod = \"remind\"\n+++\n\n定于明年发布。\n";
+    let link = "+++\ntitle = \"预告\"\n+++\n\n见[明年的提示](@/guidance/2026-next.md)。\n";
+    let site = Site::fixture("minimal")
+        .file("content/guidance/2026-next.md", future)
+        .file("content/about/preview.md", link);
+    let run = site.build();
+    assert!(
+        run.stderr.contains("content/about/preview.md:5:2: 链接: 警告：链接的文档 content/guidance/2026-next.md 定于 2026年1月1日 发布"),
+        "{}",
+        run.stderr
+    );
+    site.file_missing("public/guidance/2026-next/index.html");
+    site.file_lacks("public/guidance/index.html", "明年的提示");
+    // The first build on the day publishes it.
+    let site = site.env("SOURCE_DATE_EPOCH", "1767196800");
+    site.build();
+    site.file_exists("public/guidance/2026-next/index.html");
+    // --future previews it any day.
+    let site = site.env("SOURCE_DATE_EPOCH", "1764288000");
+    site.run(&["build", "--future"]).success();
+    site.file_contains("public/guidance/2026-next/index.html", "定于明年发布。");
+}
