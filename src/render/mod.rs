@@ -542,7 +542,7 @@ fn registry_ctx(model: &Model, ri: usize) -> RegistryCtx {
 #[derive(Serialize)]
 struct TypeCount {
     key: &'static str,
-    name: &'static str,
+    name: String,
     url: String,
     count: usize,
 }
@@ -552,7 +552,7 @@ fn types(model: &Model) -> Vec<TypeCount> {
         .iter()
         .map(|t| TypeCount {
             key: t.key(),
-            name: t.name(),
+            name: model.section_title(t.key()),
             url: model.url(&format!("{}/", t.key())),
             count: model.docs.iter().filter(|d| d.doc_type == *t).count(),
         })
@@ -697,8 +697,13 @@ fn write_statics(inputs: &Inputs<'_>, out: &Output) -> Result<Assets, Diagnostic
     for (name, bytes) in &inputs.theme.statics {
         let mut bytes = bytes.clone();
         if name == "gongshi.css" {
-            bytes.extend_from_slice(b"\n/* Code highlighting (syntect, InspiredGitHub) */\n");
-            bytes.extend_from_slice(crate::markdown::highlight_css().as_bytes());
+            // Highlighting first, so the theme's own rules (which raise its
+            // faint colours to 4.5:1 contrast) win without `!important`.
+            let mut css = b"/* Code highlighting (syntect, InspiredGitHub) */\n".to_vec();
+            css.extend_from_slice(crate::markdown::highlight_css().as_bytes());
+            css.extend_from_slice(b"\n");
+            css.extend_from_slice(&bytes);
+            bytes = css;
         }
         hashes.insert(name.clone(), format!("{:08x}", fnv(&bytes) as u32));
         out.write(name, &bytes)
