@@ -80,6 +80,7 @@ pub const RESERVED_TOP: &[&str] = &[
     "methods",
     "years",
     "search",
+    "data",
     "page",
     "atom.xml",
     "sitemap.xml",

@@ -174,6 +174,8 @@ pub struct DocCtx<'a> {
     pub level: Option<LevelCtx>,
     pub risks: Vec<RiskCtx<'a>>,
     pub extra: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// Lists: URLs of the JSON, CSV and XLSX files.
+    pub downloads: Option<super::data::Downloads>,
 }
 
 /// A document in a listing.
@@ -308,6 +310,7 @@ impl Model {
             level: None,
             risks: Vec::new(),
             extra: None,
+            downloads: super::data::downloads(self, i),
         };
         match &d.typed {
             Typed::List { kind, items } => {

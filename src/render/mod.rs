@@ -3,8 +3,10 @@
 //! [`crate::output::Output`].
 
 pub mod context;
+pub mod data;
 mod feeds;
 pub mod theme;
+mod xlsx;
 
 use std::collections::BTreeMap;
 
@@ -52,6 +54,7 @@ enum Job {
         page: usize,
     },
     Search,
+    Data,
     NotFound,
 }
 
@@ -69,6 +72,7 @@ pub fn site(inputs: &Inputs<'_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
     let mut jobs: Vec<Job> = (0..model.docs.len()).map(Job::Doc).collect();
     jobs.push(Job::Home);
     jobs.push(Job::Search);
+    jobs.push(Job::Data);
     jobs.push(Job::NotFound);
     let per = model.config.paginate_by;
     for key in model.sections.keys().filter(|k| !k.is_empty()) {
@@ -126,6 +130,7 @@ pub fn site(inputs: &Inputs<'_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
         return Err(errors);
     }
     feeds::write_all(inputs, out).map_err(|e| vec![e])?;
+    data::write_all(inputs, out).map_err(|e| vec![e])?;
     for a in &model.assets {
         let bytes = crate::fs::read_bytes(&a.src)
             .map_err(|e| vec![Diagnostic::error(a.out.clone(), "文件", e.message)])?;
@@ -448,6 +453,18 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             );
             ("search/".into(), "search.html")
         }
+        Job::Data => {
+            page.kind = "data";
+            page.title = "开放数据".into();
+            page.column = "开放数据".into();
+            page.description = format!("{}的清单数据下载（JSON、CSV、Excel）与文档目录", model.config.title);
+            page.breadcrumbs = vec![
+                LinkRef { title: "首页".into(), url: model.url("") },
+                LinkRef { title: "开放数据".into(), url: model.url("data/") },
+            ];
+            ctx.insert("data", &data_page(shared));
+            ("data/".into(), "data.html")
+        }
         Job::NotFound => {
             page.kind = "404";
             page.title = "页面未找到".into();
@@ -473,6 +490,41 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
         format!("{path}index.html")
     };
     (file, template, ctx)
+}
+
+#[derive(Serialize)]
+struct DataList<'a> {
+    summary: Summary<'a>,
+    item_count: usize,
+    downloads: data::Downloads,
+}
+
+#[derive(Serialize)]
+struct DataPage<'a> {
+    catalog_url: String,
+    schema_url: String,
+    count: usize,
+    lists: Vec<DataList<'a>>,
+}
+
+fn data_page<'a>(shared: &'a Shared<'_, '_>) -> DataPage<'a> {
+    let model = shared.inputs.model;
+    let lists = (0..model.docs.len())
+        .filter_map(|i| {
+            let downloads = data::downloads(model, i)?;
+            let item_count = match &model.docs[i].typed {
+                crate::content::Typed::List { items, .. } => items.len(),
+                _ => 0,
+            };
+            Some(DataList { summary: model.summary(i, &shared.inputs.bodies[i].first_paragraph), item_count, downloads })
+        })
+        .collect();
+    DataPage {
+        catalog_url: model.url("data/catalog.json"),
+        schema_url: model.url("data/list.schema.json"),
+        count: model.docs.iter().filter(|d| d.doc_type.is_typed()).count(),
+        lists,
+    }
 }
 
 #[derive(Serialize)]

@@ -13,6 +13,8 @@ mod cli;
 // `gongshi check`: writes nothing, reports what `build` reports, and its
 // `--format json` and `--format github` outputs.
 mod check;
+// Open data: list JSON/CSV/XLSX, the catalog, the schema, the data page.
+mod data;
 // What a document page shows: item anchors, risk checklists, the official
 // document header (索引号, 文号, Chinese dates), government meta tags, YAML
 // and BOM+CRLF sources, plain pages with extra keys.

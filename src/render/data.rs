@@ -1,0 +1,313 @@
+//! Open data: each published list as JSON, CSV (UTF-8 with BOM, so Excel
+//! opens it in Chinese) and XLSX beside its page; `data/catalog.json` of
+//! every document; `data/list.schema.json` describing the list format.
+//! Every file is derived from the model only, so it is reproducible.
+
+use serde::Serialize;
+
+use super::Inputs;
+use crate::content::{DocType, Typed};
+use crate::diag::Diagnostic;
+use crate::model::Model;
+use crate::output::Output;
+
+/// Columns of a list, as the tables on the site and in Excel name them.
+const COLUMNS: [&str; 7] = ["编号", "违法行为", "违反的法律依据", "处罚依据", "适用条件", "处理方式", "备注"];
+const WIDTHS: [u32; 7] = [14, 40, 30, 30, 36, 36, 24];
+
+#[derive(Serialize)]
+struct TermJson<'a> {
+    key: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct ItemJson<'a> {
+    id: &'a str,
+    url: String,
+    violation: &'a str,
+    basis: &'a str,
+    penalty_basis: &'a str,
+    conditions: &'a str,
+    handling: &'a str,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct ListJson<'a> {
+    #[serde(rename = "$schema")]
+    schema: String,
+    title: &'a str,
+    url: String,
+    agency: Option<TermJson<'a>>,
+    kind: Option<TermJson<'a>>,
+    doc_number: &'a str,
+    date: Option<String>,
+    effective: Option<String>,
+    expires: Option<String>,
+    updated: Option<String>,
+    status: Option<&'static str>,
+    status_label: Option<&'static str>,
+    status_as_of: String,
+    superseded_by: Option<String>,
+    items: Vec<ItemJson<'a>>,
+}
+
+fn term<'a>(reg: &'a crate::config::Registry, key: &str) -> Option<TermJson<'a>> {
+    reg.get(key).map(|t| TermJson { key: &t.key, name: &t.name })
+}
+
+/// Download links of one list, for its page and the data page.
+#[derive(Serialize, Clone, Debug)]
+pub struct Downloads {
+    pub json: String,
+    pub csv: String,
+    pub xlsx: String,
+}
+
+/// The file stem of a list's data files: its URL's last segment.
+fn stem(url: &str) -> &str {
+    url.trim_end_matches('/').rsplit('/').next().unwrap_or("list")
+}
+
+/// Root-relative URLs of document `i`'s data files (lists only).
+pub fn downloads(model: &Model, i: usize) -> Option<Downloads> {
+    let d = &model.docs[i];
+    if d.doc_type != DocType::Lists {
+        return None;
+    }
+    let base = format!("{}{}", d.url, stem(&d.url));
+    Some(Downloads {
+        json: model.url(&format!("{base}.json")),
+        csv: model.url(&format!("{base}.csv")),
+        xlsx: model.url(&format!("{base}.xlsx")),
+    })
+}
+
+/// Neutralizes spreadsheet formulas: a cell starting with `=`, `+`, `-` or
+/// `@` is shown as text (OWASP's CSV-injection advice).
+fn cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
+}
+
+fn csv_field(s: &str) -> String {
+    let s = cell(s);
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+}
+
+pub(super) fn write_all(inputs: &Inputs<'_>, out: &Output) -> Result<(), Diagnostic> {
+    let model = inputs.model;
+    let err = |path: &str, e: crate::fs::FsError| Diagnostic::error(path.to_string(), "输出", e.to_string());
+    let schema_url = model.permalink("data/list.schema.json");
+    for (i, d) in model.docs.iter().enumerate() {
+        let Typed::List { kind, items } = &d.typed else { continue };
+        let base = format!("{}{}", d.url, stem(&d.url));
+        let status = model.statuses[i];
+        let json = ListJson {
+            schema: schema_url.clone(),
+            title: &d.title,
+            url: model.permalink(&d.url),
+            agency: d.agency.as_deref().and_then(|a| term(&model.config.agencies, a)),
+            kind: term(&model.config.list_kinds, kind),
+            doc_number: d.doc_number.as_deref().unwrap_or(""),
+            date: d.date.map(|x| x.to_string()),
+            effective: d.effective.map(|x| x.to_string()),
+            expires: d.expires.map(|x| x.to_string()),
+            updated: model.updated[i].map(|x| x.to_string()),
+            status: status.map(|s| match s {
+                crate::model::Status::Pending => "pending",
+                crate::model::Status::Current => "current",
+                crate::model::Status::Expired => "expired",
+            }),
+            status_label: status.map(crate::model::Status::label),
+            status_as_of: model.today.to_string(),
+            superseded_by: d
+                .superseded_by
+                .as_ref()
+                .and_then(|l| model.by_key.get(&l.target))
+                .map(|&j| model.permalink(&model.docs[j].url)),
+            items: items
+                .iter()
+                .map(|it| ItemJson {
+                    id: &it.id,
+                    url: format!("{}#item-{}", model.permalink(&d.url), it.id),
+                    violation: &it.violation,
+                    basis: &it.basis,
+                    penalty_basis: &it.penalty_basis,
+                    conditions: &it.conditions,
+                    handling: &it.handling,
+                    note: &it.note,
+                })
+                .collect(),
+        };
+        let path = format!("{base}.json");
+        let body = serde_json::to_vec_pretty(&json).unwrap_or_default();
+        out.write(&path, &body).map_err(|e| err(&path, e))?;
+
+        let rows: Vec<Vec<String>> = items
+            .iter()
+            .map(|it| {
+                [&it.id, &it.violation, &it.basis, &it.penalty_basis, &it.conditions, &it.handling, &it.note]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect()
+            })
+            .collect();
+        let mut csv = String::from("\u{feff}");
+        csv.push_str(&COLUMNS.join(","));
+        csv.push_str("\r\n");
+        for r in &rows {
+            csv.push_str(&r.iter().map(|s| csv_field(s)).collect::<Vec<_>>().join(","));
+            csv.push_str("\r\n");
+        }
+        let path = format!("{base}.csv");
+        out.write(&path, csv.as_bytes()).map_err(|e| err(&path, e))?;
+
+        let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|s| cell(s)).collect()).collect();
+        let path = format!("{base}.xlsx");
+        let xlsx = super::xlsx::workbook(&d.title, &COLUMNS, &WIDTHS, &cells);
+        out.write(&path, &xlsx).map_err(|e| err(&path, e))?;
+    }
+    let catalog = catalog(model);
+    let path = "data/catalog.json";
+    out.write(path, &serde_json::to_vec_pretty(&catalog).unwrap_or_default()).map_err(|e| err(path, e))?;
+    let path = "data/list.schema.json";
+    out.write(path, schema(&schema_url).as_bytes()).map_err(|e| err(path, e))
+}
+
+#[derive(Serialize)]
+struct CatalogEntry<'a> {
+    title: &'a str,
+    #[serde(rename = "type")]
+    doc_type: DocType,
+    url: String,
+    agency: Option<&'a str>,
+    date: Option<String>,
+    updated: Option<String>,
+    effective: Option<String>,
+    expires: Option<String>,
+    status: Option<crate::model::Status>,
+    doc_number: Option<&'a str>,
+    index_number: String,
+    districts: &'a [String],
+    industries: &'a [String],
+    tags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<Downloads>,
+}
+
+#[derive(Serialize)]
+struct Catalog<'a> {
+    title: &'a str,
+    url: String,
+    as_of: String,
+    count: usize,
+    documents: Vec<CatalogEntry<'a>>,
+}
+
+fn catalog(model: &Model) -> Catalog<'_> {
+    let absolute = |d: Downloads| Downloads {
+        json: format!("{}{}", model.config.base_url, d.json.trim_start_matches(&model.config.base_path())),
+        csv: format!("{}{}", model.config.base_url, d.csv.trim_start_matches(&model.config.base_path())),
+        xlsx: format!("{}{}", model.config.base_url, d.xlsx.trim_start_matches(&model.config.base_path())),
+    };
+    let documents: Vec<CatalogEntry<'_>> = model
+        .docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.doc_type.is_typed())
+        .map(|(i, d)| CatalogEntry {
+            title: &d.title,
+            doc_type: d.doc_type,
+            url: model.permalink(&d.url),
+            agency: d.agency.as_deref(),
+            date: d.date.map(|x| x.to_string()),
+            updated: model.updated[i].map(|x| x.to_string()),
+            effective: d.effective.map(|x| x.to_string()),
+            expires: d.expires.map(|x| x.to_string()),
+            status: model.statuses[i],
+            doc_number: d.doc_number.as_deref(),
+            index_number: d.index_number.clone().unwrap_or_else(|| crate::model::derived_index_number(d)),
+            districts: &d.districts,
+            industries: &d.industries,
+            tags: &d.tags,
+            data: downloads(model, i).map(absolute),
+        })
+        .collect();
+    Catalog {
+        title: &model.config.title,
+        url: model.permalink(""),
+        as_of: model.today.to_string(),
+        count: documents.len(),
+        documents,
+    }
+}
+
+/// JSON Schema (2020-12) of the per-list JSON files.
+fn schema(id: &str) -> String {
+    let text = |d: &str| serde_json::json!({"type": "string", "description": d});
+    let date = |d: &str| serde_json::json!({"type": ["string", "null"], "format": "date", "description": d});
+    let term = |d: &str| {
+        serde_json::json!({"type": ["object", "null"], "description": d, "required": ["key", "name"],
+            "properties": {"key": {"type": "string"}, "name": {"type": "string"}}, "additionalProperties": false})
+    };
+    let schema = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": id,
+        "title": "公示清单（轻微违法行为免罚清单等）",
+        "description": "gongshi 生成的清单开放数据格式：清单的基本信息与逐条事项。",
+        "type": "object",
+        "required": ["title", "url", "items", "status_as_of"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "title": text("清单标题"),
+            "url": text("清单网页地址"),
+            "agency": term("发布机构"),
+            "kind": term("清单类别"),
+            "doc_number": text("文号，无则为空字符串"),
+            "date": date("发布日期"),
+            "effective": date("施行日期"),
+            "expires": date("失效日期"),
+            "updated": date("最后实质性修订日期"),
+            "status": {"enum": ["pending", "current", "expired", null], "description": "有效性：尚未施行、现行有效、已失效"},
+            "status_label": {"type": ["string", "null"], "description": "有效性的中文名称"},
+            "status_as_of": {"type": "string", "format": "date", "description": "有效性据以判断的日期（生成日期）"},
+            "superseded_by": {"type": ["string", "null"], "description": "替代本清单的文件地址"},
+            "items": {
+                "type": "array",
+                "description": "清单事项",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "url", "violation", "basis", "conditions", "handling"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "id": text("编号，在清单内唯一，修订时保持不变"),
+                        "url": text("本项的网页地址（#item-编号）"),
+                        "violation": text("违法行为"),
+                        "basis": text("违反的法律依据"),
+                        "penalty_basis": text("处罚依据"),
+                        "conditions": text("适用条件"),
+                        "handling": text("处理方式"),
+                        "note": text("备注")
+                    }
+                }
+            }
+        },
+        "additionalProperties": false
+    });
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_neutralized() {
+        assert_eq!(csv_field("普通"), "普通");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("说\"明\""), "\"说\"\"明\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("-1"), "'-1");
+    }
+}

@@ -1,0 +1,168 @@
+//! A minimal, reproducible XLSX writer: one worksheet of text cells with a
+//! bold, frozen header row. Office Open XML is a zip of a few XML parts; we
+//! write the zip ourselves (deflate from flate2, fixed timestamps) rather
+//! than pull in a spreadsheet crate for one table.
+
+use std::io::Write;
+
+use crate::escape::xml;
+
+/// Column letters for 0-based column `i` (A, B, … Z, AA …).
+fn column(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// A workbook with one sheet: `header` then `rows`, all text.
+pub(super) fn workbook(sheet_name: &str, header: &[&str], widths: &[u32], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut sheet = String::with_capacity(512 + rows.len() * 400);
+    sheet.push_str(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>"#);
+    for (i, w) in widths.iter().enumerate() {
+        sheet.push_str(&format!(r#"<col min="{n}" max="{n}" width="{w}" customWidth="1"/>"#, n = i + 1));
+    }
+    sheet.push_str("</cols><sheetData>");
+    let mut row = |r: usize, cells: &mut dyn Iterator<Item = &str>, style: u8| {
+        sheet.push_str(&format!(r#"<row r="{r}">"#));
+        for (c, text) in cells.enumerate() {
+            sheet.push_str(&format!(
+                r#"<c r="{}{r}" t="inlineStr" s="{style}"><is><t xml:space="preserve">{}</t></is></c>"#,
+                column(c),
+                xml(text)
+            ));
+        }
+        sheet.push_str("</row>");
+    };
+    row(1, &mut header.iter().copied(), 1);
+    for (i, cells) in rows.iter().enumerate() {
+        row(i + 2, &mut cells.iter().map(String::as_str), 2);
+    }
+    sheet.push_str("</sheetData></worksheet>");
+
+    let parts: [(&str, String); 6] = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#.to_string(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{}" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                xml(&sheet_title(sheet_name))
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "xl/styles.xml",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#.to_string(),
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    zip(&parts)
+}
+
+/// Sheet names: at most 31 characters, none of `[]:*?/\`.
+fn sheet_title(name: &str) -> String {
+    let cleaned: String = name.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    if cleaned.is_empty() { "Sheet1".into() } else { cleaned }
+}
+
+/// A zip archive of deflated entries with a fixed date (1980-01-01), so the
+/// same input always gives the same bytes.
+fn zip(parts: &[(&str, String)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, text) in parts {
+        let data = text.as_bytes();
+        let mut crc = flate2::Crc::new();
+        crc.update(data);
+        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(6));
+        let _ = enc.write_all(data);
+        let packed = enc.finish().unwrap_or_default();
+        let offset = out.len() as u32;
+        let header = |sig: u32, central: bool| {
+            let mut h = Vec::new();
+            h.extend_from_slice(&sig.to_le_bytes());
+            if central {
+                h.extend_from_slice(&20u16.to_le_bytes()); // made by
+            }
+            h.extend_from_slice(&20u16.to_le_bytes()); // version needed
+            h.extend_from_slice(&0x0800u16.to_le_bytes()); // UTF-8 names
+            h.extend_from_slice(&8u16.to_le_bytes()); // deflate
+            h.extend_from_slice(&0u16.to_le_bytes()); // time 00:00
+            h.extend_from_slice(&0x0021u16.to_le_bytes()); // date 1980-01-01
+            h.extend_from_slice(&crc.sum().to_le_bytes());
+            h.extend_from_slice(&(packed.len() as u32).to_le_bytes());
+            h.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            h.extend_from_slice(&0u16.to_le_bytes()); // extra
+            if central {
+                h.extend_from_slice(&0u16.to_le_bytes()); // comment
+                h.extend_from_slice(&0u16.to_le_bytes()); // disk
+                h.extend_from_slice(&0u16.to_le_bytes()); // internal attrs
+                h.extend_from_slice(&0u32.to_le_bytes()); // external attrs
+                h.extend_from_slice(&offset.to_le_bytes());
+            }
+            h.extend_from_slice(name.as_bytes());
+            h
+        };
+        out.extend(header(0x0403_4b50, false));
+        out.extend_from_slice(&packed);
+        central.extend(header(0x0201_4b50, true));
+    }
+    let central_offset = out.len() as u32;
+    let central_len = central.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&(parts.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(parts.len() as u16).to_le_bytes());
+    out.extend_from_slice(&central_len.to_le_bytes());
+    out.extend_from_slice(&central_offset.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns() {
+        assert_eq!(column(0), "A");
+        assert_eq!(column(25), "Z");
+        assert_eq!(column(26), "AA");
+        assert_eq!(column(27), "AB");
+    }
+
+    #[test]
+    fn workbook_is_a_reproducible_zip() {
+        let rows = vec![vec!["SJ-1".to_string(), "未亮照 <&>".to_string()]];
+        let a = workbook("清单", &["编号", "违法行为"], &[12, 40], &rows);
+        let b = workbook("清单", &["编号", "违法行为"], &[12, 40], &rows);
+        assert_eq!(a, b);
+        assert_eq!(&a[..4], b"PK\x03\x04");
+        assert_eq!(&a[a.len() - 22..a.len() - 18], b"PK\x05\x06");
+        assert_eq!(sheet_title("a[b]:c*?/\\d"), "abcd");
+    }
+}
