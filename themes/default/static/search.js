@@ -1,0 +1,1085 @@
+/* gongshi site search: the browser runtime of the index `gongshi build`
+   writes to search/ (see src/search/mod.rs for the files).
+
+   Plain JavaScript, no WASM, no third-party code, nothing fetched from
+   anywhere but the site; works under `default-src 'self'` (no eval, no
+   inline style). The tokenizer mirrors src/search/tokenize.rs; both are
+   checked against tests/search-vectors.json.
+
+   API (also for other pages and tests):
+     await gongshi.search("营业执照", {filters: {agency: ["scjg"]}})
+       → [{url, title, type, type_name, excerpt, parent, agency, status,
+           date, score}, …] ranked, 10 by default ({offset, limit}).
+     await gongshi.query(q, options) → {results, total, complete, types,
+       facets, suggestion, synonyms, …}: everything the search page shows.
+   Options: filters {type|agency|status|district|industry|list_kind|
+   risk_level|method|year: [keys]}, sort "relevance" | "date", offset,
+   limit, facets (false: skip counting). */
+(function (root) {
+  'use strict';
+
+  var TOKENIZER_VERSION = 1;
+  var FORMAT = 1;
+  var MAX_WORD = 32;
+  var MAX_CLAUSES = 12;
+  var MAX_TOKENS = 64;
+
+  // ---------------------------------------------------------------- tokenizer
+
+  var WORD_RE;
+  try {
+    WORD_RE = new RegExp('[\\p{Alphabetic}\\p{N}]', 'u');
+  } catch (e) {
+    WORD_RE = /[A-Za-z0-9\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]/;
+  }
+
+  function isCjk(cp) {
+    return cp === 0x3007 ||
+      (cp >= 0x3400 && cp <= 0x4DBF) ||
+      (cp >= 0x4E00 && cp <= 0x9FFF) ||
+      (cp >= 0xF900 && cp <= 0xFAFF) ||
+      (cp >= 0x20000 && cp <= 0x323AF);
+  }
+
+  /** NFKC, lower case, then traditional → simplified with `t2s` (a Map). */
+  function normalize(text, t2s) {
+    var s = String(text).normalize('NFKC').toLowerCase();
+    if (!t2s || !t2s.size) return s;
+    var out = '';
+    for (var ch of s) out += t2s.get(ch) || ch;
+    return out;
+  }
+
+  /** Runs of a normalized text: [{cjk, chars}] (chars: code points as strings). */
+  function runs(norm) {
+    var out = [];
+    var cur = null;
+    for (var ch of norm) {
+      var kind = isCjk(ch.codePointAt(0)) ? 1 : (WORD_RE.test(ch) ? 2 : 0);
+      if (!cur || cur.kind !== kind) {
+        cur = { kind: kind, chars: [] };
+        if (kind) out.push(cur);
+      }
+      cur.chars.push(ch);
+    }
+    return out.filter(function (r) { return r.kind; }).map(function (r) {
+      return { cjk: r.kind === 1, chars: r.chars, text: r.chars.join('') };
+    });
+  }
+
+  /** Every token of a text, in the order of src/search/tokenize.rs. */
+  function tokens(text, t2s) {
+    var out = [];
+    runs(normalize(text, t2s)).forEach(function (r) {
+      if (r.cjk) {
+        for (var i = 0; i < r.chars.length; i++) {
+          if (i > 0) out.push(r.chars[i - 1] + r.chars[i]);
+          out.push(r.chars[i]);
+        }
+      } else {
+        out.push(r.chars.slice(0, MAX_WORD).join(''));
+      }
+    });
+    return out;
+  }
+
+  /** What a query looks up for one CJK run: its bigrams, or the character. */
+  function runTokens(chars) {
+    if (chars.length === 1) return [chars[0]];
+    var out = [];
+    for (var i = 1; i < chars.length; i++) out.push(chars[i - 1] + chars[i]);
+    return out;
+  }
+
+  // Pinyin syllables without tones, as the index writes them (ü as v).
+  var SYLLABLES = ('a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ' +
+    'ca cai can cang cao ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou chu ' +
+    'chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de ' +
+    'dei den deng di dia dian diao die din ding diu dong dou du duan dui dun duo e ei en eng er fa ' +
+    'fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai ' +
+    'guan guang gui gun guo ha hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui ' +
+    'hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke ' +
+    'kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei len leng li ' +
+    'lia lian liang liao lie lin ling liu lo long lou lu luan lun luo lv lve ma mai man mang mao me ' +
+    'mei men meng mi mian miao mie min ming miu mo mou mu na nai nan nang nao ne nei nen neng ni nia ' +
+    'nian niang niao nie nin ning niu nong nou nu nuan nun nuo nv nve o ou pa pai pan pang pao pei ' +
+    'pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu ' +
+    'quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao ' +
+    'se sen seng sha shai shan shang shao she shei shen sheng shi shou shu shua shuai shuan shuang ' +
+    'shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te tei teng ti tian tiao tie ' +
+    'ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wong wu xi xia xian xiang xiao ' +
+    'xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue ' +
+    'yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong ' +
+    'zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo').split(' ');
+  var SYLLABLE_SET = new Set(SYLLABLES);
+  var SYLLABLE_ALIAS = { lue: 'lve', nue: 'nve' };
+
+  /** The segmentations of a Latin word into the fewest pinyin syllables (at most 4). */
+  function segment(word) {
+    if (!/^[a-z]+$/.test(word) || word.length > 40) return [];
+    var n = word.length;
+    var best = [[[]]]; // best[i]: segmentations of word[0..i]; best[0] is the empty one
+    var cost = [0];
+    for (var i = 1; i <= n; i++) {
+      cost[i] = Infinity;
+      best[i] = [];
+      for (var len = Math.min(6, i); len >= 1; len--) {
+        var j = i - len;
+        var syl = word.slice(j, i);
+        syl = SYLLABLE_ALIAS[syl] || syl;
+        if (cost[j] === Infinity || !SYLLABLE_SET.has(syl)) continue;
+        var c = cost[j] + 1;
+        if (c < cost[i]) {
+          cost[i] = c;
+          best[i] = [];
+        }
+        if (c === cost[i]) {
+          for (var k = 0; k < best[j].length && best[i].length < 4; k++) best[i].push(best[j][k].concat([syl]));
+        }
+      }
+    }
+    return cost[n] === Infinity ? [] : best[n];
+  }
+
+  /** Pinyin alternatives of a Latin word: lists of bigram tokens. */
+  function pinyinAlternatives(word) {
+    var alts = [];
+    var seen = new Set();
+    var segs = segment(word);
+    segs.forEach(function (sylls) {
+      if (sylls.length < 2) return;
+      var t = [];
+      for (var i = 1; i < sylls.length; i++) t.push(':' + sylls[i - 1] + sylls[i]);
+      var key = t.join(' ');
+      if (!seen.has(key)) {
+        seen.add(key);
+        alts.push(t);
+      }
+    });
+    // Initials only for what is not pinyin: "yyzz", not "xian".
+    if (!segs.length && /^[a-z]{2,12}$/.test(word)) {
+      var ini = [];
+      for (var k = 1; k < word.length; k++) ini.push('!' + word[k - 1] + word[k]);
+      alts.push(ini);
+    }
+    return alts;
+  }
+
+  // ------------------------------------------------------------------ loading
+
+  var indexUrl = null;
+  var cache = new Map();
+
+  function defaultIndexUrl() {
+    if (typeof document !== 'undefined') {
+      var s = document.currentScript || document.querySelector('script[data-search-index]');
+      if (s && s.getAttribute('data-search-index')) return s.getAttribute('data-search-index');
+    }
+    return '/search/';
+  }
+
+  function configure(opts) {
+    if (opts && opts.index) {
+      indexUrl = String(opts.index).replace(/\/?$/, '/');
+      cache = new Map();
+    }
+  }
+
+  function get(path, kind, versioned) {
+    var key = kind + ':' + path;
+    if (!cache.has(key)) {
+      var p = (versioned ? loadMeta() : Promise.resolve(null)).then(function (meta) {
+        var url = (indexUrl || (indexUrl = defaultIndexUrl())) + path + (meta ? '?v=' + meta.id : '');
+        return fetch(url, { credentials: 'same-origin' }).then(function (res) {
+          if (res.status === 404 && kind === 'bytes') return new ArrayBuffer(0);
+          if (!res.ok) throw new Error('HTTP ' + res.status + ' ' + url);
+          return kind === 'json' ? res.json() : kind === 'text' ? res.text() : res.arrayBuffer();
+        });
+      });
+      p.catch(function () { cache.delete(key); });
+      cache.set(key, p);
+    }
+    return cache.get(key);
+  }
+
+  function loadMeta() {
+    return get('meta.json', 'json', false).then(function (meta) {
+      if (meta.format !== FORMAT || meta.tokenizer !== TOKENIZER_VERSION) {
+        throw new Error('search index format ' + meta.format + '/' + meta.tokenizer + ' is not supported');
+      }
+      if (!meta.t2sSet) {
+        var bin = atob(meta.t2s_bits);
+        var bits = new Uint8Array(bin.length);
+        for (var i = 0; i < bin.length; i++) bits[i] = bin.charCodeAt(i);
+        meta.t2sSet = bits;
+      }
+      return meta;
+    });
+  }
+
+  function needsT2s(meta, text) {
+    for (var ch of text) {
+      var o = ch.codePointAt(0) - meta.t2s_from;
+      if (o >= 0 && o < meta.t2sSet.length * 8 && (meta.t2sSet[o >> 3] >> (o & 7)) & 1) return true;
+    }
+    return false;
+  }
+
+  function parseT2s(text) {
+    var nums = text.trim().split(',');
+    var map = new Map();
+    var prev = 0;
+    for (var i = 0; i + 1 < nums.length; i += 2) {
+      var t = prev + Number(nums[i]);
+      map.set(String.fromCodePoint(t), String.fromCodePoint(t + Number(nums[i + 1])));
+      prev = t;
+    }
+    return map;
+  }
+
+  function loadT2s() {
+    if (!cache.has('t2smap')) {
+      cache.set('t2smap', get('t2s.txt', 'text', true).then(parseT2s));
+    }
+    return cache.get('t2smap');
+  }
+
+  function fnv(str) {
+    var h = 0x811c9dc5;
+    var bytes = utf8(str);
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  var encoder = new TextEncoder();
+  var decoder = new TextDecoder();
+  function utf8(s) { return encoder.encode(s); }
+
+  function shardName(meta, token) {
+    var h = fnv(token);
+    var bits = meta.base_bits;
+    var bucket = bits ? (h & ((1 << bits) - 1)) >>> 0 : 0;
+    var e = parseInt(meta.depths.charAt(bucket) || '0', 36);
+    var name = bucket.toString(16);
+    if (e) name += '-' + (((h >>> bits) & ((1 << e) - 1)) >>> 0).toString(16);
+    return name;
+  }
+
+  function varint(b, pos) {
+    var v = 0;
+    var shift = 0;
+    for (;;) {
+      var x = b[pos.i++];
+      v += (x & 0x7f) * Math.pow(2, shift);
+      if (x < 0x80) return v;
+      shift += 7;
+    }
+  }
+
+  /** The postings of `token` in a shard: {ids: Uint32Array, imp: Uint8Array}. */
+  function findPostings(buf, token) {
+    var b = new Uint8Array(buf);
+    if (!b.length) return null;
+    var want = utf8(token);
+    var pos = { i: 0 };
+    var n = varint(b, pos);
+    for (var t = 0; t < n; t++) {
+      var len = varint(b, pos);
+      var match = len === want.length;
+      for (var k = 0; match && k < len; k++) match = b[pos.i + k] === want[k];
+      pos.i += len;
+      var blen = varint(b, pos);
+      if (!match) {
+        pos.i += blen;
+        continue;
+      }
+      var count = varint(b, pos);
+      var ids = new Uint32Array(count);
+      var prev = 0;
+      for (var j = 0; j < count; j++) {
+        prev += varint(b, pos);
+        ids[j] = prev;
+      }
+      return { ids: ids, imp: b.subarray(pos.i, pos.i + count) };
+    }
+    return null;
+  }
+
+  function postingsOf(meta, token) {
+    return get('t/' + shardName(meta, token) + '.bin', 'bytes', true).then(function (buf) {
+      return findPostings(buf, token);
+    });
+  }
+
+  /** Record → document, record types and facet terms (docs.bin, facets.bin). */
+  function loadDocs(meta) {
+    if (!cache.has('docs')) {
+      cache.set('docs', get('docs.bin', 'bytes', true).then(function (buf) {
+        var b = new Uint8Array(buf);
+        var pos = { i: 0 };
+        var nd = varint(b, pos);
+        var recDoc = new Int32Array(meta.records);
+        var recKind = new Uint8Array(meta.records);
+        var first = new Int32Array(nd);
+        var parts = [];
+        for (var d = 0; d < nd; d++) parts.push(varint(b, pos));
+        var r = 0;
+        var itemKind = typeIndex(meta, 'item');
+        var riskKind = typeIndex(meta, 'risk');
+        for (d = 0; d < nd; d++) {
+          var kind = varint(b, pos);
+          first[d] = r;
+          recDoc[r] = d;
+          recKind[r++] = kind;
+          var partKind = meta.types[kind].key === 'lists' ? itemKind : riskKind;
+          for (var p = 0; p < parts[d]; p++) {
+            recDoc[r] = d;
+            recKind[r++] = partKind;
+          }
+        }
+        return { recDoc: recDoc, recKind: recKind, first: first };
+      }));
+    }
+    return cache.get('docs');
+  }
+
+  function loadFacets(meta) {
+    if (!cache.has('facets')) {
+      cache.set('facets', get('facets.bin', 'bytes', true).then(function (buf) {
+        var b = new Uint8Array(buf);
+        var pos = { i: 0 };
+        return meta.facets.map(function () {
+          var off = new Uint32Array(meta.docs + 1);
+          var vals = [];
+          for (var d = 0; d < meta.docs; d++) {
+            off[d] = vals.length;
+            var c = varint(b, pos);
+            for (var k = 0; k < c; k++) vals.push(varint(b, pos));
+          }
+          off[meta.docs] = vals.length;
+          return { off: off, vals: Uint16Array.from(vals) };
+        });
+      }));
+    }
+    return cache.get('facets');
+  }
+
+  function typeIndex(meta, key) {
+    for (var i = 0; i < meta.types.length; i++) if (meta.types[i].key === key) return i;
+    return -1;
+  }
+
+  function loadVocab() {
+    return get('vocab.txt', 'text', true).then(function (t) {
+      return t.split('\n').filter(Boolean);
+    });
+  }
+
+  function displayOf(meta, id) {
+    var k = meta.records_per_shard;
+    return get('r/' + Math.floor(id / k) + '.json', 'json', true).then(function (s) {
+      var r = s.r[id % k];
+      return { rec: r, doc: s.d[r[0]] };
+    });
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  /** A query as clauses (one per run), each with alternative token lists. */
+  function parse(meta, norm) {
+    var rs = runs(norm).slice(0, MAX_CLAUSES);
+    var synonyms = meta.synonyms || {};
+    var used = [];
+    var clauses = rs.map(function (r) {
+      var alts = [];
+      var seen = new Set();
+      function add(toks, weight, why) {
+        var key = toks.join(' ');
+        if (!toks.length || seen.has(key)) return;
+        seen.add(key);
+        alts.push({ tokens: Array.from(new Set(toks)), weight: weight, why: why });
+      }
+      if (r.cjk) {
+        add(runTokens(r.chars), 1, null);
+        Object.keys(synonyms).forEach(function (k) {
+          if (alts.length >= 8 || r.text.indexOf(k) < 0) return;
+          synonyms[k].forEach(function (v) {
+            var replaced = r.text.replace(k, v);
+            var toks = [];
+            runs(replaced).forEach(function (rr) {
+              toks = toks.concat(rr.cjk ? runTokens(rr.chars) : [rr.text.slice(0, MAX_WORD)]);
+            });
+            add(toks, 0.9, { from: k, to: v });
+            used.push({ from: k, to: v });
+          });
+        });
+      } else {
+        var w = r.chars.slice(0, MAX_WORD).join('');
+        add([w], 1, null);
+        (synonyms[w] || []).forEach(function (v) {
+          var toks = [];
+          runs(v).forEach(function (rr) {
+            toks = toks.concat(rr.cjk ? runTokens(rr.chars) : [rr.text]);
+          });
+          add(toks, 0.9, { from: w, to: v });
+          used.push({ from: w, to: v });
+        });
+        pinyinAlternatives(w).forEach(function (t) { add(t, 0.8, 'pinyin'); });
+      }
+      return { text: r.text, cjk: r.cjk, chars: r.chars, alts: alts };
+    });
+    // Bigrams across neighbouring CJK clauses: a bonus for adjacency.
+    var cross = [];
+    for (var i = 1; i < clauses.length; i++) {
+      var a = clauses[i - 1];
+      var b = clauses[i];
+      if (a.cjk && b.cjk) cross.push(a.chars[a.chars.length - 1] + b.chars[0]);
+    }
+    return { clauses: clauses, cross: cross, synonyms: used };
+  }
+
+  var DIMS = ['type', 'agency', 'status', 'district', 'industry', 'list_kind', 'risk_level', 'method', 'year'];
+
+  function hasFilters(filters) {
+    return DIMS.some(function (d) { return filters[d] && filters[d].length; });
+  }
+
+  /** Scores every record: {score: Float32Array, full: Uint8Array, ids: matched ids}. */
+  function score(meta, q, postings) {
+    var n = meta.records;
+    var total = new Float32Array(n);
+    var fullCount = new Uint8Array(n);
+    var touched = [];
+    var seenRec = new Uint8Array(n);
+    q.clauses.forEach(function (c) {
+      var best = new Float32Array(n);
+      var full = new Uint8Array(n);
+      var hit = [];
+      c.alts.forEach(function (a) {
+        var sum = new Float32Array(n);
+        var cnt = new Uint8Array(n);
+        var list = [];
+        a.tokens.forEach(function (t) {
+          var p = postings.get(t);
+          if (!p) return;
+          for (var i = 0; i < p.ids.length; i++) {
+            var id = p.ids[i];
+            if (!cnt[id]) list.push(id);
+            cnt[id]++;
+            sum[id] += p.imp[i];
+          }
+        });
+        var T = a.tokens.length;
+        for (var k = 0; k < list.length; k++) {
+          var id = list[k];
+          var cover = cnt[id] / T;
+          var v = sum[id] * a.weight * cover * cover;
+          if (best[id] === 0) hit.push(id);
+          if (v > best[id]) best[id] = v;
+          if (cnt[id] === T) full[id] = 1;
+        }
+      });
+      for (var k = 0; k < hit.length; k++) {
+        var id = hit[k];
+        total[id] += best[id];
+        fullCount[id] += full[id];
+        if (!seenRec[id]) {
+          seenRec[id] = 1;
+          touched.push(id);
+        }
+      }
+    });
+    q.cross.forEach(function (t) {
+      var p = postings.get(t);
+      if (!p) return;
+      for (var i = 0; i < p.ids.length; i++) {
+        if (seenRec[p.ids[i]]) total[p.ids[i]] += p.imp[i] * 0.5;
+      }
+    });
+    return { total: total, fullCount: fullCount, touched: touched };
+  }
+
+  /** Runs a query; see the API note at the top. */
+  function query(q, options) {
+    var opts = options || {};
+    var filters = opts.filters || {};
+    var limit = opts.limit == null ? 10 : opts.limit;
+    var offset = opts.offset || 0;
+    return loadMeta().then(function (meta) {
+      var text = String(q == null ? '' : q).slice(0, 200);
+      var pre = text.normalize('NFKC').toLowerCase();
+      return (needsT2s(meta, pre) ? loadT2s() : Promise.resolve(null)).then(function (t2s) {
+        var norm = normalize(text, t2s);
+        var parsed = parse(meta, norm);
+        var wanted = new Set();
+        parsed.clauses.forEach(function (c) {
+          c.alts.forEach(function (a) { a.tokens.forEach(function (t) { wanted.add(t); }); });
+        });
+        parsed.cross.forEach(function (t) { wanted.add(t); });
+        var list = Array.from(wanted).slice(0, MAX_TOKENS);
+        var needFacets = hasFilters(filters);
+        return Promise.all([
+          Promise.all(list.map(function (t) { return postingsOf(meta, t); })),
+          needFacets ? loadDocs(meta) : null,
+          needFacets ? loadFacets(meta) : null,
+        ]).then(function (got) {
+          var postings = new Map();
+          list.forEach(function (t, i) { if (got[0][i]) postings.set(t, got[0][i]); });
+          return rank(meta, text, norm, parsed, postings, filters, opts, got[1], got[2]);
+        });
+      }).then(function (res) {
+        var page = res.ordered.slice(offset, offset + limit);
+        return Promise.all(page.map(function (id) { return result(meta, id, res.total[id]); })).then(function (results) {
+          res.results = results;
+          delete res.ordered;
+          delete res.total;
+          return res;
+        });
+      }).then(function (res) {
+        if (res.complete || !hasLongCjkRun(res)) return res;
+        return suggest(res).then(function () { return res; });
+      }).then(function (res) {
+        var pool = res.pool;
+        delete res.pool;
+        var fill = function () { return counts(meta, res, pool).then(function () { return res; }); };
+        if (opts.facets === false) return res;
+        if (opts.facets === 'later') {
+          res.withCounts = fill;
+          return res;
+        }
+        return fill();
+      });
+    });
+  }
+
+  function hasLongCjkRun(res) {
+    return res.clauses.some(function (c) { return c.cjk && c.chars.length >= 2; });
+  }
+
+  function rank(meta, text, norm, parsed, postings, filters, opts, docs, facets) {
+    var s = score(meta, parsed, postings);
+    var nClauses = parsed.clauses.length;
+    var matched = s.touched;
+    var complete = matched.filter(function (id) { return s.fullCount[id] === nClauses; });
+    var isComplete = complete.length > 0 || nClauses === 0;
+    var pool = isComplete ? complete : matched.filter(function (id) { return s.total[id] > 0; });
+    var pass = filterFn(meta, filters, docs, facets, null);
+    var ordered = pool.filter(pass);
+    if (opts.sort === 'date') {
+      ordered.sort(function (a, b) { return a - b; });
+    } else if (isComplete) {
+      ordered.sort(function (a, b) { return s.total[b] - s.total[a] || a - b; });
+    } else {
+      ordered.sort(function (a, b) {
+        return s.fullCount[b] - s.fullCount[a] || s.total[b] - s.total[a] || a - b;
+      });
+    }
+    return {
+      query: text,
+      normalized: norm,
+      clauses: parsed.clauses.map(function (c) {
+        return { text: c.text, cjk: c.cjk, chars: c.chars, tokens: c.alts.length ? c.alts[0].tokens : [] };
+      }),
+      synonyms: parsed.synonyms,
+      complete: isComplete,
+      count: ordered.length,
+      filters: filters,
+      pool: pool,
+      ordered: ordered,
+      total: s.total,
+      suggestion: null,
+      types: null,
+      facets: null,
+    };
+  }
+
+  /** A predicate over record ids for `filters`, leaving out dimension `skip`. */
+  function filterFn(meta, filters, docs, facets, skip) {
+    var checks = [];
+    DIMS.forEach(function (dim) {
+      var keys = filters[dim];
+      if (dim === skip || !keys || !keys.length || !docs) return;
+      if (dim === 'type') {
+        var kinds = new Set(keys.map(function (k) { return typeIndex(meta, k); }));
+        checks.push(function (id) { return kinds.has(docs.recKind[id]); });
+        return;
+      }
+      var di = -1;
+      for (var i = 0; i < meta.facets.length; i++) if (meta.facets[i].key === dim) di = i;
+      if (di < 0 || !facets) return;
+      var want = new Set();
+      meta.facets[di].terms.forEach(function (t, ti) { if (keys.indexOf(t.key) >= 0) want.add(ti); });
+      var col = facets[di];
+      checks.push(function (id) {
+        var d = docs.recDoc[id];
+        for (var k = col.off[d]; k < col.off[d + 1]; k++) if (want.has(col.vals[k])) return true;
+        return false;
+      });
+    });
+    return function (id) {
+      for (var i = 0; i < checks.length; i++) if (!checks[i](id)) return false;
+      return true;
+    };
+  }
+
+  /** Type and facet counts over the matches (each dimension ignores its own filter). */
+  function counts(meta, res, pool) {
+    return Promise.all([loadDocs(meta), loadFacets(meta)]).then(function (got) {
+      var docs = got[0];
+      var facets = got[1];
+      var filters = res.filters;
+      var typePass = filterFn(meta, filters, docs, facets, 'type');
+      var tc = new Array(meta.types.length).fill(0);
+      pool.forEach(function (id) { if (typePass(id)) tc[docs.recKind[id]]++; });
+      var selected = function (dim, key) { return !!(filters[dim] && filters[dim].indexOf(key) >= 0); };
+      res.types = meta.types.map(function (t, i) {
+        return { key: t.key, name: t.name, count: tc[i], selected: selected('type', t.key) };
+      });
+      res.facets = meta.facets.map(function (f, di) {
+        var pass = filterFn(meta, filters, docs, facets, f.key);
+        var c = new Array(f.terms.length).fill(0);
+        var col = facets[di];
+        pool.forEach(function (id) {
+          if (!pass(id)) return;
+          var d = docs.recDoc[id];
+          for (var k = col.off[d]; k < col.off[d + 1]; k++) c[col.vals[k]]++;
+        });
+        return {
+          key: f.key,
+          name: f.name,
+          terms: f.terms.map(function (t, ti) {
+            return { key: t.key, name: t.name, count: c[ti], selected: selected(f.key, t.key) };
+          }),
+        };
+      });
+    });
+  }
+
+  /** "Did you mean": a vocabulary entry one character away from a query run. */
+  function suggest(res) {
+    return loadVocab().then(function (vocab) {
+      var changed = false;
+      var parts = res.clauses.map(function (c) {
+        if (!c.cjk || c.chars.length < 2 || c.chars.length > 8) return c.text;
+        for (var i = 0; i < vocab.length; i++) {
+          var v = Array.from(vocab[i]);
+          if (v.length !== c.chars.length) continue;
+          var diff = 0;
+          for (var k = 0; k < v.length && diff < 2; k++) if (v[k] !== c.chars[k]) diff++;
+          if (diff === 1) {
+            changed = true;
+            return vocab[i];
+          }
+        }
+        return c.text;
+      });
+      if (changed) res.suggestion = parts.join(' ');
+    }, function () { /* no vocabulary: no suggestion */ });
+  }
+
+  function base() {
+    return (indexUrl || (indexUrl = defaultIndexUrl())).replace(/search\/$/, '');
+  }
+
+  function result(meta, id, total) {
+    return displayOf(meta, id).then(function (x) {
+      var r = x.rec;
+      var d = x.doc;
+      var isDoc = !r[2];
+      var type = meta.types[r[1]];
+      var agencyFacet = meta.facets[0];
+      var statusFacet = meta.facets[1];
+      var docUrl = base() + d[1];
+      var agency = d[3] >= 0 ? agencyFacet.terms[d[3]] : null;
+      var status = d[4] >= 0 ? statusFacet.terms[d[4]] : null;
+      return {
+        id: id,
+        url: isDoc ? docUrl : docUrl + '#' + r[2],
+        title: isDoc ? d[0] : r[3],
+        type: type.key,
+        type_name: type.name,
+        excerpt: r[4],
+        parent: isDoc ? null : { title: d[0], url: docUrl, type: meta.types[d[2]].key, type_name: meta.types[d[2]].name },
+        agency: agency ? { key: agency.key, name: agency.name } : null,
+        status: status ? { key: status.key, label: status.name } : null,
+        date: d[5] || null,
+        score: Math.round(total * meta.scoring.scale * 1000) / 1000,
+      };
+    });
+  }
+
+  function search(q, options) {
+    var opts = Object.assign({}, options || {}, { facets: false });
+    return query(q, opts).then(function (res) { return res.results; });
+  }
+
+  var api = {
+    search: search,
+    query: query,
+    configure: configure,
+    TOKENIZER_VERSION: TOKENIZER_VERSION,
+    tokenizer: {
+      normalize: normalize,
+      runs: runs,
+      tokens: tokens,
+      runTokens: runTokens,
+      segment: segment,
+      pinyinAlternatives: pinyinAlternatives,
+      parseT2s: parseT2s,
+      SYLLABLES: SYLLABLES,
+      fnv: fnv,
+    },
+  };
+
+  if (typeof module === 'object' && module.exports) {
+    module.exports = api;
+    return;
+  }
+  root.gongshi = Object.assign(root.gongshi || {}, api);
+
+  // ------------------------------------------------------------- search page
+
+  var doc = root.document;
+  var form = doc && doc.getElementById('search-form');
+  var box = doc && doc.getElementById('search-q');
+  var out = doc && doc.getElementById('search-results');
+  if (!form || !box || !out || !out.hasAttribute('data-search-index')) return;
+  configure({ index: out.getAttribute('data-search-index') });
+
+  var statusEl = doc.getElementById('search-status');
+  var PAGE = 10;
+  var state = { q: '', filters: {}, sort: 'relevance', shown: PAGE };
+  var seq = 0;
+  var timer = null;
+
+  function el(tag, attrs, children) {
+    var e = doc.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'text') e.textContent = attrs[k];
+      else if (attrs[k] !== false && attrs[k] != null) e.setAttribute(k, attrs[k] === true ? '' : attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) e.appendChild(typeof c === 'string' ? doc.createTextNode(c) : c); });
+    return e;
+  }
+
+  /** Text with the query's characters and words marked (built from text nodes only). */
+  function marked(text, res) {
+    var terms = [];
+    res.clauses.forEach(function (c) { if (c.text) terms.push(c.text); });
+    (res.synonyms || []).forEach(function (s) { terms.push(s.to); });
+    var frag = doc.createDocumentFragment();
+    if (!terms.length) {
+      frag.appendChild(doc.createTextNode(text));
+      return frag;
+    }
+    var norm = normalize(text, null);
+    // Mark only where the normalized text keeps the same length (nearly always).
+    if (norm.length !== text.length) {
+      frag.appendChild(doc.createTextNode(text));
+      return frag;
+    }
+    var marks = new Uint8Array(text.length);
+    terms.forEach(function (t) {
+      if (t.length < 1) return;
+      var from = 0;
+      for (;;) {
+        var at = norm.indexOf(t, from);
+        if (at < 0) break;
+        marks.fill(1, at, at + t.length);
+        from = at + t.length;
+      }
+    });
+    var i = 0;
+    while (i < text.length) {
+      var j = i;
+      while (j < text.length && marks[j] === marks[i]) j++;
+      var piece = text.slice(i, j);
+      frag.appendChild(marks[i] ? el('mark', { text: piece }) : doc.createTextNode(piece));
+      i = j;
+    }
+    return frag;
+  }
+
+  function fromUrl() {
+    var p = new URLSearchParams(root.location.search);
+    var filters = {};
+    DIMS.forEach(function (d) {
+      var v = p.getAll(d).filter(Boolean);
+      if (v.length) filters[d] = v;
+    });
+    return {
+      q: (p.get('q') || '').trim(),
+      filters: filters,
+      sort: p.get('sort') === 'date' ? 'date' : 'relevance',
+      shown: PAGE,
+    };
+  }
+
+  function toUrl(s) {
+    var p = new URLSearchParams();
+    if (s.q) p.set('q', s.q);
+    DIMS.forEach(function (d) { (s.filters[d] || []).forEach(function (v) { p.append(d, v); }); });
+    if (s.sort === 'date') p.set('sort', 'date');
+    var qs = p.toString();
+    return root.location.pathname + (qs ? '?' + qs : '');
+  }
+
+  function commit(how) {
+    var url = toUrl(state);
+    if (url === root.location.pathname + root.location.search) return;
+    if (how === 'push') root.history.pushState(null, '', url);
+    else root.history.replaceState(null, '', url);
+  }
+
+  function announce(msg) {
+    if (statusEl) statusEl.textContent = msg;
+  }
+
+  var controls = null;
+  function ensureControls() {
+    if (controls) return controls;
+    var sort = el('select', { id: 'search-sort' }, [
+      el('option', { value: 'relevance', text: '按相关度' }),
+      el('option', { value: 'date', text: '按发布日期（新的在前）' }),
+    ]);
+    sort.addEventListener('change', function () {
+      state.sort = sort.value;
+      state.shown = PAGE;
+      commit('push');
+      run();
+    });
+    controls = {
+      bar: el('div', { class: 'search-bar' }, [
+        el('label', { for: 'search-sort', text: '排序：' }), sort,
+      ]),
+      sort: sort,
+    };
+    return controls;
+  }
+
+  function toggleFilter(dim, key, on) {
+    var list = (state.filters[dim] || []).filter(function (k) { return k !== key; });
+    if (on) list.push(key);
+    if (list.length) state.filters[dim] = list;
+    else delete state.filters[dim];
+    state.shown = PAGE;
+    commit('push');
+    run();
+  }
+
+  function renderTypes(res) {
+    if (!res.types) return null;
+    var total = res.types.reduce(function (n, t) { return n + t.count; }, 0);
+    var noneSelected = !(state.filters.type && state.filters.type.length);
+    var items = [el('li', {}, [typeButton('all', '全部', total, noneSelected)])];
+    res.types.forEach(function (t) {
+      if (t.count || t.selected) items.push(el('li', {}, [typeButton(t.key, t.name, t.count, t.selected)]));
+    });
+    return el('nav', { class: 'search-types', 'aria-label': '按类型查看结果' }, [el('ul', {}, items)]);
+  }
+
+  function typeButton(key, name, count, pressed) {
+    var b = el('button', { type: 'button', id: 'search-type-' + key, 'aria-pressed': pressed ? 'true' : 'false' }, [
+      name, ' ', el('span', { class: 'count', text: '（' + count + '）' }),
+    ]);
+    b.addEventListener('click', function () {
+      if (key === 'all') delete state.filters.type;
+      else state.filters.type = [key];
+      state.shown = PAGE;
+      commit('push');
+      run({ focus: b.id });
+    });
+    return b;
+  }
+
+  function renderFacets(res) {
+    if (!res.facets) return null;
+    var groups = [];
+    res.facets.forEach(function (f) {
+      var terms = f.terms.filter(function (t) { return t.count || t.selected; });
+      if (!terms.length) return;
+      var items = terms.map(function (t) {
+        var id = 'facet-' + f.key + '-' + t.key;
+        var box = el('input', { type: 'checkbox', id: id, checked: t.selected });
+        box.addEventListener('change', function () {
+          toggleFilter(f.key, t.key, box.checked);
+          pendingFocus = id;
+        });
+        return el('li', {}, [box, ' ', el('label', { for: id }, [t.name, ' ', el('span', { class: 'count', text: '（' + t.count + '）' })])]);
+      });
+      groups.push(el('fieldset', { class: 'facet' }, [el('legend', { text: f.name }), el('ul', {}, items)]));
+    });
+    if (!groups.length) return null;
+    return el('section', { class: 'search-facets', 'aria-labelledby': 'search-facets-title' }, [
+      el('h2', { id: 'search-facets-title', text: '筛选结果' }),
+    ].concat(groups));
+  }
+
+  function renderHit(r, res) {
+    var meta = [el('span', { class: 'type-label', text: r.type_name })];
+    if (r.status) meta.push(el('span', { class: 'badge status status-' + r.status.key, text: r.status.label }));
+    if (r.agency) meta.push(el('span', { class: 'meta-item' }, [el('span', { class: 'meta-key', text: '发布机构：' }), r.agency.name]));
+    if (r.date) meta.push(el('span', { class: 'meta-item' }, [el('span', { class: 'meta-key', text: '发布日期：' }), el('time', { datetime: r.date, text: r.date })]));
+    return el('li', { class: 'summary search-hit' }, [el('article', {}, [
+      el('h3', { class: 'summary-title' }, [el('a', { href: r.url }, [marked(r.title, res)])]),
+      r.parent ? el('p', { class: 'hit-parent' }, [el('span', { class: 'meta-key', text: '出自：' }), el('a', { href: r.parent.url, text: r.parent.title })]) : null,
+      el('p', { class: 'summary-meta' }, meta),
+      r.excerpt ? el('p', { class: 'summary-text' }, [marked(r.excerpt, res)]) : null,
+    ])]);
+  }
+
+  var pendingFocus = null;
+
+  function render(res, opts) {
+    var ctl = ensureControls();
+    ctl.sort.value = state.sort;
+    var kids = [];
+    kids.push(el('h2', { id: 'search-results-title', tabindex: '-1', text: '“' + res.query + '”的搜索结果' }));
+    kids.push(el('div', { id: 'search-types-slot' }));
+    if (!res.complete && res.count) {
+      kids.push(el('p', { class: 'notice', text: '没有同时包含全部关键词的结果，下面是只包含部分关键词的结果。' }));
+    }
+    if (res.suggestion && res.suggestion !== res.normalized) {
+      var a = el('a', { href: '?q=' + encodeURIComponent(res.suggestion), text: res.suggestion });
+      a.addEventListener('click', function (e) {
+        e.preventDefault();
+        box.value = res.suggestion;
+        state.q = res.suggestion;
+        state.shown = PAGE;
+        commit('push');
+        run({ focus: 'search-results-title' });
+      });
+      kids.push(el('p', { class: 'search-suggestion' }, ['您是不是要找：', a, '？']));
+    }
+    if (res.synonyms && res.synonyms.length) {
+      var seen = new Set();
+      var words = res.synonyms.filter(function (x) {
+        var k = x.from + '→' + x.to;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      }).map(function (x) { return '“' + x.from + '”同时按“' + x.to + '”查找'; });
+      kids.push(el('p', { class: 'search-synonyms', text: words.join('；') + '。' }));
+    }
+    kids.push(ctl.bar);
+    if (res.results.length) {
+      kids.push(el('ol', { class: 'summary-list search-hits' }, res.results.map(function (r) { return renderHit(r, res); })));
+      if (res.count > res.results.length) {
+        var more = el('button', { type: 'button', class: 'search-more', text: '显示更多结果（还有 ' + (res.count - res.results.length) + ' 条）' });
+        more.addEventListener('click', function () {
+          var had = res.results.length;
+          state.shown += PAGE;
+          run({ focusHit: had });
+        });
+        kids.push(more);
+      }
+    } else {
+      kids.push(el('p', { class: 'notice', text: '没有找到与“' + res.query + '”相关的结果。请换一个关键词，或通过下方的分类浏览查找。' }));
+    }
+    out.replaceChildren(el('div', { class: 'search-layout' }, [
+      el('div', { class: 'search-main' }, kids),
+      el('div', { class: 'search-side', id: 'search-facets-slot' }),
+    ]));
+    announce(res.count
+      ? '找到 ' + res.count + ' 条' + (res.complete ? '' : '部分匹配的') + '结果' + (res.suggestion ? '。您是不是要找：' + res.suggestion + '？' : '')
+      : '没有找到相关结果' + (res.suggestion ? '。您是不是要找：' + res.suggestion + '？' : ''));
+    var o = opts || {};
+    if (o.focus) pendingFocus = o.focus;
+    if (o.focusHit != null) {
+      var links = out.querySelectorAll('.search-hit h3 a');
+      if (links[o.focusHit]) links[o.focusHit].focus();
+    }
+    applyFocus();
+  }
+
+  function applyFocus() {
+    if (!pendingFocus) return;
+    var target = doc.getElementById(pendingFocus);
+    if (target) {
+      target.focus();
+      pendingFocus = null;
+    }
+  }
+
+  /** Type tabs and facets, once docs.bin and facets.bin are in. */
+  function fillCounts(res) {
+    var t = doc.getElementById('search-types-slot');
+    var f = doc.getElementById('search-facets-slot');
+    var active = doc.activeElement && doc.activeElement.id;
+    if (t) t.replaceChildren.apply(t, [renderTypes(res)].filter(Boolean));
+    if (f) f.replaceChildren.apply(f, [renderFacets(res)].filter(Boolean));
+    if (!pendingFocus && active && doc.activeElement !== doc.getElementById(active)) pendingFocus = active;
+    applyFocus();
+  }
+
+  function run(opts) {
+    var my = ++seq;
+    var q = state.q;
+    if (!q) {
+      out.replaceChildren();
+      announce('');
+      return Promise.resolve();
+    }
+    out.setAttribute('aria-busy', 'true');
+    return query(q, { filters: state.filters, sort: state.sort, limit: state.shown, facets: 'later' }).then(function (res) {
+      if (my !== seq) return null;
+      out.removeAttribute('aria-busy');
+      render(res, opts);
+      return res.withCounts().then(function () {
+        if (my === seq) fillCounts(res);
+      });
+    }).catch(function (err) {
+      if (my !== seq) return;
+      out.removeAttribute('aria-busy');
+      out.replaceChildren(el('p', { class: 'notice notice-warn', text: '搜索暂时不可用，请稍后再试，或通过下方的分类浏览查找。' }));
+      announce('搜索暂时不可用');
+      if (root.console) root.console.warn('gongshi search:', err);
+    });
+  }
+
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    state.q = box.value.trim();
+    state.shown = PAGE;
+    commit('push');
+    run({ focus: state.q ? 'search-results-title' : null });
+  });
+  box.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var q = box.value.trim();
+      if (q === state.q) return;
+      state.q = q;
+      state.shown = PAGE;
+      commit('replace');
+      run();
+    }, 250);
+  });
+  root.addEventListener('popstate', function () {
+    state = fromUrl();
+    box.value = state.q;
+    run();
+  });
+  var hot = doc.querySelectorAll('[data-hot-word]');
+  for (var h = 0; h < hot.length; h++) {
+    hot[h].addEventListener('click', function (e) {
+      e.preventDefault();
+      var w = this.getAttribute('data-hot-word');
+      box.value = w;
+      state.q = w;
+      state.filters = {};
+      state.shown = PAGE;
+      commit('push');
+      run({ focus: 'search-results-title' });
+    });
+  }
+
+  state = fromUrl();
+  box.value = state.q;
+  if (state.q) run();
+  else loadMeta().catch(function () {});
+}(typeof window !== 'undefined' ? window : globalThis));
