@@ -70,9 +70,11 @@ fuzz_target!(|data: &[u8]| {
         for (attr, value) in attributes(&tag) {
             assert!(!attr.starts_with("on"), "{attr} in <{tag}>");
             assert!(attr != "style", "style attribute in <{tag}>");
-            let v = value.trim_start();
-            for bad in ["javascript:", "vbscript:", "data:"] {
-                assert!(!v.starts_with(bad), "{attr}={value} in <{tag}>");
+            if ["href", "src", "action", "formaction", "srcset", "poster", "xlink:href", "cite"].contains(&attr.as_str()) {
+                let v = value.trim_start();
+                for bad in ["javascript:", "vbscript:", "data:"] {
+                    assert!(!v.starts_with(bad), "{attr}={value} in <{tag}>");
+                }
             }
         }
     }
