@@ -51,6 +51,13 @@ pub const METHODS: [(&str, &str); 8] = [
     ("revisit", "回访"),
 ];
 
+/// `[search]`: settings of site search.
+#[derive(Clone, Debug, Default)]
+pub struct SearchConfig {
+    /// 热门搜索: shown under the search box, in this order.
+    pub hot_words: Vec<String>,
+}
+
 /// The site's configuration.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
@@ -74,6 +81,7 @@ pub struct Config {
     pub list_kinds: Registry,
     pub risk_levels: Registry,
     pub methods: Registry,
+    pub search: SearchConfig,
 }
 
 const KEYS: &[&str] = &[
@@ -94,6 +102,7 @@ const KEYS: &[&str] = &[
     "industries",
     "list_kinds",
     "risk_levels",
+    "search",
 ];
 
 impl Config {
@@ -198,6 +207,10 @@ impl Config {
                     })
                     .collect(),
             };
+            if let Some(mut s) = r.table("search") {
+                config.search.hot_words = s.str_list("hot_words");
+                s.finish(&["hot_words"], "[search] ");
+            }
             r.finish(KEYS, "site.toml ");
             config
         };

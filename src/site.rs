@@ -70,6 +70,7 @@ pub fn build(opts: &BuildOptions) -> Report {
         let loaded = content::load(&opts.root, &config, opts.drafts, &mut diags);
         (git.join().unwrap_or_else(|_| (None, Vec::new())), loaded)
     });
+    let synonyms = crate::search::Synonyms::load(&opts.root, &mut diags);
     let mut loaded = loaded;
     if !opts.future {
         // Scheduled documents wait for the first build on their date.
@@ -120,6 +121,17 @@ pub fn build(opts: &BuildOptions) -> Report {
         return fail(diags);
     }
     timer.lap("render");
+    if !opts.dry_run {
+        match crate::search::write(&model, &bodies, &synonyms, &out) {
+            Ok(stats) if timer.on => eprintln!("  search index: {stats:?}"),
+            Ok(_) => {}
+            Err(e) => {
+                diags.push(e);
+                return fail(diags);
+            }
+        }
+        timer.lap("search");
+    }
     let (files, bytes) = (out.files(), out.bytes());
     if let Err(e) = out.commit() {
         diags.push(Diagnostic::error(

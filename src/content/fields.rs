@@ -316,6 +316,17 @@ impl<'t, 'c> Reader<'t, 'c> {
         }
     }
 
+    /// An optional plain table (`[search]`), as its own reader.
+    pub fn table(&mut self, key: &'t str) -> Option<Reader<'t, 'c>> {
+        match self.take(key)? {
+            Value::Table(t) => Some(Reader::new(t, self.path(key), self.ctx)),
+            other => {
+                self.type_error(key, "表", other, &format!("\n[{key}]\n…"));
+                None
+            }
+        }
+    }
+
     /// A table of named tables (`[agencies.scjg]`), in source order.
     pub fn named_tables(&mut self, key: &'t str) -> Vec<(&'t str, Reader<'t, 'c>)> {
         match self.take(key) {

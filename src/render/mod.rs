@@ -443,6 +443,10 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             ];
             page.noindex = true;
             ctx.insert(
+                "search",
+                &crate::search::page_context(model, &inputs.theme.statics),
+            );
+            ctx.insert(
                 "browse",
                 &Browse {
                     types: types(model),

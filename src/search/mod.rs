@@ -1,7 +1,607 @@
-//! Site search, built with the site: the index under `public/search/` that
-//! the browser runtime (`themes/default/static/search.js`) queries.
+//! Site search, built with the site: `gongshi build` writes an index under
+//! `public/search/` that the browser runtime
+//! (`themes/default/static/search.js`, plain JavaScript, no WASM) queries.
+//! Nothing is served dynamically, and the runtime fetches only what a query
+//! needs.
+//!
+//! Files (each also as a byte-for-byte reproducible `.gz` beside it, for
+//! servers with `gzip_static on`):
+//!
+//! | file | what | fetched |
+//! |---|---|---|
+//! | `meta.json` | counts, shard layout, scoring constants, facet registries, synonyms, hot words, which characters are traditional | first query |
+//! | `t/<shard>.bin` | postings of the tokens whose hash falls there ([`index`]) | one per query token |
+//! | `r/<n>.json` | display data of records `n·K … n·K+K−1` ([`records`]) | for the results shown |
+//! | `docs.bin` | per document: its number of parts and its type | first query (grouping by type) |
+//! | `facets.bin` | per document: facet terms | after the first results, or for filters |
+//! | `t2s.txt` | the traditional → simplified table | a query with a traditional character |
+//! | `vocab.txt` | frequent headline phrases ([`vocab`]) | a query without a complete match |
 //!
 //! [`tokenize`] is the tokenizer the runtime mirrors; the shared vectors in
 //! `tests/search-vectors.json` prove both agree.
 
+pub mod index;
+pub mod records;
 pub mod tokenize;
+pub mod vocab;
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::fields::{Ctx, Reader};
+use crate::content::frontmatter::{self, FrontMatter, Seg, Syntax, Value};
+use crate::diag::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::Model;
+use crate::output::Output;
+use records::{Kind, Record};
+
+/// Version of the index format (`meta.json` `format`).
+pub const FORMAT: u32 = 1;
+
+/// Records per display shard (`r/<n>.json`).
+pub const RECORDS_PER_SHARD: usize = 8;
+
+/// gzip level of the `.gz` copies: fixed, so output is reproducible.
+const GZIP_LEVEL: u32 = 6;
+
+/// The site's `synonyms.toml`: what citizens say → what documents say.
+#[derive(Clone, Debug, Default)]
+pub struct Synonyms {
+    /// Normalized term → normalized replacements, sorted.
+    pub map: BTreeMap<String, Vec<String>>,
+}
+
+impl Synonyms {
+    /// Reads `root/synonyms.toml` if it exists. Each key is a word citizens
+    /// use; its value the wording of the documents (a string or a list):
+    ///
+    /// ```toml
+    /// "执照" = ["营业执照"]
+    /// "电动车" = "电动自行车"
+    /// ```
+    pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Synonyms {
+        let path = root.join("synonyms.toml");
+        if !path.is_file() {
+            return Synonyms::default();
+        }
+        match crate::fs::read_text(&path) {
+            Ok(text) => Synonyms::parse(&frontmatter::normalize(&text), diags),
+            Err(e) => {
+                diags.push(Diagnostic::error("synonyms.toml", "synonyms.toml", e.message));
+                Synonyms::default()
+            }
+        }
+    }
+
+    pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Synonyms {
+        const FILE: &str = "synonyms.toml";
+        let table = match frontmatter::parse_toml(text, 1) {
+            Ok(t) => t,
+            Err(e) => {
+                let mut d = Diagnostic::error(FILE, FILE, e.message).at(e.line, e.col);
+                d.hint = e.hint;
+                diags.push(d);
+                return Synonyms::default();
+            }
+        };
+        let fm = FrontMatter {
+            syntax: Syntax::Toml,
+            table,
+            raw: text.to_string(),
+            first_line: 1,
+        };
+        let ctx = Ctx::new(FILE, &fm);
+        let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        {
+            let mut r = Reader::new(&fm.table, Vec::new(), &ctx);
+            for (key, value) in r.rest() {
+                let at = [Seg::Key(key)];
+                let values: Vec<&str> = match value {
+                    Value::Str(s) => vec![s.as_str()],
+                    Value::Array(a) if a.iter().all(|v| matches!(v, Value::Str(_))) => a
+                        .iter()
+                        .filter_map(|v| match v {
+                            Value::Str(s) => Some(s.as_str()),
+                            _ => None,
+                        })
+                        .collect(),
+                    other => {
+                        ctx.error(
+                            &at,
+                            format!("应为文字或文字数组，实际是{}", other.type_name()),
+                            Some(format!("例如 \"{key}\" = [\"规范用语\"]")),
+                        );
+                        continue;
+                    }
+                };
+                let k = tokenize::normalize(key.trim());
+                if tokenize::runs(&k).is_empty() {
+                    ctx.error(&at, "同义词不能为空，也不能只有标点", None);
+                    continue;
+                }
+                let mut vs: Vec<String> = Vec::new();
+                for v in values {
+                    let v = tokenize::normalize(v.trim());
+                    if tokenize::runs(&v).is_empty() {
+                        ctx.error(&at, "替换词不能为空，也不能只有标点", None);
+                    } else if v != k && !vs.contains(&v) {
+                        vs.push(v);
+                    }
+                }
+                if !vs.is_empty() {
+                    map.entry(k).or_default().extend(vs);
+                }
+            }
+        }
+        diags.extend(ctx.into_diags());
+        Synonyms { map }
+    }
+}
+
+/// What `search.html` gets as `search`: the hot words as links (they work
+/// without JavaScript) and where the runtime and the index are.
+#[derive(Serialize, Debug)]
+pub struct PageContext {
+    pub hot_words: Vec<HotWord>,
+    /// `…/search/`: the folder of `meta.json`.
+    pub index_url: String,
+    /// The runtime and its stylesheet, with a content hash in the query
+    /// string (empty when a theme leaves them out).
+    pub script_url: String,
+    pub style_url: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct HotWord {
+    pub word: String,
+    pub url: String,
+}
+
+pub fn page_context(model: &Model, statics: &BTreeMap<String, Vec<u8>>) -> PageContext {
+    let index_url = model.url("search/");
+    PageContext {
+        hot_words: model
+            .config
+            .search
+            .hot_words
+            .iter()
+            .map(|w| HotWord {
+                word: w.clone(),
+                url: format!("{index_url}?q={}", encode_query(w)),
+            })
+            .collect(),
+        script_url: hashed(model, statics, "search.js"),
+        style_url: hashed(model, statics, "search.css"),
+        index_url,
+    }
+}
+
+fn hashed(model: &Model, statics: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
+    match statics.get(name) {
+        Some(b) => format!("{}?v={:08x}", model.url(name), crate::render::fnv(b) as u32),
+        None => String::new(),
+    }
+}
+
+/// Percent-encoding for a query-string value.
+fn encode_query(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// What the index writer reports (with `GONGSHI_TIMINGS`).
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub records: usize,
+    pub terms: usize,
+    pub postings: usize,
+    pub term_shards: usize,
+    pub files: usize,
+    pub bytes: usize,
+    pub gz_bytes: usize,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    format: u32,
+    tokenizer: u32,
+    /// Changes whenever any index file changes: the runtime adds it to
+    /// every URL it fetches, so a new build never mixes with cached shards.
+    id: String,
+    records: usize,
+    docs: usize,
+    base_bits: u32,
+    /// One base-36 digit per base bucket: its extra split bits.
+    depths: String,
+    records_per_shard: usize,
+    scoring: Scoring,
+    types: Vec<TermMeta>,
+    facets: Vec<FacetMeta>,
+    synonyms: &'a BTreeMap<String, Vec<String>>,
+    hot_words: &'a [String],
+    /// Traditional characters: a bitset from U+4E00 (base64); a query
+    /// with one of them needs `t2s.txt`.
+    t2s_from: u32,
+    t2s_bits: String,
+    vocab: usize,
+}
+
+#[derive(Serialize)]
+struct Scoring {
+    k1: f64,
+    b: f64,
+    weight_head: u32,
+    weight_meta: u32,
+    weight_body: u32,
+    /// One unit of a posting's score byte, in BM25F.
+    scale: f64,
+}
+
+#[derive(Serialize)]
+struct TermMeta {
+    key: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct FacetMeta {
+    key: &'static str,
+    name: &'static str,
+    terms: Vec<TermMeta>,
+}
+
+/// Builds the index and writes it below `search/`.
+pub fn write(
+    model: &Model,
+    bodies: &[Rendered],
+    synonyms: &Synonyms,
+    out: &Output,
+) -> Result<Stats, Diagnostic> {
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        if std::env::var_os("GONGSHI_TIMINGS").is_some() {
+            eprintln!("    search {what}: {} ms", t0.elapsed().as_millis());
+        }
+    };
+    let per_doc: Vec<Vec<Record>> = (0..model.docs.len())
+        .into_par_iter()
+        .map(|i| records::of_doc(model, i, &bodies[i]))
+        .collect();
+    let parts: Vec<usize> = per_doc.iter().map(|v| v.len() - 1).collect();
+    let recs: Vec<Record> = per_doc.into_iter().flatten().collect();
+
+    let (ix, (display, vocab)) = rayon::join(
+        || index::build(&recs),
+        || rayon::join(|| display_shards(model, &recs), || vocab::build(&recs)),
+    );
+
+    lap("records, index, display, vocab");
+    let facet_terms = records::facet_terms(model);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, bytes) in ix.shards() {
+        files.push((format!("search/t/{name}.bin"), bytes));
+    }
+    let term_shards = files.len();
+    for (n, bytes) in display.into_iter().enumerate() {
+        files.push((format!("search/r/{n}.json"), bytes));
+    }
+    files.push(("search/docs.bin".into(), docs_file(model, &parts)));
+    files.push((
+        "search/facets.bin".into(),
+        facets_file(model, &facet_terms),
+    ));
+    files.push(("search/t2s.txt".into(), t2s_file()));
+    let vocab_entries = vocab.lines().count();
+    files.push(("search/vocab.txt".into(), vocab.into_bytes()));
+
+    let mut id: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, bytes) in &files {
+        for b in name.bytes().chain(bytes.iter().copied()) {
+            id ^= u64::from(b);
+            id = id.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    let meta = Meta {
+        format: FORMAT,
+        tokenizer: tokenize::VERSION,
+        id: format!("{:08x}", (id ^ (id >> 32)) as u32),
+        records: recs.len(),
+        docs: model.docs.len(),
+        base_bits: ix.base_bits,
+        depths: ix
+            .depths
+            .iter()
+            .map(|&d| char::from_digit(d, 36).unwrap_or('0'))
+            .collect(),
+        records_per_shard: RECORDS_PER_SHARD,
+        scoring: Scoring {
+            k1: index::K1,
+            b: index::B,
+            weight_head: index::WEIGHT_HEAD,
+            weight_meta: index::WEIGHT_META,
+            weight_body: index::WEIGHT_BODY,
+            scale: ix.scale,
+        },
+        types: Kind::ALL
+            .iter()
+            .map(|k| TermMeta {
+                key: k.key().into(),
+                name: k.name().into(),
+            })
+            .collect(),
+        facets: records::DIMENSIONS
+            .iter()
+            .zip(&facet_terms)
+            .map(|((key, name), terms)| FacetMeta {
+                key,
+                name,
+                terms: terms
+                    .iter()
+                    .map(|(k, n)| TermMeta {
+                        key: k.clone(),
+                        name: n.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        synonyms: &synonyms.map,
+        hot_words: &model.config.search.hot_words,
+        t2s_from: T2S_FROM,
+        t2s_bits: t2s_bits(),
+        vocab: vocab_entries,
+    };
+    let meta = serde_json::to_vec(&meta).map_err(|e| {
+        Diagnostic::error("search/meta.json", "输出", e.to_string())
+    })?;
+    files.push(("search/meta.json".into(), meta));
+
+    lap("encoded");
+    let stats = Stats {
+        records: recs.len(),
+        terms: ix.term_count(),
+        postings: ix.postings_total,
+        term_shards,
+        files: files.len() * 2,
+        bytes: files.iter().map(|(_, b)| b.len()).sum(),
+        gz_bytes: 0,
+    };
+    let gz_bytes: Vec<usize> = files
+        .par_iter()
+        .map(|(name, bytes)| {
+            let gz = gzip(bytes);
+            out.write(name, bytes)
+                .and_then(|()| out.write(&format!("{name}.gz"), &gz))
+                .map(|()| gz.len())
+                .map_err(|e| Diagnostic::error(name.clone(), "输出", e.to_string()))
+        })
+        .collect::<Result<_, _>>()?;
+    lap("gzip and write");
+    Ok(Stats {
+        gz_bytes: gz_bytes.iter().sum(),
+        ..stats
+    })
+}
+
+/// gzip with a fixed level and header (no name, no time, OS "unknown"):
+/// the same bytes in, the same bytes out.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::GzBuilder::new()
+        .mtime(0)
+        .operating_system(255)
+        .write(
+            Vec::with_capacity(bytes.len() / 2 + 64),
+            flate2::Compression::new(GZIP_LEVEL),
+        );
+    // Writing to a Vec cannot fail.
+    let _ = e.write_all(bytes);
+    e.finish().unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct DisplayShard<'a> {
+    /// Documents: [title, url below the base, type, agency (index into the
+    /// agency facet's terms, −1 for none), status (likewise), date].
+    d: Vec<(&'a str, &'a str, usize, i64, i64, String)>,
+    /// Records: [document (index into `d`), type, anchor, title (empty for
+    /// the document itself), excerpt].
+    r: Vec<(usize, usize, &'a str, &'a str, &'a str)>,
+}
+
+fn kind_index(k: Kind) -> usize {
+    Kind::ALL.iter().position(|x| *x == k).unwrap_or(0)
+}
+
+/// The display shards: JSON, one per [`RECORDS_PER_SHARD`] records.
+fn display_shards(model: &Model, recs: &[Record]) -> Vec<Vec<u8>> {
+    let agencies: Vec<&str> = model.config.agencies.keys().collect();
+    let statuses = [
+        crate::model::Status::Current,
+        crate::model::Status::Pending,
+        crate::model::Status::Expired,
+    ];
+    recs.par_chunks(RECORDS_PER_SHARD)
+        .map(|chunk| {
+            let mut shard = DisplayShard {
+                d: Vec::new(),
+                r: Vec::new(),
+            };
+            let mut last_doc = usize::MAX;
+            for rec in chunk {
+                if rec.doc != last_doc {
+                    let d = &model.docs[rec.doc];
+                    let agency = d
+                        .agency
+                        .as_deref()
+                        .and_then(|a| agencies.iter().position(|x| *x == a))
+                        .map_or(-1, |p| p as i64);
+                    let status = model.statuses[rec.doc]
+                        .and_then(|s| statuses.iter().position(|x| *x == s))
+                        .map_or(-1, |p| p as i64);
+                    shard.d.push((
+                        &d.title,
+                        &d.url,
+                        kind_index(Kind::of_doc(d.doc_type)),
+                        agency,
+                        status,
+                        d.date.map(|x| x.to_string()).unwrap_or_default(),
+                    ));
+                    last_doc = rec.doc;
+                }
+                let is_doc = rec.anchor.is_empty();
+                shard.r.push((
+                    shard.d.len() - 1,
+                    kind_index(rec.kind),
+                    &rec.anchor,
+                    if is_doc { "" } else { &rec.title },
+                    &rec.excerpt,
+                ));
+            }
+            serde_json::to_vec(&shard).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// `docs.bin`, what grouping results by type needs: varints, the document
+/// count, then per document its number of parts (items or risks, numbered
+/// right after it), then per document its type (index into `meta.types`).
+fn docs_file(model: &Model, parts: &[usize]) -> Vec<u8> {
+    let mut out = Vec::new();
+    index::put_varint(&mut out, model.docs.len() as u32);
+    for &p in parts {
+        index::put_varint(&mut out, p as u32);
+    }
+    for d in &model.docs {
+        index::put_varint(&mut out, kind_index(Kind::of_doc(d.doc_type)) as u32);
+    }
+    out
+}
+
+/// `facets.bin`, for facet counts and filters: varints, per dimension of
+/// `meta.facets`, per document, a count and that many term indexes.
+fn facets_file(model: &Model, terms: &[Vec<(String, String)>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let n = model.docs.len();
+    for ((dim, _), dim_terms) in records::DIMENSIONS.iter().zip(terms) {
+        for i in 0..n {
+            let keys = records::doc_terms(model, i, dim);
+            let idx: Vec<u32> = keys
+                .iter()
+                .filter_map(|k| dim_terms.iter().position(|(t, _)| t == k))
+                .map(|p| p as u32)
+                .collect();
+            index::put_varint(&mut out, idx.len() as u32);
+            for x in idx {
+                index::put_varint(&mut out, x);
+            }
+        }
+    }
+    out
+}
+
+/// First code point of the traditional-character bitset.
+const T2S_FROM: u32 = 0x4E00;
+const T2S_TO: u32 = 0xA000;
+
+/// `t2s.txt`: comma-separated pairs of integers, for each table entry in
+/// code-point order: traditional minus the previous traditional, then
+/// simplified minus traditional.
+fn t2s_file() -> Vec<u8> {
+    let mut s = String::new();
+    let mut prev = 0i64;
+    for (i, (t, simp)) in tokenize::t2s_pairs().iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        let (t, simp) = (i64::from(u32::from(*t)), i64::from(u32::from(*simp)));
+        s.push_str(&format!("{},{}", t - prev, simp - t));
+        prev = t;
+    }
+    s.push('\n');
+    s.into_bytes()
+}
+
+fn t2s_bits() -> String {
+    let mut bits = vec![0u8; ((T2S_TO - T2S_FROM) / 8) as usize];
+    for (t, _) in tokenize::t2s_pairs() {
+        let c = u32::from(*t);
+        if (T2S_FROM..T2S_TO).contains(&c) {
+            let o = (c - T2S_FROM) as usize;
+            bits[o / 8] |= 1 << (o % 8);
+        }
+    }
+    base64(&bits)
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let v = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for k in 0..4 {
+            if k <= c.len() {
+                s.push(A[((v >> (18 - 6 * k)) & 63) as usize] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn gzip_is_reproducible_and_anonymous() {
+        let a = gzip(b"hello hello hello");
+        assert_eq!(a, gzip(b"hello hello hello"));
+        // No mtime, no file name, OS unknown.
+        assert_eq!(&a[4..8], &[0, 0, 0, 0]);
+        assert_eq!(a[3] & 0x08, 0);
+        assert_eq!(a[9], 255);
+    }
+
+    #[test]
+    fn synonyms_are_normalized_and_checked() {
+        let mut diags = Vec::new();
+        let s = Synonyms::parse(
+            "\"執照\" = [\"营业执照\"]\n\"电动车\" = \"电动自行车\"\n\"x\" = 3\n\"，\" = \"甲\"\n",
+            &mut diags,
+        );
+        assert_eq!(s.map.get("执照").unwrap(), &["营业执照"]);
+        assert_eq!(s.map.get("电动车").unwrap(), &["电动自行车"]);
+        let msgs: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(msgs[0].starts_with("synonyms.toml:3:2: x: 应为文字或文字数组"), "{msgs:?}");
+        assert!(msgs[1].starts_with("synonyms.toml:4:2:"), "{msgs:?}");
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(encode_query("营业 执照&a"), "%E8%90%A5%E4%B8%9A%20%E6%89%A7%E7%85%A7%26a");
+    }
+}

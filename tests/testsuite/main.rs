@@ -35,6 +35,10 @@ mod markdown;
 // Writing `public/`: byte-for-byte reproducible builds, a failed build
 // leaving the previous site untouched, no staging folders left behind.
 mod output;
+// The search index in `public/search/`: files, gzip copies,
+// reproducibility, records for list items and risk points, sharding,
+// synonyms.toml and `[search]` hot words.
+mod search;
 // 尚未施行 / 现行有效 / 已失效 from effective, expires, superseded_by,
 // valid_until and the build date.
 mod status;

@@ -1,0 +1,477 @@
+//! The inverted index: records → tokens → postings with precomputed scores,
+//! written as term shards the runtime fetches one token at a time.
+//!
+//! Why this layout:
+//!
+//! - **Scores are computed here, not in the browser.** Each posting carries
+//!   one byte, the token's BM25F contribution to that record (field weights,
+//!   saturation and length normalization applied, idf included), quantized
+//!   on one global scale so the runtime only adds bytes. No term
+//!   frequencies, lengths or field positions travel.
+//! - **Phrase adjacency comes from bigram chains.** A CJK query run is
+//!   looked up through its overlapping bigrams, so a record that has all of
+//!   them has the phrase (almost always), and the runtime scores the chain
+//!   across two query words (`食品 过期` → 品过) as a bonus; no positions
+//!   are stored.
+//! - **Shards by token hash, split where the site is dense.** A token lives
+//!   in the shard named by the low bits of its FNV-1a hash; a base bucket
+//!   whose postings are too big is split again by the next bits (its depth
+//!   is one character of `meta.json`). A query fetches one small file per
+//!   token, and a frequent token's big postings never ride along with a rare
+//!   one.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use rayon::prelude::*;
+
+use super::records::Record;
+use super::tokenize;
+
+/// Field weights (BM25F): a token in the headline counts as this many
+/// occurrences in the body.
+pub const WEIGHT_HEAD: u32 = 5;
+pub const WEIGHT_META: u32 = 3;
+pub const WEIGHT_BODY: u32 = 1;
+pub const K1: f64 = 1.2;
+pub const B: f64 = 0.75;
+
+/// A base bucket (or split bucket) is split again while its encoded
+/// postings exceed this many bytes (before gzip), up to [`MAX_DEPTH`] bits.
+const SHARD_TARGET: usize = 6 * 1024;
+const MAX_DEPTH: u32 = 8;
+const MAX_BASE_BITS: u32 = 12;
+
+/// FxHash (as in rustc): tokens are short and the input is the site's own,
+/// so a fast multiplicative hash beats SipHash several times over here.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// Postings of one token.
+struct Postings {
+    records: Vec<u32>,
+    impacts: Vec<u8>,
+}
+
+/// The built index, ready to encode.
+pub struct Index {
+    terms: Vec<Box<str>>,
+    postings: Vec<Postings>,
+    /// Multiply a summed score by this to get BM25F units.
+    pub scale: f64,
+    pub base_bits: u32,
+    /// Extra split bits of each base bucket.
+    pub depths: Vec<u32>,
+    pub postings_total: usize,
+}
+
+/// Per-chunk output of tokenizing: a local dictionary and postings.
+struct Chunk {
+    terms: Vec<Box<str>>,
+    /// (local term, record, weighted term frequency), grouped by record.
+    post: Vec<(u32, u32, u32)>,
+    lens: Vec<(u32, u32)>,
+}
+
+/// Tokenizes `records` (numbered from 0 in order) and builds the postings.
+pub fn build(records: &[Record]) -> Index {
+    let chunk_size = 512;
+    let chunks: Vec<Chunk> = records
+        .par_chunks(chunk_size)
+        .enumerate()
+        .map(|(ci, recs)| tokenize_chunk((ci * chunk_size) as u32, recs))
+        .collect();
+
+    // One dictionary; local term ids remapped, counts per term.
+    let mut dict: FxMap<Box<str>, u32> = FxMap::default();
+    let mut terms: Vec<Box<str>> = Vec::new();
+    let mut lens = vec![0u32; records.len()];
+    let mut remaps: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
+    for c in &chunks {
+        let map: Vec<u32> = c
+            .terms
+            .iter()
+            .map(|t| match dict.get(t) {
+                Some(&id) => id,
+                None => {
+                    let id = terms.len() as u32;
+                    terms.push(t.clone());
+                    dict.insert(t.clone(), id);
+                    id
+                }
+            })
+            .collect();
+        remaps.push(map);
+        for &(r, l) in &c.lens {
+            lens[r as usize] = l;
+        }
+    }
+    drop(dict);
+    let mut df = vec![0u32; terms.len()];
+    for (c, map) in chunks.iter().zip(&remaps) {
+        for &(t, _, _) in &c.post {
+            df[map[t as usize] as usize] += 1;
+        }
+    }
+    let n = records.len().max(1) as f64;
+    let avglen = (lens.iter().map(|&l| f64::from(l)).sum::<f64>() / n).max(1.0);
+    let max_idf = idf(n, 1.0);
+    // The highest possible contribution maps to 255.
+    let max_impact = max_idf * (K1 + 1.0);
+    let scale = max_impact / 255.0;
+    let mut postings: Vec<Postings> = df
+        .iter()
+        .map(|&d| Postings {
+            records: Vec::with_capacity(d as usize),
+            impacts: Vec::with_capacity(d as usize),
+        })
+        .collect();
+    let idfs: Vec<f64> = df.iter().map(|&d| idf(n, f64::from(d))).collect();
+    for (c, map) in chunks.iter().zip(&remaps) {
+        for &(t, r, tf) in &c.post {
+            let g = map[t as usize] as usize;
+            let tf = f64::from(tf);
+            let norm = K1 * (1.0 - B + B * f64::from(lens[r as usize]) / avglen);
+            let impact = idfs[g] * tf * (K1 + 1.0) / (tf + norm);
+            let q = (impact / scale).round().clamp(1.0, 255.0) as u8;
+            let p = &mut postings[g];
+            p.records.push(r);
+            p.impacts.push(q);
+        }
+    }
+    drop(chunks);
+    let postings_total = postings.iter().map(|p| p.records.len()).sum();
+
+    let mut index = Index {
+        terms,
+        postings,
+        scale,
+        base_bits: 0,
+        depths: Vec::new(),
+        postings_total,
+    };
+    index.plan_shards();
+    index
+}
+
+fn idf(n: f64, df: f64) -> f64 {
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
+    let mut local: FxMap<Box<str>, u32> = FxMap::default();
+    let mut terms: Vec<Box<str>> = Vec::new();
+    let mut post = Vec::new();
+    let mut lens = Vec::with_capacity(recs.len());
+    let mut occ: Vec<(u32, u32)> = Vec::new();
+    for (k, rec) in recs.iter().enumerate() {
+        let r = first + k as u32;
+        occ.clear();
+        let mut len = 0u32;
+        let mut intern = |t: &str| -> u32 {
+            if let Some(&id) = local.get(t) {
+                return id;
+            }
+            let id = terms.len() as u32;
+            terms.push(t.into());
+            local.insert(t.into(), id);
+            id
+        };
+        for (text, w) in [
+            (&rec.fields.head, WEIGHT_HEAD),
+            (&rec.fields.meta, WEIGHT_META),
+            (&rec.fields.body, WEIGHT_BODY),
+        ] {
+            if text.is_empty() {
+                continue;
+            }
+            tokenize::each_token(text, |t| {
+                if !is_bigram(t) {
+                    len += 1;
+                }
+                occ.push((intern(t), w));
+            });
+        }
+        tokenize::pinyin_tokens(&rec.fields.head, |t| occ.push((intern(t), WEIGHT_HEAD)));
+        occ.sort_unstable_by_key(|&(t, _)| t);
+        let mut i = 0;
+        while i < occ.len() {
+            let t = occ[i].0;
+            let mut tf = 0u32;
+            while i < occ.len() && occ[i].0 == t {
+                tf += occ[i].1;
+                i += 1;
+            }
+            post.push((t, r, tf));
+        }
+        lens.push((r, len));
+    }
+    Chunk { terms, post, lens }
+}
+
+fn is_bigram(t: &str) -> bool {
+    let mut cs = t.chars();
+    matches!((cs.next(), cs.next(), cs.next()), (Some(a), Some(b), None) if tokenize::is_cjk(a) && tokenize::is_cjk(b))
+}
+
+fn varint_len(mut v: u32) -> usize {
+    let mut n = 1;
+    while v >= 0x80 {
+        v >>= 7;
+        n += 1;
+    }
+    n
+}
+
+pub fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Shard name of a hash, given the base bits and the depths.
+pub fn shard_name(h: u32, base_bits: u32, depths: &[u32]) -> String {
+    let bucket = h & ((1u32 << base_bits) - 1);
+    let e = depths[bucket as usize];
+    if e == 0 {
+        format!("{bucket:x}")
+    } else {
+        let sub = (h >> base_bits) & ((1u32 << e) - 1);
+        format!("{bucket:x}-{sub:x}")
+    }
+}
+
+impl Index {
+    fn encoded_len(&self, t: usize) -> usize {
+        let p = &self.postings[t];
+        let mut prev = 0u32;
+        let mut ids = 0;
+        for &r in &p.records {
+            ids += varint_len(r - prev);
+            prev = r;
+        }
+        let body = ids + p.impacts.len() + varint_len(p.records.len() as u32);
+        self.terms[t].len() + 1 + varint_len(body as u32) + body
+    }
+
+    /// Chooses the base bits and each bucket's depth.
+    fn plan_shards(&mut self) {
+        let sizes: Vec<usize> = (0..self.terms.len()).map(|t| self.encoded_len(t)).collect();
+        let hashes: Vec<u32> = self.terms.iter().map(|t| tokenize::token_hash(t)).collect();
+        let total: usize = sizes.iter().sum();
+        let mut bits = 0;
+        while bits < MAX_BASE_BITS && (total >> bits) > SHARD_TARGET {
+            bits += 1;
+        }
+        let mask = (1u32 << bits) - 1;
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); 1 << bits];
+        for (t, h) in hashes.iter().enumerate() {
+            members[(h & mask) as usize].push(t);
+        }
+        let depths = members
+            .iter()
+            .map(|ts| {
+                let mut e = 0;
+                loop {
+                    if e >= MAX_DEPTH {
+                        return e;
+                    }
+                    let mut sub: HashMap<u32, (usize, usize)> = HashMap::new();
+                    for &t in ts {
+                        let s = (hashes[t] >> bits) & ((1u32 << e) - 1);
+                        let x = sub.entry(s).or_default();
+                        x.0 += sizes[t];
+                        x.1 += 1;
+                    }
+                    if sub
+                        .values()
+                        .all(|&(size, count)| size <= SHARD_TARGET || count == 1)
+                    {
+                        return e;
+                    }
+                    e += 1;
+                }
+            })
+            .collect();
+        self.base_bits = bits;
+        self.depths = depths;
+    }
+
+    /// The shard files: name (without extension) → bytes, sorted by name.
+    ///
+    /// A shard is a varint count of terms, then for each term (in byte
+    /// order): its UTF-8 length and bytes, the byte length of its postings,
+    /// and the postings: the count, the record numbers as gaps, then one
+    /// score byte per record.
+    pub fn shards(&self) -> Vec<(String, Vec<u8>)> {
+        let mut by_shard: HashMap<String, Vec<usize>> = HashMap::new();
+        for (t, term) in self.terms.iter().enumerate() {
+            let name = shard_name(tokenize::token_hash(term), self.base_bits, &self.depths);
+            by_shard.entry(name).or_default().push(t);
+        }
+        let mut shards: Vec<(String, Vec<usize>)> = by_shard.into_iter().collect();
+        shards.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        shards
+            .into_par_iter()
+            .map(|(name, mut ts)| {
+                ts.sort_unstable_by(|&a, &b| self.terms[a].as_bytes().cmp(self.terms[b].as_bytes()));
+                let mut out = Vec::new();
+                put_varint(&mut out, ts.len() as u32);
+                let mut body = Vec::new();
+                for t in ts {
+                    let term = self.terms[t].as_bytes();
+                    put_varint(&mut out, term.len() as u32);
+                    out.extend_from_slice(term);
+                    let p = &self.postings[t];
+                    body.clear();
+                    put_varint(&mut body, p.records.len() as u32);
+                    let mut prev = 0u32;
+                    for &r in &p.records {
+                        put_varint(&mut body, r - prev);
+                        prev = r;
+                    }
+                    body.extend_from_slice(&p.impacts);
+                    put_varint(&mut out, body.len() as u32);
+                    out.extend_from_slice(&body);
+                }
+                (name, out)
+            })
+            .collect()
+    }
+
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::records::{Fields, Kind};
+
+    fn rec(head: &str, body: &str) -> Record {
+        Record {
+            doc: 0,
+            kind: Kind::Page,
+            anchor: String::new(),
+            title: head.into(),
+            excerpt: String::new(),
+            fields: Fields {
+                head: head.into(),
+                meta: String::new(),
+                body: body.into(),
+            },
+        }
+    }
+
+    fn impact(ix: &Index, term: &str, r: u32) -> Option<u8> {
+        let t = ix.terms.iter().position(|x| &**x == term)?;
+        let p = &ix.postings[t];
+        let i = p.records.iter().position(|&x| x == r)?;
+        Some(p.impacts[i])
+    }
+
+    #[test]
+    fn headline_outweighs_body_and_rare_outweighs_common() {
+        let recs = vec![
+            rec("营业执照", "其他内容其他内容"),
+            rec("其他标题", "营业执照其他内容其他内容"),
+            rec("其他", "其他"),
+        ];
+        let ix = build(&recs);
+        let head = impact(&ix, "执照", 0).unwrap();
+        let body = impact(&ix, "执照", 1).unwrap();
+        assert!(head > body, "{head} > {body}");
+        assert!(impact(&ix, "其他", 2).unwrap() < impact(&ix, "执照", 1).unwrap());
+        assert_eq!(impact(&ix, "执照", 2), None);
+        assert!(impact(&ix, ":yingye", 0).is_some());
+        assert_eq!(impact(&ix, ":yingye", 1), None, "pinyin only for headlines");
+    }
+
+    #[test]
+    fn shards_hold_every_term_once() {
+        let recs: Vec<Record> = (0..300)
+            .map(|i| rec(&format!("标题{i}号"), &"内容文字".repeat(i % 7 + 1)))
+            .collect();
+        let ix = build(&recs);
+        let shards = ix.shards();
+        let mut seen = 0;
+        for (_, bytes) in &shards {
+            let mut r = crate::search::index::tests::Reader { b: bytes, i: 0 };
+            let n = r.varint();
+            for _ in 0..n {
+                let l = r.varint() as usize;
+                r.i += l;
+                let bl = r.varint() as usize;
+                r.i += bl;
+                seen += 1;
+            }
+            assert_eq!(r.i, bytes.len());
+        }
+        assert_eq!(seen, ix.term_count());
+    }
+
+    struct Reader<'a> {
+        b: &'a [u8],
+        i: usize,
+    }
+
+    impl Reader<'_> {
+        fn varint(&mut self) -> u32 {
+            let mut v = 0u32;
+            let mut shift = 0;
+            loop {
+                let x = self.b[self.i];
+                self.i += 1;
+                v |= u32::from(x & 0x7f) << shift;
+                if x < 0x80 {
+                    return v;
+                }
+                shift += 7;
+            }
+        }
+    }
+}

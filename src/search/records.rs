@@ -1,0 +1,408 @@
+//! What search finds: every document, and every part of one a reader may
+//! be looking for — each list item (`#item-<id>`) and each risk point
+//! (`#risk-<n>`) — as a record with its own text, excerpt and facets.
+//!
+//! Records are numbered in the model's reading order (newest document
+//! first, plain pages last), each document followed by its parts. So a lower
+//! number is never older: sorting by date and breaking score ties by
+//! recency are both "ascending record number", and the runtime needs no
+//! dates to do either.
+
+use crate::content::{DocType, Document, Typed};
+use crate::markdown::Rendered;
+use crate::model::{Model, Status};
+use crate::render::context::truncate_chars;
+
+/// Excerpts are cut to this many characters.
+const EXCERPT_CHARS: usize = 80;
+
+/// The kind of a record, which is also the `type` facet and how results
+/// are grouped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Item,
+    Risk,
+    Lists,
+    Guidance,
+    Cases,
+    Warnings,
+    Page,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Item,
+        Kind::Risk,
+        Kind::Lists,
+        Kind::Guidance,
+        Kind::Cases,
+        Kind::Warnings,
+        Kind::Page,
+    ];
+
+    pub fn of_doc(t: DocType) -> Kind {
+        match t {
+            DocType::Lists => Kind::Lists,
+            DocType::Guidance => Kind::Guidance,
+            DocType::Cases => Kind::Cases,
+            DocType::Warnings => Kind::Warnings,
+            DocType::Page => Kind::Page,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Item => "item",
+            Kind::Risk => "risk",
+            Kind::Lists => "lists",
+            Kind::Guidance => "guidance",
+            Kind::Cases => "cases",
+            Kind::Warnings => "warnings",
+            Kind::Page => "page",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Item => "清单事项",
+            Kind::Risk => "风险点",
+            Kind::Lists => "公示清单",
+            Kind::Guidance => "行政指导",
+            Kind::Cases => "典型案例",
+            Kind::Warnings => "风险提示",
+            Kind::Page => "其他页面",
+        }
+    }
+}
+
+/// A record's searchable text, by field.
+#[derive(Debug, Default)]
+pub struct Fields {
+    /// Title, violation or risk point: weighted highest, and the only field
+    /// that gets pinyin tokens.
+    pub head: String,
+    /// 文号, tags, item id: short identifying text.
+    pub meta: String,
+    pub body: String,
+}
+
+/// One record as the index writer needs it.
+#[derive(Debug)]
+pub struct Record {
+    /// Index into `Model::docs`.
+    pub doc: usize,
+    pub kind: Kind,
+    /// `item-<id>` or `risk-<n>`; empty for the document itself.
+    pub anchor: String,
+    /// Shown as the result's title (the document's title for documents).
+    pub title: String,
+    pub excerpt: String,
+    pub fields: Fields,
+}
+
+/// The records of document `i`: the document, then its items or risks.
+pub fn of_doc(model: &Model, i: usize, rendered: &Rendered) -> Vec<Record> {
+    let d = &model.docs[i];
+    let mut meta = String::new();
+    for s in d.doc_number.iter().chain(d.tags.iter()) {
+        meta.push_str(s);
+        meta.push('\n');
+    }
+    let mut body = String::new();
+    if let Some(s) = &d.summary {
+        body.push_str(s);
+        body.push('\n');
+    }
+    html_text(&rendered.html, &mut body);
+    match &d.typed {
+        Typed::Guidance { audience, .. } => push_line(&mut body, audience),
+        Typed::Case { outcome, honor, .. } => {
+            push_line(&mut body, outcome);
+            push_line(&mut body, honor);
+        }
+        _ => {}
+    }
+    let doc_excerpt = excerpt(d.summary.as_deref().unwrap_or(&rendered.first_paragraph));
+    let mut out = vec![Record {
+        doc: i,
+        kind: Kind::of_doc(d.doc_type),
+        anchor: String::new(),
+        title: d.title.clone(),
+        excerpt: doc_excerpt,
+        fields: Fields {
+            head: d.title.clone(),
+            meta,
+            body,
+        },
+    }];
+    match &d.typed {
+        Typed::List { items, .. } => {
+            for it in items {
+                let mut body = String::new();
+                for s in [
+                    &it.conditions,
+                    &it.handling,
+                    &it.basis,
+                    &it.penalty_basis,
+                    &it.note,
+                ] {
+                    push_line(&mut body, s);
+                }
+                out.push(Record {
+                    doc: i,
+                    kind: Kind::Item,
+                    anchor: format!("item-{}", it.id),
+                    title: it.violation.clone(),
+                    excerpt: excerpt(&labelled(&[
+                        ("适用条件", &it.conditions),
+                        ("处理方式", &it.handling),
+                    ])),
+                    fields: Fields {
+                        head: it.violation.clone(),
+                        meta: it.id.clone(),
+                        body,
+                    },
+                });
+            }
+        }
+        Typed::Warning { risks, .. } => {
+            for (n, r) in risks.iter().enumerate() {
+                let mut body = String::new();
+                for s in [&r.cause, &r.measures, &r.basis] {
+                    push_line(&mut body, s);
+                }
+                for s in &r.self_check {
+                    push_line(&mut body, s);
+                }
+                out.push(Record {
+                    doc: i,
+                    kind: Kind::Risk,
+                    anchor: format!("risk-{}", n + 1),
+                    title: r.point.clone(),
+                    excerpt: excerpt(&labelled(&[("防范措施", &r.measures), ("成因", &r.cause)])),
+                    fields: Fields {
+                        head: r.point.clone(),
+                        meta: String::new(),
+                        body,
+                    },
+                });
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn push_line(out: &mut String, s: &str) {
+    if !s.is_empty() {
+        out.push_str(s);
+        out.push('\n');
+    }
+}
+
+fn labelled(parts: &[(&str, &str)]) -> String {
+    let mut s = String::new();
+    for (label, text) in parts {
+        if !text.is_empty() {
+            if !s.is_empty() {
+                s.push('；');
+            }
+            s.push_str(label);
+            s.push('：');
+            s.push_str(text);
+        }
+    }
+    s
+}
+
+fn excerpt(s: &str) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    truncate_chars(&flat, EXCERPT_CHARS)
+}
+
+/// Elements that do not break a word: text on both sides stays one run,
+/// so `营业<strong>执照</strong>` still gives the bigram 业执.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
+    "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+];
+
+/// Appends the text of sanitized, rendered HTML: tags dropped (block tags
+/// as a line break), entities decoded.
+pub fn html_text(html: &str, out: &mut String) {
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        decode_entities(&rest[..lt], out);
+        let after = &rest[lt + 1..];
+        let Some(gt) = after.find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &after[..gt];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !INLINE.contains(&name.as_str()) && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        rest = &after[gt + 1..];
+    }
+    decode_entities(rest, out);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+fn decode_entities(s: &str, out: &mut String) {
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let end = after.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let ent = &after[..e];
+            let c = match ent {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => {
+                    let num = ent.strip_prefix('#')?;
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => num.parse().ok(),
+                    }?;
+                    char::from_u32(code)
+                }
+            }?;
+            Some((c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// The facet dimensions, in the order the runtime shows them, after `type`
+/// (which is the record [`Kind`]).
+pub const DIMENSIONS: [(&str, &str); 8] = [
+    ("agency", "发布机构"),
+    ("status", "有效性"),
+    ("district", "适用区域"),
+    ("industry", "行业领域"),
+    ("list_kind", "清单类别"),
+    ("risk_level", "风险等级"),
+    ("method", "指导方式"),
+    ("year", "年度"),
+];
+
+/// Registry behind each dimension (`None`: status, built in).
+fn registry_of(dim: &str) -> Option<&'static str> {
+    Some(match dim {
+        "agency" => "agencies",
+        "district" => "districts",
+        "industry" => "industries",
+        "list_kind" => "list_kinds",
+        "risk_level" => "risk_levels",
+        "method" => "methods",
+        "year" => "years",
+        _ => return None,
+    })
+}
+
+/// Key of the district term for documents that name no district.
+pub const WHOLE_CITY: &str = "_all";
+
+/// The terms (key, name) of each dimension.
+pub fn facet_terms(model: &Model) -> Vec<Vec<(String, String)>> {
+    DIMENSIONS
+        .iter()
+        .map(|(dim, _)| {
+            let mut terms: Vec<(String, String)> = match registry_of(dim) {
+                Some(reg) => model
+                    .registries
+                    .iter()
+                    .find(|r| r.key == reg)
+                    .map(|r| {
+                        r.registry
+                            .terms
+                            .iter()
+                            .map(|t| (t.key.clone(), t.name.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                None => [Status::Current, Status::Pending, Status::Expired]
+                    .iter()
+                    .map(|s| (status_key(*s).to_string(), s.label().to_string()))
+                    .collect(),
+            };
+            if *dim == "district" {
+                terms.push((WHOLE_CITY.into(), "全市".into()));
+            }
+            terms
+        })
+        .collect()
+}
+
+pub fn status_key(s: Status) -> &'static str {
+    match s {
+        Status::Pending => "pending",
+        Status::Current => "current",
+        Status::Expired => "expired",
+    }
+}
+
+/// The term keys of document `i` in dimension `dim`.
+pub fn doc_terms(model: &Model, i: usize, dim: &str) -> Vec<String> {
+    let d: &Document = &model.docs[i];
+    match dim {
+        "status" => model.statuses[i]
+            .map(|s| status_key(s).to_string())
+            .into_iter()
+            .collect(),
+        "district" if d.doc_type.is_typed() && d.districts.is_empty() => {
+            vec![WHOLE_CITY.to_string()]
+        }
+        _ => registry_of(dim)
+            .map(|reg| crate::model::terms_of(reg, d))
+            .unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_to_text() {
+        let mut s = String::new();
+        html_text(
+            "<h2 id=\"a\">一、要求</h2>\n<p>营业<strong>执照</strong>&amp;许可证&#x4e00;&#19968;</p><ul><li>甲</li><li>乙</li></ul>",
+            &mut s,
+        );
+        assert_eq!(s, "\n一、要求\n\n营业执照&许可证一一\n甲\n乙\n");
+        let mut s = String::new();
+        html_text("a & b &unknown; &#xZZ; <", &mut s);
+        assert_eq!(s, "a & b &unknown; &#xZZ; \n");
+    }
+
+    #[test]
+    fn excerpts_are_flat_and_short() {
+        assert_eq!(excerpt("甲\n  乙"), "甲 乙");
+        let long = "字".repeat(100);
+        assert_eq!(excerpt(&long).chars().count(), EXCERPT_CHARS + 1);
+    }
+}

@@ -1,0 +1,326 @@
+//! The search index `gongshi build` writes to `public/search/`: its files and
+//! their gzip copies, reproducibility, records for documents and their
+//! parts, sharding, `synonyms.toml` and `[search]` in `site.toml`, and the
+//! search page's hot words. (The runtime that reads the index is tested in
+//! the browser suite: tests/browser/tests/search*.test.mjs.)
+
+use std::collections::BTreeMap;
+use std::io::Read as _;
+
+use crate::harness::Site;
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("valid gzip");
+    out
+}
+
+fn meta(site: &Site) -> serde_json::Value {
+    serde_json::from_str(&site.read("public/search/meta.json")).expect("meta.json is JSON")
+}
+
+fn varint(b: &[u8], i: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    loop {
+        let x = b[*i];
+        *i += 1;
+        v |= u32::from(x & 0x7f) << shift;
+        if x < 0x80 {
+            return v;
+        }
+        shift += 7;
+    }
+}
+
+/// A term shard: token → (record numbers, score bytes).
+fn parse_shard(b: &[u8]) -> BTreeMap<String, (Vec<u32>, Vec<u8>)> {
+    let mut out = BTreeMap::new();
+    let mut i = 0;
+    let n = varint(b, &mut i);
+    for _ in 0..n {
+        let len = varint(b, &mut i) as usize;
+        let term = String::from_utf8(b[i..i + len].to_vec()).expect("UTF-8 token");
+        i += len;
+        let blen = varint(b, &mut i) as usize;
+        let end = i + blen;
+        let count = varint(b, &mut i) as usize;
+        let mut ids = Vec::new();
+        let mut prev = 0;
+        for _ in 0..count {
+            prev += varint(b, &mut i);
+            ids.push(prev);
+        }
+        let scores = b[i..i + count].to_vec();
+        i += count;
+        assert_eq!(i, end, "postings of {term} fill their block");
+        out.insert(term, (ids, scores));
+    }
+    assert_eq!(i, b.len(), "nothing after the last term");
+    out
+}
+
+fn fnv(s: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The shard file a token is in, as the runtime computes it.
+fn shard_of(meta: &serde_json::Value, token: &str) -> String {
+    let bits = meta["base_bits"].as_u64().unwrap() as u32;
+    let depths = meta["depths"].as_str().unwrap();
+    let h = fnv(token);
+    let bucket = h & ((1u32 << bits) - 1);
+    let e = depths
+        .chars()
+        .nth(bucket as usize)
+        .and_then(|c| c.to_digit(36))
+        .unwrap();
+    if e == 0 {
+        format!("public/search/t/{bucket:x}.bin")
+    } else {
+        format!("public/search/t/{bucket:x}-{:x}.bin", (h >> bits) & ((1 << e) - 1))
+    }
+}
+
+fn postings(site: &Site, token: &str) -> Option<(Vec<u32>, Vec<u8>)> {
+    let m = meta(site);
+    let path = shard_of(&m, token);
+    let bytes = std::fs::read(site.path(&path)).ok()?;
+    parse_shard(&bytes).remove(token)
+}
+
+/// Display data of record `id`: (record entry, document entry).
+fn display(site: &Site, id: u32) -> (serde_json::Value, serde_json::Value) {
+    let k = meta(site)["records_per_shard"].as_u64().unwrap() as u32;
+    let shard: serde_json::Value =
+        serde_json::from_str(&site.read(&format!("public/search/r/{}.json", id / k))).unwrap();
+    let r = shard["r"][(id % k) as usize].clone();
+    let d = shard["d"][r[0].as_u64().unwrap() as usize].clone();
+    (r, d)
+}
+
+#[test]
+fn index_files_have_identical_gzip_copies() {
+    let site = Site::fixture("minimal");
+    site.build();
+    let files = site.tree("public/search");
+    let plain: Vec<&String> = files
+        .keys()
+        .filter(|k| !k.ends_with(".gz") && *k != "index.html")
+        .collect();
+    for name in ["meta.json", "docs.bin", "facets.bin", "t2s.txt", "vocab.txt"] {
+        assert!(files.contains_key(name), "search/{name} is written");
+    }
+    assert!(plain.iter().any(|k| k.starts_with("t/")), "term shards");
+    assert!(plain.iter().any(|k| k.starts_with("r/")), "display shards");
+    for name in plain {
+        let gz = files
+            .get(&format!("{name}.gz"))
+            .unwrap_or_else(|| panic!("search/{name}.gz is written"));
+        assert_eq!(&gunzip(gz), &files[name], "search/{name}.gz holds search/{name}");
+        // RFC 1952 header: no modification time, no file name, OS unknown.
+        assert_eq!(&gz[4..8], &[0, 0, 0, 0], "{name}.gz has no mtime");
+        assert_eq!(gz[3] & 0x08, 0, "{name}.gz has no file name");
+        assert_eq!(gz[9], 255, "{name}.gz names no OS");
+    }
+    assert!(!files.contains_key("index.html.gz"), "only index files get copies");
+}
+
+#[test]
+fn the_index_is_reproducible() {
+    let site = Site::fixture("minimal");
+    site.build();
+    let first = site.tree("public/search");
+    let site = site.remove("public");
+    site.build();
+    assert_eq!(site.tree("public/search"), first);
+    // Another output folder, another working directory: the same bytes.
+    site.run(&["build", "--output", "elsewhere"]).success();
+    assert_eq!(site.tree("elsewhere/search"), first);
+}
+
+#[test]
+fn records_are_documents_items_and_risk_points() {
+    let site = Site::fixture("minimal");
+    site.build();
+    let m = meta(&site);
+    // 8 documents, 4 list items, 3 risk points.
+    assert_eq!(m["docs"], 8);
+    assert_eq!(m["records"], 15);
+    assert_eq!(m["format"], 1);
+    assert_eq!(m["tokenizer"], 1);
+    let types: Vec<&str> = m["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["item", "risk", "lists", "guidance", "cases", "warnings", "page"]);
+    let facets: Vec<&str> = m["facets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        facets,
+        ["agency", "status", "district", "industry", "list_kind", "risk_level", "method", "year"]
+    );
+
+    // 健康证明 is an item's violation: that record links to the item's anchor
+    // and names its list.
+    let (ids, scores) = postings(&site, "健康").expect("健康 is indexed");
+    let mut anchors = Vec::new();
+    for (&id, &score) in ids.iter().zip(&scores) {
+        assert!(score > 0);
+        let (r, d) = display(&site, id);
+        anchors.push((r[2].as_str().unwrap().to_string(), d[1].as_str().unwrap().to_string()));
+    }
+    assert!(
+        anchors
+            .iter()
+            .any(|(a, url)| a.starts_with("item-") && url.starts_with("lists/scjg/")),
+        "{anchors:?}"
+    );
+    // A risk point is a record of its own, with its anchor.
+    let (ids, _) = postings(&site, "燃气").expect("燃气 is indexed");
+    let risk = ids
+        .iter()
+        .map(|&id| display(&site, id))
+        .find(|(r, _)| r[2].as_str().unwrap().starts_with("risk-"))
+        .expect("a risk point mentions 燃气");
+    assert_eq!(risk.0[1], 1, "type 1 is risk");
+    assert!(risk.0[3].as_str().unwrap().contains("燃气"), "its title is the risk point");
+}
+
+#[test]
+fn headlines_outrank_bodies_and_get_pinyin() {
+    let site = Site::fixture("minimal");
+    site.build();
+    let (ids, scores) = postings(&site, "执照").expect("执照");
+    let mut by_kind: BTreeMap<bool, u8> = BTreeMap::new();
+    for (&id, &s) in ids.iter().zip(&scores) {
+        let (r, _) = display(&site, id);
+        let is_item = r[2].as_str().unwrap().starts_with("item-");
+        let e = by_kind.entry(is_item).or_default();
+        *e = (*e).max(s);
+    }
+    assert!(
+        by_kind[&true] > *by_kind.get(&false).unwrap_or(&0),
+        "an item whose violation names 执照 scores above documents that mention it: {by_kind:?}"
+    );
+    let (py, _) = postings(&site, ":yingye").expect("full pinyin of 营业");
+    let (ini, _) = postings(&site, "!yy").expect("initials of 营业");
+    assert!(!py.is_empty() && ini.len() >= py.len());
+}
+
+#[test]
+fn shards_stay_small_on_a_bigger_site() {
+    let mut site = Site::fixture("minimal");
+    let violations = [
+        "未将营业执照置于住所或者主要经营场所的醒目位置",
+        "食品经营者安排未取得健康证明的人员从事接触直接入口食品的工作",
+        "占用、堵塞、封闭消防车通道",
+        "经营者未按规定实行明码标价",
+    ];
+    for n in 0..120 {
+        let mut text = format!(
+            "+++\ntitle = \"第{n}号清单\"\ndate = 2024-01-{:02}\nagency = \"scjg\"\nkind = \"exempt\"\n",
+            n % 28 + 1
+        );
+        for k in 0..20 {
+            text.push_str(&format!(
+                "\n[[items]]\nid = \"T-{n}-{k}\"\nviolation = \"{}（第{k}项）\"\nbasis = \"《条例》第{k}条\"\nconditions = \"初次违法且危害后果轻微\"\nhandling = \"不予行政处罚\"\n",
+                violations[(n + k) % violations.len()]
+            ));
+        }
+        text.push_str("+++\n\n为优化营商环境，现公布本清单。\n");
+        site = site.file(&format!("content/lists/scjg/gen-{n:03}.md"), text);
+    }
+    site.build();
+    let m = meta(&site);
+    assert!(m["records"].as_u64().unwrap() > 2500);
+    assert!(m["base_bits"].as_u64().unwrap() >= 1, "more than one base bucket");
+    let files = site.tree("public/search/t");
+    let mut big = Vec::new();
+    for (name, bytes) in &files {
+        if name.ends_with(".gz") {
+            continue;
+        }
+        let terms = parse_shard(bytes);
+        // A shard is small, or holds one frequent token on its own.
+        if bytes.len() > 16 * 1024 && terms.len() > 1 {
+            big.push((name.clone(), bytes.len(), terms.len()));
+        }
+    }
+    assert!(big.is_empty(), "oversized shards: {big:?}");
+    // Display shards hold a fixed number of records.
+    let k = m["records_per_shard"].as_u64().unwrap() as usize;
+    let shard: serde_json::Value = serde_json::from_str(&site.read("public/search/r/0.json")).unwrap();
+    assert_eq!(shard["r"].as_array().unwrap().len(), k);
+}
+
+#[test]
+fn synonyms_and_hot_words_reach_the_index_and_the_page() {
+    let site = Site::fixture("minimal")
+        .file(
+            "synonyms.toml",
+            "# 群众用语 = 规范用语\n\"执照\" = \"营业执照\"\n\"電動車\" = [\"电动自行车\", \"电瓶车\"]\n",
+        )
+        .edit(
+            "site.toml",
+            "site_code = \"1234567890\"\n",
+            "site_code = \"1234567890\"\n\n[search]\nhot_words = [\"营业执照\", \"健康 证明\"]\n",
+        );
+    site.build();
+    let m = meta(&site);
+    assert_eq!(m["synonyms"]["执照"], serde_json::json!(["营业执照"]));
+    // Keys are normalized like queries: traditional folded.
+    assert_eq!(m["synonyms"]["电动车"], serde_json::json!(["电动自行车", "电瓶车"]));
+    assert_eq!(m["hot_words"], serde_json::json!(["营业执照", "健康 证明"]));
+    site.file_contains(
+        "public/search/index.html",
+        "<a href=\"/search/?q=%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7\" data-hot-word=\"营业执照\">营业执照</a>",
+    )
+    .file_contains("public/search/index.html", "?q=%E5%81%A5%E5%BA%B7%20%E8%AF%81%E6%98%8E")
+    .file_contains("public/search/index.html", "data-search-index=\"/search/\"")
+    .file_contains("public/search/index.html", "/search.js?v=");
+}
+
+#[test]
+fn broken_synonyms_and_search_settings_are_located_errors() {
+    let site = Site::fixture("minimal")
+        .file("synonyms.toml", "\"执照\" = \"营业执照\"\n\"电动车\" = 3\n\"，\" = \"甲\"\n")
+        .edit(
+            "site.toml",
+            "site_code = \"1234567890\"\n",
+            "site_code = \"1234567890\"\n\n[search]\nhot_word = [\"营业执照\"]\n",
+        );
+    let run = site.run(&["build"]).failure();
+    insta::assert_snapshot!(run.stderr, @r#"
+    site.toml:9:1: search.hot_word: 未知字段 hot_word
+      提示: 是不是 hot_words？[search] 可用的字段: hot_words
+    synonyms.toml:2:2: 电动车: 应为文字或文字数组，实际是整数
+      提示: 例如 "电动车" = ["规范用语"]
+    synonyms.toml:3:2: ，: 同义词不能为空，也不能只有标点
+    共 3 个错误，0 个警告。
+    生成失败，./public 保持原样。
+    "#);
+    site.file_missing("public");
+    // `check` reports the same and writes no index.
+    site.check().failure();
+}
+
+#[test]
+fn check_writes_no_index() {
+    let site = Site::fixture("minimal");
+    site.check().success();
+    site.file_missing("public");
+}
