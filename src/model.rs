@@ -20,6 +20,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// The key templates and data files use.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Current => "current",
+            Status::Expired => "expired",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Status::Pending => "尚未施行",
@@ -56,6 +65,8 @@ pub struct Model {
     /// Index → indexes of the documents it supersedes.
     pub supersedes: HashMap<usize, Vec<usize>>,
     pub statuses: Vec<Option<Status>>,
+    /// Per document: how its status changes with the date (typed only).
+    pub timelines: Vec<Option<Vec<(Option<Date>, Status)>>>,
     pub registries: Vec<PublishedRegistry>,
     /// Section key → its documents and those of the folders below it.
     section_docs: HashMap<String, Vec<usize>>,
@@ -189,14 +200,23 @@ impl Model {
                     if let Some((severity, message, hint)) =
                         missing_target(&link.target, &by_key, &unpublished)
                     {
-                        diags.push(Diagnostic { severity, ..Diagnostic::error(&d.rel, "superseded_by", message).at(link.line, link.col).hint(hint) });
+                        diags.push(Diagnostic {
+                            severity,
+                            ..Diagnostic::error(&d.rel, "superseded_by", message)
+                                .at(link.line, link.col)
+                                .hint(hint)
+                        });
                     }
                 }
             }
         }
-        let statuses = documents
+        let timelines: Vec<Option<Vec<(Option<Date>, Status)>>> = documents
             .iter()
-            .map(|d| status(d, &documents, &by_key, today))
+            .map(|d| timeline(d, &documents, &by_key))
+            .collect();
+        let statuses = timelines
+            .iter()
+            .map(|t| t.as_deref().map(|t| status_on(t, today)))
             .collect();
         let registries = publish_registries(&config, &documents);
         let mut section_docs: HashMap<String, Vec<usize>> = HashMap::new();
@@ -231,6 +251,7 @@ impl Model {
             .map(|d| history.map_or_else(Vec::new, |h| h.public_revisions(&d.rel)))
             .collect();
         Model {
+            timelines,
             updated,
             first_published,
             revisions,
@@ -311,7 +332,10 @@ pub fn missing_target(
         Some(crate::content::Unpublished::Broken) => None,
         Some(crate::content::Unpublished::Future(day)) => Some((
             Severity::Warning,
-            format!("链接的文档 content/{target} 定于 {} 发布，在此之前这个链接打不开", day.zh()),
+            format!(
+                "链接的文档 content/{target} 定于 {} 发布，在此之前这个链接打不开",
+                day.zh()
+            ),
             "用 --future 预览尚未到发布日期的文档".to_string(),
         )),
         Some(crate::content::Unpublished::Draft) => Some((
@@ -327,43 +351,56 @@ pub fn missing_target(
     }
 }
 
-fn status(
+/// How a document's status changes over time: the status before any date,
+/// then each day it changes (pending → current on `effective`, → expired
+/// the day after `expires` or `valid_until`, or when the document that
+/// supersedes it takes effect). `None` for plain pages.
+pub fn timeline(
     d: &Document,
     docs: &[Document],
     by_key: &HashMap<String, usize>,
-    today: Date,
-) -> Option<Status> {
+) -> Option<Vec<(Option<Date>, Status)>> {
     if !d.doc_type.is_typed() {
         return None;
     }
-    // Replaced once the replacement is itself in force.
+    let next_day = |x: Date| Date::from_days(x.to_days() + 1);
+    let mut ends: Vec<Option<Date>> = Vec::new();
     if let Some(link) = &d.superseded_by
         && let Some(&j) = by_key.get(&link.target)
     {
-        let other = &docs[j];
-        if other
-            .effective
-            .or(other.date)
-            .is_none_or(|from| from <= today)
-        {
-            return Some(Status::Expired);
+        // A replacement without dates replaced it from the start.
+        ends.push(docs[j].effective.or(docs[j].date));
+        if ends[0].is_none() {
+            return Some(vec![(None, Status::Expired)]);
         }
     }
-    if d.expires.is_some_and(|x| x < today) {
-        return Some(Status::Expired);
-    }
+    ends.extend(d.expires.map(|x| Some(next_day(x))));
     if let Typed::Warning {
         valid_until: Some(v),
         ..
     } = &d.typed
-        && *v < today
     {
-        return Some(Status::Expired);
+        ends.push(Some(next_day(*v)));
     }
-    if d.effective.is_some_and(|e| e > today) {
-        return Some(Status::Pending);
+    let end = ends.into_iter().flatten().min();
+    let mut steps = match d.effective {
+        Some(e) => vec![(None, Status::Pending), (Some(e), Status::Current)],
+        None => vec![(None, Status::Current)],
+    };
+    if let Some(x) = end {
+        steps.retain(|(from, _)| from.is_none_or(|f| f < x));
+        steps.push((Some(x), Status::Expired));
     }
-    Some(Status::Current)
+    Some(steps)
+}
+
+/// The status on `today`, from the timeline.
+pub fn status_on(steps: &[(Option<Date>, Status)], today: Date) -> Status {
+    steps
+        .iter()
+        .rev()
+        .find(|(from, _)| from.is_none_or(|f| f <= today))
+        .map_or(Status::Current, |(_, s)| *s)
 }
 
 fn publish_registries(config: &Config, docs: &[Document]) -> Vec<PublishedRegistry> {
@@ -484,4 +521,30 @@ pub fn derived_index_number(d: &Document) -> String {
     let agency = d.agency.as_deref().unwrap_or("site").to_ascii_uppercase();
     let year = d.date.map_or(0, |x| x.year);
     format!("{agency}/{year}-{h:08X}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).expect("date")
+    }
+
+    #[test]
+    fn timelines_give_the_status_of_any_day() {
+        let steps = vec![
+            (None, Status::Pending),
+            (Some(d("2024-03-01")), Status::Current),
+            (Some(d("2025-01-01")), Status::Expired),
+        ];
+        assert_eq!(status_on(&steps, d("2024-02-29")), Status::Pending);
+        assert_eq!(status_on(&steps, d("2024-03-01")), Status::Current);
+        assert_eq!(status_on(&steps, d("2024-12-31")), Status::Current);
+        assert_eq!(status_on(&steps, d("2025-01-01")), Status::Expired);
+        assert_eq!(
+            status_on(&[(None, Status::Current)], d("1999-01-01")),
+            Status::Current
+        );
+    }
 }

@@ -41,6 +41,9 @@ pub struct StatusCtx {
     pub key: Status,
     pub label: &'static str,
     pub as_of: DateCtx,
+    /// The status by date, for the reader's browser to refresh a page built
+    /// days ago: `pending;2024-03-01 current;2025-01-01 expired`.
+    pub timeline: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -215,6 +218,15 @@ impl Model {
             key: s,
             label: s.label(),
             as_of: self.today.into(),
+            timeline: self.timelines[i]
+                .iter()
+                .flatten()
+                .map(|(from, st)| {
+                    let key = st.key();
+                    from.map_or_else(|| key.to_string(), |f| format!("{f} {key}"))
+                })
+                .collect::<Vec<_>>()
+                .join(";"),
         })
     }
 
@@ -268,7 +280,10 @@ impl Model {
             published: self.first_published[i].map(Into::into),
             history: self.revisions[i]
                 .iter()
-                .map(|r| RevisionCtx { date: r.date.into(), note: r.note.clone() })
+                .map(|r| RevisionCtx {
+                    date: r.date.into(),
+                    note: r.note.clone(),
+                })
                 .collect(),
             effective: d.effective.map(Into::into),
             expires: d.expires.map(Into::into),

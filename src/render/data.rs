@@ -12,7 +12,15 @@ use crate::model::Model;
 use crate::output::Output;
 
 /// Columns of a list, as the tables on the site and in Excel name them.
-const COLUMNS: [&str; 7] = ["编号", "违法行为", "违反的法律依据", "处罚依据", "适用条件", "处理方式", "备注"];
+const COLUMNS: [&str; 7] = [
+    "编号",
+    "违法行为",
+    "违反的法律依据",
+    "处罚依据",
+    "适用条件",
+    "处理方式",
+    "备注",
+];
 const WIDTHS: [u32; 7] = [14, 40, 30, 30, 36, 36, 24];
 
 #[derive(Serialize)]
@@ -54,7 +62,10 @@ struct ListJson<'a> {
 }
 
 fn term<'a>(reg: &'a crate::config::Registry, key: &str) -> Option<TermJson<'a>> {
-    reg.get(key).map(|t| TermJson { key: &t.key, name: &t.name })
+    reg.get(key).map(|t| TermJson {
+        key: &t.key,
+        name: &t.name,
+    })
 }
 
 /// Download links of one list, for its page and the data page.
@@ -67,7 +78,10 @@ pub struct Downloads {
 
 /// The file stem of a list's data files: its URL's last segment.
 fn stem(url: &str) -> &str {
-    url.trim_end_matches('/').rsplit('/').next().unwrap_or("list")
+    url.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("list")
 }
 
 /// Root-relative URLs of document `i`'s data files (lists only).
@@ -87,38 +101,49 @@ pub fn downloads(model: &Model, i: usize) -> Option<Downloads> {
 /// Neutralizes spreadsheet formulas: a cell starting with `=`, `+`, `-` or
 /// `@` is shown as text (OWASP's CSV-injection advice).
 fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }
 
 fn csv_field(s: &str) -> String {
     let s = cell(s);
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
 }
 
 pub(super) fn write_all(inputs: &Inputs<'_>, out: &Output) -> Result<(), Diagnostic> {
     let model = inputs.model;
-    let err = |path: &str, e: crate::fs::FsError| Diagnostic::error(path.to_string(), "输出", e.to_string());
+    let err = |path: &str, e: crate::fs::FsError| {
+        Diagnostic::error(path.to_string(), "输出", e.to_string())
+    };
     let schema_url = model.permalink("data/list.schema.json");
     for (i, d) in model.docs.iter().enumerate() {
-        let Typed::List { kind, items } = &d.typed else { continue };
+        let Typed::List { kind, items } = &d.typed else {
+            continue;
+        };
         let base = format!("{}{}", d.url, stem(&d.url));
         let status = model.statuses[i];
         let json = ListJson {
             schema: schema_url.clone(),
             title: &d.title,
             url: model.permalink(&d.url),
-            agency: d.agency.as_deref().and_then(|a| term(&model.config.agencies, a)),
+            agency: d
+                .agency
+                .as_deref()
+                .and_then(|a| term(&model.config.agencies, a)),
             kind: term(&model.config.list_kinds, kind),
             doc_number: d.doc_number.as_deref().unwrap_or(""),
             date: d.date.map(|x| x.to_string()),
             effective: d.effective.map(|x| x.to_string()),
             expires: d.expires.map(|x| x.to_string()),
             updated: model.updated[i].map(|x| x.to_string()),
-            status: status.map(|s| match s {
-                crate::model::Status::Pending => "pending",
-                crate::model::Status::Current => "current",
-                crate::model::Status::Expired => "expired",
-            }),
+            status: status.map(crate::model::Status::key),
             status_label: status.map(crate::model::Status::label),
             status_as_of: model.today.to_string(),
             superseded_by: d
@@ -147,10 +172,18 @@ pub(super) fn write_all(inputs: &Inputs<'_>, out: &Output) -> Result<(), Diagnos
         let rows: Vec<Vec<String>> = items
             .iter()
             .map(|it| {
-                [&it.id, &it.violation, &it.basis, &it.penalty_basis, &it.conditions, &it.handling, &it.note]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect()
+                [
+                    &it.id,
+                    &it.violation,
+                    &it.basis,
+                    &it.penalty_basis,
+                    &it.conditions,
+                    &it.handling,
+                    &it.note,
+                ]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
             })
             .collect();
         let mut csv = String::from("\u{feff}");
@@ -161,18 +194,27 @@ pub(super) fn write_all(inputs: &Inputs<'_>, out: &Output) -> Result<(), Diagnos
             csv.push_str("\r\n");
         }
         let path = format!("{base}.csv");
-        out.write(&path, csv.as_bytes()).map_err(|e| err(&path, e))?;
+        out.write(&path, csv.as_bytes())
+            .map_err(|e| err(&path, e))?;
 
-        let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|s| cell(s)).collect()).collect();
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|s| cell(s)).collect())
+            .collect();
         let path = format!("{base}.xlsx");
         let xlsx = super::xlsx::workbook(&d.title, &COLUMNS, &WIDTHS, &cells);
         out.write(&path, &xlsx).map_err(|e| err(&path, e))?;
     }
     let catalog = catalog(model);
     let path = "data/catalog.json";
-    out.write(path, &serde_json::to_vec_pretty(&catalog).unwrap_or_default()).map_err(|e| err(path, e))?;
+    out.write(
+        path,
+        &serde_json::to_vec_pretty(&catalog).unwrap_or_default(),
+    )
+    .map_err(|e| err(path, e))?;
     let path = "data/list.schema.json";
-    out.write(path, schema(&schema_url).as_bytes()).map_err(|e| err(path, e))
+    out.write(path, schema(&schema_url).as_bytes())
+        .map_err(|e| err(path, e))
 }
 
 #[derive(Serialize)]
@@ -207,9 +249,21 @@ struct Catalog<'a> {
 
 fn catalog(model: &Model) -> Catalog<'_> {
     let absolute = |d: Downloads| Downloads {
-        json: format!("{}{}", model.config.base_url, d.json.trim_start_matches(&model.config.base_path())),
-        csv: format!("{}{}", model.config.base_url, d.csv.trim_start_matches(&model.config.base_path())),
-        xlsx: format!("{}{}", model.config.base_url, d.xlsx.trim_start_matches(&model.config.base_path())),
+        json: format!(
+            "{}{}",
+            model.config.base_url,
+            d.json.trim_start_matches(&model.config.base_path())
+        ),
+        csv: format!(
+            "{}{}",
+            model.config.base_url,
+            d.csv.trim_start_matches(&model.config.base_path())
+        ),
+        xlsx: format!(
+            "{}{}",
+            model.config.base_url,
+            d.xlsx.trim_start_matches(&model.config.base_path())
+        ),
     };
     let documents: Vec<CatalogEntry<'_>> = model
         .docs
@@ -227,7 +281,10 @@ fn catalog(model: &Model) -> Catalog<'_> {
             expires: d.expires.map(|x| x.to_string()),
             status: model.statuses[i],
             doc_number: d.doc_number.as_deref(),
-            index_number: d.index_number.clone().unwrap_or_else(|| crate::model::derived_index_number(d)),
+            index_number: d
+                .index_number
+                .clone()
+                .unwrap_or_else(|| crate::model::derived_index_number(d)),
             districts: &d.districts,
             industries: &d.industries,
             tags: &d.tags,

@@ -22,12 +22,20 @@ fn column(mut i: usize) -> String {
 }
 
 /// A workbook with one sheet: `header` then `rows`, all text.
-pub(super) fn workbook(sheet_name: &str, header: &[&str], widths: &[u32], rows: &[Vec<String>]) -> Vec<u8> {
+pub(super) fn workbook(
+    sheet_name: &str,
+    header: &[&str],
+    widths: &[u32],
+    rows: &[Vec<String>],
+) -> Vec<u8> {
     let mut sheet = String::with_capacity(512 + rows.len() * 400);
     sheet.push_str(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>"#);
     for (i, w) in widths.iter().enumerate() {
-        sheet.push_str(&format!(r#"<col min="{n}" max="{n}" width="{w}" customWidth="1"/>"#, n = i + 1));
+        sheet.push_str(&format!(
+            r#"<col min="{n}" max="{n}" width="{w}" customWidth="1"/>"#,
+            n = i + 1
+        ));
     }
     sheet.push_str("</cols><sheetData>");
     let mut row = |r: usize, cells: &mut dyn Iterator<Item = &str>, style: u8| {
@@ -83,8 +91,16 @@ pub(super) fn workbook(sheet_name: &str, header: &[&str], widths: &[u32], rows: 
 
 /// Sheet names: at most 31 characters, none of `[]:*?/\`.
 fn sheet_title(name: &str) -> String {
-    let cleaned: String = name.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
-    if cleaned.is_empty() { "Sheet1".into() } else { cleaned }
+    let cleaned: String = name
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    if cleaned.is_empty() {
+        "Sheet1".into()
+    } else {
+        cleaned
+    }
 }
 
 /// A zip archive of deflated entries with a fixed date (1980-01-01), so the

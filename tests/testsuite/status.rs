@@ -11,9 +11,44 @@ fn status(site: &Site, page: &str) -> (String, String) {
         .split("class=\"badge status status-")
         .nth(1)
         .unwrap_or_else(|| panic!("{page} has no status badge"));
-    let (key, rest) = rest.split_once("\">").expect("badge");
-    let label = rest.split('<').next().expect("label");
+    let (key, rest) = rest.split_once('"').expect("badge");
+    let label = rest
+        .split_once('>')
+        .expect("badge")
+        .1
+        .split('<')
+        .next()
+        .expect("label");
     (key.to_string(), label.to_string())
+}
+
+/// The timeline a badge carries for the browser to refresh it.
+fn timeline(site: &Site, page: &str) -> String {
+    let html = site.read(page);
+    let rest = html
+        .split("data-status-timeline=\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{page} has no timeline"));
+    rest.split('"').next().expect("timeline").to_string()
+}
+
+#[test]
+fn badges_carry_their_timeline_for_the_browser() {
+    let site = Site::fixture("minimal");
+    site.build();
+    // Superseded by the 2024 list (effective 2024-03-01) and expiring.
+    assert_eq!(
+        timeline(&site, "public/lists/scjg/2023-exempt/index.html"),
+        "pending;2023-04-01 current;2024-03-01 expired"
+    );
+    assert_eq!(
+        timeline(&site, "public/lists/scjg/2026-mitigated/index.html"),
+        "pending;2026-01-01 current"
+    );
+    site.file_contains(
+        "public/lists/scjg/2024-exempt/index.html",
+        "data-status-as-of",
+    );
 }
 
 fn assert_status(site: &Site, page: &str, key: &str, label: &str) {
@@ -76,17 +111,26 @@ fn statuses_of_the_minimal_site() {
 fn statuses_appear_in_listings_and_feeds() {
     let site = Site::fixture("minimal");
     site.build();
-    site.file_contains("public/lists/index.html", "status-pending\">尚未施行")
-        .file_contains("public/lists/index.html", "status-current\">现行有效")
-        .file_contains("public/lists/index.html", "status-expired\">已失效")
-        .file_contains(
-            "public/lists/atom.xml",
-            "<category term=\"status-expired\" label=\"已失效\"/>",
-        )
-        .file_contains(
-            "public/lists/atom.xml",
-            "<category term=\"status-pending\" label=\"尚未施行\"/>",
-        );
+    site.file_contains(
+        "public/lists/index.html",
+        "status-pending\" data-status-timeline=\"pending;2026-01-01 current\">尚未施行",
+    )
+    .file_contains(
+        "public/lists/index.html",
+        "status-current\" data-status-timeline=",
+    )
+    .file_contains(
+        "public/lists/index.html",
+        "current;2024-03-01 expired\">已失效",
+    )
+    .file_contains(
+        "public/lists/atom.xml",
+        "<category term=\"status-expired\" label=\"已失效\"/>",
+    )
+    .file_contains(
+        "public/lists/atom.xml",
+        "<category term=\"status-pending\" label=\"尚未施行\"/>",
+    );
 }
 
 #[test]

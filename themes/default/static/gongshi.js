@@ -72,6 +72,8 @@
       }
     }
 
+    refreshStatuses();
+
     if (typeof window.print === 'function') {
       var printers = document.querySelectorAll('[data-print-checklist]');
       for (var j = 0; j < printers.length; j++) {
@@ -84,6 +86,41 @@
       window.addEventListener('afterprint', function () {
         root.classList.remove('print-checklist');
       });
+    }
+  }
+
+  /* Statuses (现行有效 …) were computed on the build day. Each badge carries
+     its timeline ("pending;2024-03-01 current;2025-01-01 expired"), so a
+     page built last week shows today's status; the "状态截至" date follows. */
+  var LABELS = { pending: '尚未施行', current: '现行有效', expired: '已失效' };
+  function todayInBeijing() {
+    var d = new Date(Date.now() + 8 * 3600 * 1000);
+    function pad(n) { return (n < 10 ? '0' : '') + n; }
+    return { iso: d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' + pad(d.getUTCDate()),
+             zh: d.getUTCFullYear() + '年' + (d.getUTCMonth() + 1) + '月' + d.getUTCDate() + '日' };
+  }
+  function statusOn(timeline, iso) {
+    var steps = timeline.split(';');
+    var key = '';
+    for (var i = 0; i < steps.length; i++) {
+      var parts = steps[i].split(' ');
+      if (parts.length === 1) { key = parts[0]; } else if (parts[0] <= iso) { key = parts[1]; }
+    }
+    return key;
+  }
+  function refreshStatuses() {
+    var today = todayInBeijing();
+    var badges = document.querySelectorAll('[data-status-timeline]');
+    for (var i = 0; i < badges.length; i++) {
+      var key = statusOn(badges[i].getAttribute('data-status-timeline'), today.iso);
+      if (!LABELS[key]) { continue; }
+      badges[i].className = badges[i].className.replace(/\bstatus-(pending|current|expired)\b/, 'status-' + key);
+      badges[i].textContent = LABELS[key];
+    }
+    var asOf = document.querySelectorAll('[data-status-as-of] time');
+    for (var j = 0; j < asOf.length; j++) {
+      asOf[j].setAttribute('datetime', today.iso);
+      asOf[j].textContent = today.zh;
     }
   }
 
