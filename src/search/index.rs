@@ -357,7 +357,9 @@ impl Index {
         shards
             .into_par_iter()
             .map(|(name, mut ts)| {
-                ts.sort_unstable_by(|&a, &b| self.terms[a].as_bytes().cmp(self.terms[b].as_bytes()));
+                ts.sort_unstable_by(|&a, &b| {
+                    self.terms[a].as_bytes().cmp(self.terms[b].as_bytes())
+                });
                 let mut out = Vec::new();
                 put_varint(&mut out, ts.len() as u32);
                 let mut body = Vec::new();

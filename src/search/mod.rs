@@ -72,7 +72,11 @@ impl Synonyms {
         match crate::fs::read_text(&path) {
             Ok(text) => Synonyms::parse(&frontmatter::normalize(&text), diags),
             Err(e) => {
-                diags.push(Diagnostic::error("synonyms.toml", "synonyms.toml", e.message));
+                diags.push(Diagnostic::error(
+                    "synonyms.toml",
+                    "synonyms.toml",
+                    e.message,
+                ));
                 Synonyms::default()
             }
         }
@@ -298,10 +302,7 @@ pub fn write(
         files.push((format!("search/r/{n}.json"), bytes));
     }
     files.push(("search/docs.bin".into(), docs_file(model, &parts)));
-    files.push((
-        "search/facets.bin".into(),
-        facets_file(model, &facet_terms),
-    ));
+    files.push(("search/facets.bin".into(), facets_file(model, &facet_terms)));
     files.push(("search/t2s.txt".into(), t2s_file()));
     let vocab_entries = vocab.lines().count();
     files.push(("search/vocab.txt".into(), vocab.into_bytes()));
@@ -362,9 +363,8 @@ pub fn write(
         t2s_bits: t2s_bits(),
         vocab: vocab_entries,
     };
-    let meta = serde_json::to_vec(&meta).map_err(|e| {
-        Diagnostic::error("search/meta.json", "输出", e.to_string())
-    })?;
+    let meta = serde_json::to_vec(&meta)
+        .map_err(|e| Diagnostic::error("search/meta.json", "输出", e.to_string()))?;
     files.push(("search/meta.json".into(), meta));
 
     lap("encoded");
@@ -596,12 +596,18 @@ mod tests {
         assert_eq!(s.map.get("电动车").unwrap(), &["电动自行车"]);
         let msgs: Vec<String> = diags.iter().map(ToString::to_string).collect();
         assert_eq!(msgs.len(), 2, "{msgs:?}");
-        assert!(msgs[0].starts_with("synonyms.toml:3:2: x: 应为文字或文字数组"), "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("synonyms.toml:3:2: x: 应为文字或文字数组"),
+            "{msgs:?}"
+        );
         assert!(msgs[1].starts_with("synonyms.toml:4:2:"), "{msgs:?}");
     }
 
     #[test]
     fn query_values_are_percent_encoded() {
-        assert_eq!(encode_query("营业 执照&a"), "%E8%90%A5%E4%B8%9A%20%E6%89%A7%E7%85%A7%26a");
+        assert_eq!(
+            encode_query("营业 执照&a"),
+            "%E8%90%A5%E4%B8%9A%20%E6%89%A7%E7%85%A7%26a"
+        );
     }
 }

@@ -209,7 +209,7 @@ fn labelled(parts: &[(&str, &str)]) -> String {
             }
             s.push_str(label);
             s.push('：');
-            s.push_str(text);
+            s.push_str(text.trim().trim_end_matches(['。', '；', ';']));
         }
     }
     s

@@ -139,8 +139,16 @@ fn normalize_fast(text: &str, out: &mut String) -> bool {
             0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase()),
             0x3000 => ' ',
             // Punctuation without a decomposition.
-            0x00B7 | 0x2013 | 0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x3001..=0x3003
-            | 0x3008..=0x3011 | 0x3014..=0x301B => c,
+            0x00B7
+            | 0x2013
+            | 0x2014
+            | 0x2018
+            | 0x2019
+            | 0x201C
+            | 0x201D
+            | 0x3001..=0x3003
+            | 0x3008..=0x3011
+            | 0x3014..=0x301B => c,
             _ => return false,
         };
         out.push(m);
@@ -300,7 +308,10 @@ mod tests {
 
     #[test]
     fn cjk_runs_give_characters_and_bigrams() {
-        assert_eq!(t("营业执照"), ["营", "营业", "业", "业执", "执", "执照", "照"]);
+        assert_eq!(
+            t("营业执照"),
+            ["营", "营业", "业", "业执", "执", "执照", "照"]
+        );
         assert_eq!(t("证"), ["证"]);
         assert_eq!(t("消防 通道"), ["消", "消防", "防", "通", "通道", "道"]);
     }
@@ -308,7 +319,10 @@ mod tests {
     #[test]
     fn words_and_numbers_stay_whole() {
         assert_eq!(t("PM2.5 超标"), ["pm2", "5", "超", "超标", "标"]);
-        assert_eq!(t("示市监〔2024〕12号"), ["示", "示市", "市", "市监", "监", "2024", "12", "号"]);
+        assert_eq!(
+            t("示市监〔2024〕12号"),
+            ["示", "示市", "市", "市监", "监", "2024", "12", "号"]
+        );
         let long = "a".repeat(40);
         assert_eq!(t(&long), ["a".repeat(MAX_WORD)]);
     }
@@ -327,13 +341,20 @@ mod tests {
             nfkc.to_lowercase().chars().map(fold_char).collect()
         };
         let mut all = String::new();
-        for u in (0..0x80).chain(0x4E00..0xA000).chain(0xFF01..0xFF5F).chain([
-            0x3000, 0xB7, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D,
-        ]).chain(0x3001..0x3004).chain(0x3008..0x3012).chain(0x3014..0x301C)
+        for u in (0..0x80)
+            .chain(0x4E00..0xA000)
+            .chain(0xFF01..0xFF5F)
+            .chain([0x3000, 0xB7, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D])
+            .chain(0x3001..0x3004)
+            .chain(0x3008..0x3012)
+            .chain(0x3014..0x301C)
         {
             let c = char::from_u32(u).unwrap();
             let mut out = String::new();
-            assert!(normalize_fast(&c.to_string(), &mut out), "U+{u:04X} takes the fast path");
+            assert!(
+                normalize_fast(&c.to_string(), &mut out),
+                "U+{u:04X} takes the fast path"
+            );
             assert_eq!(out, slow(&c.to_string()), "U+{u:04X}");
             all.push(c);
         }
@@ -355,7 +376,11 @@ mod tests {
             // U+4E00…U+9FFF (meta.json t2s_bits).
             assert!((0x4E00..0xA000).contains(&u32::from(*a)), "{a}");
             assert_ne!(a, b);
-            assert!(!map.contains_key(b), "{a} → {b} → {:?}: chains never fold in one step", map.get(b));
+            assert!(
+                !map.contains_key(b),
+                "{a} → {b} → {:?}: chains never fold in one step",
+                map.get(b)
+            );
             // Already NFKC: folding after normalization is then idempotent.
             assert_eq!(a.to_string().nfkc().collect::<String>(), a.to_string());
         }
@@ -381,7 +406,10 @@ mod tests {
     /// `tests/search-vectors.json`, which the runtime's tests read too.
     #[test]
     fn shared_vectors() {
-        let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/search-vectors.json"));
+        let text = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/search-vectors.json"
+        ));
         let v: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
         assert_eq!(v["tokenizer_version"], VERSION);
         let cases = v["tokens"].as_array().expect("tokens");
@@ -418,7 +446,8 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/themes/default/static/search.js"
         ));
-        let start = js.find("var SYLLABLES = (").expect("syllable list") + "var SYLLABLES = (".len();
+        let start =
+            js.find("var SYLLABLES = (").expect("syllable list") + "var SYLLABLES = (".len();
         let end = start + js[start..].find(").split(' ')").expect("end of list");
         let list: String = js[start..end]
             .split('\'')
@@ -437,7 +466,10 @@ mod tests {
                 }
             }
         }
-        assert!(missing.is_empty(), "readings missing from search.js: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "readings missing from search.js: {missing:?}"
+        );
     }
 
     #[test]
@@ -446,4 +478,3 @@ mod tests {
         assert_eq!(token_hash("a"), 0xe40c_292c);
     }
 }
-

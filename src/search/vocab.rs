@@ -27,11 +27,7 @@ pub fn build(records: &[Record]) -> String {
         let mut seen: HashSet<&str> = HashSet::new();
         for run in tokenize::runs(&norm) {
             let Run::Cjk(s) = run else { continue };
-            let idx: Vec<usize> = s
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain([s.len()])
-                .collect();
+            let idx: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
             let chars = idx.len() - 1;
             for a in 0..chars {
                 for len in MIN_LEN..=MAX_LEN.min(chars - a) {

@@ -85,7 +85,10 @@ fn shard_of(meta: &serde_json::Value, token: &str) -> String {
     if e == 0 {
         format!("public/search/t/{bucket:x}.bin")
     } else {
-        format!("public/search/t/{bucket:x}-{:x}.bin", (h >> bits) & ((1 << e) - 1))
+        format!(
+            "public/search/t/{bucket:x}-{:x}.bin",
+            (h >> bits) & ((1 << e) - 1)
+        )
     }
 }
 
@@ -115,7 +118,13 @@ fn index_files_have_identical_gzip_copies() {
         .keys()
         .filter(|k| !k.ends_with(".gz") && *k != "index.html")
         .collect();
-    for name in ["meta.json", "docs.bin", "facets.bin", "t2s.txt", "vocab.txt"] {
+    for name in [
+        "meta.json",
+        "docs.bin",
+        "facets.bin",
+        "t2s.txt",
+        "vocab.txt",
+    ] {
         assert!(files.contains_key(name), "search/{name} is written");
     }
     assert!(plain.iter().any(|k| k.starts_with("t/")), "term shards");
@@ -124,13 +133,20 @@ fn index_files_have_identical_gzip_copies() {
         let gz = files
             .get(&format!("{name}.gz"))
             .unwrap_or_else(|| panic!("search/{name}.gz is written"));
-        assert_eq!(&gunzip(gz), &files[name], "search/{name}.gz holds search/{name}");
+        assert_eq!(
+            &gunzip(gz),
+            &files[name],
+            "search/{name}.gz holds search/{name}"
+        );
         // RFC 1952 header: no modification time, no file name, OS unknown.
         assert_eq!(&gz[4..8], &[0, 0, 0, 0], "{name}.gz has no mtime");
         assert_eq!(gz[3] & 0x08, 0, "{name}.gz has no file name");
         assert_eq!(gz[9], 255, "{name}.gz names no OS");
     }
-    assert!(!files.contains_key("index.html.gz"), "only index files get copies");
+    assert!(
+        !files.contains_key("index.html.gz"),
+        "only index files get copies"
+    );
 }
 
 #[test]
@@ -162,7 +178,12 @@ fn records_are_documents_items_and_risk_points() {
         .iter()
         .map(|t| t["key"].as_str().unwrap())
         .collect();
-    assert_eq!(types, ["item", "risk", "lists", "guidance", "cases", "warnings", "page"]);
+    assert_eq!(
+        types,
+        [
+            "item", "risk", "lists", "guidance", "cases", "warnings", "page"
+        ]
+    );
     let facets: Vec<&str> = m["facets"]
         .as_array()
         .unwrap()
@@ -171,7 +192,16 @@ fn records_are_documents_items_and_risk_points() {
         .collect();
     assert_eq!(
         facets,
-        ["agency", "status", "district", "industry", "list_kind", "risk_level", "method", "year"]
+        [
+            "agency",
+            "status",
+            "district",
+            "industry",
+            "list_kind",
+            "risk_level",
+            "method",
+            "year"
+        ]
     );
 
     // 健康证明 is an item's violation: that record links to the item's anchor
@@ -181,7 +211,10 @@ fn records_are_documents_items_and_risk_points() {
     for (&id, &score) in ids.iter().zip(&scores) {
         assert!(score > 0);
         let (r, d) = display(&site, id);
-        anchors.push((r[2].as_str().unwrap().to_string(), d[1].as_str().unwrap().to_string()));
+        anchors.push((
+            r[2].as_str().unwrap().to_string(),
+            d[1].as_str().unwrap().to_string(),
+        ));
     }
     assert!(
         anchors
@@ -197,7 +230,10 @@ fn records_are_documents_items_and_risk_points() {
         .find(|(r, _)| r[2].as_str().unwrap().starts_with("risk-"))
         .expect("a risk point mentions 燃气");
     assert_eq!(risk.0[1], 1, "type 1 is risk");
-    assert!(risk.0[3].as_str().unwrap().contains("燃气"), "its title is the risk point");
+    assert!(
+        risk.0[3].as_str().unwrap().contains("燃气"),
+        "its title is the risk point"
+    );
 }
 
 #[test]
@@ -247,7 +283,10 @@ fn shards_stay_small_on_a_bigger_site() {
     site.build();
     let m = meta(&site);
     assert!(m["records"].as_u64().unwrap() > 2500);
-    assert!(m["base_bits"].as_u64().unwrap() >= 1, "more than one base bucket");
+    assert!(
+        m["base_bits"].as_u64().unwrap() >= 1,
+        "more than one base bucket"
+    );
     let files = site.tree("public/search/t");
     let mut big = Vec::new();
     for (name, bytes) in &files {
@@ -263,7 +302,8 @@ fn shards_stay_small_on_a_bigger_site() {
     assert!(big.is_empty(), "oversized shards: {big:?}");
     // Display shards hold a fixed number of records.
     let k = m["records_per_shard"].as_u64().unwrap() as usize;
-    let shard: serde_json::Value = serde_json::from_str(&site.read("public/search/r/0.json")).unwrap();
+    let shard: serde_json::Value =
+        serde_json::from_str(&site.read("public/search/r/0.json")).unwrap();
     assert_eq!(shard["r"].as_array().unwrap().len(), k);
 }
 
@@ -283,7 +323,10 @@ fn synonyms_and_hot_words_reach_the_index_and_the_page() {
     let m = meta(&site);
     assert_eq!(m["synonyms"]["执照"], serde_json::json!(["营业执照"]));
     // Keys are normalized like queries: traditional folded.
-    assert_eq!(m["synonyms"]["电动车"], serde_json::json!(["电动自行车", "电瓶车"]));
+    assert_eq!(
+        m["synonyms"]["电动车"],
+        serde_json::json!(["电动自行车", "电瓶车"])
+    );
     assert_eq!(m["hot_words"], serde_json::json!(["营业执照", "健康 证明"]));
     site.file_contains(
         "public/search/index.html",
@@ -297,7 +340,10 @@ fn synonyms_and_hot_words_reach_the_index_and_the_page() {
 #[test]
 fn broken_synonyms_and_search_settings_are_located_errors() {
     let site = Site::fixture("minimal")
-        .file("synonyms.toml", "\"执照\" = \"营业执照\"\n\"电动车\" = 3\n\"，\" = \"甲\"\n")
+        .file(
+            "synonyms.toml",
+            "\"执照\" = \"营业执照\"\n\"电动车\" = 3\n\"，\" = \"甲\"\n",
+        )
         .edit(
             "site.toml",
             "site_code = \"1234567890\"\n",

@@ -407,6 +407,8 @@
         Object.keys(synonyms).forEach(function (k) {
           if (alts.length >= 8 || r.text.indexOf(k) < 0) return;
           synonyms[k].forEach(function (v) {
+            // 营业执照 contains 执照 → 营业执照: the query already says it.
+            if (r.text.indexOf(v) >= 0) return;
             var replaced = r.text.replace(k, v);
             var toks = [];
             runs(replaced).forEach(function (rr) {
@@ -473,8 +475,13 @@
           }
         });
         var T = a.tokens.length;
+        // Only the words as typed earn partial credit; a synonym or a pinyin
+        // reading counts when it matches whole (a stray initials pair would
+        // match nearly anything).
+        var partial = a.why === null;
         for (var k = 0; k < list.length; k++) {
           var id = list[k];
+          if (!partial && cnt[id] < T) continue;
           var cover = cnt[id] / T;
           var v = sum[id] * a.weight * cover * cover;
           if (best[id] === 0) hit.push(id);
@@ -918,11 +925,16 @@
     ].concat(groups));
   }
 
+  function zhDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    return m ? m[1] + '年' + Number(m[2]) + '月' + Number(m[3]) + '日' : iso;
+  }
+
   function renderHit(r, res) {
     var meta = [el('span', { class: 'type-label', text: r.type_name })];
     if (r.status) meta.push(el('span', { class: 'badge status status-' + r.status.key, text: r.status.label }));
     if (r.agency) meta.push(el('span', { class: 'meta-item' }, [el('span', { class: 'meta-key', text: '发布机构：' }), r.agency.name]));
-    if (r.date) meta.push(el('span', { class: 'meta-item' }, [el('span', { class: 'meta-key', text: '发布日期：' }), el('time', { datetime: r.date, text: r.date })]));
+    if (r.date) meta.push(el('span', { class: 'meta-item' }, [el('span', { class: 'meta-key', text: '发布日期：' }), el('time', { datetime: r.date, text: zhDate(r.date) })]));
     return el('li', { class: 'summary search-hit' }, [el('article', {}, [
       el('h3', { class: 'summary-title' }, [el('a', { href: r.url }, [marked(r.title, res)])]),
       r.parent ? el('p', { class: 'hit-parent' }, [el('span', { class: 'meta-key', text: '出自：' }), el('a', { href: r.parent.url, text: r.parent.title })]) : null,
@@ -1020,19 +1032,26 @@
     var q = state.q;
     if (!q) {
       out.replaceChildren();
+      out.removeAttribute('data-state');
       announce('');
       return Promise.resolve();
     }
     out.setAttribute('aria-busy', 'true');
+    // data-state: "busy", then "done" once results and counts are shown (or
+    // "error"); tests wait for it.
+    out.setAttribute('data-state', 'busy');
     return query(q, { filters: state.filters, sort: state.sort, limit: state.shown, facets: 'later' }).then(function (res) {
       if (my !== seq) return null;
       out.removeAttribute('aria-busy');
       render(res, opts);
       return res.withCounts().then(function () {
-        if (my === seq) fillCounts(res);
+        if (my !== seq) return;
+        fillCounts(res);
+        out.setAttribute('data-state', 'done');
       });
     }).catch(function (err) {
       if (my !== seq) return;
+      out.setAttribute('data-state', 'error');
       out.removeAttribute('aria-busy');
       out.replaceChildren(el('p', { class: 'notice notice-warn', text: '搜索暂时不可用，请稍后再试，或通过下方的分类浏览查找。' }));
       announce('搜索暂时不可用');
@@ -1078,8 +1097,9 @@
     });
   }
 
+  // Nothing is fetched until there is a query: a visitor who only browses
+  // costs nothing.
   state = fromUrl();
   box.value = state.q;
   if (state.q) run();
-  else loadMeta().catch(function () {});
 }(typeof window !== 'undefined' ? window : globalThis));

@@ -1,0 +1,353 @@
+// 8. Site search: the runtime (themes/default/static/search.js) over the
+// index gongshi build wrote, served by nginx. First the ranking, run in node
+// against the served files (fast, no browser); then the search page in
+// Chromium: typing shows results, filters and type tabs narrow them, the
+// URL round-trips through the back button, keyboard-only use, axe, the CSP,
+// hostile content shown as text, and what a cold query fetches.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { axe, formatViolations, visit, watchedContext } from '../lib/browser.mjs';
+import { useSite } from '../lib/harness.mjs';
+import { focusFacts } from '../lib/inpage.mjs';
+import { REPO } from '../lib/server.mjs';
+
+const site = useSite();
+const require = createRequire(import.meta.url);
+const runtime = require(join(REPO, 'themes/default/static/search.js'));
+
+describe('search ranking (the runtime in node, over the served index)', () => {
+  before(() => runtime.configure({ index: `${site.base}search/` }));
+
+  test('a violation finds its list item first, with its list, agency and status', async () => {
+    const [first, second] = await runtime.search('营业执照');
+    assert.equal(first.type, 'item');
+    assert.equal(first.url, `${site.base}lists/scjg/2024-exempt/#item-SJ-MF-001`);
+    assert.match(first.title, /营业执照/);
+    assert.equal(first.parent.title, '示例市市场监管领域轻微违法行为免罚清单（2024年版）');
+    assert.equal(first.parent.url, `${site.base}lists/scjg/2024-exempt/`);
+    assert.deepEqual(first.agency, { key: 'scjg', name: '市市场监督管理局' });
+    assert.deepEqual(first.status, { key: 'current', label: '现行有效' });
+    assert.ok(first.excerpt.startsWith('适用条件：'), first.excerpt);
+    // The same item of the superseded 2023 list comes next, marked so.
+    assert.equal(second.url, `${site.base}lists/scjg/2023-exempt/#item-SJ-MF-001`);
+    assert.equal(second.status.key, 'expired');
+    assert.ok(first.score >= second.score);
+  });
+
+  test('a risk point is a result of its own, linked to its anchor', async () => {
+    const [first] = await runtime.search('健康证明过期');
+    assert.equal(first.type, 'risk');
+    assert.equal(first.url, `${site.base}warnings/2025-catering-spring/#risk-2`);
+    assert.equal(first.parent.type, 'warnings');
+  });
+
+  test('a part of a word finds the whole (执照 → 营业执照)', async () => {
+    const part = await runtime.query('执照');
+    const whole = await runtime.query('营业执照');
+    assert.ok(part.complete);
+    assert.deepEqual(part.results.map((r) => r.url).slice(0, 3), whole.results.map((r) => r.url).slice(0, 3));
+  });
+
+  test('traditional characters, full width and case fold to the same results', async () => {
+    const simplified = (await runtime.search('营业执照')).map((r) => r.url);
+    assert.deepEqual((await runtime.search('營業執照')).map((r) => r.url), simplified);
+    assert.deepEqual((await runtime.search('　营业执照　')).map((r) => r.url), simplified);
+  });
+
+  test('pinyin, full and initials, finds headlines', async () => {
+    for (const q of ['yingyezhizhao', 'yyzz', 'YingYeZhiZhao']) {
+      const [first] = await runtime.search(q);
+      assert.ok(first, `${q} finds something`);
+      assert.match(first.title, /营业执照/, q);
+    }
+    const [e] = await runtime.search('ddzxc');
+    assert.ok(e, 'initials of 电动自行车 … find it');
+  });
+
+  test('synonyms from synonyms.toml: 电动车 finds 电动自行车, and says so', async () => {
+    const res = await runtime.query('电动车');
+    assert.ok(res.complete);
+    assert.match(res.results[0].title, /电动自行车/);
+    assert.deepEqual(res.synonyms, [{ from: '电动车', to: '电动自行车' }]);
+    const fire = await runtime.query('消防通道');
+    assert.ok(fire.results.some((r) => /疏散通道/.test(r.title)), 'a list of replacements: 消防车通道, 疏散通道');
+  });
+
+  test('no record with every term: best partial matches, said so, and did you mean', async () => {
+    const res = await runtime.query('营业执找');
+    assert.equal(res.complete, false);
+    assert.ok(res.count > 0);
+    assert.match(res.results[0].title, /营业执照/);
+    assert.equal(res.suggestion, '营业执照');
+    const ok = await runtime.query('营业执照');
+    assert.equal(ok.suggestion, null, 'no suggestion when everything matched');
+  });
+
+  test('two words: records with both first, adjacency helps', async () => {
+    const res = await runtime.query('餐饮 油烟');
+    assert.ok(res.complete);
+    assert.match(res.results[0].title, /油烟/);
+    assert.match(res.results[0].title, /餐饮/);
+  });
+
+  test('filters narrow, counts ignore their own dimension, sort by date', async () => {
+    const all = await runtime.query('安全', { limit: 100 });
+    const yjgl = await runtime.query('安全', { filters: { agency: ['yjgl'] }, limit: 100 });
+    assert.ok(yjgl.count > 0 && yjgl.count < all.count);
+    assert.ok(yjgl.results.every((r) => r.agency && r.agency.key === 'yjgl'));
+    const agency = yjgl.facets.find((f) => f.key === 'agency');
+    assert.equal(agency.terms.find((t) => t.key === 'yjgl').count, yjgl.count);
+    assert.ok(agency.terms.find((t) => t.key === 'yjgl').selected);
+    assert.ok(agency.terms.some((t) => t.key !== 'yjgl' && t.count > 0), 'other agencies still counted');
+    const types = all.types.reduce((n, t) => n + t.count, 0);
+    assert.equal(types, all.count, 'type counts add up to the total');
+    const items = await runtime.query('安全', { filters: { type: ['item'] }, limit: 100 });
+    assert.ok(items.results.every((r) => r.type === 'item'));
+    assert.equal(items.count, all.types.find((t) => t.key === 'item').count);
+    const byDate = await runtime.query('安全', { sort: 'date', limit: 100 });
+    const dates = byDate.results.map((r) => r.date || '0000');
+    assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
+  });
+
+  test('nothing found is an empty list, not an error', async () => {
+    assert.deepEqual(await runtime.search('zzzqqqxxx'), []);
+    assert.deepEqual(await runtime.search('，。！'), []);
+  });
+});
+
+/** Runs fn with a watched page; fails on console errors, CSP violations, failed loads. */
+async function withPage(fn, options = {}) {
+  const w = await watchedContext(site.browser, options);
+  try {
+    const page = await w.newPage();
+    await fn(page, w);
+    w.assertClean();
+  } finally {
+    await w.close();
+  }
+}
+
+const hits = (page) => page.locator('#search-results .search-hit');
+const statusText = (page) => page.locator('#search-status').textContent();
+async function waitForHits(page) {
+  await page.locator('#search-results .search-hit').first().waitFor();
+}
+/** Results, type tabs and facets all shown (search.js sets data-state). */
+async function waitForCounts(page) {
+  await page.locator('#search-results[data-state=done] .search-types').waitFor();
+}
+
+describe('the search page', () => {
+  test('typing a query shows results and announces how many', async () => {
+    await withPage(async (page) => {
+      await visit(page, `${site.base}search/`);
+      assert.equal(await page.locator('#search-results').getAttribute('data-search-index'), '/zhifa/search/');
+      await page.locator('#search-q').click();
+      await page.keyboard.type('营业执照');
+      await waitForHits(page);
+      assert.match(await statusText(page), /^找到 \d+ 条结果$/);
+      assert.equal(await page.locator('#search-status').getAttribute('role'), 'status');
+      const first = hits(page).first();
+      assert.equal(await first.locator('h3 a').getAttribute('href'), '/zhifa/lists/scjg/2024-exempt/#item-SJ-MF-001');
+      assert.match(await first.locator('.hit-parent').textContent(), /出自：示例市市场监管领域轻微违法行为免罚清单（2024年版）/);
+      assert.ok((await first.locator('mark').count()) > 0, 'the query is marked in the title');
+      assert.match(await first.locator('.badge').textContent(), /现行有效/);
+      // Typing keeps the URL in step without filling the history.
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === '营业执照');
+      // Focus stays in the box while typing.
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'search-q');
+    });
+  });
+
+  test('hot words are links that search', async () => {
+    await withPage(async (page) => {
+      await visit(page, `${site.base}search/`);
+      const words = await page.locator('.hot-words a').allTextContents();
+      assert.deepEqual(words, ['营业执照', '健康证明', '免罚清单', '电动自行车', '危险化学品', '消防通道']);
+      await page.locator('.hot-words a', { hasText: '电动自行车' }).click();
+      await waitForCounts(page);
+      assert.equal(new URL(page.url()).searchParams.get('q'), '电动自行车');
+      assert.equal(await page.locator('#search-q').inputValue(), '电动自行车');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'search-results-title');
+    });
+  });
+
+  test('type tabs and facets narrow the results; the URL and the back button follow', async () => {
+    await withPage(async (page) => {
+      await visit(page, `${site.base}search/?q=${encodeURIComponent('营业执照')}`);
+      await waitForCounts(page);
+      const total = Number((await statusText(page)).match(/\d+/)[0]);
+      // Type tab: list items only.
+      await page.locator('#search-type-item').click();
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('type') === 'item');
+      await waitForCounts(page);
+      assert.equal(await page.locator('#search-type-item').getAttribute('aria-pressed'), 'true');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'search-type-item', 'focus stays on the tab');
+      const labels = await hits(page).locator('.type-label').allTextContents();
+      assert.ok(labels.length > 0 && labels.every((l) => l === '清单事项'), labels.join());
+      // Facet: expired only.
+      await page.locator('#facet-status-expired').check();
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('status') === 'expired');
+      await waitForCounts(page);
+      const narrowed = Number((await statusText(page)).match(/\d+/)[0]);
+      assert.ok(narrowed > 0 && narrowed < total, `${narrowed} < ${total}`);
+      const badges = await hits(page).locator('.badge').allTextContents();
+      assert.ok(badges.every((b) => b === '已失效'), badges.join());
+      // Back: the facet goes, then the tab.
+      await page.goBack();
+      await page.waitForFunction(() => !new URLSearchParams(location.search).has('status'));
+      await page.locator('#facet-status-expired').waitFor();
+      assert.equal(await page.locator('#facet-status-expired').isChecked(), false);
+      await page.goBack();
+      await page.waitForFunction(() => !new URLSearchParams(location.search).has('type'));
+      await waitForCounts(page);
+      assert.equal(await page.locator('#search-type-all').getAttribute('aria-pressed'), 'true');
+      assert.equal(Number((await statusText(page)).match(/\d+/)[0]), total);
+    });
+  });
+
+  test('a shared URL shows the same results: query, filters and sort', async () => {
+    await withPage(async (page) => {
+      await visit(page, `${site.base}search/?q=${encodeURIComponent('电动车')}&type=risk&sort=date`);
+      await waitForCounts(page);
+      assert.equal(await page.locator('#search-q').inputValue(), '电动车');
+      assert.equal(await page.locator('#search-sort').inputValue(), 'date');
+      assert.equal(await page.locator('#search-type-risk').getAttribute('aria-pressed'), 'true');
+      assert.match(await hits(page).first().locator('h3').textContent(), /电动自行车/);
+      assert.match(await page.locator('.search-synonyms').textContent(), /“电动车”同时按“电动自行车”查找/);
+    });
+  });
+
+  test('a typo gets a partial-match notice and a suggestion that searches', async () => {
+    await withPage(async (page) => {
+      await visit(page, `${site.base}search/?q=${encodeURIComponent('营业执找')}`);
+      await waitForHits(page);
+      assert.match(await page.locator('#search-results .notice').first().textContent(), /没有同时包含全部关键词的结果/);
+      assert.match(await statusText(page), /部分匹配.*您是不是要找：营业执照/);
+      await page.locator('.search-suggestion a').click();
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === '营业执照');
+      await page.waitForFunction(() => /^找到 \d+ 条结果$/.test(document.getElementById('search-status').textContent));
+      assert.equal(await page.locator('#search-q').inputValue(), '营业执照');
+    });
+  });
+
+  test('keyboard only: search, land on the results, filter with Space, open a result', async () => {
+    await withPage(async (page) => {
+      await visit(page, `${site.base}search/`);
+      await page.keyboard.press('Tab'); // skip link
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'search-q', 'the first stop in main is the search box');
+      await page.keyboard.type('健康证明');
+      await page.keyboard.press('Enter');
+      await waitForHits(page);
+      await page.waitForFunction(() => document.activeElement.id === 'search-results-title');
+      await waitForCounts(page);
+      // Tab on to the first result, every stop visibly focused.
+      let reached = false;
+      for (let i = 0; i < 20 && !reached; i++) {
+        await page.keyboard.press('Tab');
+        const f = await page.evaluate(focusFacts);
+        assert.ok(f && f.focusVisible && f.outlineStyle !== 'none', `visible focus on ${f && f.element}`);
+        reached = await page.evaluate(() => !!document.activeElement.closest('.search-hit'));
+      }
+      assert.ok(reached, 'Tab reaches the first result');
+      // Back to a facet checkbox: Space toggles it, focus stays there.
+      const box = page.locator('#search-facets-slot input[type=checkbox]').first();
+      const id = await box.getAttribute('id');
+      await box.focus();
+      await page.keyboard.press('Space');
+      await page.waitForFunction(() => location.search.includes('agency=') || location.search.includes('status='));
+      await page.waitForFunction((want) => document.activeElement.id === want, id);
+      assert.equal(await page.locator(`#${id}`).isChecked(), true);
+      // Enter on a result opens it at its anchor.
+      const link = hits(page).first().locator('h3 a');
+      const href = await link.getAttribute('href');
+      await link.focus();
+      await Promise.all([page.waitForURL((u) => u.pathname + u.hash === href), page.keyboard.press('Enter')]);
+      assert.ok(await page.evaluate(() => !!document.querySelector(':target')), 'the anchor exists');
+      // Back: the same results and filter.
+      await page.goBack();
+      await waitForHits(page);
+      assert.equal(await page.locator('#search-q').inputValue(), '健康证明');
+    });
+  });
+
+  test('axe finds nothing on the search page with results, also in reading mode', async () => {
+    for (const reading of [false, true]) {
+      await withPage(async (page, w) => {
+        if (reading) {
+          await w.context.addInitScript(() => {
+            if (location.protocol === 'http:') window.localStorage.setItem('gongshi-reading-mode', 'on');
+          });
+        }
+        await visit(page, `${site.base}search/?q=${encodeURIComponent('营业执找')}`);
+        await waitForCounts(page);
+        const violations = await axe(page);
+        assert.equal(violations.length, 0, `axe${reading ? ' (reading mode)' : ''}:\n${formatViolations(violations)}`);
+      });
+    }
+  });
+
+  test('the programmatic API answers on the page', async () => {
+    await withPage(async (page) => {
+      await visit(page, `${site.base}search/`);
+      await page.waitForFunction(() => window.gongshi && typeof window.gongshi.search === 'function');
+      const r = await page.evaluate(() => window.gongshi.search('营业执照', { filters: { agency: ['scjg'] } }));
+      assert.ok(r.length > 0);
+      for (const key of ['url', 'title', 'type', 'excerpt', 'parent', 'agency', 'status', 'score']) {
+        assert.ok(key in r[0], `result has ${key}`);
+      }
+      assert.ok(r.every((x) => x.agency.key === 'scjg'));
+    });
+  });
+
+  test('a cold query fetches the meta, its shards and the shown records only', async () => {
+    await withPage(async (page) => {
+      const fetched = [];
+      page.on('requestfinished', (req) => {
+        const u = new URL(req.url());
+        if (u.pathname.startsWith('/zhifa/search/') && u.pathname !== '/zhifa/search/') fetched.push(u.pathname.slice('/zhifa/search/'.length));
+      });
+      await visit(page, `${site.base}search/?q=${encodeURIComponent('营业执照')}`);
+      await waitForCounts(page);
+      const kinds = new Set(fetched.map((f) => f.replace(/\/.*$/, '/')));
+      assert.deepEqual([...kinds].sort(), ['docs.bin', 'facets.bin', 'meta.json', 'r/', 't/']);
+      assert.ok(fetched.filter((f) => f.startsWith('t/')).length <= 3, '营业执照: three bigrams, at most three shards');
+      assert.ok(!fetched.includes('t2s.txt') && !fetched.includes('vocab.txt'), fetched.join(' '));
+      // A traditional query needs the table.
+      fetched.length = 0;
+      await page.locator('#search-q').fill('營業執照');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === '營業執照');
+      await waitForHits(page);
+      assert.ok(fetched.includes('t2s.txt'), fetched.join(' '));
+      assert.match(await hits(page).first().locator('h3').textContent(), /营业执照/);
+    });
+  });
+
+  test('results from hostile content are text: no markup runs', async () => {
+    await withPage(async (page) => {
+      let dialogs = 0;
+      page.on('dialog', () => dialogs++);
+      await visit(page, `${site.hostile}search/?q=${encodeURIComponent('违法行为 alert')}`);
+      await waitForCounts(page);
+      const facts = await page.evaluate(() => {
+        const box = document.getElementById('search-results');
+        return {
+          text: box.textContent,
+          elements: [...box.querySelectorAll('script, img, iframe, object, embed, [style]')].map((e) => e.outerHTML.slice(0, 60)),
+          handlers: [...box.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => a.name)),
+          jsLinks: [...box.querySelectorAll('a')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href'))).length,
+        };
+      });
+      assert.match(facts.text, /<script>alert\(1\)<\/script>/, 'markup in a violation is shown as text');
+      assert.deepEqual(facts.elements, []);
+      assert.deepEqual(facts.handlers, []);
+      assert.equal(facts.jsLinks, 0);
+      assert.equal(dialogs, 0);
+    }, { expected404: [/\/hostile\/(.*\/)?x$/] });
+  });
+});
