@@ -42,7 +42,12 @@ pub struct Cli {
 #[command(next_help_heading = "选项")]
 pub struct SiteArgs {
     /// 站点根目录（含 site.toml 和 content/），默认为当前目录
-    #[arg(long, value_name = "目录", default_value = ".", hide_default_value = true)]
+    #[arg(
+        long,
+        value_name = "目录",
+        default_value = ".",
+        hide_default_value = true
+    )]
     pub root: PathBuf,
     /// 同时生成草稿（draft = true 的文档）
     #[arg(long)]
@@ -80,7 +85,14 @@ pub enum Command {
         #[command(flatten)]
         site: SiteArgs,
         /// 输出格式：human 便于阅读（默认），json 数组，github 为 GitHub Actions 注释
-        #[arg(long, value_enum, default_value = "human", value_name = "格式", hide_default_value = true, hide_possible_values = true)]
+        #[arg(
+            long,
+            value_enum,
+            default_value = "human",
+            value_name = "格式",
+            hide_default_value = true,
+            hide_possible_values = true
+        )]
         format: Format,
     },
     /// 生成站点并在本机 127.0.0.1 上预览
@@ -93,10 +105,20 @@ pub enum Command {
         #[command(flatten)]
         site: SiteArgs,
         /// 端口，默认 1111
-        #[arg(long, default_value_t = 1111, value_name = "端口", hide_default_value = true)]
+        #[arg(
+            long,
+            default_value_t = 1111,
+            value_name = "端口",
+            hide_default_value = true
+        )]
         port: u16,
         /// 监听地址，默认 127.0.0.1（只在本机可访问）；其他地址会显示警告
-        #[arg(long, default_value = "127.0.0.1", value_name = "地址", hide_default_value = true)]
+        #[arg(
+            long,
+            default_value = "127.0.0.1",
+            value_name = "地址",
+            hide_default_value = true
+        )]
         bind: String,
     },
     /// 在新目录中生成一个可运行的示例站点
@@ -114,13 +136,23 @@ pub enum Command {
     )]
     New {
         /// 文档类型：lists 公示清单、guidance 行政指导、cases 典型案例、warnings 风险提示、page 普通页面
-        #[arg(value_enum, value_name = "类型", help_heading = "参数", hide_possible_values = true)]
+        #[arg(
+            value_enum,
+            value_name = "类型",
+            help_heading = "参数",
+            hide_possible_values = true
+        )]
         kind: NewKind,
         /// 路径：相对于 content/<类型>/（page 相对于 content/），例如 scjg/2025-exempt
         #[arg(value_name = "路径", help_heading = "参数")]
         path: PathBuf,
         /// 站点根目录，默认为当前目录
-        #[arg(long, value_name = "目录", default_value = ".", hide_default_value = true)]
+        #[arg(
+            long,
+            value_name = "目录",
+            default_value = ".",
+            hide_default_value = true
+        )]
         root: PathBuf,
     },
 }

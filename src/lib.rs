@@ -16,6 +16,7 @@ pub mod diag;
 pub mod escape;
 pub mod fs;
 pub mod history;
+pub mod versions;
 pub mod markdown;
 pub mod model;
 pub mod output;

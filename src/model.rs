@@ -79,6 +79,8 @@ pub struct Model {
     pub first_published: Vec<Option<Date>>,
     /// Per document: its substantive revisions, newest first.
     pub revisions: Vec<Vec<crate::history::Revision>>,
+    /// Per list: its versions from git, oldest first (empty without history).
+    pub versions: Vec<Vec<crate::versions::Version>>,
 }
 
 /// URL segments that generated pages use at the top level.
@@ -92,6 +94,7 @@ pub const RESERVED_TOP: &[&str] = &[
     "years",
     "search",
     "data",
+    "changes",
     "page",
     "atom.xml",
     "sitemap.xml",
@@ -250,7 +253,9 @@ impl Model {
             .iter()
             .map(|d| history.map_or_else(Vec::new, |h| h.public_revisions(&d.rel)))
             .collect();
+        let versions = vec![Vec::new(); documents.len()];
         Model {
+            versions,
             timelines,
             updated,
             first_published,
@@ -266,6 +271,15 @@ impl Model {
             supersedes,
             statuses,
             registries,
+        }
+    }
+
+    /// Attaches list versions read from git (by site-relative path).
+    pub fn attach_versions(&mut self, mut by_rel: HashMap<String, Vec<crate::versions::Version>>) {
+        for (i, d) in self.docs.iter().enumerate() {
+            if let Some(v) = by_rel.remove(&d.rel) {
+                self.versions[i] = v;
+            }
         }
     }
 

@@ -13,7 +13,13 @@ use crate::cli::{Format, print_diagnostics};
 use crate::date::Date;
 use crate::site::{BuildOptions, build};
 
-pub(crate) fn run(root: &Path, drafts: bool, future: bool, bind: &str, port: u16) -> Result<ExitCode, String> {
+pub(crate) fn run(
+    root: &Path,
+    drafts: bool,
+    future: bool,
+    bind: &str,
+    port: u16,
+) -> Result<ExitCode, String> {
     let listener =
         TcpListener::bind((bind, port)).map_err(|e| format!("无法监听 {bind}:{port}：{e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;

@@ -74,17 +74,38 @@ pub fn build(opts: &BuildOptions) -> Report {
     let mut loaded = loaded;
     if !opts.future {
         // Scheduled documents wait for the first build on their date.
-        let (later, now): (Vec<_>, Vec<_>) =
-            std::mem::take(&mut loaded.documents).into_iter().partition(|d| d.date.is_some_and(|x| x > opts.today));
+        let (later, now): (Vec<_>, Vec<_>) = std::mem::take(&mut loaded.documents)
+            .into_iter()
+            .partition(|d| d.date.is_some_and(|x| x > opts.today));
         loaded.documents = now;
         for d in later {
             let day = d.date.unwrap_or(opts.today);
-            loaded.unpublished.insert(d.key, content::Unpublished::Future(day));
+            loaded
+                .unpublished
+                .insert(d.key, content::Unpublished::Future(day));
         }
     }
     timer.lap("load");
     let theme = Theme::load(&opts.root, &config.theme, config.theme_line, &mut diags);
-    let model = Model::new(config, loaded, history.as_ref(), opts.today, &mut diags);
+    let versions = match &history {
+        Some(h) => {
+            let lists: Vec<(&str, &str)> = loaded
+                .documents
+                .iter()
+                .filter(|d| matches!(d.typed, crate::content::Typed::List { .. }))
+                .map(|d| (d.rel.as_str(), d.key.as_str()))
+                .collect();
+            let v = crate::versions::read(&opts.root, h, &lists, &config);
+            for (rel, vs) in &v {
+                crate::versions::check(rel, vs, &mut diags);
+            }
+            v
+        }
+        None => Default::default(),
+    };
+    timer.lap("versions");
+    let mut model = Model::new(config, loaded, history.as_ref(), opts.today, &mut diags);
+    model.attach_versions(versions);
     timer.lap("model");
     let (bodies, section_bodies) = render_bodies(&model, &mut diags);
     timer.lap("markdown");
@@ -216,7 +237,12 @@ fn render_bodies(
                     if let Some((severity, message, hint)) =
                         crate::model::missing_target(&l.target, &model.by_key, &model.unpublished)
                     {
-                        diags.push(Diagnostic { severity, ..Diagnostic::error(rel, "链接", message).at(line, col).hint(hint) });
+                        diags.push(Diagnostic {
+                            severity,
+                            ..Diagnostic::error(rel, "链接", message)
+                                .at(line, col)
+                                .hint(hint)
+                        });
                     }
                 }
                 Some(&j) => {

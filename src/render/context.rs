@@ -179,6 +179,8 @@ pub struct DocCtx<'a> {
     pub extra: Option<&'a serde_json::Map<String, serde_json::Value>>,
     /// Lists: URLs of the JSON, CSV and XLSX files.
     pub downloads: Option<super::data::Downloads>,
+    /// Lists: their versions from git, oldest first.
+    pub versions: Vec<super::changes::VersionRef>,
 }
 
 /// A document in a listing.
@@ -326,6 +328,7 @@ impl Model {
             risks: Vec::new(),
             extra: None,
             downloads: super::data::downloads(self, i),
+            versions: self.version_refs(i),
         };
         match &d.typed {
             Typed::List { kind, items } => {

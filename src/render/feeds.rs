@@ -95,7 +95,9 @@ fn atom(inputs: &Inputs<'_>, path: &str, title: &str, docs: &[usize]) -> String 
             .date
             .map(|x| x.rfc3339())
             .unwrap_or_else(|| updated.clone());
-        let upd = model.last_modified(i).map_or_else(|| published.clone(), |x| x.rfc3339());
+        let upd = model
+            .last_modified(i)
+            .map_or_else(|| published.clone(), |x| x.rfc3339());
         let author = d
             .agency
             .as_deref()
@@ -153,7 +155,9 @@ fn sitemap(model: &Model) -> String {
     };
     add(
         "",
-        (0..model.docs.len()).filter_map(|i| model.last_modified(i)).max(),
+        (0..model.docs.len())
+            .filter_map(|i| model.last_modified(i))
+            .max(),
     );
     for key in model.sections.keys().filter(|k| !k.is_empty()) {
         add(&format!("{key}/"), None);

@@ -2,6 +2,7 @@
 //! robots.txt and static files, in parallel, written through
 //! [`crate::output::Output`].
 
+pub mod changes;
 pub mod context;
 pub mod data;
 mod feeds;
@@ -36,6 +37,8 @@ pub struct Inputs<'a> {
 struct Shared<'a, 'b> {
     inputs: &'b Inputs<'a>,
     summaries: Vec<tera::Value>,
+    /// The site-wide change log, newest first.
+    changes: Vec<changes::ChangeEntry>,
 }
 
 /// One page to render.
@@ -56,6 +59,9 @@ enum Job {
     Search,
     Data,
     NotFound,
+    Version { doc: usize, n: usize },
+    Versions(usize),
+    Changes { page: usize },
 }
 
 /// Renders and writes the whole site. Template errors are returned as
@@ -73,6 +79,16 @@ pub fn site(inputs: &Inputs<'_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
     jobs.push(Job::Home);
     jobs.push(Job::Search);
     jobs.push(Job::Data);
+    for (i, vs) in model.versions.iter().enumerate() {
+        if !vs.is_empty() {
+            jobs.push(Job::Versions(i));
+            jobs.extend((0..vs.len()).map(|n| Job::Version { doc: i, n }));
+        }
+    }
+    let change_entries = changes::entries(model);
+    for page in 1..=pages(change_entries.len(), CHANGES_PER_PAGE) {
+        jobs.push(Job::Changes { page });
+    }
     jobs.push(Job::NotFound);
     let per = model.config.paginate_by;
     for key in model.sections.keys().filter(|k| !k.is_empty()) {
@@ -103,7 +119,7 @@ pub fn site(inputs: &Inputs<'_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
             tera::Value::from_serializable(&model.summary(i, &inputs.bodies[i].first_paragraph))
         })
         .collect();
-    let shared = Shared { inputs, summaries };
+    let shared = Shared { inputs, summaries, changes: change_entries };
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
@@ -131,6 +147,7 @@ pub fn site(inputs: &Inputs<'_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
     }
     feeds::write_all(inputs, out).map_err(|e| vec![e])?;
     data::write_all(inputs, out).map_err(|e| vec![e])?;
+    write_change_feeds(model, &shared.changes, out).map_err(|e| vec![e])?;
     for a in &model.assets {
         let bytes = crate::fs::read_bytes(&a.src)
             .map_err(|e| vec![Diagnostic::error(a.out.clone(), "文件", e.message)])?;
@@ -147,6 +164,29 @@ fn page_source(inputs: &Inputs<'_>, job: &Job, path: &str) -> String {
         Job::Doc(i) => inputs.model.docs[*i].rel.clone(),
         _ => path.to_string(),
     }
+}
+
+/// Entries per page of the site-wide “what changed” page.
+const CHANGES_PER_PAGE: usize = 50;
+
+/// `changes/atom.xml`, and `changes.xml` beside each agency's and
+/// industry's own feed.
+fn write_change_feeds(model: &Model, all: &[changes::ChangeEntry], out: &Output) -> Result<(), Diagnostic> {
+    let mut feeds: Vec<(String, String, Vec<&changes::ChangeEntry>)> =
+        vec![("changes/atom.xml".into(), format!("更新动态 - {}", model.config.title), all.iter().collect())];
+    for (registry, segment) in [("agencies", "agencies"), ("industries", "industries")] {
+        let Some(r) = model.registries.iter().find(|r| r.key == registry) else { continue };
+        for t in &r.registry.terms {
+            let members = r.members.get(&t.key).map_or(&[][..], Vec::as_slice);
+            let entries = all.iter().filter(|e| members.contains(&e.doc)).collect();
+            feeds.push((format!("{segment}/{}/changes.xml", t.key), format!("{} 更新动态 - {}", t.name, model.config.title), entries));
+        }
+    }
+    for (path, title, entries) in feeds {
+        let body = changes::atom(model, &path, &title, &entries);
+        out.write(&path, body.as_bytes()).map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))?;
+    }
+    Ok(())
 }
 
 fn pages(n: usize, per: usize) -> usize {
@@ -461,13 +501,79 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             page.kind = "data";
             page.title = "开放数据".into();
             page.column = "开放数据".into();
-            page.description = format!("{}的清单数据下载（JSON、CSV、Excel）与文档目录", model.config.title);
+            page.description = format!(
+                "{}的清单数据下载（JSON、CSV、Excel）与文档目录",
+                model.config.title
+            );
             page.breadcrumbs = vec![
-                LinkRef { title: "首页".into(), url: model.url("") },
-                LinkRef { title: "开放数据".into(), url: model.url("data/") },
+                LinkRef {
+                    title: "首页".into(),
+                    url: model.url(""),
+                },
+                LinkRef {
+                    title: "开放数据".into(),
+                    url: model.url("data/"),
+                },
             ];
             ctx.insert("data", &data_page(shared));
             ("data/".into(), "data.html")
+        }
+        Job::Version { doc, n } => {
+            let d = &model.docs[*doc];
+            let version = model.version_ctx(*doc, *n);
+            page.kind = "version";
+            page.title = format!("{}（{} 起施行的版本）", d.title, version.info.effective.zh);
+            page.column = model.section_title("lists");
+            page.description = format!("《{}》{} 起施行的版本：{}", d.title, version.info.effective.zh, version.info.summary);
+            page.breadcrumbs = crumbs_for_section(model, &d.section);
+            page.breadcrumbs.push(LinkRef { title: d.title.clone(), url: model.url(&d.url) });
+            page.breadcrumbs.push(LinkRef { title: "历次版本".into(), url: model.url(&format!("{}versions/", d.url)) });
+            page.breadcrumbs.push(LinkRef { title: version.info.effective.zh.clone(), url: String::new() });
+            page.pub_date = d.date.map(|x| x.to_string()).unwrap_or_default();
+            ctx.insert("doc", &model.doc_ctx(*doc, &inputs.bodies[*doc]));
+            ctx.insert("version", &version);
+            (model.version_path(*doc, &model.versions[*doc][*n].slug), "version.html")
+        }
+        Job::Versions(doc) => {
+            let d = &model.docs[*doc];
+            page.kind = "versions";
+            page.title = format!("{}：历次版本", d.title);
+            page.column = model.section_title("lists");
+            page.description = format!("《{}》的历次版本、施行期间和修改内容", d.title);
+            page.breadcrumbs = crumbs_for_section(model, &d.section);
+            page.breadcrumbs.push(LinkRef { title: d.title.clone(), url: model.url(&d.url) });
+            page.breadcrumbs.push(LinkRef { title: "历次版本".into(), url: String::new() });
+            ctx.insert("doc", &model.doc_ctx(*doc, &inputs.bodies[*doc]));
+            (format!("{}versions/", d.url), "versions.html")
+        }
+        Job::Changes { page: n } => {
+            let all = &shared.changes;
+            page.kind = "changes";
+            page.title = with_page_title("更新动态".into(), *n);
+            page.column = "更新动态".into();
+            page.description = format!("{}各类文件的实质性修订记录", model.config.title);
+            page.breadcrumbs = vec![
+                LinkRef { title: "首页".into(), url: model.url("") },
+                LinkRef { title: "更新动态".into(), url: model.url("changes/") },
+            ];
+            page.feed_url = model.url("changes/atom.xml");
+            let total_pages = pages(all.len(), CHANGES_PER_PAGE);
+            let url = |k: usize| model.url(&page_path("changes/", k));
+            let entries: Vec<&changes::ChangeEntry> =
+                all.iter().skip((n - 1) * CHANGES_PER_PAGE).take(CHANGES_PER_PAGE).collect();
+            ctx.insert("changes", &entries);
+            let pager = tera::Value::from_serializable(&Pager {
+                    current: *n,
+                    total_pages,
+                    prev_url: if *n > 1 { url(n - 1) } else { String::new() },
+                    next_url: if *n < total_pages { url(n + 1) } else { String::new() },
+                    pages: (1..=total_pages)
+                        .filter(|&k| k == 1 || k == total_pages || k.abs_diff(*n) <= 2)
+                        .map(|k| PagerLink { number: k, url: url(k), current: k == *n })
+                        .collect(),
+                });
+            ctx.insert_value("listing", object(vec![("pager", pager), ("total", tera::Value::from(all.len()))]));
+            (page_path("changes/", *n), "changes.html")
         }
         Job::NotFound => {
             page.kind = "404";
@@ -520,7 +626,11 @@ fn data_page<'a>(shared: &'a Shared<'_, '_>) -> DataPage<'a> {
                 crate::content::Typed::List { items, .. } => items.len(),
                 _ => 0,
             };
-            Some(DataList { summary: model.summary(i, &shared.inputs.bodies[i].first_paragraph), item_count, downloads })
+            Some(DataList {
+                summary: model.summary(i, &shared.inputs.bodies[i].first_paragraph),
+                item_count,
+                downloads,
+            })
         })
         .collect();
     DataPage {

@@ -24,7 +24,7 @@ fn check_passes_and_writes_nothing() {
     let run = site.check().success();
     insta::assert_snapshot!(run.stderr, @r"
     说明：站点目录不在 git 仓库中：更新日期和修订记录只取自前置元数据。
-    检查通过：8 篇文档，72 个页面和文件，用时 [N] 毫秒。
+    检查通过：8 篇文档，80 个页面和文件，用时 [N] 毫秒。
     ");
     assert_eq!(run.stdout, "");
     assert_eq!(tree(site.root()), before, "check changed the site folder");

@@ -9,50 +9,96 @@ const BASE: &str = "public/lists/scjg/2024-exempt/2024-exempt";
 fn lists_are_published_as_json_csv_and_xlsx() {
     let site = Site::fixture("minimal");
     site.build();
-    let json: serde_json::Value = serde_json::from_str(&site.read(&format!("{BASE}.json"))).expect("list JSON");
-    assert_eq!(json["title"], "市场监管领域轻微违法行为免罚清单（2024年版）");
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read(&format!("{BASE}.json"))).expect("list JSON");
+    assert_eq!(
+        json["title"],
+        "市场监管领域轻微违法行为免罚清单（2024年版）"
+    );
     assert_eq!(json["kind"]["key"], "exempt");
     assert_eq!(json["status"], "current");
     assert_eq!(json["items"][0]["id"], "SJ-MF-001");
-    assert_eq!(json["items"][0]["url"], "https://example.gov.cn/lists/scjg/2024-exempt/#item-SJ-MF-001");
-    assert_eq!(json["$schema"], "https://example.gov.cn/data/list.schema.json");
+    assert_eq!(
+        json["items"][0]["url"],
+        "https://example.gov.cn/lists/scjg/2024-exempt/#item-SJ-MF-001"
+    );
+    assert_eq!(
+        json["$schema"],
+        "https://example.gov.cn/data/list.schema.json"
+    );
 
     let csv = std::fs::read(site.path(&format!("{BASE}.csv"))).expect("csv");
-    assert!(csv.starts_with("\u{feff}编号,违法行为,违反的法律依据,处罚依据,适用条件,处理方式,备注\r\n".as_bytes()));
+    assert!(csv.starts_with(
+        "\u{feff}编号,违法行为,违反的法律依据,处罚依据,适用条件,处理方式,备注\r\n".as_bytes()
+    ));
     let csv = String::from_utf8(csv).expect("utf-8");
-    assert!(csv.contains("\r\nSJ-MF-001,未将营业执照置于住所或者主要经营场所的醒目位置,"), "{csv}");
-    assert_eq!(csv.matches("\r\n").count(), 1 + json["items"].as_array().expect("items").len());
+    assert!(
+        csv.contains("\r\nSJ-MF-001,未将营业执照置于住所或者主要经营场所的醒目位置,"),
+        "{csv}"
+    );
+    assert_eq!(
+        csv.matches("\r\n").count(),
+        1 + json["items"].as_array().expect("items").len()
+    );
 
     let xlsx = std::fs::read(site.path(&format!("{BASE}.xlsx"))).expect("xlsx");
     assert_eq!(&xlsx[..4], b"PK\x03\x04");
-    for part in ["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/styles.xml"] {
-        assert!(xlsx.windows(part.len()).any(|w| w == part.as_bytes()), "{part} missing");
+    for part in [
+        "[Content_Types].xml",
+        "xl/workbook.xml",
+        "xl/worksheets/sheet1.xml",
+        "xl/styles.xml",
+    ] {
+        assert!(
+            xlsx.windows(part.len()).any(|w| w == part.as_bytes()),
+            "{part} missing"
+        );
     }
     // Linked from the list page and the data page.
-    site.file_contains("public/lists/scjg/2024-exempt/index.html", "2024-exempt.xlsx")
-        .file_contains("public/data/index.html", "/lists/scjg/2024-exempt/2024-exempt.csv")
-        .file_contains("public/data/index.html", "/data/catalog.json");
+    site.file_contains(
+        "public/lists/scjg/2024-exempt/index.html",
+        "2024-exempt.xlsx",
+    )
+    .file_contains(
+        "public/data/index.html",
+        "/lists/scjg/2024-exempt/2024-exempt.csv",
+    )
+    .file_contains("public/data/index.html", "/data/catalog.json");
 }
 
 #[test]
 fn catalog_lists_every_typed_document_and_schema_covers_list_fields() {
     let site = Site::fixture("minimal");
     site.build();
-    let catalog: serde_json::Value = serde_json::from_str(&site.read("public/data/catalog.json")).expect("catalog");
+    let catalog: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/catalog.json")).expect("catalog");
     let docs = catalog["documents"].as_array().expect("documents");
     assert_eq!(catalog["count"], docs.len());
     assert!(docs.iter().all(|d| d["type"] != "page"));
-    assert!(docs.iter().any(|d| d["url"] == "https://example.gov.cn/warnings/2025-catering-gas/"));
-    let list = docs.iter().find(|d| d["url"] == "https://example.gov.cn/lists/scjg/2024-exempt/").expect("list");
-    assert_eq!(list["data"]["csv"], "https://example.gov.cn/lists/scjg/2024-exempt/2024-exempt.csv");
+    assert!(
+        docs.iter()
+            .any(|d| d["url"] == "https://example.gov.cn/warnings/2025-catering-gas/")
+    );
+    let list = docs
+        .iter()
+        .find(|d| d["url"] == "https://example.gov.cn/lists/scjg/2024-exempt/")
+        .expect("list");
+    assert_eq!(
+        list["data"]["csv"],
+        "https://example.gov.cn/lists/scjg/2024-exempt/2024-exempt.csv"
+    );
 
-    let schema: serde_json::Value = serde_json::from_str(&site.read("public/data/list.schema.json")).expect("schema");
-    let json: serde_json::Value = serde_json::from_str(&site.read(&format!("{BASE}.json"))).expect("list JSON");
+    let schema: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/list.schema.json")).expect("schema");
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read(&format!("{BASE}.json"))).expect("list JSON");
     let props = schema["properties"].as_object().expect("properties");
     for key in json.as_object().expect("object").keys() {
         assert!(props.contains_key(key), "schema lacks {key}");
     }
-    let item_props = schema["properties"]["items"]["items"]["properties"].as_object().expect("item properties");
+    let item_props = schema["properties"]["items"]["items"]["properties"]
+        .as_object()
+        .expect("item properties");
     for key in json["items"][0].as_object().expect("item").keys() {
         assert!(item_props.contains_key(key), "schema lacks items[].{key}");
     }
@@ -67,5 +113,8 @@ fn spreadsheet_formulas_in_content_stay_text() {
     );
     site.build();
     let csv = site.read(&format!("{BASE}.csv"));
-    assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点我\"\")\"\r\n"), "{csv}");
+    assert!(
+        csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点我\"\")\"\r\n"),
+        "{csv}"
+    );
 }

@@ -181,3 +181,72 @@ fn a_tree_outside_git_builds_with_a_notice() {
     );
     site.file_lacks("public/lists/scjg/2024-exempt/index.html", "修订记录");
 }
+
+/// `repo()` plus a second version of the list: item 1's handling changed,
+/// item 3 added, item 2 removed, effective from 2024-07-01.
+fn repo_with_versions() -> Site {
+    let site = repo();
+    let root = site.root().to_path_buf();
+    let text = site.read(LIST);
+    let start = text.find("[[items]]\nid = \"SJ-MF-002\"").expect("item 2");
+    let end = text[start..].find("+++").map(|i| start + i).expect("end of front matter");
+    let new = format!(
+        "{}[[items]]\nid = \"SJ-MF-003\"\nviolation = \"新增的违法行为\"\nbasis = \"依据\"\nconditions = \"条件\"\nhandling = \"处理\"\n{}",
+        &text[..start],
+        &text[end..]
+    )
+    .replace("effective = 2024-03-01", "effective = 2024-07-01");
+    let site = site.file(LIST, new);
+    git(&root, &["commit", "-q", "-am", "删除第2项，新增第3项"], "2024-06-20T10:00:00+08:00");
+    site
+}
+
+#[test]
+fn list_versions_have_pages_diffs_and_a_point_in_time_index() {
+    // Versions: the first text (2024-03-01), its revision with item 1's
+    // handling changed (same effective day: 2024-03-01-2), and the text
+    // effective 2024-07-01 without item 2 and with item 3. The minor
+    // whitespace commit is no version.
+    let site = repo_with_versions();
+    site.build();
+    let base = "public/lists/scjg/2024-exempt/";
+    site.file_contains(&format!("{base}index.html"), "历次版本")
+        .file_contains(&format!("{base}index.html"), "新增 1 项，删除 1 项")
+        .file_contains(&format!("{base}index.html"), "修改 1 项");
+    // The first version as it was, marked as past, linking to the current one.
+    let old = format!("{base}versions/2024-03-01/index.html");
+    site.file_contains(&old, "历史版本")
+        .file_contains(&old, "id=\"item-SJ-MF-002\"")
+        .file_contains(&old, "不予行政处罚，责令改正")
+        .file_lacks(&old, "SJ-MF-003")
+        .file_contains(&old, "href=\"/lists/scjg/2024-exempt/\"");
+    // A revision shows its changes field by field.
+    let revised = format!("{base}versions/2024-03-01-2/index.html");
+    site.file_contains(&revised, "<del>不予行政处罚，责令改正</del>")
+        .file_contains(&revised, "<ins>不予行政处罚，责令限期改正</ins>");
+    let new = format!("{base}versions/2024-07-01/index.html");
+    site.file_contains(&new, "现行版本").file_contains(&new, "新增事项").file_contains(&new, "删除事项");
+    site.file_missing(&format!("{base}versions/2024-07-01-2/index.html"));
+    // Point in time: which version applied when.
+    site.file_contains(&format!("{base}versions/index.html"), "<time datetime=\"2024-06-30\">2024年6月30日</time>");
+    // Site-wide change log and feeds, per agency and industry too.
+    site.file_contains("public/changes/index.html", "删除第2项，新增第3项");
+    for feed in ["public/changes/atom.xml", "public/agencies/scjg/changes.xml", "public/industries/catering/changes.xml"] {
+        let text = site.read(feed);
+        roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{feed}: {e}"));
+        assert!(text.contains("删除第2项，新增第3项（新增 1 项，删除 1 项）"), "{feed}: {text}");
+    }
+}
+
+#[test]
+fn check_warns_about_reused_and_renumbered_ids() {
+    let site = repo();
+    let root = site.root().to_path_buf();
+    let site = site
+        .edit(LIST, "violation = \"未将营业执照置于住所或者主要经营场所的醒目位置\"", "violation = \"完全不同的违法行为\"")
+        .edit(LIST, "id = \"SJ-MF-002\"", "id = \"SJ-MF-102\"");
+    git(&root, &["commit", "-q", "-am", "重新编号"], "2024-08-01T10:00:00+08:00");
+    let run = site.run(&["check"]).success();
+    assert!(run.stderr.contains("警告：编号 SJ-MF-001 在 2024-03-01 版中是“未将营业执照置于住所或者主要经营场所的醒目位置”"), "{}", run.stderr);
+    assert!(run.stderr.contains("删除了 SJ-MF-002，又以新编号 SJ-MF-102 加入了内容完全相同的一项"), "{}", run.stderr);
+}

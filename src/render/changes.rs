@@ -1,0 +1,227 @@
+//! Pages about change: each list's versions (one page per version, as the
+//! list stood, and a point-in-time index), and the site-wide "what changed"
+//! page with its Atom feeds (site, per agency, per industry).
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::context::{DateCtx, ItemCtx, TermRef};
+use crate::content::Item;
+use crate::date::Date;
+use crate::escape::{url_path, xml};
+use crate::model::Model;
+use crate::versions::{FieldChange, Version};
+
+fn item_ctx(it: &Item) -> ItemCtx<'_> {
+    ItemCtx {
+        id: &it.id,
+        anchor: format!("item-{}", it.id),
+        violation: &it.violation,
+        basis: &it.basis,
+        penalty_basis: &it.penalty_basis,
+        conditions: &it.conditions,
+        handling: &it.handling,
+        note: &it.note,
+    }
+}
+
+/// A version in lists of versions.
+#[derive(Serialize, Debug)]
+pub struct VersionRef {
+    pub slug: String,
+    pub url: String,
+    pub effective: DateCtx,
+    /// The last day this version applied; absent for the current one.
+    pub until: Option<DateCtx>,
+    pub note: String,
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    pub current: bool,
+    pub summary: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct ChangedItem<'a> {
+    pub id: &'a str,
+    pub anchor: String,
+    pub violation: &'a str,
+    pub fields: &'a [FieldChange],
+}
+
+#[derive(Serialize, Debug)]
+pub struct ChangesCtx<'a> {
+    pub added: Vec<ItemCtx<'a>>,
+    pub removed: Vec<ItemCtx<'a>>,
+    pub changed: Vec<ChangedItem<'a>>,
+}
+
+/// One version, for its own page.
+#[derive(Serialize, Debug)]
+pub struct VersionCtx<'a> {
+    #[serde(flatten)]
+    pub info: VersionRef,
+    pub title: &'a str,
+    pub committed: DateCtx,
+    pub items: Vec<ItemCtx<'a>>,
+    pub changes: ChangesCtx<'a>,
+    pub first: bool,
+    pub prev_url: String,
+    pub next_url: String,
+}
+
+/// "新增 2 项，删除 1 项，修改 3 项" (or 首次发布).
+pub fn summary_words(v: &Version, first: bool) -> String {
+    if first {
+        return format!("首次发布，共 {} 项", v.items.len());
+    }
+    let mut parts = Vec::new();
+    if !v.changes.added.is_empty() {
+        parts.push(format!("新增 {} 项", v.changes.added.len()));
+    }
+    if !v.changes.removed.is_empty() {
+        parts.push(format!("删除 {} 项", v.changes.removed.len()));
+    }
+    if !v.changes.changed.is_empty() {
+        parts.push(format!("修改 {} 项", v.changes.changed.len()));
+    }
+    parts.join("，")
+}
+
+impl Model {
+    /// Path below the base of version `slug` of document `i`.
+    pub fn version_path(&self, i: usize, slug: &str) -> String {
+        format!("{}versions/{slug}/", self.docs[i].url)
+    }
+
+    pub fn version_refs(&self, i: usize) -> Vec<VersionRef> {
+        let vs = &self.versions[i];
+        vs.iter()
+            .enumerate()
+            .map(|(n, v)| VersionRef {
+                slug: v.slug.clone(),
+                url: self.url(&self.version_path(i, &v.slug)),
+                effective: v.effective.into(),
+                until: vs.get(n + 1).map(|next| Date::from_days(next.effective.to_days() - 1).into()),
+                note: v.note.clone(),
+                added: v.changes.added.len(),
+                removed: v.changes.removed.len(),
+                changed: v.changes.changed.len(),
+                current: n + 1 == vs.len(),
+                summary: summary_words(v, n == 0),
+            })
+            .collect()
+    }
+
+    pub fn version_ctx(&self, i: usize, n: usize) -> VersionCtx<'_> {
+        let vs = &self.versions[i];
+        let v = &vs[n];
+        let mut refs = self.version_refs(i);
+        let info = refs.swap_remove(n);
+        VersionCtx {
+            info,
+            title: &v.title,
+            committed: v.committed.into(),
+            items: v.items.iter().map(item_ctx).collect(),
+            changes: ChangesCtx {
+                added: v.changes.added.iter().map(item_ctx).collect(),
+                removed: v.changes.removed.iter().map(item_ctx).collect(),
+                changed: v
+                    .changes
+                    .changed
+                    .iter()
+                    .map(|(it, f)| ChangedItem { id: &it.id, anchor: format!("item-{}", it.id), violation: &it.violation, fields: f })
+                    .collect(),
+            },
+            first: n == 0,
+            prev_url: if n > 0 { self.url(&self.version_path(i, &vs[n - 1].slug)) } else { String::new() },
+            next_url: vs.get(n + 1).map(|x| self.url(&self.version_path(i, &x.slug))).unwrap_or_default(),
+        }
+    }
+}
+
+/// One substantive change anywhere on the site.
+#[derive(Serialize, Debug, Clone)]
+pub struct ChangeEntry {
+    pub date: DateCtx,
+    #[serde(skip)]
+    pub day: Date,
+    #[serde(skip)]
+    pub doc: usize,
+    pub title: String,
+    pub url: String,
+    pub type_name: &'static str,
+    pub agency: Option<TermRef>,
+    pub note: String,
+    /// For list versions: what changed, and the version page.
+    pub summary: String,
+    pub version_url: String,
+}
+
+/// Every public revision of every typed document, newest first.
+pub fn entries(model: &Model) -> Vec<ChangeEntry> {
+    let mut out = Vec::new();
+    for (i, d) in model.docs.iter().enumerate() {
+        if !d.doc_type.is_typed() {
+            continue;
+        }
+        let vs = &model.versions[i];
+        for rev in &model.revisions[i] {
+            let version = vs.iter().position(|v| v.committed == rev.date && v.note == rev.note);
+            out.push(ChangeEntry {
+                date: rev.date.into(),
+                day: rev.date,
+                doc: i,
+                title: d.title.clone(),
+                url: model.url(&d.url),
+                type_name: d.doc_type.name(),
+                agency: d.agency.as_deref().and_then(|a| model.term_ref("agencies", a)),
+                note: rev.note.clone(),
+                summary: version.map(|n| summary_words(&vs[n], n == 0)).unwrap_or_default(),
+                version_url: version.map(|n| model.url(&model.version_path(i, &vs[n].slug))).unwrap_or_default(),
+            });
+        }
+    }
+    out.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| a.url.cmp(&b.url)).then_with(|| a.note.cmp(&b.note)));
+    out
+}
+
+/// An Atom feed of changes.
+pub fn atom(model: &Model, path: &str, title: &str, entries: &[&ChangeEntry]) -> String {
+    let updated = entries.first().map_or_else(|| "1970-01-01T00:00:00+08:00".to_string(), |e| e.day.rfc3339());
+    let self_url = url_path(&model.permalink(path));
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    s.push_str(&xml(&model.config.language));
+    s.push_str("\">\n");
+    let _ = writeln!(s, "  <title>{}</title>", xml(title));
+    let _ = writeln!(s, "  <id>{}</id>", xml(&self_url));
+    let _ = writeln!(s, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", xml(&self_url));
+    let _ = writeln!(s, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml(&url_path(&model.permalink("changes/"))));
+    let _ = writeln!(s, "  <updated>{updated}</updated>");
+    for e in entries.iter().take(50) {
+        let d = &model.docs[e.doc];
+        let link = url_path(&model.permalink(&d.url));
+        let target = if e.version_url.is_empty() {
+            link.clone()
+        } else {
+            url_path(&format!("{}{}", model.config.base_url, e.version_url.trim_start_matches(&model.config.base_path())))
+        };
+        let id = format!("{link}#{}-{}", e.day, crate::render::fnv(e.note.as_bytes()) as u32);
+        let text = if e.summary.is_empty() { e.note.clone() } else { format!("{}（{}）", e.note, e.summary) };
+        s.push_str("  <entry>\n");
+        let _ = writeln!(s, "    <title>{}：{}</title>", xml(&d.title), xml(&e.note));
+        let _ = writeln!(s, "    <id>{}</id>", xml(&id));
+        let _ = writeln!(s, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml(&target));
+        let _ = writeln!(s, "    <updated>{}</updated>", e.day.rfc3339());
+        if let Some(a) = &e.agency {
+            let _ = writeln!(s, "    <author><name>{}</name></author>", xml(&a.name));
+        } else {
+            let _ = writeln!(s, "    <author><name>{}</name></author>", xml(&model.config.title));
+        }
+        let _ = writeln!(s, "    <summary type=\"text\">{}</summary>", xml(&text));
+        s.push_str("  </entry>\n");
+    }
+    s.push_str("</feed>\n");
+    s
+}

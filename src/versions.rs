@@ -1,0 +1,281 @@
+//! List versions ("dynamic management"): every revision of a list in git
+//! becomes a version with its effective date; items are matched across
+//! versions by `id`, and each version records what changed — items added,
+//! removed, and changed field by field.
+//!
+//! Old contents come from one `git cat-file --batch` process fed every
+//! `<commit>:<path>` at once. A revision whose items did not change (a
+//! title fix, a new preamble) is not a new version of the list.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::config::Config;
+use crate::content::{Item, Parsed, Typed, parse_text};
+use crate::date::Date;
+use crate::diag::Diagnostic;
+use crate::history::{History, Revision};
+
+/// One field of an item that changed between two versions.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FieldChange {
+    /// The field's name as readers see it (违法行为 …).
+    pub field: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+/// What one version changed relative to the one before.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub added: Vec<Item>,
+    pub removed: Vec<Item>,
+    /// (item after the change, the fields that changed)
+    pub changed: Vec<(Item, Vec<FieldChange>)>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
+/// A list as it stood from `effective` on.
+#[derive(Clone, Debug)]
+pub struct Version {
+    /// URL segment below `versions/` (the effective date, `-2` … when two
+    /// versions share a day).
+    pub slug: String,
+    pub effective: Date,
+    /// The commit day, and the change note of that revision.
+    pub committed: Date,
+    pub note: String,
+    pub title: String,
+    pub items: Vec<Item>,
+    /// Against the previous version; the first version has none.
+    pub changes: Changes,
+}
+
+const FIELDS: [&str; 6] = ["违法行为", "违反的法律依据", "处罚依据", "适用条件", "处理方式", "备注"];
+
+fn fields(i: &Item) -> [&str; 6] {
+    [&i.violation, &i.basis, &i.penalty_basis, &i.conditions, &i.handling, &i.note]
+}
+
+/// Items of `after` compared with `before`, by id.
+pub fn diff(before: &[Item], after: &[Item]) -> Changes {
+    let old: HashMap<&str, &Item> = before.iter().map(|i| (i.id.as_str(), i)).collect();
+    let new: HashMap<&str, &Item> = after.iter().map(|i| (i.id.as_str(), i)).collect();
+    let mut c = Changes::default();
+    for item in after {
+        match old.get(item.id.as_str()) {
+            None => c.added.push(item.clone()),
+            Some(prev) => {
+                let diffs: Vec<FieldChange> = FIELDS
+                    .iter()
+                    .zip(fields(prev).iter().zip(fields(item).iter()))
+                    .filter(|(_, (a, b))| a != b)
+                    .map(|(f, (a, b))| FieldChange { field: f, before: (*a).to_string(), after: (*b).to_string() })
+                    .collect();
+                if !diffs.is_empty() {
+                    c.changed.push((item.clone(), diffs));
+                }
+            }
+        }
+    }
+    c.removed = before.iter().filter(|i| !new.contains_key(i.id.as_str())).cloned().collect();
+    c
+}
+
+/// Reads the blobs of `(commit, path)` pairs through one `git cat-file`.
+fn blobs(root: &Path, wanted: &[(String, String)]) -> HashMap<(String, String), String> {
+    let mut out = HashMap::new();
+    if wanted.is_empty() {
+        return out;
+    }
+    let Ok(mut child) = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        return out;
+    };
+    let mut stdin = child.stdin.take();
+    let requests: String = wanted.iter().map(|(c, p)| format!("{c}:{p}\n")).collect();
+    let writer = std::thread::spawn(move || {
+        if let Some(s) = stdin.as_mut() {
+            let _ = s.write_all(requests.as_bytes());
+        }
+        drop(stdin);
+    });
+    if let Some(stdout) = child.stdout.take() {
+        let mut reader = BufReader::new(stdout);
+        for key in wanted {
+            let mut header = String::new();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                break;
+            }
+            // "<sha> blob <size>" or "<name> missing"
+            let mut parts = header.split_whitespace();
+            let (_, kind, size) = (parts.next(), parts.next(), parts.next());
+            let Some(size) = size.and_then(|s| s.parse::<usize>().ok()).filter(|_| kind == Some("blob")) else {
+                continue;
+            };
+            let mut buf = vec![0; size + 1];
+            if reader.read_exact(&mut buf).is_err() {
+                break;
+            }
+            buf.pop();
+            if let Ok(text) = String::from_utf8(buf) {
+                out.insert(key.clone(), text);
+            }
+        }
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    out
+}
+
+/// Every list's versions, oldest first, by site-relative path. Revisions
+/// that no longer parse are skipped (they were errors in their day).
+pub fn read(
+    root: &Path,
+    history: &History,
+    lists: &[(&str, &str)],
+    config: &Config,
+) -> HashMap<String, Vec<Version>> {
+    let wanted: Vec<(String, String)> = lists
+        .iter()
+        .flat_map(|(rel, _)| history.revisions(rel).iter().map(move |r| (r.commit.clone(), (*rel).to_string())))
+        .collect();
+    let texts = blobs(root, &wanted);
+    let mut out = HashMap::new();
+    for (rel, below) in lists {
+        let mut versions: Vec<Version> = Vec::new();
+        // Oldest first; the shallow boundary is a real state of the file.
+        let revs: Vec<&Revision> = history.revisions(rel).iter().rev().collect();
+        for rev in revs {
+            let Some(text) = texts.get(&(rev.commit.clone(), (*rel).to_string())) else { continue };
+            let (parsed, diags) = parse_text(text, rel, below, config);
+            if diags.iter().any(|d: &Diagnostic| d.severity == crate::diag::Severity::Error) {
+                continue;
+            }
+            let Some(Parsed::Doc(doc)) = parsed else { continue };
+            let Typed::List { items, .. } = doc.typed else { continue };
+            let effective = doc.effective.or(doc.date).unwrap_or(rev.date);
+            let changes = versions.last().map(|v| diff(&v.items, &items)).unwrap_or_default();
+            if !versions.is_empty() && changes.is_empty() {
+                // Same items: the newer title is kept, no new version.
+                if let Some(v) = versions.last_mut() {
+                    v.title = doc.title;
+                }
+                continue;
+            }
+            versions.push(Version {
+                slug: effective.to_string(),
+                effective,
+                committed: rev.date,
+                note: rev.note.clone(),
+                title: doc.title,
+                items,
+                changes,
+            });
+        }
+        // Unique slugs: a second version effective the same day gets `-2`.
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for v in &mut versions {
+            let n = seen.entry(v.slug.clone()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                v.slug = format!("{}-{n}", v.slug);
+            }
+        }
+        if !versions.is_empty() {
+            out.insert((*rel).to_string(), versions);
+        }
+    }
+    out
+}
+
+/// `check`'s rules across versions: an id reused for a different violation,
+/// and an item removed and re-added under a new id with identical text.
+pub fn check(rel: &str, versions: &[Version], diags: &mut Vec<Diagnostic>) {
+    let mut first_violation: HashMap<&str, (&str, &str)> = HashMap::new();
+    for v in versions {
+        for item in &v.items {
+            match first_violation.get(item.id.as_str()) {
+                Some((violation, when)) if *violation != item.violation.as_str() => {
+                    diags.push(
+                        Diagnostic::warning(rel, "items.id", format!(
+                            "编号 {} 在 {} 版中是“{}”，在 {} 版中变成了“{}”",
+                            item.id, when, violation, v.slug, item.violation
+                        ))
+                        .hint("编号一旦公布就代表同一违法行为；新的违法行为请用新编号"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    first_violation.insert(&item.id, (&item.violation, &v.slug));
+                }
+            }
+        }
+        for added in &v.changes.added {
+            if let Some(old) = v.changes.removed.iter().find(|r| fields(r) == fields(added)) {
+                diags.push(
+                    Diagnostic::warning(rel, "items.id", format!(
+                        "{} 版删除了 {}，又以新编号 {} 加入了内容完全相同的一项",
+                        v.slug, old.id, added.id
+                    ))
+                    .hint("可能是误改了编号；如是同一事项，请恢复原编号"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, violation: &str, handling: &str) -> Item {
+        Item { id: id.into(), violation: violation.into(), handling: handling.into(), ..Item::default() }
+    }
+
+    #[test]
+    fn diffs_by_id_and_field() {
+        let before = vec![item("A", "甲", "责令改正"), item("B", "乙", "x"), item("C", "丙", "y")];
+        let after = vec![item("A", "甲", "责令限期改正"), item("C", "丙", "y"), item("D", "丁", "z")];
+        let c = diff(&before, &after);
+        assert_eq!(c.added.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["D"]);
+        assert_eq!(c.removed.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["B"]);
+        assert_eq!(c.changed.len(), 1);
+        assert_eq!(c.changed[0].1, vec![FieldChange { field: "处理方式", before: "责令改正".into(), after: "责令限期改正".into() }]);
+        assert!(diff(&after, &after).is_empty());
+    }
+
+    #[test]
+    fn checks_reused_and_renumbered_ids() {
+        let v1 = Version {
+            slug: "2024-01-01".into(),
+            effective: Date::new(2024, 1, 1).expect("date"),
+            committed: Date::new(2024, 1, 1).expect("date"),
+            note: String::new(),
+            title: String::new(),
+            items: vec![item("A", "甲", "x"), item("B", "乙", "y")],
+            changes: Changes::default(),
+        };
+        let items2 = vec![item("A", "另一个行为", "x"), item("B2", "乙", "y")];
+        let v2 = Version { slug: "2025-01-01".into(), changes: diff(&v1.items, &items2), items: items2, ..v1.clone() };
+        let mut diags = Vec::new();
+        check("content/lists/a.md", &[v1, v2], &mut diags);
+        let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        assert!(text[0].contains("编号 A 在 2024-01-01 版中是“甲”"), "{text:?}");
+        assert!(text[1].contains("删除了 B，又以新编号 B2"), "{text:?}");
+    }
+}
