@@ -12,5 +12,5 @@ for target in frontmatter markdown site_toml; do
   echo "== $target: ${secs}s"
   cargo fuzz run "$target" "work/$target" "corpus/$target" -- \
     -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=4096 2>&1 \
-    | grep -E '^(#[0-9]+.*(DONE|pulse)|Done|==[0-9]+==|SUMMARY|.*panicked)' | tail -3
+    | grep -aE '^(#[0-9]+.*(DONE|pulse)|Done|==[0-9]+==|SUMMARY|.*panicked)' | tail -3
 done
