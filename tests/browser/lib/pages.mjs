@@ -25,6 +25,11 @@ export const TEMPLATES = {
   'registry years/': 'years/',
   'term agencies/scjg/': 'agencies/scjg/',
   'term risk-levels/high/': 'risk-levels/high/',
+  'list versions (point in time)': 'lists/scjg/2024-exempt/versions/',
+  'list version (past)': 'lists/scjg/2024-exempt/versions/2024-04-01/',
+  'list version (current)': 'lists/scjg/2024-exempt/versions/2025-01-01/',
+  'what changed': 'changes/',
+  'open data': 'data/',
   search: 'search/',
   '404 (missing URL, two folders deep)': 'lists/no-such-folder/no-such-page/',
 };
