@@ -41,6 +41,7 @@ pub(crate) fn run(
         drafts,
         future,
         dry_run: false,
+        freshness: false,
         today: Date::today(),
     };
     let report = build(&opts);

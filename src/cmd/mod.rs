@@ -26,6 +26,7 @@ pub(crate) fn run(command: Command) -> Result<ExitCode, String> {
                 drafts: site.drafts,
                 future: site.future,
                 dry_run: false,
+                freshness: false,
                 today: Date::today(),
             };
             Ok(run_build(&opts, Format::Human))
@@ -38,6 +39,7 @@ pub(crate) fn run(command: Command) -> Result<ExitCode, String> {
                 drafts: site.drafts,
                 future: site.future,
                 dry_run: true,
+                freshness: true,
                 today: Date::today(),
             };
             Ok(run_build(&opts, format))

@@ -180,6 +180,16 @@ pub struct Document {
     pub body: String,
     /// File line of the body's first line.
     pub body_line: usize,
+    /// Where some fields are written (`valid_until` …), for diagnostics
+    /// raised after loading; (line, column).
+    pub field_at: Vec<(&'static str, (usize, usize))>,
+}
+
+impl Document {
+    /// The position of field `key` in the file, or the file's first line.
+    pub fn at(&self, key: &str) -> (usize, usize) {
+        self.field_at.iter().find(|(k, _)| *k == key).map_or((1, 1), |(_, p)| *p)
+    }
 }
 
 impl Document {

@@ -436,6 +436,11 @@ pub(super) fn document(
         typed,
         body: body.to_string(),
         body_line,
+        field_at: ["valid_until", "date", "expires"]
+            .into_iter()
+            .filter(|k| ctx.fm.table.iter().any(|(key, _)| key == k))
+            .map(|k| (k, ctx.fm.locate(&[Seg::Key(k)])))
+            .collect(),
     })
 }
 

@@ -24,6 +24,15 @@ fn check_passes_and_writes_nothing() {
     let run = site.check().success();
     insta::assert_snapshot!(run.stderr, @r"
     说明：站点目录不在 git 仓库中：更新日期和修订记录只取自前置元数据。
+    content/cases:1:1: 栏目: 警告：栏目“典型案例”自 2025年3月5日 以来超过六个月没有新内容
+      提示: 政府网站检查要求栏目及时更新；请发布新的内容或说明情况
+    content/guidance:1:1: 栏目: 警告：栏目“行政指导”自 2025年2月10日 以来超过六个月没有新内容
+      提示: 政府网站检查要求栏目及时更新；请发布新的内容或说明情况
+    content/warnings:1:1: 栏目: 警告：栏目“风险提示”自 2025年4月1日 以来超过六个月没有新内容
+      提示: 政府网站检查要求栏目及时更新；请发布新的内容或说明情况
+    content/warnings/2025-spring-food.md:7:1: valid_until: 警告：风险提示已于 2025年6月30日 过期，网站上显示为已失效
+      提示: 如风险仍然存在，请发布新的风险提示，并在旧提示中用 superseded_by 指向它
+    共 0 个错误，4 个警告。
     检查通过：8 篇文档，80 个页面和文件，用时 [N] 毫秒。
     ");
     assert_eq!(run.stdout, "");
@@ -40,7 +49,12 @@ fn check_reports_what_build_reports() {
         .stderr
         .strip_suffix("生成失败，./public 保持原样。\n")
         .expect("build's closing line");
-    assert_eq!(check.stderr, build_diags);
+    // Everything build reports, check reports too; check adds the freshness
+    // warnings of site inspections (stale sections, expired bulletins).
+    for line in build_diags.lines().filter(|l| !l.starts_with("共 ")) {
+        assert!(check.stderr.contains(line), "check lacks {line:?}:\n{}", check.stderr);
+    }
+    assert!(check.stderr.contains("栏目: 警告："), "{}", check.stderr);
     insta::assert_snapshot!(check.stderr);
 }
 
@@ -71,20 +85,23 @@ fn check_format_json() {
     let run = site.run(&["check", "--format", "json"]).failure();
     assert_eq!(run.stderr, "", "json goes to stdout only");
     let parsed: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
-    assert_eq!(parsed.as_array().map(Vec::len), Some(2));
-    assert_eq!(parsed[1]["severity"], "error");
-    assert_eq!(parsed[1]["path"], "content/lists/scjg/2024-exempt.md");
-    assert_eq!(parsed[1]["line"], 5);
-    assert_eq!(parsed[1]["field"], "agency");
+    let errors: Vec<&serde_json::Value> =
+        parsed.as_array().expect("array").iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["path"], "content/lists/scjg/2024-exempt.md");
+    assert_eq!(errors[0]["line"], 5);
+    assert_eq!(errors[0]["field"], "agency");
     insta::assert_snapshot!(run.stdout);
 }
 
 #[test]
 fn check_format_json_when_clean() {
-    let run = Site::fixture("minimal")
-        .run(&["check", "--format", "json"])
-        .success();
-    assert_eq!(run.stdout.trim(), "[]");
+    // No errors: exit 0, only warnings (here the freshness ones) in the array.
+    let run = Site::fixture("minimal").run(&["check", "--format", "json"]).success();
+    let parsed: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let all = parsed.as_array().expect("array");
+    assert!(all.iter().all(|d| d["severity"] == "warning"), "{}", run.stdout);
+    assert!(all.iter().any(|d| d["field"] == "栏目"), "{}", run.stdout);
     assert_eq!(run.stderr, "");
 }
 

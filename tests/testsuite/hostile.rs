@@ -328,7 +328,13 @@ fn json_diagnostics_escape_hostile_values() {
     );
     let run = site.run(&["check", "--format", "json"]).failure();
     let parsed: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
-    let message = parsed[0]["message"].as_str().expect("message");
+    let message = parsed
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .find(|m| m.contains("</script>"))
+        .expect("the agency message");
     assert!(
         message.contains("</script><script>alert(1)</script>"),
         "{message}"
