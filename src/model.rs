@@ -66,7 +66,7 @@ pub struct Model {
     pub supersedes: HashMap<usize, Vec<usize>>,
     pub statuses: Vec<Option<Status>>,
     /// Per document: how its status changes with the date (typed only).
-    pub timelines: Vec<Option<Vec<(Option<Date>, Status)>>>,
+    pub timelines: Vec<Option<Timeline>>,
     pub registries: Vec<PublishedRegistry>,
     /// Section key → its documents and those of the folders below it.
     section_docs: HashMap<String, Vec<usize>>,
@@ -213,7 +213,7 @@ impl Model {
                 }
             }
         }
-        let timelines: Vec<Option<Vec<(Option<Date>, Status)>>> = documents
+        let timelines: Vec<Option<Timeline>> = documents
             .iter()
             .map(|d| timeline(d, &documents, &by_key))
             .collect();
@@ -365,6 +365,10 @@ pub fn missing_target(
     }
 }
 
+/// A status timeline: the status before any date, then `(day, status)`
+/// for each change (see [`timeline`]).
+pub type Timeline = Vec<(Option<Date>, Status)>;
+
 /// How a document's status changes over time: the status before any date,
 /// then each day it changes (pending → current on `effective`, → expired
 /// the day after `expires` or `valid_until`, or when the document that
@@ -373,7 +377,7 @@ pub fn timeline(
     d: &Document,
     docs: &[Document],
     by_key: &HashMap<String, usize>,
-) -> Option<Vec<(Option<Date>, Status)>> {
+) -> Option<Timeline> {
     if !d.doc_type.is_typed() {
         return None;
     }

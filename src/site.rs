@@ -199,27 +199,48 @@ fn fail(mut diags: Vec<Diagnostic>) -> Report {
 /// new for six months (栏目长期未更新).
 fn freshness(model: &Model, diags: &mut Vec<Diagnostic>) {
     for d in &model.docs {
-        if let crate::content::Typed::Warning { valid_until: Some(v), .. } = &d.typed
+        if let crate::content::Typed::Warning {
+            valid_until: Some(v),
+            ..
+        } = &d.typed
             && *v < model.today
             && d.superseded_by.is_none()
         {
             diags.push(
-                Diagnostic::warning(&d.rel, "valid_until", format!("风险提示已于 {} 过期，网站上显示为已失效", v.zh()))
-                    .at(d.at("valid_until").0, d.at("valid_until").1)
-                    .hint("如风险仍然存在，请发布新的风险提示，并在旧提示中用 superseded_by 指向它"),
+                Diagnostic::warning(
+                    &d.rel,
+                    "valid_until",
+                    format!("风险提示已于 {} 过期，网站上显示为已失效", v.zh()),
+                )
+                .at(d.at("valid_until").0, d.at("valid_until").1)
+                .hint("如风险仍然存在，请发布新的风险提示，并在旧提示中用 superseded_by 指向它"),
             );
         }
     }
     for t in crate::content::DocType::TYPED {
-        let newest = model.docs.iter().enumerate().filter(|(_, d)| d.doc_type == t).filter_map(|(i, _)| model.last_modified(i)).max();
+        let newest = model
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.doc_type == t)
+            .filter_map(|(i, _)| model.last_modified(i))
+            .max();
         let Some(newest) = newest else { continue };
         if model.today.to_days() - newest.to_days() > 183 {
-            let section = model.sections.get(t.key()).map(|s| s.rel.clone()).filter(|r| !r.is_empty());
+            let section = model
+                .sections
+                .get(t.key())
+                .map(|s| s.rel.clone())
+                .filter(|r| !r.is_empty());
             diags.push(
                 Diagnostic::warning(
                     section.unwrap_or_else(|| format!("content/{}", t.key())),
                     "栏目",
-                    format!("栏目“{}”自 {} 以来超过六个月没有新内容", model.section_title(t.key()), newest.zh()),
+                    format!(
+                        "栏目“{}”自 {} 以来超过六个月没有新内容",
+                        model.section_title(t.key()),
+                        newest.zh()
+                    ),
                 )
                 .hint("政府网站检查要求栏目及时更新；请发布新的内容或说明情况"),
             );

@@ -58,10 +58,24 @@ pub struct Version {
     pub changes: Changes,
 }
 
-const FIELDS: [&str; 6] = ["违法行为", "违反的法律依据", "处罚依据", "适用条件", "处理方式", "备注"];
+const FIELDS: [&str; 6] = [
+    "违法行为",
+    "违反的法律依据",
+    "处罚依据",
+    "适用条件",
+    "处理方式",
+    "备注",
+];
 
 fn fields(i: &Item) -> [&str; 6] {
-    [&i.violation, &i.basis, &i.penalty_basis, &i.conditions, &i.handling, &i.note]
+    [
+        &i.violation,
+        &i.basis,
+        &i.penalty_basis,
+        &i.conditions,
+        &i.handling,
+        &i.note,
+    ]
 }
 
 /// Items of `after` compared with `before`, by id.
@@ -77,7 +91,11 @@ pub fn diff(before: &[Item], after: &[Item]) -> Changes {
                     .iter()
                     .zip(fields(prev).iter().zip(fields(item).iter()))
                     .filter(|(_, (a, b))| a != b)
-                    .map(|(f, (a, b))| FieldChange { field: f, before: (*a).to_string(), after: (*b).to_string() })
+                    .map(|(f, (a, b))| FieldChange {
+                        field: f,
+                        before: (*a).to_string(),
+                        after: (*b).to_string(),
+                    })
                     .collect();
                 if !diffs.is_empty() {
                     c.changed.push((item.clone(), diffs));
@@ -85,7 +103,11 @@ pub fn diff(before: &[Item], after: &[Item]) -> Changes {
             }
         }
     }
-    c.removed = before.iter().filter(|i| !new.contains_key(i.id.as_str())).cloned().collect();
+    c.removed = before
+        .iter()
+        .filter(|i| !new.contains_key(i.id.as_str()))
+        .cloned()
+        .collect();
     c
 }
 
@@ -124,7 +146,10 @@ fn blobs(root: &Path, wanted: &[(String, String)]) -> HashMap<(String, String), 
             // "<sha> blob <size>" or "<name> missing"
             let mut parts = header.split_whitespace();
             let (_, kind, size) = (parts.next(), parts.next(), parts.next());
-            let Some(size) = size.and_then(|s| s.parse::<usize>().ok()).filter(|_| kind == Some("blob")) else {
+            let Some(size) = size
+                .and_then(|s| s.parse::<usize>().ok())
+                .filter(|_| kind == Some("blob"))
+            else {
                 continue;
             };
             let mut buf = vec![0; size + 1];
@@ -152,7 +177,12 @@ pub fn read(
 ) -> HashMap<String, Vec<Version>> {
     let wanted: Vec<(String, String)> = lists
         .iter()
-        .flat_map(|(rel, _)| history.revisions(rel).iter().map(move |r| (r.commit.clone(), (*rel).to_string())))
+        .flat_map(|(rel, _)| {
+            history
+                .revisions(rel)
+                .iter()
+                .map(move |r| (r.commit.clone(), (*rel).to_string()))
+        })
         .collect();
     let texts = blobs(root, &wanted);
     let mut out = HashMap::new();
@@ -161,15 +191,27 @@ pub fn read(
         // Oldest first; the shallow boundary is a real state of the file.
         let revs: Vec<&Revision> = history.revisions(rel).iter().rev().collect();
         for rev in revs {
-            let Some(text) = texts.get(&(rev.commit.clone(), (*rel).to_string())) else { continue };
+            let Some(text) = texts.get(&(rev.commit.clone(), (*rel).to_string())) else {
+                continue;
+            };
             let (parsed, diags) = parse_text(text, rel, below, config);
-            if diags.iter().any(|d: &Diagnostic| d.severity == crate::diag::Severity::Error) {
+            if diags
+                .iter()
+                .any(|d: &Diagnostic| d.severity == crate::diag::Severity::Error)
+            {
                 continue;
             }
-            let Some(Parsed::Doc(doc)) = parsed else { continue };
-            let Typed::List { items, .. } = doc.typed else { continue };
+            let Some(Parsed::Doc(doc)) = parsed else {
+                continue;
+            };
+            let Typed::List { items, .. } = doc.typed else {
+                continue;
+            };
             let effective = doc.effective.or(doc.date).unwrap_or(rev.date);
-            let changes = versions.last().map(|v| diff(&v.items, &items)).unwrap_or_default();
+            let changes = versions
+                .last()
+                .map(|v| diff(&v.items, &items))
+                .unwrap_or_default();
             if !versions.is_empty() && changes.is_empty() {
                 // Same items: the newer title is kept, no new version.
                 if let Some(v) = versions.last_mut() {
@@ -212,10 +254,14 @@ pub fn check(rel: &str, versions: &[Version], diags: &mut Vec<Diagnostic>) {
             match first_violation.get(item.id.as_str()) {
                 Some((violation, when)) if *violation != item.violation.as_str() => {
                     diags.push(
-                        Diagnostic::warning(rel, "items.id", format!(
-                            "编号 {} 在 {} 版中是“{}”，在 {} 版中变成了“{}”",
-                            item.id, when, violation, v.slug, item.violation
-                        ))
+                        Diagnostic::warning(
+                            rel,
+                            "items.id",
+                            format!(
+                                "编号 {} 在 {} 版中是“{}”，在 {} 版中变成了“{}”",
+                                item.id, when, violation, v.slug, item.violation
+                            ),
+                        )
                         .hint("编号一旦公布就代表同一违法行为；新的违法行为请用新编号"),
                     );
                 }
@@ -226,12 +272,21 @@ pub fn check(rel: &str, versions: &[Version], diags: &mut Vec<Diagnostic>) {
             }
         }
         for added in &v.changes.added {
-            if let Some(old) = v.changes.removed.iter().find(|r| fields(r) == fields(added)) {
+            if let Some(old) = v
+                .changes
+                .removed
+                .iter()
+                .find(|r| fields(r) == fields(added))
+            {
                 diags.push(
-                    Diagnostic::warning(rel, "items.id", format!(
-                        "{} 版删除了 {}，又以新编号 {} 加入了内容完全相同的一项",
-                        v.slug, old.id, added.id
-                    ))
+                    Diagnostic::warning(
+                        rel,
+                        "items.id",
+                        format!(
+                            "{} 版删除了 {}，又以新编号 {} 加入了内容完全相同的一项",
+                            v.slug, old.id, added.id
+                        ),
+                    )
                     .hint("可能是误改了编号；如是同一事项，请恢复原编号"),
                 );
             }
@@ -244,18 +299,44 @@ mod tests {
     use super::*;
 
     fn item(id: &str, violation: &str, handling: &str) -> Item {
-        Item { id: id.into(), violation: violation.into(), handling: handling.into(), ..Item::default() }
+        Item {
+            id: id.into(),
+            violation: violation.into(),
+            handling: handling.into(),
+            ..Item::default()
+        }
     }
 
     #[test]
     fn diffs_by_id_and_field() {
-        let before = vec![item("A", "甲", "责令改正"), item("B", "乙", "x"), item("C", "丙", "y")];
-        let after = vec![item("A", "甲", "责令限期改正"), item("C", "丙", "y"), item("D", "丁", "z")];
+        let before = vec![
+            item("A", "甲", "责令改正"),
+            item("B", "乙", "x"),
+            item("C", "丙", "y"),
+        ];
+        let after = vec![
+            item("A", "甲", "责令限期改正"),
+            item("C", "丙", "y"),
+            item("D", "丁", "z"),
+        ];
         let c = diff(&before, &after);
-        assert_eq!(c.added.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["D"]);
-        assert_eq!(c.removed.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["B"]);
+        assert_eq!(
+            c.added.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+            ["D"]
+        );
+        assert_eq!(
+            c.removed.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+            ["B"]
+        );
         assert_eq!(c.changed.len(), 1);
-        assert_eq!(c.changed[0].1, vec![FieldChange { field: "处理方式", before: "责令改正".into(), after: "责令限期改正".into() }]);
+        assert_eq!(
+            c.changed[0].1,
+            vec![FieldChange {
+                field: "处理方式",
+                before: "责令改正".into(),
+                after: "责令限期改正".into()
+            }]
+        );
         assert!(diff(&after, &after).is_empty());
     }
 
@@ -271,11 +352,19 @@ mod tests {
             changes: Changes::default(),
         };
         let items2 = vec![item("A", "另一个行为", "x"), item("B2", "乙", "y")];
-        let v2 = Version { slug: "2025-01-01".into(), changes: diff(&v1.items, &items2), items: items2, ..v1.clone() };
+        let v2 = Version {
+            slug: "2025-01-01".into(),
+            changes: diff(&v1.items, &items2),
+            items: items2,
+            ..v1.clone()
+        };
         let mut diags = Vec::new();
         check("content/lists/a.md", &[v1, v2], &mut diags);
         let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
-        assert!(text[0].contains("编号 A 在 2024-01-01 版中是“甲”"), "{text:?}");
+        assert!(
+            text[0].contains("编号 A 在 2024-01-01 版中是“甲”"),
+            "{text:?}"
+        );
         assert!(text[1].contains("删除了 B，又以新编号 B2"), "{text:?}");
     }
 }

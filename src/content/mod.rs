@@ -188,7 +188,10 @@ pub struct Document {
 impl Document {
     /// The position of field `key` in the file, or the file's first line.
     pub fn at(&self, key: &str) -> (usize, usize) {
-        self.field_at.iter().find(|(k, _)| *k == key).map_or((1, 1), |(_, p)| *p)
+        self.field_at
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or((1, 1), |(_, p)| *p)
     }
 }
 

@@ -7,24 +7,10 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::context::{DateCtx, ItemCtx, TermRef};
-use crate::content::Item;
 use crate::date::Date;
 use crate::escape::{url_path, xml};
 use crate::model::Model;
 use crate::versions::{FieldChange, Version};
-
-fn item_ctx(it: &Item) -> ItemCtx<'_> {
-    ItemCtx {
-        id: &it.id,
-        anchor: format!("item-{}", it.id),
-        violation: &it.violation,
-        basis: &it.basis,
-        penalty_basis: &it.penalty_basis,
-        conditions: &it.conditions,
-        handling: &it.handling,
-        note: &it.note,
-    }
-}
 
 /// A version in lists of versions.
 #[derive(Serialize, Debug)]
@@ -103,7 +89,9 @@ impl Model {
                 slug: v.slug.clone(),
                 url: self.url(&self.version_path(i, &v.slug)),
                 effective: v.effective.into(),
-                until: vs.get(n + 1).map(|next| Date::from_days(next.effective.to_days() - 1).into()),
+                until: vs
+                    .get(n + 1)
+                    .map(|next| Date::from_days(next.effective.to_days() - 1).into()),
                 note: v.note.clone(),
                 added: v.changes.added.len(),
                 removed: v.changes.removed.len(),
@@ -123,20 +111,32 @@ impl Model {
             info,
             title: &v.title,
             committed: v.committed.into(),
-            items: v.items.iter().map(item_ctx).collect(),
+            items: v.items.iter().map(ItemCtx::of).collect(),
             changes: ChangesCtx {
-                added: v.changes.added.iter().map(item_ctx).collect(),
-                removed: v.changes.removed.iter().map(item_ctx).collect(),
+                added: v.changes.added.iter().map(ItemCtx::of).collect(),
+                removed: v.changes.removed.iter().map(ItemCtx::of).collect(),
                 changed: v
                     .changes
                     .changed
                     .iter()
-                    .map(|(it, f)| ChangedItem { id: &it.id, anchor: format!("item-{}", it.id), violation: &it.violation, fields: f })
+                    .map(|(it, f)| ChangedItem {
+                        id: &it.id,
+                        anchor: format!("item-{}", it.id),
+                        violation: &it.violation,
+                        fields: f,
+                    })
                     .collect(),
             },
             first: n == 0,
-            prev_url: if n > 0 { self.url(&self.version_path(i, &vs[n - 1].slug)) } else { String::new() },
-            next_url: vs.get(n + 1).map(|x| self.url(&self.version_path(i, &x.slug))).unwrap_or_default(),
+            prev_url: if n > 0 {
+                self.url(&self.version_path(i, &vs[n - 1].slug))
+            } else {
+                String::new()
+            },
+            next_url: vs
+                .get(n + 1)
+                .map(|x| self.url(&self.version_path(i, &x.slug)))
+                .unwrap_or_default(),
         }
     }
 }
@@ -168,7 +168,9 @@ pub fn entries(model: &Model) -> Vec<ChangeEntry> {
         }
         let vs = &model.versions[i];
         for rev in &model.revisions[i] {
-            let version = vs.iter().position(|v| v.committed == rev.date && v.note == rev.note);
+            let version = vs
+                .iter()
+                .position(|v| v.committed == rev.date && v.note == rev.note);
             out.push(ChangeEntry {
                 date: rev.date.into(),
                 day: rev.date,
@@ -176,28 +178,53 @@ pub fn entries(model: &Model) -> Vec<ChangeEntry> {
                 title: d.title.clone(),
                 url: model.url(&d.url),
                 type_name: d.doc_type.name(),
-                agency: d.agency.as_deref().and_then(|a| model.term_ref("agencies", a)),
+                agency: d
+                    .agency
+                    .as_deref()
+                    .and_then(|a| model.term_ref("agencies", a)),
                 note: rev.note.clone(),
-                summary: version.map(|n| summary_words(&vs[n], n == 0)).unwrap_or_default(),
-                version_url: version.map(|n| model.url(&model.version_path(i, &vs[n].slug))).unwrap_or_default(),
+                summary: version
+                    .map(|n| summary_words(&vs[n], n == 0))
+                    .unwrap_or_default(),
+                version_url: version
+                    .map(|n| model.url(&model.version_path(i, &vs[n].slug)))
+                    .unwrap_or_default(),
             });
         }
     }
-    out.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| a.url.cmp(&b.url)).then_with(|| a.note.cmp(&b.note)));
+    out.sort_by(|a, b| {
+        b.day
+            .cmp(&a.day)
+            .then_with(|| a.url.cmp(&b.url))
+            .then_with(|| a.note.cmp(&b.note))
+    });
     out
 }
 
 /// An Atom feed of changes.
 pub fn atom(model: &Model, path: &str, title: &str, entries: &[&ChangeEntry]) -> String {
-    let updated = entries.first().map_or_else(|| "1970-01-01T00:00:00+08:00".to_string(), |e| e.day.rfc3339());
+    let updated = entries.first().map_or_else(
+        || "1970-01-01T00:00:00+08:00".to_string(),
+        |e| e.day.rfc3339(),
+    );
     let self_url = url_path(&model.permalink(path));
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"",
+    );
     s.push_str(&xml(&model.config.language));
     s.push_str("\">\n");
     let _ = writeln!(s, "  <title>{}</title>", xml(title));
     let _ = writeln!(s, "  <id>{}</id>", xml(&self_url));
-    let _ = writeln!(s, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", xml(&self_url));
-    let _ = writeln!(s, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml(&url_path(&model.permalink("changes/"))));
+    let _ = writeln!(
+        s,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml(&self_url)
+    );
+    let _ = writeln!(
+        s,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml(&url_path(&model.permalink("changes/")))
+    );
     let _ = writeln!(s, "  <updated>{updated}</updated>");
     for e in entries.iter().take(50) {
         let d = &model.docs[e.doc];
@@ -205,19 +232,39 @@ pub fn atom(model: &Model, path: &str, title: &str, entries: &[&ChangeEntry]) ->
         let target = if e.version_url.is_empty() {
             link.clone()
         } else {
-            url_path(&format!("{}{}", model.config.base_url, e.version_url.trim_start_matches(&model.config.base_path())))
+            url_path(&format!(
+                "{}{}",
+                model.config.base_url,
+                e.version_url.trim_start_matches(&model.config.base_path())
+            ))
         };
-        let id = format!("{link}#{}-{}", e.day, crate::render::fnv(e.note.as_bytes()) as u32);
-        let text = if e.summary.is_empty() { e.note.clone() } else { format!("{}（{}）", e.note, e.summary) };
+        let id = format!(
+            "{link}#{}-{}",
+            e.day,
+            crate::render::fnv(e.note.as_bytes()) as u32
+        );
+        let text = if e.summary.is_empty() {
+            e.note.clone()
+        } else {
+            format!("{}（{}）", e.note, e.summary)
+        };
         s.push_str("  <entry>\n");
         let _ = writeln!(s, "    <title>{}：{}</title>", xml(&d.title), xml(&e.note));
         let _ = writeln!(s, "    <id>{}</id>", xml(&id));
-        let _ = writeln!(s, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml(&target));
+        let _ = writeln!(
+            s,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml(&target)
+        );
         let _ = writeln!(s, "    <updated>{}</updated>", e.day.rfc3339());
         if let Some(a) = &e.agency {
             let _ = writeln!(s, "    <author><name>{}</name></author>", xml(&a.name));
         } else {
-            let _ = writeln!(s, "    <author><name>{}</name></author>", xml(&model.config.title));
+            let _ = writeln!(
+                s,
+                "    <author><name>{}</name></author>",
+                xml(&model.config.title)
+            );
         }
         let _ = writeln!(s, "    <summary type=\"text\">{}</summary>", xml(&text));
         s.push_str("  </entry>\n");

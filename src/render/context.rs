@@ -103,6 +103,22 @@ pub struct ItemCtx<'a> {
     pub note: &'a str,
 }
 
+impl<'a> ItemCtx<'a> {
+    /// A list item as templates see it, with its anchor `item-<id>`.
+    pub fn of(it: &'a crate::content::Item) -> Self {
+        ItemCtx {
+            id: &it.id,
+            anchor: format!("item-{}", it.id),
+            violation: &it.violation,
+            basis: &it.basis,
+            penalty_basis: &it.penalty_basis,
+            conditions: &it.conditions,
+            handling: &it.handling,
+            note: &it.note,
+        }
+    }
+}
+
 #[derive(Serialize, Clone, Debug)]
 pub struct RiskCtx<'a> {
     pub anchor: String,
@@ -333,19 +349,7 @@ impl Model {
         match &d.typed {
             Typed::List { kind, items } => {
                 ctx.kind = self.term_ref("list_kinds", kind);
-                ctx.items = items
-                    .iter()
-                    .map(|it| ItemCtx {
-                        id: &it.id,
-                        anchor: format!("item-{}", it.id),
-                        violation: &it.violation,
-                        basis: &it.basis,
-                        penalty_basis: &it.penalty_basis,
-                        conditions: &it.conditions,
-                        handling: &it.handling,
-                        note: &it.note,
-                    })
-                    .collect();
+                ctx.items = items.iter().map(ItemCtx::of).collect();
             }
             Typed::Guidance { method, audience } => {
                 ctx.method = self.term_ref("methods", method);

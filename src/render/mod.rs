@@ -59,9 +59,14 @@ enum Job {
     Search,
     Data,
     NotFound,
-    Version { doc: usize, n: usize },
+    Version {
+        doc: usize,
+        n: usize,
+    },
     Versions(usize),
-    Changes { page: usize },
+    Changes {
+        page: usize,
+    },
 }
 
 /// Renders and writes the whole site. Template errors are returned as
@@ -119,7 +124,11 @@ pub fn site(inputs: &Inputs<'_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
             tera::Value::from_serializable(&model.summary(i, &inputs.bodies[i].first_paragraph))
         })
         .collect();
-    let shared = Shared { inputs, summaries, changes: change_entries };
+    let shared = Shared {
+        inputs,
+        summaries,
+        changes: change_entries,
+    };
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
@@ -171,20 +180,34 @@ const CHANGES_PER_PAGE: usize = 50;
 
 /// `changes/atom.xml`, and `changes.xml` beside each agency's and
 /// industry's own feed.
-fn write_change_feeds(model: &Model, all: &[changes::ChangeEntry], out: &Output) -> Result<(), Diagnostic> {
-    let mut feeds: Vec<(String, String, Vec<&changes::ChangeEntry>)> =
-        vec![("changes/atom.xml".into(), format!("更新动态 - {}", model.config.title), all.iter().collect())];
+fn write_change_feeds(
+    model: &Model,
+    all: &[changes::ChangeEntry],
+    out: &Output,
+) -> Result<(), Diagnostic> {
+    let mut feeds: Vec<(String, String, Vec<&changes::ChangeEntry>)> = vec![(
+        "changes/atom.xml".into(),
+        format!("更新动态 - {}", model.config.title),
+        all.iter().collect(),
+    )];
     for (registry, segment) in [("agencies", "agencies"), ("industries", "industries")] {
-        let Some(r) = model.registries.iter().find(|r| r.key == registry) else { continue };
+        let Some(r) = model.registries.iter().find(|r| r.key == registry) else {
+            continue;
+        };
         for t in &r.registry.terms {
             let members = r.members.get(&t.key).map_or(&[][..], Vec::as_slice);
             let entries = all.iter().filter(|e| members.contains(&e.doc)).collect();
-            feeds.push((format!("{segment}/{}/changes.xml", t.key), format!("{} 更新动态 - {}", t.name, model.config.title), entries));
+            feeds.push((
+                format!("{segment}/{}/changes.xml", t.key),
+                format!("{} 更新动态 - {}", t.name, model.config.title),
+                entries,
+            ));
         }
     }
     for (path, title, entries) in feeds {
         let body = changes::atom(model, &path, &title, &entries);
-        out.write(&path, body.as_bytes()).map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))?;
+        out.write(&path, body.as_bytes())
+            .map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))?;
     }
     Ok(())
 }
@@ -524,15 +547,30 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             page.kind = "version";
             page.title = format!("{}（{} 起施行的版本）", d.title, version.info.effective.zh);
             page.column = model.section_title("lists");
-            page.description = format!("《{}》{} 起施行的版本：{}", d.title, version.info.effective.zh, version.info.summary);
+            page.description = format!(
+                "《{}》{} 起施行的版本：{}",
+                d.title, version.info.effective.zh, version.info.summary
+            );
             page.breadcrumbs = crumbs_for_section(model, &d.section);
-            page.breadcrumbs.push(LinkRef { title: d.title.clone(), url: model.url(&d.url) });
-            page.breadcrumbs.push(LinkRef { title: "历次版本".into(), url: model.url(&format!("{}versions/", d.url)) });
-            page.breadcrumbs.push(LinkRef { title: version.info.effective.zh.clone(), url: String::new() });
+            page.breadcrumbs.push(LinkRef {
+                title: d.title.clone(),
+                url: model.url(&d.url),
+            });
+            page.breadcrumbs.push(LinkRef {
+                title: "历次版本".into(),
+                url: model.url(&format!("{}versions/", d.url)),
+            });
+            page.breadcrumbs.push(LinkRef {
+                title: version.info.effective.zh.clone(),
+                url: String::new(),
+            });
             page.pub_date = d.date.map(|x| x.to_string()).unwrap_or_default();
             ctx.insert("doc", &model.doc_ctx(*doc, &inputs.bodies[*doc]));
             ctx.insert("version", &version);
-            (model.version_path(*doc, &model.versions[*doc][*n].slug), "version.html")
+            (
+                model.version_path(*doc, &model.versions[*doc][*n].slug),
+                "version.html",
+            )
         }
         Job::Versions(doc) => {
             let d = &model.docs[*doc];
@@ -541,8 +579,14 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             page.column = model.section_title("lists");
             page.description = format!("《{}》的历次版本、施行期间和修改内容", d.title);
             page.breadcrumbs = crumbs_for_section(model, &d.section);
-            page.breadcrumbs.push(LinkRef { title: d.title.clone(), url: model.url(&d.url) });
-            page.breadcrumbs.push(LinkRef { title: "历次版本".into(), url: String::new() });
+            page.breadcrumbs.push(LinkRef {
+                title: d.title.clone(),
+                url: model.url(&d.url),
+            });
+            page.breadcrumbs.push(LinkRef {
+                title: "历次版本".into(),
+                url: String::new(),
+            });
             ctx.insert("doc", &model.doc_ctx(*doc, &inputs.bodies[*doc]));
             (format!("{}versions/", d.url), "versions.html")
         }
@@ -553,26 +597,49 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             page.column = "更新动态".into();
             page.description = format!("{}各类文件的实质性修订记录", model.config.title);
             page.breadcrumbs = vec![
-                LinkRef { title: "首页".into(), url: model.url("") },
-                LinkRef { title: "更新动态".into(), url: model.url("changes/") },
+                LinkRef {
+                    title: "首页".into(),
+                    url: model.url(""),
+                },
+                LinkRef {
+                    title: "更新动态".into(),
+                    url: model.url("changes/"),
+                },
             ];
             page.feed_url = model.url("changes/atom.xml");
             let total_pages = pages(all.len(), CHANGES_PER_PAGE);
             let url = |k: usize| model.url(&page_path("changes/", k));
-            let entries: Vec<&changes::ChangeEntry> =
-                all.iter().skip((n - 1) * CHANGES_PER_PAGE).take(CHANGES_PER_PAGE).collect();
+            let entries: Vec<&changes::ChangeEntry> = all
+                .iter()
+                .skip((n - 1) * CHANGES_PER_PAGE)
+                .take(CHANGES_PER_PAGE)
+                .collect();
             ctx.insert("changes", &entries);
             let pager = tera::Value::from_serializable(&Pager {
-                    current: *n,
-                    total_pages,
-                    prev_url: if *n > 1 { url(n - 1) } else { String::new() },
-                    next_url: if *n < total_pages { url(n + 1) } else { String::new() },
-                    pages: (1..=total_pages)
-                        .filter(|&k| k == 1 || k == total_pages || k.abs_diff(*n) <= 2)
-                        .map(|k| PagerLink { number: k, url: url(k), current: k == *n })
-                        .collect(),
-                });
-            ctx.insert_value("listing", object(vec![("pager", pager), ("total", tera::Value::from(all.len()))]));
+                current: *n,
+                total_pages,
+                prev_url: if *n > 1 { url(n - 1) } else { String::new() },
+                next_url: if *n < total_pages {
+                    url(n + 1)
+                } else {
+                    String::new()
+                },
+                pages: (1..=total_pages)
+                    .filter(|&k| k == 1 || k == total_pages || k.abs_diff(*n) <= 2)
+                    .map(|k| PagerLink {
+                        number: k,
+                        url: url(k),
+                        current: k == *n,
+                    })
+                    .collect(),
+            });
+            ctx.insert_value(
+                "listing",
+                object(vec![
+                    ("pager", pager),
+                    ("total", tera::Value::from(all.len())),
+                ]),
+            );
             (page_path("changes/", *n), "changes.html")
         }
         Job::NotFound => {

@@ -52,7 +52,11 @@ fn check_reports_what_build_reports() {
     // Everything build reports, check reports too; check adds the freshness
     // warnings of site inspections (stale sections, expired bulletins).
     for line in build_diags.lines().filter(|l| !l.starts_with("共 ")) {
-        assert!(check.stderr.contains(line), "check lacks {line:?}:\n{}", check.stderr);
+        assert!(
+            check.stderr.contains(line),
+            "check lacks {line:?}:\n{}",
+            check.stderr
+        );
     }
     assert!(check.stderr.contains("栏目: 警告："), "{}", check.stderr);
     insta::assert_snapshot!(check.stderr);
@@ -85,8 +89,12 @@ fn check_format_json() {
     let run = site.run(&["check", "--format", "json"]).failure();
     assert_eq!(run.stderr, "", "json goes to stdout only");
     let parsed: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
-    let errors: Vec<&serde_json::Value> =
-        parsed.as_array().expect("array").iter().filter(|d| d["severity"] == "error").collect();
+    let errors: Vec<&serde_json::Value> = parsed
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0]["path"], "content/lists/scjg/2024-exempt.md");
     assert_eq!(errors[0]["line"], 5);
@@ -97,10 +105,16 @@ fn check_format_json() {
 #[test]
 fn check_format_json_when_clean() {
     // No errors: exit 0, only warnings (here the freshness ones) in the array.
-    let run = Site::fixture("minimal").run(&["check", "--format", "json"]).success();
+    let run = Site::fixture("minimal")
+        .run(&["check", "--format", "json"])
+        .success();
     let parsed: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
     let all = parsed.as_array().expect("array");
-    assert!(all.iter().all(|d| d["severity"] == "warning"), "{}", run.stdout);
+    assert!(
+        all.iter().all(|d| d["severity"] == "warning"),
+        "{}",
+        run.stdout
+    );
     assert!(all.iter().any(|d| d["field"] == "栏目"), "{}", run.stdout);
     assert_eq!(run.stderr, "");
 }

@@ -189,7 +189,10 @@ fn repo_with_versions() -> Site {
     let root = site.root().to_path_buf();
     let text = site.read(LIST);
     let start = text.find("[[items]]\nid = \"SJ-MF-002\"").expect("item 2");
-    let end = text[start..].find("+++").map(|i| start + i).expect("end of front matter");
+    let end = text[start..]
+        .find("+++")
+        .map(|i| start + i)
+        .expect("end of front matter");
     let new = format!(
         "{}[[items]]\nid = \"SJ-MF-003\"\nviolation = \"新增的违法行为\"\nbasis = \"依据\"\nconditions = \"条件\"\nhandling = \"处理\"\n{}",
         &text[..start],
@@ -197,7 +200,11 @@ fn repo_with_versions() -> Site {
     )
     .replace("effective = 2024-03-01", "effective = 2024-07-01");
     let site = site.file(LIST, new);
-    git(&root, &["commit", "-q", "-am", "删除第2项，新增第3项"], "2024-06-20T10:00:00+08:00");
+    git(
+        &root,
+        &["commit", "-q", "-am", "删除第2项，新增第3项"],
+        "2024-06-20T10:00:00+08:00",
+    );
     site
 }
 
@@ -225,16 +232,28 @@ fn list_versions_have_pages_diffs_and_a_point_in_time_index() {
     site.file_contains(&revised, "<del>不予行政处罚，责令改正</del>")
         .file_contains(&revised, "<ins>不予行政处罚，责令限期改正</ins>");
     let new = format!("{base}versions/2024-07-01/index.html");
-    site.file_contains(&new, "现行版本").file_contains(&new, "新增事项").file_contains(&new, "删除事项");
+    site.file_contains(&new, "现行版本")
+        .file_contains(&new, "新增事项")
+        .file_contains(&new, "删除事项");
     site.file_missing(&format!("{base}versions/2024-07-01-2/index.html"));
     // Point in time: which version applied when.
-    site.file_contains(&format!("{base}versions/index.html"), "<time datetime=\"2024-06-30\">2024年6月30日</time>");
+    site.file_contains(
+        &format!("{base}versions/index.html"),
+        "<time datetime=\"2024-06-30\">2024年6月30日</time>",
+    );
     // Site-wide change log and feeds, per agency and industry too.
     site.file_contains("public/changes/index.html", "删除第2项，新增第3项");
-    for feed in ["public/changes/atom.xml", "public/agencies/scjg/changes.xml", "public/industries/catering/changes.xml"] {
+    for feed in [
+        "public/changes/atom.xml",
+        "public/agencies/scjg/changes.xml",
+        "public/industries/catering/changes.xml",
+    ] {
         let text = site.read(feed);
         roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{feed}: {e}"));
-        assert!(text.contains("删除第2项，新增第3项（新增 1 项，删除 1 项）"), "{feed}: {text}");
+        assert!(
+            text.contains("删除第2项，新增第3项（新增 1 项，删除 1 项）"),
+            "{feed}: {text}"
+        );
     }
 }
 
@@ -243,10 +262,23 @@ fn check_warns_about_reused_and_renumbered_ids() {
     let site = repo();
     let root = site.root().to_path_buf();
     let site = site
-        .edit(LIST, "violation = \"未将营业执照置于住所或者主要经营场所的醒目位置\"", "violation = \"完全不同的违法行为\"")
+        .edit(
+            LIST,
+            "violation = \"未将营业执照置于住所或者主要经营场所的醒目位置\"",
+            "violation = \"完全不同的违法行为\"",
+        )
         .edit(LIST, "id = \"SJ-MF-002\"", "id = \"SJ-MF-102\"");
-    git(&root, &["commit", "-q", "-am", "重新编号"], "2024-08-01T10:00:00+08:00");
+    git(
+        &root,
+        &["commit", "-q", "-am", "重新编号"],
+        "2024-08-01T10:00:00+08:00",
+    );
     let run = site.run(&["check"]).success();
     assert!(run.stderr.contains("警告：编号 SJ-MF-001 在 2024-03-01 版中是“未将营业执照置于住所或者主要经营场所的醒目位置”"), "{}", run.stderr);
-    assert!(run.stderr.contains("删除了 SJ-MF-002，又以新编号 SJ-MF-102 加入了内容完全相同的一项"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("删除了 SJ-MF-002，又以新编号 SJ-MF-102 加入了内容完全相同的一项"),
+        "{}",
+        run.stderr
+    );
 }
