@@ -114,9 +114,10 @@ pub fn build(opts: &BuildOptions) -> Report {
     timer.lap("model");
     let (bodies, section_bodies) = render_bodies(&model, &mut diags);
     timer.lap("markdown");
-    let Some(theme) = theme else {
+    let Some(mut theme) = theme else {
         return fail(diags);
     };
+    crate::search::compact_runtime(&mut theme.statics);
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return fail(diags);
     }

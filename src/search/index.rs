@@ -36,11 +36,15 @@ pub const WEIGHT_BODY: u32 = 1;
 pub const K1: f64 = 1.2;
 pub const B: f64 = 0.75;
 
+/// Share of records above which a bigram is "common" (see
+/// [`Index::common_bigrams`]).
+pub const COMMON_SHARE: f64 = 0.2;
+
 /// A base bucket (or split bucket) is split again while its encoded
 /// postings exceed this many bytes (before gzip), up to [`MAX_DEPTH`] bits.
 const SHARD_TARGET: usize = 6 * 1024;
 const MAX_DEPTH: u32 = 8;
-const MAX_BASE_BITS: u32 = 12;
+const MAX_BASE_BITS: u32 = 10;
 
 /// FxHash (as in rustc): tokens are short and the input is the site's own,
 /// so a fast multiplicative hash beats SipHash several times over here.
@@ -226,11 +230,19 @@ fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
             if text.is_empty() {
                 continue;
             }
+            // Single ideographs are indexed from headlines and meta only: a
+            // one-character query wants what is *about* 证 or 火, and body
+            // characters would be a third of all postings.
+            let singles = w != WEIGHT_BODY;
             tokenize::each_token(text, |t| {
-                if !is_bigram(t) {
+                if is_bigram(t) {
+                    occ.push((intern(t), w));
+                } else {
                     len += 1;
+                    if singles || !is_single_cjk(t) {
+                        occ.push((intern(t), w));
+                    }
                 }
-                occ.push((intern(t), w));
             });
         }
         tokenize::pinyin_tokens(&rec.fields.head, |t| occ.push((intern(t), WEIGHT_HEAD)));
@@ -248,6 +260,11 @@ fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
         lens.push((r, len));
     }
     Chunk { terms, post, lens }
+}
+
+fn is_single_cjk(t: &str) -> bool {
+    let mut cs = t.chars();
+    matches!((cs.next(), cs.next()), (Some(a), None) if tokenize::is_cjk(a))
 }
 
 fn is_bigram(t: &str) -> bool {
@@ -387,6 +404,23 @@ impl Index {
     pub fn term_count(&self) -> usize {
         self.terms.len()
     }
+
+    /// CJK bigrams found in more than [`COMMON_SHARE`] of the records, in
+    /// byte order. A query skips them inside a longer run when the run's
+    /// other bigrams still cover every character: `经营` adds nothing to
+    /// `食品经营许可证` but a big shard.
+    pub fn common_bigrams(&self, records: usize) -> Vec<&str> {
+        let limit = (records as f64 * COMMON_SHARE) as usize;
+        let mut v: Vec<&str> = self
+            .terms
+            .iter()
+            .zip(&self.postings)
+            .filter(|(t, p)| p.records.len() > limit && is_bigram(t))
+            .map(|(t, _)| &**t)
+            .collect();
+        v.sort_unstable();
+        v
+    }
 }
 
 #[cfg(test)]
@@ -424,6 +458,11 @@ mod tests {
             rec("其他", "其他"),
         ];
         let ix = build(&recs);
+        assert!(
+            impact(&ix, "执", 0).is_some(),
+            "single characters of headlines"
+        );
+        assert_eq!(impact(&ix, "执", 1), None, "not of bodies");
         let head = impact(&ix, "执照", 0).unwrap();
         let body = impact(&ix, "执照", 1).unwrap();
         assert!(head > body, "{head} > {body}");

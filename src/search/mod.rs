@@ -13,8 +13,8 @@
 //! | `t/<shard>.bin` | postings of the tokens whose hash falls there ([`index`]) | one per query token |
 //! | `r/<n>.json` | display data of records `n·K … n·K+K−1` ([`records`]) | for the results shown |
 //! | `docs.bin` | per document: its number of parts and its type | first query (grouping by type) |
-//! | `facets.bin` | per document: facet terms | after the first results, or for filters |
-//! | `t2s.txt` | the traditional → simplified table | a query with a traditional character |
+//! | `facets.bin`, `facets.json` | per document: facet terms; the terms' names | after the first results, or for filters |
+//! | `t2s/<n>.txt` | the traditional → simplified table, by blocks of 1,024 code points | a query with a traditional character in that block |
 //! | `vocab.txt` | frequent headline phrases ([`vocab`]) | a query without a complete match |
 //!
 //! [`tokenize`] is the tokenizer the runtime mirrors; the shared vectors in
@@ -192,6 +192,43 @@ fn hashed(model: &Model, statics: &BTreeMap<String, Vec<u8>>, name: &str) -> Str
     }
 }
 
+/// Strips comment lines, comment blocks and indentation from the theme's
+/// `search.js` before it is published: the source stays readable, and a
+/// first query carries about 2 KB less. Only whole-line comments go, so code
+/// is never touched (the runtime has no multi-line strings; a unit test
+/// keeps it so).
+pub fn compact_runtime(statics: &mut BTreeMap<String, Vec<u8>>) {
+    let Some(src) = statics
+        .get("search.js")
+        .and_then(|b| String::from_utf8(b.clone()).ok())
+    else {
+        return;
+    };
+    statics.insert("search.js".into(), compact_js(&src).into_bytes());
+}
+
+fn compact_js(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut in_block = false;
+    for line in src.lines() {
+        let t = line.trim();
+        if in_block {
+            in_block = !t.contains("*/");
+            continue;
+        }
+        if t.starts_with("/*") {
+            in_block = !t.contains("*/");
+            continue;
+        }
+        if t.is_empty() || t.starts_with("//") {
+            continue;
+        }
+        out.push_str(t);
+        out.push('\n');
+    }
+    out
+}
+
 /// Percent-encoding for a query-string value.
 fn encode_query(s: &str) -> String {
     let mut out = String::new();
@@ -232,14 +269,21 @@ struct Meta<'a> {
     records_per_shard: usize,
     scoring: Scoring,
     types: Vec<TermMeta>,
+    /// The facet dimensions; their terms are in `facets.json`.
     facets: Vec<FacetMeta>,
+    /// What results show: agency and status names (`r/` shards give indexes).
+    agencies: Vec<TermMeta>,
+    statuses: Vec<TermMeta>,
     synonyms: &'a BTreeMap<String, Vec<String>>,
     hot_words: &'a [String],
     /// Traditional characters: a bitset from U+4E00 (base64); a query
-    /// with one of them needs `t2s.txt`.
+    /// with one of them needs `t2s/<(c − t2s_from) >> 10>.txt`.
     t2s_from: u32,
     t2s_bits: String,
     vocab: usize,
+    /// Bigrams in more than a fifth of the records: a query run skips them
+    /// where its other bigrams cover every character.
+    common: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -263,7 +307,7 @@ struct TermMeta {
 struct FacetMeta {
     key: &'static str,
     name: &'static str,
-    terms: Vec<TermMeta>,
+    enc: FacetEncoding,
 }
 
 /// Builds the index and writes it below `search/`.
@@ -302,8 +346,21 @@ pub fn write(
         files.push((format!("search/r/{n}.json"), bytes));
     }
     files.push(("search/docs.bin".into(), docs_file(model, &parts)));
-    files.push(("search/facets.bin".into(), facets_file(model, &facet_terms)));
-    files.push(("search/t2s.txt".into(), t2s_file()));
+    let values = facet_values(model, &facet_terms);
+    let encodings: Vec<FacetEncoding> = values
+        .iter()
+        .zip(&facet_terms)
+        .map(|(v, t)| facet_encoding(v, t.len()))
+        .collect();
+    files.push(("search/facets.bin".into(), facets_file(&values, &encodings)));
+    let facet_names: Vec<Vec<TermMeta>> = facet_terms.iter().map(|t| term_metas(t)).collect();
+    files.push((
+        "search/facets.json".into(),
+        serde_json::to_vec(&facet_names).unwrap_or_default(),
+    ));
+    for (n, bytes) in t2s_files() {
+        files.push((format!("search/t2s/{n}.txt"), bytes));
+    }
     let vocab_entries = vocab.lines().count();
     files.push(("search/vocab.txt".into(), vocab.into_bytes()));
 
@@ -344,24 +401,17 @@ pub fn write(
             .collect(),
         facets: records::DIMENSIONS
             .iter()
-            .zip(&facet_terms)
-            .map(|((key, name), terms)| FacetMeta {
-                key,
-                name,
-                terms: terms
-                    .iter()
-                    .map(|(k, n)| TermMeta {
-                        key: k.clone(),
-                        name: n.clone(),
-                    })
-                    .collect(),
-            })
+            .zip(&encodings)
+            .map(|((key, name), &enc)| FacetMeta { key, name, enc })
             .collect(),
+        agencies: term_metas(&facet_terms[0]),
+        statuses: term_metas(&facet_terms[1]),
         synonyms: &synonyms.map,
         hot_words: &model.config.search.hot_words,
         t2s_from: T2S_FROM,
         t2s_bits: t2s_bits(),
         vocab: vocab_entries,
+        common: ix.common_bigrams(recs.len()),
     };
     let meta = serde_json::to_vec(&meta)
         .map_err(|e| Diagnostic::error("search/meta.json", "输出", e.to_string()))?;
@@ -377,21 +427,40 @@ pub fn write(
         bytes: files.iter().map(|(_, b)| b.len()).sum(),
         gz_bytes: 0,
     };
+    let gz_ns = std::sync::atomic::AtomicU64::new(0);
     let gz_bytes: Vec<usize> = files
         .par_iter()
         .map(|(name, bytes)| {
+            let t = std::time::Instant::now();
             let gz = gzip(bytes);
+            gz_ns.fetch_add(
+                t.elapsed().as_nanos() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
             out.write(name, bytes)
                 .and_then(|()| out.write(&format!("{name}.gz"), &gz))
                 .map(|()| gz.len())
                 .map_err(|e| Diagnostic::error(name.clone(), "输出", e.to_string()))
         })
         .collect::<Result<_, _>>()?;
-    lap("gzip and write");
+    lap(&format!(
+        "gzip and write (gzip {} ms of CPU)",
+        gz_ns.load(std::sync::atomic::Ordering::Relaxed) / 1_000_000
+    ));
     Ok(Stats {
         gz_bytes: gz_bytes.iter().sum(),
         ..stats
     })
+}
+
+fn term_metas(terms: &[(String, String)]) -> Vec<TermMeta> {
+    terms
+        .iter()
+        .map(|(k, n)| TermMeta {
+            key: k.clone(),
+            name: n.clone(),
+        })
+        .collect()
 }
 
 /// gzip with a fixed level and header (no name, no time, OS "unknown"):
@@ -475,35 +544,77 @@ fn display_shards(model: &Model, recs: &[Record]) -> Vec<Vec<u8>> {
 
 /// `docs.bin`, what grouping results by type needs: varints, the document
 /// count, then per document its number of parts (items or risks, numbered
-/// right after it), then per document its type (index into `meta.types`).
+/// right after it) times 8 plus its type (index into `meta.types`).
 fn docs_file(model: &Model, parts: &[usize]) -> Vec<u8> {
     let mut out = Vec::new();
     index::put_varint(&mut out, model.docs.len() as u32);
-    for &p in parts {
-        index::put_varint(&mut out, p as u32);
-    }
-    for d in &model.docs {
-        index::put_varint(&mut out, kind_index(Kind::of_doc(d.doc_type)) as u32);
+    for (d, &p) in model.docs.iter().zip(parts) {
+        let kind = kind_index(Kind::of_doc(d.doc_type)) as u32;
+        index::put_varint(&mut out, ((p as u32) << 3) | kind);
     }
     out
 }
 
+/// How one dimension of `facets.bin` is stored, per document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum FacetEncoding {
+    /// At most one term: its index plus one (0: none).
+    One,
+    /// Up to 28 terms: a bit mask of term indexes.
+    Mask,
+    /// A count, then that many term indexes.
+    List,
+}
+
+/// The term indexes of each document in each dimension.
+fn facet_values(model: &Model, terms: &[Vec<(String, String)>]) -> Vec<Vec<Vec<u32>>> {
+    records::DIMENSIONS
+        .iter()
+        .zip(terms)
+        .map(|((dim, _), dim_terms)| {
+            (0..model.docs.len())
+                .map(|i| {
+                    records::doc_terms(model, i, dim)
+                        .iter()
+                        .filter_map(|k| dim_terms.iter().position(|(t, _)| t == k))
+                        .map(|p| p as u32)
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn facet_encoding(values: &[Vec<u32>], terms: usize) -> FacetEncoding {
+    if values.iter().all(|v| v.len() <= 1) {
+        FacetEncoding::One
+    } else if terms <= 28 {
+        FacetEncoding::Mask
+    } else {
+        FacetEncoding::List
+    }
+}
+
 /// `facets.bin`, for facet counts and filters: varints, per dimension of
-/// `meta.facets`, per document, a count and that many term indexes.
-fn facets_file(model: &Model, terms: &[Vec<(String, String)>]) -> Vec<u8> {
+/// `meta.facets`, per document, the terms as that dimension's `enc` says
+/// ([`FacetEncoding`]). One column per dimension, so runs (a year, a status
+/// in date order) compress to nearly nothing.
+fn facets_file(values: &[Vec<Vec<u32>>], encodings: &[FacetEncoding]) -> Vec<u8> {
     let mut out = Vec::new();
-    let n = model.docs.len();
-    for ((dim, _), dim_terms) in records::DIMENSIONS.iter().zip(terms) {
-        for i in 0..n {
-            let keys = records::doc_terms(model, i, dim);
-            let idx: Vec<u32> = keys
-                .iter()
-                .filter_map(|k| dim_terms.iter().position(|(t, _)| t == k))
-                .map(|p| p as u32)
-                .collect();
-            index::put_varint(&mut out, idx.len() as u32);
-            for x in idx {
-                index::put_varint(&mut out, x);
+    for (docs, enc) in values.iter().zip(encodings) {
+        for v in docs {
+            match enc {
+                FacetEncoding::One => index::put_varint(&mut out, v.first().map_or(0, |x| x + 1)),
+                FacetEncoding::Mask => {
+                    index::put_varint(&mut out, v.iter().fold(0, |m, x| m | (1 << x)))
+                }
+                FacetEncoding::List => {
+                    index::put_varint(&mut out, v.len() as u32);
+                    for &x in v {
+                        index::put_varint(&mut out, x);
+                    }
+                }
             }
         }
     }
@@ -514,22 +625,38 @@ fn facets_file(model: &Model, terms: &[Vec<(String, String)>]) -> Vec<u8> {
 const T2S_FROM: u32 = 0x4E00;
 const T2S_TO: u32 = 0xA000;
 
-/// `t2s.txt`: comma-separated pairs of integers, for each table entry in
-/// code-point order: traditional minus the previous traditional, then
-/// simplified minus traditional.
-fn t2s_file() -> Vec<u8> {
-    let mut s = String::new();
-    let mut prev = 0i64;
-    for (i, (t, simp)) in tokenize::t2s_pairs().iter().enumerate() {
-        if i > 0 {
-            s.push(',');
+/// Code points per `t2s/<n>.txt` block.
+const T2S_BLOCK: u32 = 1024;
+
+/// The `t2s/<n>.txt` blocks: for the traditional characters in
+/// `T2S_FROM + n·1024 …`, comma-separated pairs of integers in code-point
+/// order: the traditional character minus the previous one (the first minus
+/// the block's start), then the simplified minus the traditional.
+fn t2s_files() -> Vec<(u32, Vec<u8>)> {
+    let mut blocks: BTreeMap<u32, (String, i64)> = BTreeMap::new();
+    for (t, simp) in tokenize::t2s_pairs() {
+        let (t, simp) = (u32::from(*t), u32::from(*simp));
+        let n = (t - T2S_FROM) / T2S_BLOCK;
+        let (text, prev) = blocks
+            .entry(n)
+            .or_insert_with(|| (String::new(), i64::from(T2S_FROM + n * T2S_BLOCK)));
+        if !text.is_empty() {
+            text.push(',');
         }
-        let (t, simp) = (i64::from(u32::from(*t)), i64::from(u32::from(*simp)));
-        s.push_str(&format!("{},{}", t - prev, simp - t));
-        prev = t;
+        text.push_str(&format!(
+            "{},{}",
+            i64::from(t) - *prev,
+            i64::from(simp) - i64::from(t)
+        ));
+        *prev = i64::from(t);
     }
-    s.push('\n');
-    s.into_bytes()
+    blocks
+        .into_iter()
+        .map(|(n, (mut text, _))| {
+            text.push('\n');
+            (n, text.into_bytes())
+        })
+        .collect()
 }
 
 fn t2s_bits() -> String {
@@ -601,6 +728,31 @@ mod tests {
             "{msgs:?}"
         );
         assert!(msgs[1].starts_with("synonyms.toml:4:2:"), "{msgs:?}");
+    }
+
+    #[test]
+    fn the_runtime_compacts_safely() {
+        let src = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/static/search.js"
+        ));
+        let c = compact_js(src);
+        assert!(
+            c.len() < src.len() * 85 / 100,
+            "{} of {}",
+            c.len(),
+            src.len()
+        );
+        // No template literals, whose lines would lose their indentation.
+        assert!(!c.contains('`'), "search.js keeps to '…' strings");
+        // A line that opens a string closes it (no multi-line strings).
+        for line in c.lines() {
+            assert!(!line.ends_with('\\'), "line continuation: {line}");
+        }
+        assert_eq!(
+            compact_js("/* a\n b */\n  var x = 1; // y\n\n  // z\n/** w */\nf();\n"),
+            "var x = 1; // y\nf();\n"
+        );
     }
 
     #[test]

@@ -122,7 +122,8 @@ fn index_files_have_identical_gzip_copies() {
         "meta.json",
         "docs.bin",
         "facets.bin",
-        "t2s.txt",
+        "facets.json",
+        "t2s/0.txt",
         "vocab.txt",
     ] {
         assert!(files.contains_key(name), "search/{name} is written");

@@ -53,10 +53,21 @@ describe('search tokenizer: the runtime side', () => {
     assert.deepEqual(tk.runTokens(['证']), ['证']);
   });
 
+  test('common bigrams are skipped where the others cover every character', () => {
+    const common = new Set(['经营', '食品', '营业']);
+    // 经营 goes (品经 and 营许 cover it); 食品 stays: 食 is in no other bigram.
+    assert.deepEqual(tk.runTokens(Array.from('食品经营许可证'), common), ['食品', '品经', '营许', '许可', '可证']);
+    // A run of one common bigram is looked up anyway.
+    assert.deepEqual(tk.runTokens(Array.from('经营'), common), ['经营']);
+    assert.deepEqual(tk.runTokens(Array.from('营业执照'), common), ['营业', '业执', '执照']);
+  });
+
   test('the published table format decodes to the same pairs', () => {
-    // t2s.txt as written by the index: (traditional − previous traditional, simplified − traditional)…
+    // A t2s/<n>.txt block: (traditional − previous traditional, simplified −
+    // traditional)…, the first relative to the block's start.
+    const start = 0x4e00;
     const pairs = [['丟', '丢'], ['並', '并'], ['乾', '干']];
-    let prev = 0;
+    let prev = start;
     const text = pairs
       .map(([t, s]) => {
         const d = `${t.codePointAt(0) - prev},${s.codePointAt(0) - t.codePointAt(0)}`;
@@ -64,7 +75,7 @@ describe('search tokenizer: the runtime side', () => {
         return d;
       })
       .join(',');
-    assert.deepEqual([...tk.parseT2s(`${text}\n`)], pairs);
+    assert.deepEqual([...tk.parseT2s(`${text}\n`, start)], pairs);
   });
 
   test('FNV-1a of a token picks the same shard as the Rust side', () => {

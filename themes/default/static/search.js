@@ -83,12 +83,23 @@
     return out;
   }
 
-  /** What a query looks up for one CJK run: its bigrams, or the character. */
-  function runTokens(chars) {
+  /**
+   * What a query looks up for one CJK run: its bigrams, or the character.
+   * Bigrams in `common` (a Set) are left out where the others still cover
+   * every character of the run.
+   */
+  function runTokens(chars, common) {
     if (chars.length === 1) return [chars[0]];
-    var out = [];
-    for (var i = 1; i < chars.length; i++) out.push(chars[i - 1] + chars[i]);
-    return out;
+    var all = [];
+    for (var i = 1; i < chars.length; i++) all.push(chars[i - 1] + chars[i]);
+    if (!common || !common.size || all.length < 2) return all;
+    var keep = all.map(function (b) { return !common.has(b); });
+    // Character j is covered by bigram j−1 or bigram j.
+    for (var j = 0; j < chars.length; j++) {
+      if ((j > 0 && keep[j - 1]) || (j < all.length && keep[j])) continue;
+      keep[j < all.length ? j : j - 1] = true;
+    }
+    return all.filter(function (b, k) { return keep[k]; });
   }
 
   // Pinyin syllables without tones, as the index writes them (ü as v).
@@ -217,18 +228,21 @@
     });
   }
 
-  function needsT2s(meta, text) {
+  /** The t2s/<n>.txt blocks a text needs: those of its traditional characters. */
+  function t2sBlocks(meta, text) {
+    var blocks = new Set();
     for (var ch of text) {
       var o = ch.codePointAt(0) - meta.t2s_from;
-      if (o >= 0 && o < meta.t2sSet.length * 8 && (meta.t2sSet[o >> 3] >> (o & 7)) & 1) return true;
+      if (o >= 0 && o < meta.t2sSet.length * 8 && (meta.t2sSet[o >> 3] >> (o & 7)) & 1) blocks.add(o >> 10);
     }
-    return false;
+    return Array.from(blocks);
   }
 
-  function parseT2s(text) {
+  /** A t2s/<n>.txt block (or several, joined by commas) → Map. */
+  function parseT2s(text, start) {
     var nums = text.trim().split(',');
     var map = new Map();
-    var prev = 0;
+    var prev = start || 0;
     for (var i = 0; i + 1 < nums.length; i += 2) {
       var t = prev + Number(nums[i]);
       map.set(String.fromCodePoint(t), String.fromCodePoint(t + Number(nums[i + 1])));
@@ -237,11 +251,17 @@
     return map;
   }
 
-  function loadT2s() {
-    if (!cache.has('t2smap')) {
-      cache.set('t2smap', get('t2s.txt', 'text', true).then(parseT2s));
-    }
-    return cache.get('t2smap');
+  function loadT2s(meta, blocks) {
+    if (!blocks.length) return Promise.resolve(null);
+    return Promise.all(blocks.map(function (n) {
+      return get('t2s/' + n + '.txt', 'text', true).then(function (t) {
+        return parseT2s(t, meta.t2s_from + n * 1024);
+      });
+    })).then(function (maps) {
+      var all = new Map();
+      maps.forEach(function (m) { m.forEach(function (v, k) { all.set(k, v); }); });
+      return all;
+    });
   }
 
   function fnv(str) {
@@ -324,18 +344,18 @@
         var recDoc = new Int32Array(meta.records);
         var recKind = new Uint8Array(meta.records);
         var first = new Int32Array(nd);
-        var parts = [];
-        for (var d = 0; d < nd; d++) parts.push(varint(b, pos));
         var r = 0;
         var itemKind = typeIndex(meta, 'item');
         var riskKind = typeIndex(meta, 'risk');
-        for (d = 0; d < nd; d++) {
-          var kind = varint(b, pos);
+        for (var d = 0; d < nd; d++) {
+          var v = varint(b, pos);
+          var kind = v & 7;
+          var parts = (v - kind) / 8;
           first[d] = r;
           recDoc[r] = d;
           recKind[r++] = kind;
           var partKind = meta.types[kind].key === 'lists' ? itemKind : riskKind;
-          for (var p = 0; p < parts[d]; p++) {
+          for (var p = 0; p < parts; p++) {
             recDoc[r] = d;
             recKind[r++] = partKind;
           }
@@ -348,16 +368,23 @@
 
   function loadFacets(meta) {
     if (!cache.has('facets')) {
-      cache.set('facets', get('facets.bin', 'bytes', true).then(function (buf) {
-        var b = new Uint8Array(buf);
+      cache.set('facets', Promise.all([get('facets.bin', 'bytes', true), get('facets.json', 'json', true)]).then(function (got) {
+        var b = new Uint8Array(got[0]);
+        got[1].forEach(function (terms, i) { meta.facets[i].terms = terms; });
         var pos = { i: 0 };
-        return meta.facets.map(function () {
+        return meta.facets.map(function (f) {
           var off = new Uint32Array(meta.docs + 1);
           var vals = [];
           for (var d = 0; d < meta.docs; d++) {
             off[d] = vals.length;
-            var c = varint(b, pos);
-            for (var k = 0; k < c; k++) vals.push(varint(b, pos));
+            var v = varint(b, pos);
+            if (f.enc === 'one') {
+              if (v) vals.push(v - 1);
+            } else if (f.enc === 'mask') {
+              for (var t = 0; v; t++, v = Math.floor(v / 2)) if (v % 2) vals.push(t);
+            } else {
+              for (var k = 0; k < v; k++) vals.push(varint(b, pos));
+            }
           }
           off[meta.docs] = vals.length;
           return { off: off, vals: Uint16Array.from(vals) };
@@ -392,6 +419,7 @@
   function parse(meta, norm) {
     var rs = runs(norm).slice(0, MAX_CLAUSES);
     var synonyms = meta.synonyms || {};
+    var common = meta.commonSet || (meta.commonSet = new Set(meta.common || []));
     var used = [];
     var clauses = rs.map(function (r) {
       var alts = [];
@@ -403,7 +431,7 @@
         alts.push({ tokens: Array.from(new Set(toks)), weight: weight, why: why });
       }
       if (r.cjk) {
-        add(runTokens(r.chars), 1, null);
+        add(runTokens(r.chars, common), 1, null);
         Object.keys(synonyms).forEach(function (k) {
           if (alts.length >= 8 || r.text.indexOf(k) < 0) return;
           synonyms[k].forEach(function (v) {
@@ -412,7 +440,7 @@
             var replaced = r.text.replace(k, v);
             var toks = [];
             runs(replaced).forEach(function (rr) {
-              toks = toks.concat(rr.cjk ? runTokens(rr.chars) : [rr.text.slice(0, MAX_WORD)]);
+              toks = toks.concat(rr.cjk ? runTokens(rr.chars, common) : [rr.text.slice(0, MAX_WORD)]);
             });
             add(toks, 0.9, { from: k, to: v });
             used.push({ from: k, to: v });
@@ -424,7 +452,7 @@
         (synonyms[w] || []).forEach(function (v) {
           var toks = [];
           runs(v).forEach(function (rr) {
-            toks = toks.concat(rr.cjk ? runTokens(rr.chars) : [rr.text]);
+            toks = toks.concat(rr.cjk ? runTokens(rr.chars, common) : [rr.text]);
           });
           add(toks, 0.9, { from: w, to: v });
           used.push({ from: w, to: v });
@@ -518,7 +546,7 @@
     return loadMeta().then(function (meta) {
       var text = String(q == null ? '' : q).slice(0, 200);
       var pre = text.normalize('NFKC').toLowerCase();
-      return (needsT2s(meta, pre) ? loadT2s() : Promise.resolve(null)).then(function (t2s) {
+      return loadT2s(meta, t2sBlocks(meta, pre)).then(function (t2s) {
         var norm = normalize(text, t2s);
         var parsed = parse(meta, norm);
         var wanted = new Set();
@@ -697,11 +725,9 @@
       var d = x.doc;
       var isDoc = !r[2];
       var type = meta.types[r[1]];
-      var agencyFacet = meta.facets[0];
-      var statusFacet = meta.facets[1];
       var docUrl = base() + d[1];
-      var agency = d[3] >= 0 ? agencyFacet.terms[d[3]] : null;
-      var status = d[4] >= 0 ? statusFacet.terms[d[4]] : null;
+      var agency = d[3] >= 0 ? meta.agencies[d[3]] : null;
+      var status = d[4] >= 0 ? meta.statuses[d[4]] : null;
       return {
         id: id,
         url: isDoc ? docUrl : docUrl + '#' + r[2],

@@ -1,0 +1,139 @@
+// The browser half of bench/search.py: each query, for each engine, in a
+// fresh headless Chromium context (nothing cached), from a blank page of
+// the served site. Counts the bytes on the wire (Chrome's encodedDataLength:
+// compressed bodies plus headers) from the moment the engine's script is
+// requested until the first ten results are there with their titles and
+// excerpts, and the time that took; then repeats the query warm.
+//
+//   node bench/search_browser.mjs SPEC.json OUT.json
+//
+// SPEC: {origin, queries}. OUT: {chromium, gongshi: [...], pagefind: [...]},
+// one entry per query: {urls, count, bytes, bytes_full, requests, cold_ms, warm_ms}.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { launch } from '../tests/browser/lib/browser.mjs';
+
+const [specPath, outPath] = process.argv.slice(2);
+const spec = JSON.parse(readFileSync(specPath, 'utf8'));
+const blank = `${spec.origin}bench-blank.html`;
+
+const ENGINES = {
+  // gongshi: search.js, then the API. bytes: first results (what the page
+  // shows first); bytes_full: with the type and facet counts too.
+  async gongshi(page, q, net) {
+    const first = await page.evaluate(async (query) => {
+      const t0 = performance.now();
+      await new Promise((ok, fail) => {
+        const s = document.createElement('script');
+        s.src = '/search.js';
+        s.setAttribute('data-search-index', '/search/');
+        s.onload = ok;
+        s.onerror = fail;
+        document.head.appendChild(s);
+      });
+      const res = await window.gongshi.query(query, { facets: false });
+      return { ms: performance.now() - t0, urls: res.results.map((r) => r.url), count: res.count };
+    }, q);
+    await net.settle();
+    const bytes = net.bytes;
+    await page.evaluate((query) => window.gongshi.query(query), q);
+    await net.settle();
+    const bytesFull = net.bytes;
+    const warm = await page.evaluate(async (query) => {
+      const t0 = performance.now();
+      await window.gongshi.query(query, { facets: false });
+      return performance.now() - t0;
+    }, q);
+    return { ...first, bytes, bytesFull, warm };
+  },
+  // Pagefind: its documented API, then data() of the first ten results.
+  async pagefind(page, q, net) {
+    const first = await page.evaluate(async (query) => {
+      const t0 = performance.now();
+      const pf = await import('/pagefind/pagefind.js');
+      await pf.options({ baseUrl: '/' });
+      const search = await pf.search(query);
+      const data = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
+      window.__pf = pf;
+      return { ms: performance.now() - t0, urls: data.map((d) => d.url), count: search.results.length };
+    }, q);
+    await net.settle();
+    const bytes = net.bytes;
+    const warm = await page.evaluate(async (query) => {
+      const t0 = performance.now();
+      const search = await window.__pf.search(query);
+      await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
+      return performance.now() - t0;
+    }, q);
+    return { ...first, bytes, bytesFull: bytes, warm };
+  },
+};
+
+/**
+ * Bytes on the wire (encoded body plus headers) of every request of the
+ * context since start(), workers included (Pagefind fetches from one).
+ */
+async function network(context) {
+  const state = { bytes: 0, requests: 0, pending: 0, counting: false };
+  context.on('request', () => {
+    if (state.counting) state.pending++;
+  });
+  const done = async (req, ok) => {
+    if (!state.counting) return;
+    if (ok) {
+      const s = await req.sizes();
+      state.bytes += s.responseBodySize + s.responseHeadersSize;
+      state.requests++;
+    }
+    state.pending--;
+  };
+  context.on('requestfinished', (req) => done(req, true));
+  context.on('requestfailed', (req) => done(req, false));
+  return {
+    get bytes() {
+      return state.bytes;
+    },
+    get requests() {
+      return state.requests;
+    },
+    start() {
+      state.counting = true;
+    },
+    async settle() {
+      for (let i = 0; i < 200 && state.pending > 0; i++) await new Promise((ok) => setTimeout(ok, 10));
+    },
+  };
+}
+
+const chromium = await launch();
+const out = { chromium: chromium.browser.version(), gongshi: [], pagefind: [] };
+try {
+  for (const q of spec.queries) {
+    for (const engine of Object.keys(ENGINES)) {
+      const context = await chromium.browser.newContext();
+      try {
+        const page = await context.newPage();
+        const net = await network(context);
+        await page.goto(blank, { waitUntil: 'load' });
+        net.start();
+        const r = await ENGINES[engine](page, q, net);
+        out[engine].push({
+          urls: r.urls,
+          count: r.count,
+          bytes: r.bytes,
+          bytes_full: r.bytesFull,
+          requests: net.requests,
+          cold_ms: Math.round(r.ms * 10) / 10,
+          warm_ms: Math.round(r.warm * 100) / 100,
+        });
+      } finally {
+        await context.close();
+      }
+    }
+    const g = out.gongshi.at(-1);
+    const p = out.pagefind.at(-1);
+    process.stderr.write(`  ${q}: gongshi ${g.count} hits ${(g.bytes / 1024).toFixed(1)} KB ${g.cold_ms} ms; pagefind ${p.count} hits ${(p.bytes / 1024).toFixed(1)} KB ${p.cold_ms} ms\n`);
+  }
+} finally {
+  await chromium.close();
+}
+writeFileSync(outPath, JSON.stringify(out));
