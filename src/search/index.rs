@@ -110,12 +110,18 @@ pub struct Index {
     pub postings_total: usize,
 }
 
-/// Per-chunk output of tokenizing: a local dictionary and postings.
+/// Per-chunk output of tokenizing: a local dictionary and postings, as two
+/// parallel arrays grouped by record (six bytes a posting: this is most of
+/// the indexer's memory).
 struct Chunk {
+    first: u32,
     terms: Vec<Box<str>>,
-    /// (local term, record, weighted term frequency), grouped by record.
-    post: Vec<(u32, u32, u32)>,
-    lens: Vec<(u32, u32)>,
+    /// Local term of each posting.
+    post_terms: Vec<u32>,
+    /// Weighted term frequency of each posting (saturating).
+    post_tfs: Vec<u16>,
+    /// Per record of the chunk: its length and its number of postings.
+    recs: Vec<(u32, u32)>,
 }
 
 /// Tokenizes `records` (numbered from 0 in order) and builds the postings.
@@ -147,14 +153,14 @@ pub fn build(records: &[Record]) -> Index {
             })
             .collect();
         remaps.push(map);
-        for &(r, l) in &c.lens {
-            lens[r as usize] = l;
+        for (k, &(l, _)) in c.recs.iter().enumerate() {
+            lens[c.first as usize + k] = l;
         }
     }
     drop(dict);
     let mut df = vec![0u32; terms.len()];
     for (c, map) in chunks.iter().zip(&remaps) {
-        for &(t, _, _) in &c.post {
+        for &t in &c.post_terms {
             df[map[t as usize] as usize] += 1;
         }
     }
@@ -172,19 +178,24 @@ pub fn build(records: &[Record]) -> Index {
         })
         .collect();
     let idfs: Vec<f64> = df.iter().map(|&d| idf(n, f64::from(d))).collect();
-    for (c, map) in chunks.iter().zip(&remaps) {
-        for &(t, r, tf) in &c.post {
-            let g = map[t as usize] as usize;
-            let tf = f64::from(tf);
-            let norm = K1 * (1.0 - B + B * f64::from(lens[r as usize]) / avglen);
-            let impact = idfs[g] * tf * (K1 + 1.0) / (tf + norm);
-            let q = (impact / scale).round().clamp(1.0, 255.0) as u8;
-            let p = &mut postings[g];
-            p.records.push(r);
-            p.impacts.push(q);
+    // Each chunk is dropped as soon as its postings are in.
+    for (c, map) in chunks.into_iter().zip(remaps) {
+        let mut at = 0;
+        for (k, &(len, count)) in c.recs.iter().enumerate() {
+            let r = c.first + k as u32;
+            let norm = K1 * (1.0 - B + B * f64::from(len) / avglen);
+            for i in at..at + count as usize {
+                let g = map[c.post_terms[i] as usize] as usize;
+                let tf = f64::from(c.post_tfs[i]);
+                let impact = idfs[g] * tf * (K1 + 1.0) / (tf + norm);
+                let q = (impact / scale).round().clamp(1.0, 255.0) as u8;
+                let p = &mut postings[g];
+                p.records.push(r);
+                p.impacts.push(q);
+            }
+            at += count as usize;
         }
     }
-    drop(chunks);
     let postings_total = postings.iter().map(|p| p.records.len()).sum();
 
     let mut index = Index {
@@ -206,11 +217,11 @@ fn idf(n: f64, df: f64) -> f64 {
 fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
     let mut local: FxMap<Box<str>, u32> = FxMap::default();
     let mut terms: Vec<Box<str>> = Vec::new();
-    let mut post = Vec::new();
-    let mut lens = Vec::with_capacity(recs.len());
+    let mut post_terms = Vec::new();
+    let mut post_tfs = Vec::new();
+    let mut rec_info = Vec::with_capacity(recs.len());
     let mut occ: Vec<(u32, u32)> = Vec::new();
-    for (k, rec) in recs.iter().enumerate() {
-        let r = first + k as u32;
+    for rec in recs {
         occ.clear();
         let mut len = 0u32;
         let mut intern = |t: &str| -> u32 {
@@ -247,6 +258,7 @@ fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
         }
         tokenize::pinyin_tokens(&rec.fields.head, |t| occ.push((intern(t), WEIGHT_HEAD)));
         occ.sort_unstable_by_key(|&(t, _)| t);
+        let mut count = 0u32;
         let mut i = 0;
         while i < occ.len() {
             let t = occ[i].0;
@@ -255,11 +267,19 @@ fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
                 tf += occ[i].1;
                 i += 1;
             }
-            post.push((t, r, tf));
+            post_terms.push(t);
+            post_tfs.push(tf.min(u32::from(u16::MAX)) as u16);
+            count += 1;
         }
-        lens.push((r, len));
+        rec_info.push((len, count));
     }
-    Chunk { terms, post, lens }
+    Chunk {
+        first,
+        terms,
+        post_terms,
+        post_tfs,
+        recs: rec_info,
+    }
 }
 
 fn is_single_cjk(t: &str) -> bool {

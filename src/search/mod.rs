@@ -336,12 +336,30 @@ pub fn write(
     );
 
     lap("records, index, display, vocab");
+    let record_count = recs.len();
+    drop(recs);
+    let base_bits = ix.base_bits;
+    let depths: String = ix
+        .depths
+        .iter()
+        .map(|&d| char::from_digit(d, 36).unwrap_or('0'))
+        .collect();
+    let scale = ix.scale;
+    let common: Vec<String> = ix
+        .common_bigrams(record_count)
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let (terms, postings) = (ix.term_count(), ix.postings_total);
+    let shards = ix.shards();
+    drop(ix);
+
     let facet_terms = records::facet_terms(model);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for (name, bytes) in ix.shards() {
+    let term_shards = shards.len();
+    for (name, bytes) in shards {
         files.push((format!("search/t/{name}.bin"), bytes));
     }
-    let term_shards = files.len();
     for (n, bytes) in display.into_iter().enumerate() {
         files.push((format!("search/r/{n}.json"), bytes));
     }
@@ -363,10 +381,25 @@ pub fn write(
     }
     let vocab_entries = vocab.lines().count();
     files.push(("search/vocab.txt".into(), vocab.into_bytes()));
+    lap("encoded");
 
+    // Each file is written (with its .gz) and dropped; meta.json comes last,
+    // with a digest of all the others as its id.
+    let file_count = files.len() + 1;
+    let written: Vec<(String, u64, usize, usize)> = files
+        .into_par_iter()
+        .map(|(name, bytes)| {
+            write_pair(out, &name, &bytes).map(|(h, gz)| (name, h, bytes.len(), gz))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut digest: Vec<(&str, u64)> = written
+        .iter()
+        .map(|(n, h, _, _)| (n.as_str(), *h))
+        .collect();
+    digest.sort_unstable();
     let mut id: u64 = 0xcbf2_9ce4_8422_2325;
-    for (name, bytes) in &files {
-        for b in name.bytes().chain(bytes.iter().copied()) {
+    for (name, h) in digest {
+        for b in name.bytes().chain(h.to_le_bytes()) {
             id ^= u64::from(b);
             id = id.wrapping_mul(0x0000_0100_0000_01b3);
         }
@@ -375,14 +408,10 @@ pub fn write(
         format: FORMAT,
         tokenizer: tokenize::VERSION,
         id: format!("{:08x}", (id ^ (id >> 32)) as u32),
-        records: recs.len(),
+        records: record_count,
         docs: model.docs.len(),
-        base_bits: ix.base_bits,
-        depths: ix
-            .depths
-            .iter()
-            .map(|&d| char::from_digit(d, 36).unwrap_or('0'))
-            .collect(),
+        base_bits,
+        depths,
         records_per_shard: RECORDS_PER_SHARD,
         scoring: Scoring {
             k1: index::K1,
@@ -390,7 +419,7 @@ pub fn write(
             weight_head: index::WEIGHT_HEAD,
             weight_meta: index::WEIGHT_META,
             weight_body: index::WEIGHT_BODY,
-            scale: ix.scale,
+            scale,
         },
         types: Kind::ALL
             .iter()
@@ -411,46 +440,36 @@ pub fn write(
         t2s_from: T2S_FROM,
         t2s_bits: t2s_bits(),
         vocab: vocab_entries,
-        common: ix.common_bigrams(recs.len()),
+        common: common.iter().map(String::as_str).collect(),
     };
     let meta = serde_json::to_vec(&meta)
         .map_err(|e| Diagnostic::error("search/meta.json", "输出", e.to_string()))?;
-    files.push(("search/meta.json".into(), meta));
-
-    lap("encoded");
-    let stats = Stats {
-        records: recs.len(),
-        terms: ix.term_count(),
-        postings: ix.postings_total,
-        term_shards,
-        files: files.len() * 2,
-        bytes: files.iter().map(|(_, b)| b.len()).sum(),
-        gz_bytes: 0,
-    };
-    let gz_ns = std::sync::atomic::AtomicU64::new(0);
-    let gz_bytes: Vec<usize> = files
-        .par_iter()
-        .map(|(name, bytes)| {
-            let t = std::time::Instant::now();
-            let gz = gzip(bytes);
-            gz_ns.fetch_add(
-                t.elapsed().as_nanos() as u64,
-                std::sync::atomic::Ordering::Relaxed,
-            );
-            out.write(name, bytes)
-                .and_then(|()| out.write(&format!("{name}.gz"), &gz))
-                .map(|()| gz.len())
-                .map_err(|e| Diagnostic::error(name.clone(), "输出", e.to_string()))
-        })
-        .collect::<Result<_, _>>()?;
-    lap(&format!(
-        "gzip and write (gzip {} ms of CPU)",
-        gz_ns.load(std::sync::atomic::Ordering::Relaxed) / 1_000_000
-    ));
+    let (_, meta_gz) = write_pair(out, "search/meta.json", &meta)?;
+    lap("gzip and write");
     Ok(Stats {
-        gz_bytes: gz_bytes.iter().sum(),
-        ..stats
+        records: record_count,
+        terms,
+        postings,
+        term_shards,
+        files: file_count * 2,
+        bytes: written.iter().map(|w| w.2).sum::<usize>() + meta.len(),
+        gz_bytes: written.iter().map(|w| w.3).sum::<usize>() + meta_gz,
     })
+}
+
+/// Writes a file and its `.gz`; returns a digest of the bytes and the
+/// compressed size.
+fn write_pair(out: &Output, name: &str, bytes: &[u8]) -> Result<(u64, usize), Diagnostic> {
+    let gz = gzip(bytes);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    out.write(name, bytes)
+        .and_then(|()| out.write(&format!("{name}.gz"), &gz))
+        .map(|()| (h, gz.len()))
+        .map_err(|e| Diagnostic::error(name.to_string(), "输出", e.to_string()))
 }
 
 fn term_metas(terms: &[(String, String)]) -> Vec<TermMeta> {
