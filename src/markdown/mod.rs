@@ -310,6 +310,15 @@ pub fn render(body: &str, resolver: &dyn Resolve, trust_html: bool) -> Rendered 
     out.first_paragraph = first_para.unwrap_or_default().trim().to_string();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
+    // Column alignment comes out as `style="text-align: …"`, which a strict
+    // Content-Security-Policy blocks (found by fuzzing); use classes. Text is
+    // escaped, so this attribute text can only occur inside a tag.
+    if html.contains(" style=\"text-align: ") {
+        html = html
+            .replace(" style=\"text-align: left\"", " class=\"align-left\"")
+            .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+            .replace(" style=\"text-align: right\"", " class=\"align-right\"");
+    }
     if out.had_raw_html && !trust_html {
         html = sanitize(&html);
     }
@@ -416,6 +425,17 @@ mod tests {
         assert!(r.html.contains("<del>删</del>"));
         assert!(r.html.contains("footnote"));
         assert!(r.html.contains("checkbox"));
+    }
+
+    #[test]
+    fn table_alignment_uses_classes_not_inline_styles() {
+        let r = md("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n");
+        assert!(!r.html.contains("style="), "{}", r.html);
+        assert!(r.html.contains("<th class=\"align-left\">a</th>"), "{}", r.html);
+        assert!(r.html.contains("<td class=\"align-center\">2</td>"), "{}", r.html);
+        assert!(r.html.contains("<td class=\"align-right\">3</td>"), "{}", r.html);
+        let raw = md("| a |\n|--:|\n| <b>1</b> |\n");
+        assert!(raw.html.contains("class=\"align-right\""), "{}", raw.html);
     }
 
     #[test]
