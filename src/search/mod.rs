@@ -154,9 +154,11 @@ pub struct PageContext {
     pub hot_words: Vec<HotWord>,
     /// `…/search/`: the folder of `meta.json`.
     pub index_url: String,
-    /// The runtime and its stylesheet, with a content hash in the query
-    /// string (empty when a theme leaves them out).
+    /// The runtime (its API, then the page's interface) and its stylesheet,
+    /// with a content hash in the query string (empty when a theme leaves
+    /// them out).
     pub script_url: String,
+    pub ui_script_url: String,
     pub style_url: String,
 }
 
@@ -180,6 +182,7 @@ pub fn page_context(model: &Model, statics: &BTreeMap<String, Vec<u8>>) -> PageC
             })
             .collect(),
         script_url: hashed(model, statics, "search.js"),
+        ui_script_url: hashed(model, statics, "search-ui.js"),
         style_url: hashed(model, statics, "search.css"),
         index_url,
     }
@@ -193,18 +196,19 @@ fn hashed(model: &Model, statics: &BTreeMap<String, Vec<u8>>, name: &str) -> Str
 }
 
 /// Strips comment lines, comment blocks and indentation from the theme's
-/// `search.js` before it is published: the source stays readable, and a
-/// first query carries about 2 KB less. Only whole-line comments go, so code
-/// is never touched (the runtime has no multi-line strings; a unit test
-/// keeps it so).
+/// `search.js` and `search-ui.js` before they are published: the source
+/// stays readable, and a first query carries about 2 KB less. Only
+/// whole-line comments go, so code is never touched (the runtime has no
+/// multi-line strings; a unit test keeps it so).
 pub fn compact_runtime(statics: &mut BTreeMap<String, Vec<u8>>) {
-    let Some(src) = statics
-        .get("search.js")
-        .and_then(|b| String::from_utf8(b.clone()).ok())
-    else {
-        return;
-    };
-    statics.insert("search.js".into(), compact_js(&src).into_bytes());
+    for name in ["search.js", "search-ui.js"] {
+        if let Some(src) = statics
+            .get(name)
+            .and_then(|b| String::from_utf8(b.clone()).ok())
+        {
+            statics.insert(name.into(), compact_js(&src).into_bytes());
+        }
+    }
 }
 
 fn compact_js(src: &str) -> String {
@@ -751,22 +755,29 @@ mod tests {
 
     #[test]
     fn the_runtime_compacts_safely() {
-        let src = include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/themes/default/static/search.js"
-        ));
-        let c = compact_js(src);
-        assert!(
-            c.len() < src.len() * 85 / 100,
-            "{} of {}",
-            c.len(),
-            src.len()
-        );
-        // No template literals, whose lines would lose their indentation.
-        assert!(!c.contains('`'), "search.js keeps to '…' strings");
-        // A line that opens a string closes it (no multi-line strings).
-        for line in c.lines() {
-            assert!(!line.ends_with('\\'), "line continuation: {line}");
+        for src in [
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/themes/default/static/search.js"
+            )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/themes/default/static/search-ui.js"
+            )),
+        ] {
+            let c = compact_js(src);
+            assert!(
+                c.len() < src.len() * 90 / 100,
+                "{} of {}",
+                c.len(),
+                src.len()
+            );
+            // No template literals, whose lines would lose their indentation.
+            assert!(!c.contains('`'), "the runtime keeps to '…' strings");
+            // A line that opens a string closes it (no multi-line strings).
+            for line in c.lines() {
+                assert!(!line.ends_with('\\'), "line continuation: {line}");
+            }
         }
         assert_eq!(
             compact_js("/* a\n b */\n  var x = 1; // y\n\n  // z\n/** w */\nf();\n"),

@@ -71,10 +71,10 @@ describe('hostile content', () => {
             .filter((v) => v && /^\s*javascript:/i.test(v)),
           dangerous: [...document.querySelectorAll('main iframe, main object, main embed, main svg script, main form:not([role=search]), main [style]')].map((e) => e.outerHTML.slice(0, 80)),
         }));
-        // The theme script, and on search/ the search runtime.
-        const theme = facts.scripts.filter((s) => /\/hostile\/(gongshi|search)\.js\?v=/.test(s));
+        // The theme script, and on search/ the search runtime and its page.
+        const theme = facts.scripts.filter((s) => /\/hostile\/(gongshi|search|search-ui)\.js\?v=/.test(s));
         assert.deepEqual(facts.scripts, theme, `${path}: only the theme's scripts`);
-        assert.equal(theme.length, path.startsWith('search/') ? 2 : 1, `${path}: the theme script is there`);
+        assert.equal(theme.length, path.startsWith('search/') ? 3 : 1, `${path}: the theme script is there`);
         assert.deepEqual(facts.handlers, [], `${path}: no event-handler attributes`);
         assert.deepEqual(facts.jsUrls, [], `${path}: no javascript: URLs`);
         assert.deepEqual(facts.dangerous, [], `${path}: no frames, objects, scripts in SVG, forms or inline styles from content`);

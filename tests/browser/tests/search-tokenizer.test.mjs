@@ -53,13 +53,19 @@ describe('search tokenizer: the runtime side', () => {
     assert.deepEqual(tk.runTokens(['证']), ['证']);
   });
 
-  test('common bigrams are skipped where the others cover every character', () => {
-    const common = new Set(['经营', '食品', '营业']);
-    // 经营 goes (品经 and 营许 cover it); 食品 stays: 食 is in no other bigram.
-    assert.deepEqual(tk.runTokens(Array.from('食品经营许可证'), common), ['食品', '品经', '营许', '许可', '可证']);
-    // A run of one common bigram is looked up anyway.
+  test('common bigrams are skipped where the rare ones still chain over the run', () => {
+    const common = new Set(['经营', '营者', '食品', '营业', '安全']);
+    // Inside the chain a common bigram goes when its characters are covered…
+    assert.deepEqual(tk.runTokens(Array.from('品经营许可'), common), ['品经', '营许', '许可']);
+    // …and at either end when two or more rare bigrams remain.
+    assert.deepEqual(tk.runTokens(Array.from('食品经营许可证'), common), ['品经', '营许', '许可', '可证']);
+    assert.deepEqual(tk.runTokens(Array.from('电子商务经营者'), common), ['电子', '子商', '商务', '务经']);
+    assert.deepEqual(tk.runTokens(Array.from('营业执照'), common), ['业执', '执照']);
+    // One rare bigram is not enough of a chain: the run stays covered.
+    assert.deepEqual(tk.runTokens(Array.from('营业执'), common), ['营业', '业执']);
+    assert.deepEqual(tk.runTokens(Array.from('经营者'), common), ['经营', '营者']);
     assert.deepEqual(tk.runTokens(Array.from('经营'), common), ['经营']);
-    assert.deepEqual(tk.runTokens(Array.from('营业执照'), common), ['营业', '业执', '执照']);
+    assert.deepEqual(tk.runTokens(Array.from('证'), common), ['证']);
   });
 
   test('the published table format decodes to the same pairs', () => {

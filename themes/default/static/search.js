@@ -1,5 +1,6 @@
 /* gongshi site search: the browser runtime of the index `gongshi build`
-   writes to search/ (see src/search/mod.rs for the files).
+   writes to search/ (see src/search/mod.rs for the files). The search
+   page's interface is search-ui.js, on top of this API.
 
    Plain JavaScript, no WASM, no third-party code, nothing fetched from
    anywhere but the site; works under `default-src 'self'` (no eval, no
@@ -85,8 +86,10 @@
 
   /**
    * What a query looks up for one CJK run: its bigrams, or the character.
-   * Bigrams in `common` (a Set) are left out where the others still cover
-   * every character of the run.
+   * Bigrams in `common` (a Set) are left out where the others still chain
+   * over the run: every character between the first and the last rare
+   * bigram stays covered, and when two or more rare bigrams remain a common
+   * one at either end goes too (电子商务|经营者 → 电子 子商 商务 务经).
    */
   function runTokens(chars, common) {
     if (chars.length === 1) return [chars[0]];
@@ -94,8 +97,15 @@
     for (var i = 1; i < chars.length; i++) all.push(chars[i - 1] + chars[i]);
     if (!common || !common.size || all.length < 2) return all;
     var keep = all.map(function (b) { return !common.has(b); });
+    var rare = keep.filter(Boolean).length;
+    var from = 0;
+    var to = chars.length - 1;
+    if (rare >= 2) {
+      from = keep.indexOf(true);
+      to = keep.lastIndexOf(true) + 1;
+    }
     // Character j is covered by bigram j−1 or bigram j.
-    for (var j = 0; j < chars.length; j++) {
+    for (var j = from; j <= to; j++) {
       if ((j > 0 && keep[j - 1]) || (j < all.length && keep[j])) continue;
       keep[j < all.length ? j : j - 1] = true;
     }
@@ -753,6 +763,7 @@
     search: search,
     query: query,
     configure: configure,
+    FILTERS: DIMS.slice(),
     TOKENIZER_VERSION: TOKENIZER_VERSION,
     tokenizer: {
       normalize: normalize,
@@ -773,359 +784,4 @@
   }
   root.gongshi = Object.assign(root.gongshi || {}, api);
 
-  // ------------------------------------------------------------- search page
-
-  var doc = root.document;
-  var form = doc && doc.getElementById('search-form');
-  var box = doc && doc.getElementById('search-q');
-  var out = doc && doc.getElementById('search-results');
-  if (!form || !box || !out || !out.hasAttribute('data-search-index')) return;
-  configure({ index: out.getAttribute('data-search-index') });
-
-  var statusEl = doc.getElementById('search-status');
-  var PAGE = 10;
-  var state = { q: '', filters: {}, sort: 'relevance', shown: PAGE };
-  var seq = 0;
-  var timer = null;
-
-  function el(tag, attrs, children) {
-    var e = doc.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === 'text') e.textContent = attrs[k];
-      else if (attrs[k] !== false && attrs[k] != null) e.setAttribute(k, attrs[k] === true ? '' : attrs[k]);
-    });
-    (children || []).forEach(function (c) { if (c) e.appendChild(typeof c === 'string' ? doc.createTextNode(c) : c); });
-    return e;
-  }
-
-  /** Text with the query's characters and words marked (built from text nodes only). */
-  function marked(text, res) {
-    var terms = [];
-    res.clauses.forEach(function (c) { if (c.text) terms.push(c.text); });
-    (res.synonyms || []).forEach(function (s) { terms.push(s.to); });
-    var frag = doc.createDocumentFragment();
-    if (!terms.length) {
-      frag.appendChild(doc.createTextNode(text));
-      return frag;
-    }
-    var norm = normalize(text, null);
-    // Mark only where the normalized text keeps the same length (nearly always).
-    if (norm.length !== text.length) {
-      frag.appendChild(doc.createTextNode(text));
-      return frag;
-    }
-    var marks = new Uint8Array(text.length);
-    terms.forEach(function (t) {
-      if (t.length < 1) return;
-      var from = 0;
-      for (;;) {
-        var at = norm.indexOf(t, from);
-        if (at < 0) break;
-        marks.fill(1, at, at + t.length);
-        from = at + t.length;
-      }
-    });
-    var i = 0;
-    while (i < text.length) {
-      var j = i;
-      while (j < text.length && marks[j] === marks[i]) j++;
-      var piece = text.slice(i, j);
-      frag.appendChild(marks[i] ? el('mark', { text: piece }) : doc.createTextNode(piece));
-      i = j;
-    }
-    return frag;
-  }
-
-  function fromUrl() {
-    var p = new URLSearchParams(root.location.search);
-    var filters = {};
-    DIMS.forEach(function (d) {
-      var v = p.getAll(d).filter(Boolean);
-      if (v.length) filters[d] = v;
-    });
-    return {
-      q: (p.get('q') || '').trim(),
-      filters: filters,
-      sort: p.get('sort') === 'date' ? 'date' : 'relevance',
-      shown: PAGE,
-    };
-  }
-
-  function toUrl(s) {
-    var p = new URLSearchParams();
-    if (s.q) p.set('q', s.q);
-    DIMS.forEach(function (d) { (s.filters[d] || []).forEach(function (v) { p.append(d, v); }); });
-    if (s.sort === 'date') p.set('sort', 'date');
-    var qs = p.toString();
-    return root.location.pathname + (qs ? '?' + qs : '');
-  }
-
-  function commit(how) {
-    var url = toUrl(state);
-    if (url === root.location.pathname + root.location.search) return;
-    if (how === 'push') root.history.pushState(null, '', url);
-    else root.history.replaceState(null, '', url);
-  }
-
-  function announce(msg) {
-    if (statusEl) statusEl.textContent = msg;
-  }
-
-  var controls = null;
-  function ensureControls() {
-    if (controls) return controls;
-    var sort = el('select', { id: 'search-sort' }, [
-      el('option', { value: 'relevance', text: '按相关度' }),
-      el('option', { value: 'date', text: '按发布日期（新的在前）' }),
-    ]);
-    sort.addEventListener('change', function () {
-      state.sort = sort.value;
-      state.shown = PAGE;
-      commit('push');
-      run();
-    });
-    controls = {
-      bar: el('div', { class: 'search-bar' }, [
-        el('label', { for: 'search-sort', text: '排序：' }), sort,
-      ]),
-      sort: sort,
-    };
-    return controls;
-  }
-
-  function toggleFilter(dim, key, on) {
-    var list = (state.filters[dim] || []).filter(function (k) { return k !== key; });
-    if (on) list.push(key);
-    if (list.length) state.filters[dim] = list;
-    else delete state.filters[dim];
-    state.shown = PAGE;
-    commit('push');
-    run();
-  }
-
-  function renderTypes(res) {
-    if (!res.types) return null;
-    var total = res.types.reduce(function (n, t) { return n + t.count; }, 0);
-    var noneSelected = !(state.filters.type && state.filters.type.length);
-    var items = [el('li', {}, [typeButton('all', '全部', total, noneSelected)])];
-    res.types.forEach(function (t) {
-      if (t.count || t.selected) items.push(el('li', {}, [typeButton(t.key, t.name, t.count, t.selected)]));
-    });
-    return el('nav', { class: 'search-types', 'aria-label': '按类型查看结果' }, [el('ul', {}, items)]);
-  }
-
-  function typeButton(key, name, count, pressed) {
-    var b = el('button', { type: 'button', id: 'search-type-' + key, 'aria-pressed': pressed ? 'true' : 'false' }, [
-      name, ' ', el('span', { class: 'count', text: '（' + count + '）' }),
-    ]);
-    b.addEventListener('click', function () {
-      if (key === 'all') delete state.filters.type;
-      else state.filters.type = [key];
-      state.shown = PAGE;
-      commit('push');
-      run({ focus: b.id });
-    });
-    return b;
-  }
-
-  function renderFacets(res) {
-    if (!res.facets) return null;
-    var groups = [];
-    res.facets.forEach(function (f) {
-      var terms = f.terms.filter(function (t) { return t.count || t.selected; });
-      if (!terms.length) return;
-      var items = terms.map(function (t) {
-        var id = 'facet-' + f.key + '-' + t.key;
-        var box = el('input', { type: 'checkbox', id: id, checked: t.selected });
-        box.addEventListener('change', function () {
-          toggleFilter(f.key, t.key, box.checked);
-          pendingFocus = id;
-        });
-        return el('li', {}, [box, ' ', el('label', { for: id }, [t.name, ' ', el('span', { class: 'count', text: '（' + t.count + '）' })])]);
-      });
-      groups.push(el('fieldset', { class: 'facet' }, [el('legend', { text: f.name }), el('ul', {}, items)]));
-    });
-    if (!groups.length) return null;
-    return el('section', { class: 'search-facets', 'aria-labelledby': 'search-facets-title' }, [
-      el('h2', { id: 'search-facets-title', text: '筛选结果' }),
-    ].concat(groups));
-  }
-
-  function zhDate(iso) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-    return m ? m[1] + '年' + Number(m[2]) + '月' + Number(m[3]) + '日' : iso;
-  }
-
-  function renderHit(r, res) {
-    var meta = [el('span', { class: 'type-label', text: r.type_name })];
-    if (r.status) meta.push(el('span', { class: 'badge status status-' + r.status.key, text: r.status.label }));
-    if (r.agency) meta.push(el('span', { class: 'meta-item' }, [el('span', { class: 'meta-key', text: '发布机构：' }), r.agency.name]));
-    if (r.date) meta.push(el('span', { class: 'meta-item' }, [el('span', { class: 'meta-key', text: '发布日期：' }), el('time', { datetime: r.date, text: zhDate(r.date) })]));
-    return el('li', { class: 'summary search-hit' }, [el('article', {}, [
-      el('h3', { class: 'summary-title' }, [el('a', { href: r.url }, [marked(r.title, res)])]),
-      r.parent ? el('p', { class: 'hit-parent' }, [el('span', { class: 'meta-key', text: '出自：' }), el('a', { href: r.parent.url, text: r.parent.title })]) : null,
-      el('p', { class: 'summary-meta' }, meta),
-      r.excerpt ? el('p', { class: 'summary-text' }, [marked(r.excerpt, res)]) : null,
-    ])]);
-  }
-
-  var pendingFocus = null;
-
-  function render(res, opts) {
-    var ctl = ensureControls();
-    ctl.sort.value = state.sort;
-    var kids = [];
-    kids.push(el('h2', { id: 'search-results-title', tabindex: '-1', text: '“' + res.query + '”的搜索结果' }));
-    kids.push(el('div', { id: 'search-types-slot' }));
-    if (!res.complete && res.count) {
-      kids.push(el('p', { class: 'notice', text: '没有同时包含全部关键词的结果，下面是只包含部分关键词的结果。' }));
-    }
-    if (res.suggestion && res.suggestion !== res.normalized) {
-      var a = el('a', { href: '?q=' + encodeURIComponent(res.suggestion), text: res.suggestion });
-      a.addEventListener('click', function (e) {
-        e.preventDefault();
-        box.value = res.suggestion;
-        state.q = res.suggestion;
-        state.shown = PAGE;
-        commit('push');
-        run({ focus: 'search-results-title' });
-      });
-      kids.push(el('p', { class: 'search-suggestion' }, ['您是不是要找：', a, '？']));
-    }
-    if (res.synonyms && res.synonyms.length) {
-      var seen = new Set();
-      var words = res.synonyms.filter(function (x) {
-        var k = x.from + '→' + x.to;
-        if (seen.has(k)) return false;
-        seen.add(k);
-        return true;
-      }).map(function (x) { return '“' + x.from + '”同时按“' + x.to + '”查找'; });
-      kids.push(el('p', { class: 'search-synonyms', text: words.join('；') + '。' }));
-    }
-    kids.push(ctl.bar);
-    if (res.results.length) {
-      kids.push(el('ol', { class: 'summary-list search-hits' }, res.results.map(function (r) { return renderHit(r, res); })));
-      if (res.count > res.results.length) {
-        var more = el('button', { type: 'button', class: 'search-more', text: '显示更多结果（还有 ' + (res.count - res.results.length) + ' 条）' });
-        more.addEventListener('click', function () {
-          var had = res.results.length;
-          state.shown += PAGE;
-          run({ focusHit: had });
-        });
-        kids.push(more);
-      }
-    } else {
-      kids.push(el('p', { class: 'notice', text: '没有找到与“' + res.query + '”相关的结果。请换一个关键词，或通过下方的分类浏览查找。' }));
-    }
-    out.replaceChildren(el('div', { class: 'search-layout' }, [
-      el('div', { class: 'search-main' }, kids),
-      el('div', { class: 'search-side', id: 'search-facets-slot' }),
-    ]));
-    announce(res.count
-      ? '找到 ' + res.count + ' 条' + (res.complete ? '' : '部分匹配的') + '结果' + (res.suggestion ? '。您是不是要找：' + res.suggestion + '？' : '')
-      : '没有找到相关结果' + (res.suggestion ? '。您是不是要找：' + res.suggestion + '？' : ''));
-    var o = opts || {};
-    if (o.focus) pendingFocus = o.focus;
-    if (o.focusHit != null) {
-      var links = out.querySelectorAll('.search-hit h3 a');
-      if (links[o.focusHit]) links[o.focusHit].focus();
-    }
-    applyFocus();
-  }
-
-  function applyFocus() {
-    if (!pendingFocus) return;
-    var target = doc.getElementById(pendingFocus);
-    if (target) {
-      target.focus();
-      pendingFocus = null;
-    }
-  }
-
-  /** Type tabs and facets, once docs.bin and facets.bin are in. */
-  function fillCounts(res) {
-    var t = doc.getElementById('search-types-slot');
-    var f = doc.getElementById('search-facets-slot');
-    var active = doc.activeElement && doc.activeElement.id;
-    if (t) t.replaceChildren.apply(t, [renderTypes(res)].filter(Boolean));
-    if (f) f.replaceChildren.apply(f, [renderFacets(res)].filter(Boolean));
-    if (!pendingFocus && active && doc.activeElement !== doc.getElementById(active)) pendingFocus = active;
-    applyFocus();
-  }
-
-  function run(opts) {
-    var my = ++seq;
-    var q = state.q;
-    if (!q) {
-      out.replaceChildren();
-      out.removeAttribute('data-state');
-      announce('');
-      return Promise.resolve();
-    }
-    out.setAttribute('aria-busy', 'true');
-    // data-state: "busy", then "done" once results and counts are shown (or
-    // "error"); tests wait for it.
-    out.setAttribute('data-state', 'busy');
-    return query(q, { filters: state.filters, sort: state.sort, limit: state.shown, facets: 'later' }).then(function (res) {
-      if (my !== seq) return null;
-      out.removeAttribute('aria-busy');
-      render(res, opts);
-      return res.withCounts().then(function () {
-        if (my !== seq) return;
-        fillCounts(res);
-        out.setAttribute('data-state', 'done');
-      });
-    }).catch(function (err) {
-      if (my !== seq) return;
-      out.setAttribute('data-state', 'error');
-      out.removeAttribute('aria-busy');
-      out.replaceChildren(el('p', { class: 'notice notice-warn', text: '搜索暂时不可用，请稍后再试，或通过下方的分类浏览查找。' }));
-      announce('搜索暂时不可用');
-      if (root.console) root.console.warn('gongshi search:', err);
-    });
-  }
-
-  form.addEventListener('submit', function (e) {
-    e.preventDefault();
-    clearTimeout(timer);
-    state.q = box.value.trim();
-    state.shown = PAGE;
-    commit('push');
-    run({ focus: state.q ? 'search-results-title' : null });
-  });
-  box.addEventListener('input', function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () {
-      var q = box.value.trim();
-      if (q === state.q) return;
-      state.q = q;
-      state.shown = PAGE;
-      commit('replace');
-      run();
-    }, 250);
-  });
-  root.addEventListener('popstate', function () {
-    state = fromUrl();
-    box.value = state.q;
-    run();
-  });
-  var hot = doc.querySelectorAll('[data-hot-word]');
-  for (var h = 0; h < hot.length; h++) {
-    hot[h].addEventListener('click', function (e) {
-      e.preventDefault();
-      var w = this.getAttribute('data-hot-word');
-      box.value = w;
-      state.q = w;
-      state.filters = {};
-      state.shown = PAGE;
-      commit('push');
-      run({ focus: 'search-results-title' });
-    });
-  }
-
-  // Nothing is fetched until there is a query: a visitor who only browses
-  // costs nothing.
-  state = fromUrl();
-  box.value = state.q;
-  if (state.q) run();
 }(typeof window !== 'undefined' ? window : globalThis));
