@@ -101,22 +101,13 @@ pub fn read(root: &Path) -> (Option<History>, Vec<String>) {
     }
     let shallow =
         git(&["rev-parse", "--is-shallow-repository"]).is_ok_and(|o| o.stdout.starts_with(b"true"));
-    let out = match git(&[
-        "log",
-        "--no-color",
-        "--no-renames",
-        "--relative",
-        "-z",
-        "--name-only",
-        "--format=%x1e%H%x1f%cI%x1f%B%x1f",
-        "--",
-        "content",
-    ]) {
-        Ok(o) if o.status.success() => o.stdout,
+    // The commits that touched content/, newest first.
+    let revs = match git(&["rev-list", "HEAD", "--", "content"]) {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
         Ok(o) => {
             let err = String::from_utf8_lossy(&o.stderr);
             // A repository with no commits yet has no history to read.
-            if !err.contains("does not have any commits") {
+            if !err.contains("unknown revision") && !err.contains("does not have any commits") {
                 notices.push(format!(
                     "读取 git 历史失败（{}）：只使用前置元数据中的日期。",
                     err.trim()
@@ -129,7 +120,16 @@ pub fn read(root: &Path) -> (Option<History>, Vec<String>) {
             return (None, notices);
         }
     };
-    let mut history = parse_log(&String::from_utf8_lossy(&out));
+    let out = match names_and_messages(root, &revs) {
+        Ok(out) => out,
+        Err(e) => {
+            notices.push(format!(
+                "读取 git 历史失败（{e}）：只使用前置元数据中的日期。"
+            ));
+            return (None, notices);
+        }
+    };
+    let mut history = parse_log(&out);
     history.shallow = shallow;
     if shallow {
         history.boundary = git(&["rev-list", "--max-parents=0", "HEAD"])
@@ -142,6 +142,73 @@ pub fn read(root: &Path) -> (Option<History>, Vec<String>) {
         );
     }
     (Some(history), notices)
+}
+
+/// What `git log -z --name-only --format=…` prints for `revs`, computed by
+/// `git diff-tree --stdin` in two processes over the two halves of the
+/// commit list: the per-commit tree diffs are the whole cost of reading
+/// history, and they parallelize across the machine's cores.
+fn names_and_messages(root: &Path, revs: &str) -> Result<String, String> {
+    let commits: Vec<&str> = revs.lines().filter(|l| !l.is_empty()).collect();
+    let half = commits.len().div_ceil(2).max(1);
+    let handles: Vec<_> = commits
+        .chunks(half)
+        .map(|chunk| {
+            let input = chunk.join("\n") + "\n";
+            let root = root.to_path_buf();
+            std::thread::spawn(move || -> Result<Vec<u8>, String> {
+                use std::io::Write;
+                let mut child = Command::new("git")
+                    .arg("-C")
+                    .arg(&root)
+                    .args([
+                        "-c",
+                        "core.quotepath=false",
+                        "diff-tree",
+                        "--stdin",
+                        "--root",
+                        "-r",
+                        "--no-renames",
+                        "--relative",
+                        "-z",
+                    ])
+                    .args([
+                        "--name-only",
+                        "--no-color",
+                        "--format=%x1e%H%x1f%cI%x1f%B%x1f",
+                        "--",
+                        "content",
+                    ])
+                    .env("LC_ALL", "C")
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .map_err(|e| e.to_string())?;
+                let mut stdin = child.stdin.take();
+                let writer = std::thread::spawn(move || {
+                    if let Some(s) = stdin.as_mut() {
+                        let _ = s.write_all(input.as_bytes());
+                    }
+                });
+                let out = child.wait_with_output().map_err(|e| e.to_string())?;
+                let _ = writer.join();
+                if out.status.success() {
+                    Ok(out.stdout)
+                } else {
+                    Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+                }
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for h in handles {
+        all.extend(
+            h.join()
+                .map_err(|_| "git diff-tree panicked".to_string())??,
+        );
+    }
+    Ok(String::from_utf8_lossy(&all).into_owned())
 }
 
 /// Parses `git log -z --name-only --format=%x1e%H%x1f%cI%x1f%B%x1f`.
