@@ -431,9 +431,21 @@ mod tests {
     fn table_alignment_uses_classes_not_inline_styles() {
         let r = md("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n");
         assert!(!r.html.contains("style="), "{}", r.html);
-        assert!(r.html.contains("<th class=\"align-left\">a</th>"), "{}", r.html);
-        assert!(r.html.contains("<td class=\"align-center\">2</td>"), "{}", r.html);
-        assert!(r.html.contains("<td class=\"align-right\">3</td>"), "{}", r.html);
+        assert!(
+            r.html.contains("<th class=\"align-left\">a</th>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<td class=\"align-center\">2</td>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<td class=\"align-right\">3</td>"),
+            "{}",
+            r.html
+        );
         let raw = md("| a |\n|--:|\n| <b>1</b> |\n");
         assert!(raw.html.contains("class=\"align-right\""), "{}", raw.html);
     }
