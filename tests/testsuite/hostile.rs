@@ -388,3 +388,17 @@ fn invalid_utf8_anywhere_is_named() {
     site.build_fails_keeping_public()
         .stderr_contains("content/about/gbk.md:2:1: 文件: 第 2 行含有非 UTF-8 编码的字节");
 }
+
+#[test]
+fn only_front_matter_builds_and_an_empty_file_is_named() {
+    // No body, not even a newline after the closing `+++`: a valid document.
+    let site = Site::fixture("minimal").file(
+        "content/guidance/bare.md",
+        "+++\ntitle = \"只有前置元数据\"\ndate = 2025-01-01\nagency = \"scjg\"\nmethod = \"remind\"\n+++",
+    );
+    site.build();
+    site.file_contains("public/guidance/bare/index.html", "只有前置元数据");
+    let site = site.file("content/guidance/empty.md", "");
+    site.build_fails_keeping_public()
+        .stderr_contains("content/guidance/empty.md:1:1: 前置元数据: 缺少前置元数据");
+}
