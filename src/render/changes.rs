@@ -207,25 +207,8 @@ pub fn atom(model: &Model, path: &str, title: &str, entries: &[&ChangeEntry]) ->
         || "1970-01-01T00:00:00+08:00".to_string(),
         |e| e.day.rfc3339(),
     );
-    let self_url = url_path(&model.permalink(path));
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"",
-    );
-    s.push_str(&xml(&model.config.language));
-    s.push_str("\">\n");
-    let _ = writeln!(s, "  <title>{}</title>", xml(title));
-    let _ = writeln!(s, "  <id>{}</id>", xml(&self_url));
-    let _ = writeln!(
-        s,
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        xml(&self_url)
-    );
-    let _ = writeln!(
-        s,
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        xml(&url_path(&model.permalink("changes/")))
-    );
-    let _ = writeln!(s, "  <updated>{updated}</updated>");
+    let mut s = String::new();
+    super::feeds::feed_head(&mut s, model, path, "changes/", title, &updated);
     for e in entries.iter().take(50) {
         let d = &model.docs[e.doc];
         let link = url_path(&model.permalink(&d.url));

@@ -60,17 +60,17 @@ pub(super) fn write_all(inputs: &Inputs<'_>, out: &Output) -> Result<(), Diagnos
         .map_err(|e| Diagnostic::error("robots.txt", "输出", e.to_string()))
 }
 
-fn atom(inputs: &Inputs<'_>, path: &str, title: &str, docs: &[usize]) -> String {
-    let model = inputs.model;
-    let entries: Vec<usize> = docs.iter().copied().take(FEED_LEN).collect();
-    let updated = entries
-        .iter()
-        .filter_map(|&i| model.last_modified(i))
-        .max()
-        .map_or_else(|| "1970-01-01T00:00:00+08:00".to_string(), |d| d.rfc3339());
+/// The opening of an Atom feed at `path`: title, id, self and alternate
+/// links (`alternate` is a path below the base), the updated time.
+pub(super) fn feed_head(
+    s: &mut String,
+    model: &Model,
+    path: &str,
+    alternate: &str,
+    title: &str,
+    updated: &str,
+) {
     let self_url = url_path(&model.permalink(path));
-    let alt = path.trim_end_matches("atom.xml");
-    let mut s = String::with_capacity(1024 + entries.len() * 600);
     s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
     s.push_str(&xml(&model.config.language));
     s.push_str("\">\n");
@@ -84,10 +84,29 @@ fn atom(inputs: &Inputs<'_>, path: &str, title: &str, docs: &[usize]) -> String 
     let _ = writeln!(
         s,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        xml(&url_path(&model.permalink(alt)))
+        xml(&url_path(&model.permalink(alternate)))
     );
     let _ = writeln!(s, "  <updated>{updated}</updated>");
     let _ = writeln!(s, "  <generator>gongshi</generator>");
+}
+
+fn atom(inputs: &Inputs<'_>, path: &str, title: &str, docs: &[usize]) -> String {
+    let model = inputs.model;
+    let entries: Vec<usize> = docs.iter().copied().take(FEED_LEN).collect();
+    let updated = entries
+        .iter()
+        .filter_map(|&i| model.last_modified(i))
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00+08:00".to_string(), |d| d.rfc3339());
+    let mut s = String::with_capacity(1024 + entries.len() * 600);
+    feed_head(
+        &mut s,
+        model,
+        path,
+        path.trim_end_matches("atom.xml"),
+        title,
+        &updated,
+    );
     for i in entries {
         let d = &model.docs[i];
         let link = url_path(&model.permalink(&d.url));
