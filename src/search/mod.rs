@@ -15,7 +15,7 @@
 //! | `docs.bin` | per document: its number of parts and its type | first query (grouping by type) |
 //! | `facets.bin`, `facets.json` | per document: facet terms; the terms' names | after the first results, or for filters |
 //! | `t2s/<n>.txt` | the traditional → simplified table, by blocks of 1,024 code points | a query with a traditional character in that block |
-//! | `vocab.txt` | frequent headline phrases ([`vocab`]) | a query without a complete match |
+//! | `vocab.txt` | runs of ideographs that headlines repeat, most frequent first ([`vocab`]) | a query without a complete match |
 //!
 //! [`tokenize`] is the tokenizer the runtime mirrors; the shared vectors in
 //! `tests/search-vectors.json` prove both agree.

@@ -703,20 +703,25 @@
     });
   }
 
-  /** "Did you mean": a vocabulary entry one character away from a query run. */
+  /**
+   * "Did you mean": the first stretch of a vocabulary entry (most frequent
+   * first) that differs from a query run in exactly one character.
+   */
   function suggest(res) {
     return loadVocab().then(function (vocab) {
       var changed = false;
       var parts = res.clauses.map(function (c) {
-        if (!c.cjk || c.chars.length < 2 || c.chars.length > 8) return c.text;
+        var n = c.chars.length;
+        if (!c.cjk || n < 2 || n > 8) return c.text;
         for (var i = 0; i < vocab.length; i++) {
           var v = Array.from(vocab[i]);
-          if (v.length !== c.chars.length) continue;
-          var diff = 0;
-          for (var k = 0; k < v.length && diff < 2; k++) if (v[k] !== c.chars[k]) diff++;
-          if (diff === 1) {
-            changed = true;
-            return vocab[i];
+          for (var at = 0; at + n <= v.length; at++) {
+            var diff = 0;
+            for (var k = 0; k < n && diff < 2; k++) if (v[at + k] !== c.chars[k]) diff++;
+            if (diff === 1) {
+              changed = true;
+              return v.slice(at, at + n).join('');
+            }
           }
         }
         return c.text;
