@@ -83,6 +83,9 @@ describe('search ranking (the runtime in node, over the served index)', () => {
     assert.equal(res.suggestion, '营业执照');
     const ok = await runtime.query('营业执照');
     assert.equal(ok.suggestion, null, 'no suggestion when everything matched');
+    // Inside a longer headline, and for two characters.
+    assert.equal((await runtime.query('健康证名')).suggestion, '健康证明');
+    assert.equal((await runtime.query('执找')).suggestion, '执照');
   });
 
   test('two words: records with both first, adjacency helps', async () => {
