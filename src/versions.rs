@@ -185,64 +185,69 @@ pub fn read(
         })
         .collect();
     let texts = blobs(root, &wanted);
-    let mut out = HashMap::new();
-    for (rel, below) in lists {
-        let mut versions: Vec<Version> = Vec::new();
-        // Oldest first; the shallow boundary is a real state of the file.
-        let revs: Vec<&Revision> = history.revisions(rel).iter().rev().collect();
-        for rev in revs {
-            let Some(text) = texts.get(&(rev.commit.clone(), (*rel).to_string())) else {
-                continue;
-            };
-            let (parsed, diags) = parse_text(text, rel, below, config);
-            if diags
-                .iter()
-                .any(|d: &Diagnostic| d.severity == crate::diag::Severity::Error)
-            {
-                continue;
-            }
-            let Some(Parsed::Doc(doc)) = parsed else {
-                continue;
-            };
-            let Typed::List { items, .. } = doc.typed else {
-                continue;
-            };
-            let effective = doc.effective.or(doc.date).unwrap_or(rev.date);
-            let changes = versions
-                .last()
-                .map(|v| diff(&v.items, &items))
-                .unwrap_or_default();
-            if !versions.is_empty() && changes.is_empty() {
-                // Same items: the newer title is kept, no new version.
-                if let Some(v) = versions.last_mut() {
-                    v.title = doc.title;
+    // Each list's versions are independent: parse them in parallel.
+    use rayon::prelude::*;
+    let per_list: Vec<(String, Vec<Version>)> = lists
+        .par_iter()
+        .map(|(rel, below)| {
+            let mut versions: Vec<Version> = Vec::new();
+            // Oldest first; the shallow boundary is a real state of the file.
+            let revs: Vec<&Revision> = history.revisions(rel).iter().rev().collect();
+            for rev in revs {
+                let Some(text) = texts.get(&(rev.commit.clone(), (*rel).to_string())) else {
+                    continue;
+                };
+                let (parsed, diags) = parse_text(text, rel, below, config);
+                if diags
+                    .iter()
+                    .any(|d: &Diagnostic| d.severity == crate::diag::Severity::Error)
+                {
+                    continue;
                 }
-                continue;
+                let Some(Parsed::Doc(doc)) = parsed else {
+                    continue;
+                };
+                let Typed::List { items, .. } = doc.typed else {
+                    continue;
+                };
+                let effective = doc.effective.or(doc.date).unwrap_or(rev.date);
+                let changes = versions
+                    .last()
+                    .map(|v| diff(&v.items, &items))
+                    .unwrap_or_default();
+                if !versions.is_empty() && changes.is_empty() {
+                    // Same items: the newer title is kept, no new version.
+                    if let Some(v) = versions.last_mut() {
+                        v.title = doc.title;
+                    }
+                    continue;
+                }
+                versions.push(Version {
+                    slug: effective.to_string(),
+                    effective,
+                    committed: rev.date,
+                    note: rev.note.clone(),
+                    title: doc.title,
+                    items,
+                    changes,
+                });
             }
-            versions.push(Version {
-                slug: effective.to_string(),
-                effective,
-                committed: rev.date,
-                note: rev.note.clone(),
-                title: doc.title,
-                items,
-                changes,
-            });
-        }
-        // Unique slugs: a second version effective the same day gets `-2`.
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for v in &mut versions {
-            let n = seen.entry(v.slug.clone()).or_insert(0);
-            *n += 1;
-            if *n > 1 {
-                v.slug = format!("{}-{n}", v.slug);
+            // Unique slugs: a second version effective the same day gets `-2`.
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            for v in &mut versions {
+                let n = seen.entry(v.slug.clone()).or_insert(0);
+                *n += 1;
+                if *n > 1 {
+                    v.slug = format!("{}-{n}", v.slug);
+                }
             }
-        }
-        if !versions.is_empty() {
-            out.insert((*rel).to_string(), versions);
-        }
-    }
-    out
+            ((*rel).to_string(), versions)
+        })
+        .collect();
+    per_list
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
 }
 
 /// `check`'s rules across versions: an id reused for a different violation,
