@@ -144,6 +144,7 @@ http {
     scgi_temp_path ${tmp}/nginx-tmp/scgi;
     gzip on;
     gzip_vary on;
+    gzip_static on;
     gzip_min_length 256;
     gzip_types text/css application/javascript application/xml application/atom+xml image/svg+xml text/plain text/xml;
 

@@ -244,6 +244,18 @@ describe('crawl', () => {
     assert.equal(missing.headers.get('content-security-policy'), SECURITY_HEADERS['content-security-policy'], 'headers on the 404 page too');
   });
 
+  test('search index files are served from their precompressed .gz twins', async () => {
+    // application/json is not in gzip_types, so a gzip encoding here can only
+    // come from gzip_static serving meta.json.gz.
+    const res = await fetch(site.base + 'search/meta.json', { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-encoding'), 'gzip');
+    const meta = await res.json();
+    assert.ok(meta && typeof meta === 'object', 'meta.json decodes');
+    const plain = await fetch(site.base + 'search/meta.json', { headers: { 'accept-encoding': 'identity' } });
+    assert.equal(plain.headers.get('content-encoding'), null);
+  });
+
   test('README.md documents the same headers the tests serve', () => {
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
     assert.ok(readme.includes('## Deploying behind nginx'));
