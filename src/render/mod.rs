@@ -294,11 +294,19 @@ fn listing(shared: &Shared<'_, '_>, all: &[usize], base: &str, page: usize) -> t
     ])
 }
 
+/// Breadcrumbs: the home page, then each `(title, path below the base)`.
+fn crumbs(model: &Model, steps: &[(&str, &str)]) -> Vec<LinkRef> {
+    std::iter::once(("首页", ""))
+        .chain(steps.iter().copied())
+        .map(|(title, path)| LinkRef {
+            title: title.into(),
+            url: model.url(path),
+        })
+        .collect()
+}
+
 fn crumbs_for_section(model: &Model, key: &str) -> Vec<LinkRef> {
-    let mut v = vec![LinkRef {
-        title: "首页".into(),
-        url: model.url(""),
-    }];
+    let mut v = crumbs(model, &[]);
     let mut acc = String::new();
     for seg in key.split('/').filter(|s| !s.is_empty()) {
         if !acc.is_empty() {
@@ -368,10 +376,7 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             page.title = model.config.title.clone();
             page.description = model.config.description.clone();
             page.column = "首页".into();
-            page.breadcrumbs = vec![LinkRef {
-                title: "首页".into(),
-                url: model.url(""),
-            }];
+            page.breadcrumbs = crumbs(model, &[]);
             page.feed_url = model.url("atom.xml");
             ctx.insert("home", &home(inputs));
             (String::new(), "index.html")
@@ -427,16 +432,7 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             page.title = format!("按{}浏览", r.name);
             page.column = r.name.into();
             page.description = format!("{}：{} 项", r.name, r.registry.terms.len());
-            page.breadcrumbs = vec![
-                LinkRef {
-                    title: "首页".into(),
-                    url: model.url(""),
-                },
-                LinkRef {
-                    title: r.name.into(),
-                    url: model.url(&format!("{}/", r.segment)),
-                },
-            ];
+            page.breadcrumbs = crumbs(model, &[(r.name, &format!("{}/", r.segment))]);
             ctx.insert("registry", &registry_ctx(model, *ri));
             (format!("{}/", r.segment), "registry.html")
         }
@@ -457,20 +453,10 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             } else {
                 t.description.clone()
             };
-            page.breadcrumbs = vec![
-                LinkRef {
-                    title: "首页".into(),
-                    url: model.url(""),
-                },
-                LinkRef {
-                    title: r.name.into(),
-                    url: model.url(&format!("{}/", r.segment)),
-                },
-                LinkRef {
-                    title: t.name.clone(),
-                    url: model.url(&base),
-                },
-            ];
+            page.breadcrumbs = crumbs(
+                model,
+                &[(r.name, &format!("{}/", r.segment)), (&t.name, &base)],
+            );
             if r.has_feeds {
                 page.feed_url = model.url(&format!("{base}atom.xml"));
             }
@@ -494,16 +480,7 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             page.title = "站内搜索".into();
             page.column = "站内搜索".into();
             page.description = format!("在{}中搜索清单、指导、案例和风险提示", model.config.title);
-            page.breadcrumbs = vec![
-                LinkRef {
-                    title: "首页".into(),
-                    url: model.url(""),
-                },
-                LinkRef {
-                    title: "站内搜索".into(),
-                    url: model.url("search/"),
-                },
-            ];
+            page.breadcrumbs = crumbs(model, &[("站内搜索", "search/")]);
             page.noindex = true;
             ctx.insert(
                 "search",
@@ -528,16 +505,7 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
                 "{}的清单数据下载（JSON、CSV、Excel）与文档目录",
                 model.config.title
             );
-            page.breadcrumbs = vec![
-                LinkRef {
-                    title: "首页".into(),
-                    url: model.url(""),
-                },
-                LinkRef {
-                    title: "开放数据".into(),
-                    url: model.url("data/"),
-                },
-            ];
+            page.breadcrumbs = crumbs(model, &[("开放数据", "data/")]);
             ctx.insert("data", &data_page(shared));
             ("data/".into(), "data.html")
         }
@@ -596,16 +564,7 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             page.title = with_page_title("更新动态".into(), *n);
             page.column = "更新动态".into();
             page.description = format!("{}各类文件的实质性修订记录", model.config.title);
-            page.breadcrumbs = vec![
-                LinkRef {
-                    title: "首页".into(),
-                    url: model.url(""),
-                },
-                LinkRef {
-                    title: "更新动态".into(),
-                    url: model.url("changes/"),
-                },
-            ];
+            page.breadcrumbs = crumbs(model, &[("更新动态", "changes/")]);
             page.feed_url = model.url("changes/atom.xml");
             let total_pages = pages(all.len(), CHANGES_PER_PAGE);
             let url = |k: usize| model.url(&page_path("changes/", k));
@@ -647,10 +606,7 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             page.title = "页面未找到".into();
             page.column = "页面未找到".into();
             page.noindex = true;
-            page.breadcrumbs = vec![LinkRef {
-                title: "首页".into(),
-                url: model.url(""),
-            }];
+            page.breadcrumbs = crumbs(model, &[]);
             ("404.html".into(), "404.html")
         }
     };
