@@ -144,9 +144,7 @@ fn atom(inputs: &Inputs<'_>, path: &str, title: &str, docs: &[usize]) -> String 
             let _ = writeln!(
                 s,
                 "    <category term=\"status-{}\" label=\"{}\"/>",
-                serde_json::to_string(&st)
-                    .unwrap_or_default()
-                    .trim_matches('"'),
+                st.key(),
                 st.label()
             );
         }

@@ -346,7 +346,7 @@ pub fn facet_terms(model: &Model) -> Vec<Vec<(String, String)>> {
                     .unwrap_or_default(),
                 None => [Status::Current, Status::Pending, Status::Expired]
                     .iter()
-                    .map(|s| (status_key(*s).to_string(), s.label().to_string()))
+                    .map(|s| (s.key().to_string(), s.label().to_string()))
                     .collect(),
             };
             if *dim == "district" {
@@ -357,20 +357,12 @@ pub fn facet_terms(model: &Model) -> Vec<Vec<(String, String)>> {
         .collect()
 }
 
-pub fn status_key(s: Status) -> &'static str {
-    match s {
-        Status::Pending => "pending",
-        Status::Current => "current",
-        Status::Expired => "expired",
-    }
-}
-
 /// The term keys of document `i` in dimension `dim`.
 pub fn doc_terms(model: &Model, i: usize, dim: &str) -> Vec<String> {
     let d: &Document = &model.docs[i];
     match dim {
         "status" => model.statuses[i]
-            .map(|s| status_key(s).to_string())
+            .map(|s| s.key().to_string())
             .into_iter()
             .collect(),
         "district" if d.doc_type.is_typed() && d.districts.is_empty() => {
