@@ -99,7 +99,7 @@ pub enum Command {
     #[command(
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
-        override_usage = "gongshi serve [--root 目录] [--port 端口] [--bind 地址] [--drafts] [--future]"
+        override_usage = "gongshi serve [--root 目录] [--port 端口] [--bind 地址] [--open] [--drafts] [--future]"
     )]
     Serve {
         #[command(flatten)]
@@ -120,6 +120,9 @@ pub enum Command {
             hide_default_value = true
         )]
         bind: String,
+        /// 启动后在浏览器中打开预览
+        #[arg(long)]
+        open: bool,
     },
     /// 在新目录中生成一个可运行的示例站点
     #[command(help_template = HELP_TEMPLATE, override_usage = "gongshi init <目录>")]

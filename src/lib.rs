@@ -16,6 +16,7 @@ pub mod diag;
 pub mod escape;
 pub mod fs;
 pub mod history;
+pub mod live;
 pub mod markdown;
 pub mod model;
 pub mod output;

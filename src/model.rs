@@ -57,7 +57,7 @@ pub struct Model {
     pub config: Config,
     pub today: Date,
     /// Newest first (date, then weight, then URL); plain pages last.
-    pub docs: Vec<Document>,
+    pub docs: Vec<std::sync::Arc<Document>>,
     pub sections: BTreeMap<String, Section>,
     pub assets: Vec<crate::content::Asset>,
     /// Source key (`lists/a.md`) → index in `docs`.
@@ -375,7 +375,7 @@ pub type Timeline = Vec<(Option<Date>, Status)>;
 /// supersedes it takes effect). `None` for plain pages.
 pub fn timeline(
     d: &Document,
-    docs: &[Document],
+    docs: &[std::sync::Arc<Document>],
     by_key: &HashMap<String, usize>,
 ) -> Option<Timeline> {
     if !d.doc_type.is_typed() {
@@ -421,11 +421,14 @@ pub fn status_on(steps: &[(Option<Date>, Status)], today: Date) -> Status {
         .map_or(Status::Current, |(_, s)| *s)
 }
 
-fn publish_registries(config: &Config, docs: &[Document]) -> Vec<PublishedRegistry> {
+fn publish_registries(
+    config: &Config,
+    docs: &[std::sync::Arc<Document>],
+) -> Vec<PublishedRegistry> {
     let mut years: Vec<i64> = docs
         .iter()
         .filter(|d| d.doc_type.is_typed())
-        .filter_map(Document::year)
+        .filter_map(|d| d.year())
         .collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();

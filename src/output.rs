@@ -9,6 +9,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crate::fs::{self, FsError};
 
+/// A file of a memory output: its path below the root and its bytes.
+pub type File = (String, Vec<u8>);
+
 /// A build's output in progress.
 pub struct Output {
     final_dir: PathBuf,
@@ -21,6 +24,9 @@ pub struct Output {
     /// run on, `mkdir` and `stat` cost ~100 µs each, so each folder is made
     /// once with a single `mkdir` instead of `create_dir_all` per file.
     made: Mutex<HashSet<String>>,
+    /// Files kept in memory instead of written (a live preview compares
+    /// them with what it serves and writes only the changed ones).
+    memory: Option<Mutex<Vec<File>>>,
 }
 
 impl Output {
@@ -44,6 +50,7 @@ impl Output {
             bytes: AtomicU64::new(0),
             committed: false,
             made: Mutex::new(HashSet::new()),
+            memory: None,
         })
     }
 
@@ -56,7 +63,22 @@ impl Output {
             bytes: AtomicU64::new(0),
             committed: false,
             made: Mutex::new(HashSet::new()),
+            memory: None,
         }
+    }
+
+    /// An output that keeps every file in memory; see [`Output::take`].
+    pub fn memory() -> Output {
+        let mut out = Output::dry();
+        out.memory = Some(Mutex::new(Vec::new()));
+        out
+    }
+
+    /// The files written to a memory output so far, in no particular order.
+    pub fn take(&self) -> Vec<File> {
+        self.memory.as_ref().map_or_else(Vec::new, |m| {
+            std::mem::take(&mut *m.lock().unwrap_or_else(|e| e.into_inner()))
+        })
     }
 
     /// Writes one file at a `/`-separated path below the output root.
@@ -65,6 +87,11 @@ impl Output {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         let Some(root) = &self.staging else {
+            if let Some(m) = &self.memory {
+                m.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((rel.to_string(), bytes.to_vec()));
+            }
             return Ok(());
         };
         if let Some((dir, _)) = rel.rsplit_once('/') {

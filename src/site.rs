@@ -74,19 +74,7 @@ pub fn build(opts: &BuildOptions) -> Report {
     });
     let synonyms = crate::search::Synonyms::load(&opts.root, &mut diags);
     let mut loaded = loaded;
-    if !opts.future {
-        // Scheduled documents wait for the first build on their date.
-        let (later, now): (Vec<_>, Vec<_>) = std::mem::take(&mut loaded.documents)
-            .into_iter()
-            .partition(|d| d.date.is_some_and(|x| x > opts.today));
-        loaded.documents = now;
-        for d in later {
-            let day = d.date.unwrap_or(opts.today);
-            loaded
-                .unpublished
-                .insert(d.key, content::Unpublished::Future(day));
-        }
-    }
+    hold_future(&mut loaded, opts);
     timer.lap("load");
     let theme = Theme::load(&opts.root, &config.theme, config.theme_line, &mut diags);
     let versions = match &history {
@@ -179,7 +167,25 @@ pub fn build(opts: &BuildOptions) -> Report {
     }
 }
 
-fn sort(diags: &mut Vec<Diagnostic>) {
+/// Scheduled documents wait for the first build on their date (unless
+/// `--future`).
+pub(crate) fn hold_future(loaded: &mut content::Loaded, opts: &BuildOptions) {
+    if opts.future {
+        return;
+    }
+    let (later, now): (Vec<_>, Vec<_>) = std::mem::take(&mut loaded.documents)
+        .into_iter()
+        .partition(|d| d.date.is_some_and(|x| x > opts.today));
+    loaded.documents = now;
+    for d in later {
+        let day = d.date.unwrap_or(opts.today);
+        loaded
+            .unpublished
+            .insert(d.key.clone(), content::Unpublished::Future(day));
+    }
+}
+
+pub(crate) fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
         (&a.path, a.line, a.col, &a.field, &a.message)
             .cmp(&(&b.path, b.line, b.col, &b.field, &b.message))
@@ -262,32 +268,52 @@ fn render_bodies(
         .par_iter()
         .map(|d| markdown::render(&d.body, &urls, trust))
         .collect();
-    let section_bodies: BTreeMap<String, Rendered> = model
+    let section_bodies = render_section_bodies(model, &urls);
+    check_links(model, &bodies, &section_bodies, diags);
+    (bodies, section_bodies)
+}
+
+/// Renders the sections' `_index.md` bodies.
+pub(crate) fn render_section_bodies(
+    model: &Model,
+    urls: &std::collections::HashMap<String, String>,
+) -> BTreeMap<String, Rendered> {
+    model
         .sections
         .iter()
         .filter(|(_, s)| !s.body.trim().is_empty())
-        .map(|(k, s)| (k.clone(), markdown::render(&s.body, &urls, trust)))
-        .collect();
-
-    // Anchors each document offers: headings, list items, risk points.
-    let anchors: Vec<HashSet<String>> = model
-        .docs
-        .iter()
-        .zip(&bodies)
-        .map(|(d, r)| {
-            let mut set: HashSet<String> = r.headings.iter().map(|h| h.id.clone()).collect();
-            match &d.typed {
-                Typed::List { items, .. } => {
-                    set.extend(items.iter().map(|i| format!("item-{}", i.id)))
-                }
-                Typed::Warning { risks, .. } => {
-                    set.extend((1..=risks.len()).map(|n| format!("risk-{n}")))
-                }
-                _ => {}
-            }
-            set
+        .map(|(k, s)| {
+            (
+                k.clone(),
+                markdown::render(&s.body, urls, model.config.trust_html),
+            )
         })
-        .collect();
+        .collect()
+}
+
+/// Checks `@/` links and their anchors against the whole site; reports
+/// unsafe link addresses that were dropped.
+pub(crate) fn check_links(
+    model: &Model,
+    bodies: &[Rendered],
+    section_bodies: &BTreeMap<String, Rendered>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Anchors each linked document offers: headings, list items, risk
+    // points (made only for documents some link points into).
+    let anchors_of = |j: usize| -> HashSet<String> {
+        let mut set: HashSet<String> = bodies[j].headings.iter().map(|h| h.id.clone()).collect();
+        match &model.docs[j].typed {
+            Typed::List { items, .. } => set.extend(items.iter().map(|i| format!("item-{}", i.id))),
+            Typed::Warning { risks, .. } => {
+                set.extend((1..=risks.len()).map(|n| format!("risk-{n}")))
+            }
+            _ => {}
+        }
+        set
+    };
+    let mut anchors: std::collections::HashMap<usize, HashSet<String>> =
+        std::collections::HashMap::new();
     let mut check = |rel: &str, body: &str, body_line: usize, r: &Rendered| {
         for l in &r.links {
             let (line, col) = content::frontmatter::line_col(body, l.offset);
@@ -306,11 +332,10 @@ fn render_bodies(
                     }
                 }
                 Some(&j) => {
-                    if let Some(a) = &l.anchor
-                        && !anchors[j].contains(a)
-                    {
-                        let mut options: Vec<&str> =
-                            anchors[j].iter().map(String::as_str).collect();
+                    let Some(a) = &l.anchor else { continue };
+                    let offered = anchors.entry(j).or_insert_with(|| anchors_of(j));
+                    if !offered.contains(a) {
+                        let mut options: Vec<&str> = offered.iter().map(String::as_str).collect();
                         options.sort_unstable();
                         diags.push(
                             Diagnostic::error(
@@ -341,15 +366,14 @@ fn render_bodies(
             );
         }
     };
-    for (d, r) in model.docs.iter().zip(&bodies) {
+    for (d, r) in model.docs.iter().zip(bodies) {
         check(&d.rel, &d.body, d.body_line, r);
     }
-    for (k, r) in &section_bodies {
+    for (k, r) in section_bodies {
         if let Some(s) = model.sections.get(k) {
             check(&s.rel, &s.body, s.body_line, r);
         }
     }
-    (bodies, section_bodies)
 }
 
 /// Phase timings on stderr when `GONGSHI_TIMINGS` is set (for profiling).

@@ -207,6 +207,7 @@ pub fn read(
                 let Some(Parsed::Doc(doc)) = parsed else {
                     continue;
                 };
+                let doc = std::sync::Arc::unwrap_or_clone(doc);
                 let Typed::List { items, .. } = doc.typed else {
                     continue;
                 };

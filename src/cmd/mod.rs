@@ -44,9 +44,19 @@ pub(crate) fn run(command: Command) -> Result<ExitCode, String> {
             };
             Ok(run_build(&opts, format))
         }
-        Command::Serve { site, port, bind } => {
-            crate::serve::run(&site.root, site.drafts, site.future, &bind, port)
-        }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => crate::serve::run(&crate::serve::ServeOptions {
+            root: site.root.clone(),
+            drafts: site.drafts,
+            future: site.future,
+            bind,
+            port,
+            open,
+        }),
         Command::Init { dir } => init::run(&dir),
         Command::New { kind, path, root } => new::run(&root, kind, &path),
     }

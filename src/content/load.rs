@@ -22,7 +22,7 @@ pub struct Asset {
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub documents: Vec<Document>,
+    pub documents: Vec<std::sync::Arc<Document>>,
     /// By folder key (`""`, `lists`, `lists/scjg`).
     pub sections: BTreeMap<String, Section>,
     pub assets: Vec<Asset>,
@@ -43,17 +43,42 @@ pub enum Unpublished {
 
 /// Reads every file under `root/content`. Drafts are kept only with `drafts`.
 pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Vec<Diagnostic>) -> Loaded {
+    let Some(walked) = walk(root, diags) else {
+        return Loaded::default();
+    };
+    let parsed: Vec<(String, Option<Parsed>, Vec<Diagnostic>)> = walked
+        .md
+        .into_par_iter()
+        .map(|(path, below)| {
+            let (p, ds) = parse_file(root, &path, &below, config);
+            (below, p, ds)
+        })
+        .collect();
+    assemble(parsed, walked.assets, drafts, diags)
+}
+
+/// The files found under `content/`.
+#[derive(Clone, Debug, Default)]
+pub struct Walked {
+    /// Markdown sources: path, and path below `content/` (`lists/a.md`).
+    pub md: Vec<(PathBuf, String)>,
+    pub assets: Vec<Asset>,
+}
+
+/// Lists the files under `root/content` in name order, reporting symlink
+/// loops, links leading out of the folder and unreadable entries. `None`
+/// when there is no `content/` folder.
+pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Walked> {
     let content = root.join("content");
-    let mut loaded = Loaded::default();
     if !content.is_dir() {
         diags.push(
             Diagnostic::error("content", "content", "找不到 content 目录")
                 .hint("站点的文档放在站点根目录下的 content/ 中"),
         );
-        return loaded;
+        return None;
     }
+    let mut walked = Walked::default();
     let canonical_root = std::fs::canonicalize(&content).unwrap_or_else(|_| content.clone());
-    let mut md_files = Vec::new();
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name();
@@ -111,20 +136,32 @@ pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Vec<Diagnost
         };
         let below = below.to_string_lossy().replace('\\', "/");
         if below.ends_with(".md") {
-            md_files.push((entry.path().to_path_buf(), below));
+            walked.md.push((entry.path().to_path_buf(), below));
         } else {
-            loaded.assets.push(Asset {
+            walked.assets.push(Asset {
                 src: entry.path().to_path_buf(),
                 out: below,
             });
         }
     }
+    Some(walked)
+}
 
-    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = md_files
-        .par_iter()
-        .map(|(path, below)| parse_file(root, path, below, config))
-        .collect();
-    for ((p, ds), (_, below)) in parsed.into_iter().zip(&md_files) {
+/// Puts parsed sources (in name order, each with its own diagnostics)
+/// together: documents, sections (every folder holding documents is one)
+/// and what is not published.
+pub fn assemble(
+    parsed: Vec<(String, Option<Parsed>, Vec<Diagnostic>)>,
+    assets: Vec<Asset>,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Loaded {
+    let mut loaded = Loaded {
+        assets,
+        ..Loaded::default()
+    };
+    for (below, p, ds) in parsed {
+        let below = &below;
         let broken = ds
             .iter()
             .any(|d| d.severity == crate::diag::Severity::Error);
@@ -141,7 +178,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Vec<Diagnost
                     .entry(below.clone())
                     .or_insert(Unpublished::Draft);
             }
-            Some(Parsed::Doc(d)) => loaded.documents.push(*d),
+            Some(Parsed::Doc(d)) => loaded.documents.push(d),
             Some(Parsed::Section(s)) => {
                 loaded.sections.insert(s.key.clone(), s);
             }
@@ -184,7 +221,7 @@ pub(crate) fn is_segment(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
 }
 
-fn parse_file(
+pub fn parse_file(
     root: &Path,
     path: &Path,
     below: &str,
@@ -201,8 +238,9 @@ fn parse_file(
 }
 
 /// A parsed source file: a document or a folder's `_index.md`.
+#[derive(Clone, Debug)]
 pub enum Parsed {
-    Doc(Box<Document>),
+    Doc(std::sync::Arc<Document>),
     Section(Section),
 }
 
@@ -276,7 +314,7 @@ pub fn parse_text(
             split.body,
             split.body_line,
         )
-        .map(|d| Parsed::Doc(Box::new(d)))
+        .map(|d| Parsed::Doc(std::sync::Arc::new(d)))
     };
     diags.extend(ctx.into_diags());
     if let Some(at) = split.body.find(super::fields::PLACEHOLDER) {

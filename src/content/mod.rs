@@ -10,7 +10,9 @@ pub mod frontmatter;
 mod load;
 mod validate;
 
-pub use load::{Asset, Loaded, Parsed, Unpublished, load, parse_text};
+pub use load::{
+    Asset, Loaded, Parsed, Unpublished, Walked, assemble, load, parse_file, parse_text, walk,
+};
 
 use crate::date::Date;
 

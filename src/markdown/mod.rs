@@ -42,9 +42,22 @@ pub struct BlockedLink {
     pub offset: usize,
 }
 
-/// The result of rendering one body.
+/// The result of rendering one body; cheap to clone (shared), so a live
+/// preview keeps bodies across builds while the search index reads them.
 #[derive(Clone, Debug, Default)]
-pub struct Rendered {
+pub struct Rendered(std::sync::Arc<RenderedBody>);
+
+impl std::ops::Deref for Rendered {
+    type Target = RenderedBody;
+
+    fn deref(&self) -> &RenderedBody {
+        &self.0
+    }
+}
+
+/// What rendering one body produced.
+#[derive(Debug, Default)]
+pub struct RenderedBody {
     pub html: String,
     pub headings: Vec<Heading>,
     /// Plain text of the first paragraph, for summaries.
@@ -147,7 +160,7 @@ pub fn is_safe_url(url: &str) -> bool {
 
 /// Renders a Markdown body.
 pub fn render(body: &str, resolver: &dyn Resolve, trust_html: bool) -> Rendered {
-    let mut out = Rendered::default();
+    let mut out = RenderedBody::default();
     let mut used_ids: HashSet<String> = HashSet::new();
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
@@ -323,7 +336,7 @@ pub fn render(body: &str, resolver: &dyn Resolve, trust_html: bool) -> Rendered 
         html = sanitize(&html);
     }
     out.html = html;
-    out
+    Rendered(std::sync::Arc::new(out))
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {

@@ -117,7 +117,26 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-pub(super) fn write_all(inputs: &Inputs<'_>, out: &Output) -> Result<(), Diagnostic> {
+/// The open-data files of list `i` (JSON, CSV, XLSX), as output paths.
+pub fn list_files(model: &Model, i: usize) -> Vec<String> {
+    let d = &model.docs[i];
+    if !matches!(d.typed, Typed::List { .. }) {
+        return Vec::new();
+    }
+    let base = format!("{}{}", d.url, stem(&d.url));
+    ["json", "csv", "xlsx"]
+        .iter()
+        .map(|ext| format!("{base}.{ext}"))
+        .collect()
+}
+
+/// Writes the data files of the lists `lists` accepts, then the catalog
+/// and the schema.
+pub(super) fn write_all(
+    inputs: &Inputs<'_>,
+    out: &Output,
+    lists: &(dyn Fn(usize) -> bool + Sync),
+) -> Result<(), Diagnostic> {
     let model = inputs.model;
     let err = |path: &str, e: crate::fs::FsError| {
         Diagnostic::error(path.to_string(), "输出", e.to_string())
@@ -127,6 +146,9 @@ pub(super) fn write_all(inputs: &Inputs<'_>, out: &Output) -> Result<(), Diagnos
         let Typed::List { kind, items } = &d.typed else {
             continue;
         };
+        if !lists(i) {
+            continue;
+        }
         let base = format!("{}{}", d.url, stem(&d.url));
         let status = model.statuses[i];
         let json = ListJson {

@@ -43,7 +43,7 @@ struct Shared<'a, 'b> {
 
 /// One page to render.
 #[derive(Clone, Debug)]
-enum Job {
+pub enum Job {
     Doc(usize),
     Home,
     Section {
@@ -72,98 +72,243 @@ enum Job {
 /// Renders and writes the whole site. Template errors are returned as
 /// diagnostics; nothing is committed by this function.
 pub fn site(inputs: &Inputs<'_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
-    let model = inputs.model;
-    let mut tera = inputs.theme.tera.clone();
-    let assets = write_statics(inputs, out).map_err(|e| vec![e])?;
-    let g = tera.global_context();
-    g.insert("site", &site_ctx(model));
-    g.insert("nav", &nav(model));
-    g.insert("assets", &assets);
+    let r = Renderer::new(inputs, out, None)?;
+    r.render(&r.jobs(), out)?;
+    r.aggregates(out, &|_| true)?;
+    r.assets_copy(out, &|_| true)
+}
 
-    let mut jobs: Vec<Job> = (0..model.docs.len()).map(Job::Doc).collect();
-    jobs.push(Job::Home);
-    jobs.push(Job::Search);
-    jobs.push(Job::Data);
-    for (i, vs) in model.versions.iter().enumerate() {
-        if !vs.is_empty() {
-            jobs.push(Job::Versions(i));
-            jobs.extend((0..vs.len()).map(|n| Job::Version { doc: i, n }));
+/// The theme with the site's globals set, and what every page shares. A full
+/// build renders every job; a live preview renders only those whose inputs
+/// changed.
+pub struct Renderer<'a, 'b> {
+    shared: Shared<'a, 'b>,
+    tera: tera::Tera,
+    assets: Assets,
+}
+
+/// A page's identity across rebuilds of a live preview.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum JobKey {
+    Doc(String),
+    Version(String, usize),
+    Versions(String),
+    Section(String, usize),
+    Term(usize, String, usize),
+    Registry(usize),
+    Changes(usize),
+    Other(&'static str),
+}
+
+impl<'a, 'b> Renderer<'a, 'b> {
+    /// Writes the static files and prepares the theme. `summaries` are the
+    /// documents' listing values when the caller kept them from an earlier
+    /// build (see [`summary_value`]); otherwise they are computed here.
+    pub fn new(
+        inputs: &'b Inputs<'a>,
+        out: &Output,
+        summaries: Option<Vec<tera::Value>>,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let model = inputs.model;
+        let mut tera = inputs.theme.tera.clone();
+        let assets = write_statics(inputs, out).map_err(|e| vec![e])?;
+        let g = tera.global_context();
+        g.insert("site", &site_ctx(model));
+        g.insert("nav", &nav(model));
+        g.insert("assets", &assets);
+        let summaries = summaries.unwrap_or_else(|| {
+            (0..model.docs.len())
+                .into_par_iter()
+                .map(|i| summary_value(model, inputs.bodies, i))
+                .collect()
+        });
+        Ok(Renderer {
+            shared: Shared {
+                inputs,
+                summaries,
+                changes: changes::entries(model),
+            },
+            tera,
+            assets,
+        })
+    }
+
+    /// A fingerprint of what every page shows besides its own content: the
+    /// site's settings, the menu and the static files' URLs.
+    pub fn global_fingerprint(&self) -> u64 {
+        let model = self.shared.inputs.model;
+        let text =
+            serde_json::to_string(&(site_ctx(model), nav(model), &self.assets)).unwrap_or_default();
+        fnv(text.as_bytes())
+    }
+
+    /// Every page of the site, in no particular order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let model = self.shared.inputs.model;
+        let mut jobs: Vec<Job> = (0..model.docs.len()).map(Job::Doc).collect();
+        jobs.push(Job::Home);
+        jobs.push(Job::Search);
+        jobs.push(Job::Data);
+        for (i, vs) in model.versions.iter().enumerate() {
+            if !vs.is_empty() {
+                jobs.push(Job::Versions(i));
+                jobs.extend((0..vs.len()).map(|n| Job::Version { doc: i, n }));
+            }
         }
-    }
-    let change_entries = changes::entries(model);
-    for page in 1..=pages(change_entries.len(), CHANGES_PER_PAGE) {
-        jobs.push(Job::Changes { page });
-    }
-    jobs.push(Job::NotFound);
-    let per = model.config.paginate_by;
-    for key in model.sections.keys().filter(|k| !k.is_empty()) {
-        let n = model.docs_in_section(key).len();
-        for page in 1..=pages(n, per) {
-            jobs.push(Job::Section {
-                key: key.clone(),
-                page,
-            });
+        for page in 1..=pages(self.shared.changes.len(), CHANGES_PER_PAGE) {
+            jobs.push(Job::Changes { page });
         }
-    }
-    for (ri, r) in model.registries.iter().enumerate() {
-        jobs.push(Job::Registry(ri));
-        for (term, members) in &r.members {
-            for page in 1..=pages(members.len(), per) {
-                jobs.push(Job::Term {
-                    registry: ri,
-                    term: term.clone(),
+        jobs.push(Job::NotFound);
+        let per = model.config.paginate_by;
+        for key in model.sections.keys().filter(|k| !k.is_empty()) {
+            let n = model.docs_in_section(key).len();
+            for page in 1..=pages(n, per) {
+                jobs.push(Job::Section {
+                    key: key.clone(),
                     page,
                 });
             }
         }
+        for (ri, r) in model.registries.iter().enumerate() {
+            jobs.push(Job::Registry(ri));
+            for (term, members) in &r.members {
+                for page in 1..=pages(members.len(), per) {
+                    jobs.push(Job::Term {
+                        registry: ri,
+                        term: term.clone(),
+                        page,
+                    });
+                }
+            }
+        }
+        jobs
     }
 
-    let summaries = (0..model.docs.len())
-        .into_par_iter()
-        .map(|i| {
-            tera::Value::from_serializable(&model.summary(i, &inputs.bodies[i].first_paragraph))
-        })
-        .collect();
-    let shared = Shared {
-        inputs,
-        summaries,
-        changes: change_entries,
-    };
-    let errors: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|job| {
-            let (path, template, ctx) = page_for(&shared, job);
-            let mut html = Vec::with_capacity(16 * 1024);
-            let result = tera
-                .render_to(template, &ctx, &mut html)
-                .map(|()| html)
-                .map_err(|e| {
-                    theme::template_error(
-                        &e,
-                        &inputs.theme.origins,
-                        Some(&page_source(inputs, job, &path)),
-                    )
-                })
-                .and_then(|html| {
-                    out.write(&path, &html)
-                        .map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))
-                });
-            result.err()
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors);
+    /// Renders and writes `jobs`; returns the file each was written to.
+    pub fn render(&self, jobs: &[Job], out: &Output) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let inputs = self.shared.inputs;
+        let results: Vec<Result<String, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let (path, template, ctx) = page_for(&self.shared, job);
+                let mut html = Vec::with_capacity(16 * 1024);
+                let result = self
+                    .tera
+                    .render_to(template, &ctx, &mut html)
+                    .map(|()| html)
+                    .map_err(|e| {
+                        theme::template_error(
+                            &e,
+                            &inputs.theme.origins,
+                            Some(&page_source(inputs, job, &path)),
+                        )
+                    })
+                    .and_then(|html| {
+                        out.write(&path, &html)
+                            .map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))
+                    });
+                result.map(|()| path)
+            })
+            .collect();
+        let mut paths = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(p) => paths.push(p),
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(paths)
+        } else {
+            Err(errors)
+        }
     }
-    feeds::write_all(inputs, out).map_err(|e| vec![e])?;
-    data::write_all(inputs, out).map_err(|e| vec![e])?;
-    write_change_feeds(model, &shared.changes, out).map_err(|e| vec![e])?;
-    for a in &model.assets {
-        let bytes = crate::fs::read_bytes(&a.src)
-            .map_err(|e| vec![Diagnostic::error(a.out.clone(), "文件", e.message)])?;
-        out.write(&a.out, &bytes)
-            .map_err(|e| vec![Diagnostic::error(a.out.clone(), "输出", e.to_string())])?;
+
+    /// Feeds, sitemap, open data (for the lists `lists` accepts; the
+    /// catalog and schema always) and change feeds.
+    pub fn aggregates(
+        &self,
+        out: &Output,
+        lists: &(dyn Fn(usize) -> bool + Sync),
+    ) -> Result<(), Vec<Diagnostic>> {
+        let inputs = self.shared.inputs;
+        let model = inputs.model;
+        feeds::write_all(inputs, out).map_err(|e| vec![e])?;
+        data::write_all(inputs, out, lists).map_err(|e| vec![e])?;
+        write_change_feeds(model, &self.shared.changes, out).map_err(|e| vec![e])
     }
-    Ok(())
+
+    /// Copies the content folder's own files (those `which` accepts).
+    pub fn assets_copy(
+        &self,
+        out: &Output,
+        which: &dyn Fn(&crate::content::Asset) -> bool,
+    ) -> Result<(), Vec<Diagnostic>> {
+        for a in self.shared.inputs.model.assets.iter().filter(|a| which(a)) {
+            let bytes = crate::fs::read_bytes(&a.src)
+                .map_err(|e| vec![Diagnostic::error(a.out.clone(), "输出", e.message)])?;
+            out.write(&a.out, &bytes)
+                .map_err(|e| vec![Diagnostic::error(a.out.clone(), "输出", e.to_string())])?;
+        }
+        Ok(())
+    }
+
+    /// The site-wide change log's entries (for fingerprints).
+    pub fn change_entries(&self) -> &[changes::ChangeEntry] {
+        &self.shared.changes
+    }
+}
+
+/// A document's value in listings (cached by a live preview).
+pub fn summary_value(model: &Model, bodies: &[Rendered], i: usize) -> tera::Value {
+    tera::Value::from_serializable(&model.summary(i, &bodies[i].first_paragraph))
+}
+
+impl Job {
+    /// Its identity across rebuilds, and the template it renders with.
+    pub fn key(&self, model: &Model) -> JobKey {
+        match self {
+            Job::Doc(i) => JobKey::Doc(model.docs[*i].key.clone()),
+            Job::Version { doc, n } => JobKey::Version(model.docs[*doc].key.clone(), *n),
+            Job::Versions(i) => JobKey::Versions(model.docs[*i].key.clone()),
+            Job::Section { key, page } => JobKey::Section(key.clone(), *page),
+            Job::Term {
+                registry,
+                term,
+                page,
+            } => JobKey::Term(*registry, term.clone(), *page),
+            Job::Registry(ri) => JobKey::Registry(*ri),
+            Job::Changes { page } => JobKey::Changes(*page),
+            Job::Home => JobKey::Other("home"),
+            Job::Search => JobKey::Other("search"),
+            Job::Data => JobKey::Other("data"),
+            Job::NotFound => JobKey::Other("404"),
+        }
+    }
+
+    /// The template a job renders with.
+    pub fn template(&self, model: &Model) -> &'static str {
+        match self {
+            Job::Doc(i) => match model.docs[*i].doc_type {
+                DocType::Lists => "lists.html",
+                DocType::Guidance => "guidance.html",
+                DocType::Cases => "cases.html",
+                DocType::Warnings => "warnings.html",
+                DocType::Page => "page.html",
+            },
+            Job::Home => "index.html",
+            Job::Section { .. } => "section.html",
+            Job::Registry(_) => "registry.html",
+            Job::Term { .. } => "term.html",
+            Job::Search => "search.html",
+            Job::Data => "data.html",
+            Job::Version { .. } => "version.html",
+            Job::Versions(_) => "versions.html",
+            Job::Changes { .. } => "changes.html",
+            Job::NotFound => "404.html",
+        }
+    }
 }
 
 /// What a render error names as the page: the document's source file, or
@@ -362,14 +507,7 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
                 page.feed_url = model.url(&format!("{}/atom.xml", d.doc_type.key()));
             }
             ctx.insert("doc", &doc);
-            let template = match d.doc_type {
-                DocType::Lists => "lists.html",
-                DocType::Guidance => "guidance.html",
-                DocType::Cases => "cases.html",
-                DocType::Warnings => "warnings.html",
-                DocType::Page => "page.html",
-            };
-            (d.url.clone(), template)
+            (d.url.clone(), job.template(model))
         }
         Job::Home => {
             page.kind = "home";

@@ -27,6 +27,10 @@ pub struct Theme {
     /// Template name → the file it came from (`templates/page.html`, or
     /// `themes/default/templates/page.html` when built in).
     pub origins: BTreeMap<String, String>,
+    /// Template name → a fingerprint of its source and of every template it
+    /// extends, includes or imports, so a live preview re-renders exactly
+    /// the pages a template edit can change.
+    pub fingerprints: BTreeMap<String, u64>,
 }
 
 impl Theme {
@@ -100,13 +104,87 @@ impl Theme {
             diags.push(template_error(&e, &origins, None));
             return None;
         }
+        let fingerprints = fingerprints(&templates);
         let origins = templates.into_iter().map(|(n, (_, o))| (n, o)).collect();
         Some(Theme {
             tera,
             statics,
             origins,
+            fingerprints,
         })
     }
+}
+
+/// Each template's fingerprint: its own text and, transitively, those of
+/// the templates it names in `extends`, `include` or `import`. A template
+/// naming another by an expression rather than a literal depends on all.
+fn fingerprints(templates: &BTreeMap<String, (String, String)>) -> BTreeMap<String, u64> {
+    let own: BTreeMap<&str, u64> = templates
+        .iter()
+        .map(|(n, (c, _))| (n.as_str(), super::fnv(c.as_bytes())))
+        .collect();
+    let deps: BTreeMap<&str, Option<Vec<String>>> = templates
+        .iter()
+        .map(|(n, (c, _))| (n.as_str(), referenced(c)))
+        .collect();
+    let all: u64 = own.values().fold(0, |h, v| h.rotate_left(5) ^ v);
+    templates
+        .keys()
+        .map(|name| {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut stack = vec![name.clone()];
+            let mut dynamic = false;
+            while let Some(n) = stack.pop() {
+                if !seen.insert(n.clone()) {
+                    continue;
+                }
+                match deps.get(n.as_str()) {
+                    Some(Some(names)) => stack.extend(names.iter().cloned()),
+                    Some(None) => dynamic = true,
+                    None => {}
+                }
+            }
+            let fp = if dynamic {
+                all
+            } else {
+                seen.iter()
+                    .map(|n| own.get(n.as_str()).copied().unwrap_or(0))
+                    .fold(super::fnv(name.as_bytes()), |h, v| {
+                        h.rotate_left(7) ^ v.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                    })
+            };
+            (name.clone(), fp)
+        })
+        .collect()
+}
+
+/// Template names a template refers to with a string literal; `None` when
+/// one of `extends`, `include` or `import` takes an expression.
+fn referenced(source: &str) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    let mut rest = source;
+    while let Some(start) = rest.find("{%") {
+        let after = &rest[start + 2..];
+        let end = after.find("%}").unwrap_or(after.len());
+        let tag = after[..end].trim_start_matches('-').trim();
+        rest = &after[end..];
+        let Some((word, args)) = tag.split_once(char::is_whitespace) else {
+            continue;
+        };
+        if !matches!(word, "extends" | "include" | "import") {
+            continue;
+        }
+        let args = args.trim();
+        let quote = args.chars().next()?;
+        if !matches!(quote, '"' | '\'' | '`') {
+            return None;
+        }
+        let body = &args[1..];
+        let close = body.find(quote)?;
+        names.push(body[..close].to_string());
+        // `include ["a", "b"]` style lists are expressions: handled above.
+    }
+    Some(names)
 }
 
 fn read_overrides(

@@ -25,6 +25,9 @@ mod errors;
 // Git as a data source: revision history, dates, minor revisions, shallow
 // clones, trees without git.
 mod history;
+// The live preview's incremental builds: random edit sequences equal clean
+// builds byte for byte; a broken edit keeps the last good site.
+mod live;
 // Hostile and broken input: huge and deeply nested sources, symlinks,
 // unsafe slugs, injected markup in HTML, feeds and JSON; failed builds keep
 // `public/`.

@@ -1,0 +1,1001 @@
+//! A live preview's builds (`gongshi serve`): the first one complete, each
+//! later one from what changed.
+//!
+//! Every build of a preview goes through the same steps as `gongshi build`
+//! (load → model → Markdown → render), but keeps what it made: parsed
+//! sources, rendered bodies, listing values and a fingerprint of every
+//! page's inputs. A later build re-reads only the files an edit touched,
+//! re-renders only the pages whose fingerprint changed, and writes only the
+//! files whose bytes changed. The search index, the slowest part, is rebuilt
+//! in the background after the pages are served. Whatever the sequence of
+//! edits, the folder served equals a clean `gongshi build` of the same tree
+//! (tested with random edit sequences in `tests/testsuite/live.rs`).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Parsed};
+use crate::diag::{Diagnostic, Severity};
+use crate::history::History;
+use crate::markdown::{self, Rendered};
+use crate::model::Model;
+use crate::output::Output;
+use crate::render::{self, Job, JobKey, Renderer, Theme};
+use crate::search::Synonyms;
+use crate::site::BuildOptions;
+
+/// What an edit touched, sorted by where it happened.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Change {
+    /// A file or folder below `content/` (its path below it; `""` for all).
+    Content(String),
+    /// Templates or static files of the theme or the site.
+    Theme,
+    /// `site.toml` or `synonyms.toml`: everything is read again.
+    Config,
+    /// New commits: the history is read again.
+    History,
+}
+
+/// What one build of the preview did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// False when the content has errors: the last good site stays served.
+    pub ok: bool,
+    /// Errors and warnings, sorted, as `gongshi build` reports them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Output paths written or removed (pages as `a/b/index.html`).
+    pub changed: Vec<String>,
+    /// Pages rendered (the rest were unchanged).
+    pub rendered: usize,
+    pub documents: usize,
+    /// Facts worth telling once (no git history, a shallow clone).
+    pub notices: Vec<String>,
+}
+
+/// A parsed source file and what its parse reported.
+struct Source {
+    fp: u64,
+    parsed: Option<Parsed>,
+    diags: Vec<Diagnostic>,
+}
+
+/// A rendered body, valid while its text and its links' targets stay.
+struct Body {
+    text_fp: u64,
+    links: Vec<(String, Option<String>)>,
+    rendered: Rendered,
+    html_fp: u64,
+}
+
+/// A cached body's fingerprints and links, beside its rendering.
+type BodyMeta = (u64, Vec<(String, Option<String>)>, u64);
+
+/// The folder being served and what is in it.
+struct Served {
+    dir: PathBuf,
+    /// Pages and static files (path → content hash), written at once.
+    pages: HashMap<String, u64>,
+    /// Feeds, sitemap, open data, content files and the search index,
+    /// written in the background after the pages.
+    slow: HashMap<String, u64>,
+    /// The last successful build, and the build the background files match.
+    generation: u64,
+    slow_generation: u64,
+    /// A background build that failed (reported; the previous files kept).
+    slow_error: Option<Diagnostic>,
+}
+
+/// The state of a live preview.
+pub struct Live {
+    opts: BuildOptions,
+    config: Option<Config>,
+    config_fp: u64,
+    synonyms: Synonyms,
+    history: Option<Arc<History>>,
+    history_fp: u64,
+    notices: Vec<String>,
+    sources: HashMap<String, Source>,
+    /// The last walk of `content/` and what it reported.
+    walk: Option<(content::Walked, Vec<Diagnostic>)>,
+    /// Content files (not Markdown) copied, by output path.
+    assets: HashSet<String>,
+    theme: Option<Arc<Theme>>,
+    /// A fingerprint of the theme's static files.
+    statics_fp: u64,
+    theme_diags: Vec<Diagnostic>,
+    versions: HashMap<String, Vec<crate::versions::Version>>,
+    bodies: HashMap<String, Body>,
+    summaries: HashMap<String, (u64, tera::Value)>,
+    pages: HashMap<JobKey, (u64, String)>,
+    /// List key → fingerprint its data files were written with.
+    lists: HashMap<String, u64>,
+    served: Arc<(Mutex<Served>, Condvar)>,
+    slow_tx: mpsc::Sender<SlowTask>,
+}
+
+/// The background part of a build: feeds, sitemap, open data, content
+/// files and the search index.
+struct SlowTask {
+    generation: u64,
+    model: Arc<Model>,
+    bodies: Arc<Vec<Rendered>>,
+    section_bodies: Arc<std::collections::BTreeMap<String, Rendered>>,
+    theme: Arc<Theme>,
+    synonyms: Synonyms,
+    /// Keys of the lists whose data files changed.
+    lists: HashSet<String>,
+    /// Content files (output paths) changed or new.
+    assets: HashSet<String>,
+}
+
+impl Live {
+    /// A preview of `opts.root` served from `opts.output`, which is emptied.
+    /// Call [`Live::rebuild`] with `Change::Content("")` for the first build.
+    pub fn new(opts: BuildOptions) -> Result<Live, String> {
+        let dir = opts.output.clone();
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}：{e}", dir.display()))?;
+        let served = Arc::new((
+            Mutex::new(Served {
+                dir,
+                pages: HashMap::new(),
+                slow: HashMap::new(),
+                generation: 0,
+                slow_generation: 0,
+                slow_error: None,
+            }),
+            Condvar::new(),
+        ));
+        let (slow_tx, rx) = mpsc::channel::<SlowTask>();
+        let worker = Arc::clone(&served);
+        std::thread::Builder::new()
+            .name("gongshi-background".into())
+            .spawn(move || slow_worker(&rx, &worker))
+            .map_err(|e| e.to_string())?;
+        Ok(Live {
+            opts,
+            config: None,
+            config_fp: 0,
+            synonyms: Synonyms::default(),
+            history: None,
+            history_fp: 0,
+            notices: Vec::new(),
+            sources: HashMap::new(),
+            walk: None,
+            assets: HashSet::new(),
+            theme: None,
+            statics_fp: 0,
+            theme_diags: Vec::new(),
+            versions: HashMap::new(),
+            bodies: HashMap::new(),
+            summaries: HashMap::new(),
+            pages: HashMap::new(),
+            lists: HashMap::new(),
+            served,
+            slow_tx,
+        })
+    }
+
+    /// The folder served.
+    pub fn dir(&self) -> PathBuf {
+        self.opts.output.clone()
+    }
+
+    /// Blocks until the background files match the last successful build;
+    /// returns their error, if their build failed.
+    pub fn wait_idle(&self) -> Option<Diagnostic> {
+        let (lock, cvar) = &*self.served;
+        let mut s = lock.lock().unwrap_or_else(|e| e.into_inner());
+        while s.slow_generation < s.generation {
+            s = cvar.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+        s.slow_error.clone()
+    }
+
+    /// Puts the rendered bodies back into the cache (cloned only while the
+    /// background search index still holds them).
+    fn keep_bodies(&mut self, model: &Model, rendered: Arc<Vec<Rendered>>, meta: Vec<BodyMeta>) {
+        let rendered = Arc::try_unwrap(rendered).unwrap_or_else(|a| (*a).clone());
+        self.bodies = model
+            .docs
+            .iter()
+            .zip(rendered.into_iter().zip(meta))
+            .map(|(d, (rendered, (text_fp, links, html_fp)))| {
+                (
+                    d.key.clone(),
+                    Body {
+                        text_fp,
+                        links,
+                        rendered,
+                        html_fp,
+                    },
+                )
+            })
+            .collect();
+    }
+
+    /// Builds again after `changes`.
+    pub fn rebuild(&mut self, changes: &[Change]) -> Outcome {
+        let t0 = std::time::Instant::now();
+        let timings = std::env::var_os("GONGSHI_TIMINGS").is_some();
+        let lap = |what: &str| {
+            if timings {
+                eprintln!("  live {what}: {} ms", t0.elapsed().as_millis());
+            }
+        };
+        let root = self.opts.root.clone();
+        let first = self.config.is_none();
+        let mut diags = Vec::new();
+        if first || changes.contains(&Change::Config) {
+            self.config = None;
+            self.sources.clear();
+            self.assets.clear();
+            self.bodies.clear();
+            self.summaries.clear();
+            self.versions.clear();
+            self.theme = None;
+            let text = std::fs::read(root.join("site.toml")).unwrap_or_default();
+            let syn = std::fs::read(root.join("synonyms.toml")).unwrap_or_default();
+            self.config_fp = fp_of(&(text, syn));
+        }
+        if first || changes.contains(&Change::History) {
+            let (history, notices) = crate::history::read(&root);
+            self.history_fp = history.as_ref().map_or(0, |h| {
+                let mut files: Vec<_> = h.files.iter().collect();
+                files.sort_by(|a, b| a.0.cmp(b.0));
+                fp_of(&format!("{files:?}"))
+            });
+            self.history = history.map(Arc::new);
+            self.notices = notices;
+            self.versions.clear();
+            self.summaries.clear();
+        }
+        if changes.contains(&Change::Theme) {
+            self.theme = None;
+        }
+        let mut config_diags = Vec::new();
+        if self.config.is_none() {
+            self.config = Config::load(&root, &mut config_diags);
+            self.synonyms = Synonyms::load(&root, &mut config_diags);
+        }
+        let Some(mut config) = self.config.clone() else {
+            return failed(config_diags);
+        };
+        diags.extend(config_diags);
+        if let Some(url) = &self.opts.base_url {
+            config.base_url = if url.ends_with('/') {
+                url.clone()
+            } else {
+                format!("{url}/")
+            };
+        }
+        if self.theme.is_none() {
+            let mut td = Vec::new();
+            let mut theme = Theme::load(&root, &config.theme, config.theme_line, &mut td);
+            if let Some(t) = &mut theme {
+                crate::search::compact_runtime(&mut t.statics);
+                self.statics_fp = fp_of(&t.statics);
+            }
+            self.theme = theme.map(Arc::new);
+            self.theme_diags = td;
+        }
+        diags.extend(self.theme_diags.iter().cloned());
+        let synonyms_diags = {
+            let mut d = Vec::new();
+            if root.join("synonyms.toml").is_file() {
+                Synonyms::load(&root, &mut d);
+            }
+            d
+        };
+        diags.extend(synonyms_diags);
+
+        // Load: walk the tree, parse what changed or is new.
+        let touched = Touched::new(changes);
+        // Edits of files already known leave the tree's shape as it was.
+        let same_shape = !touched.all
+            && self.walk.is_some()
+            && touched
+                .paths
+                .iter()
+                .all(|p| self.sources.contains_key(p) && root.join("content").join(p).is_file());
+        let walked = match (&self.walk, same_shape) {
+            (Some((w, d)), true) => {
+                diags.extend(d.iter().cloned());
+                w.clone()
+            }
+            _ => {
+                let mut walk_diags = Vec::new();
+                let Some(w) = content::walk(&root, &mut walk_diags) else {
+                    self.walk = None;
+                    diags.extend(walk_diags);
+                    return failed(diags);
+                };
+                diags.extend(walk_diags.iter().cloned());
+                self.walk = Some((w.clone(), walk_diags));
+                w
+            }
+        };
+        let assets_touched: HashSet<String> = walked
+            .assets
+            .iter()
+            .filter(|a| touched.hit(&a.out) || !self.assets.contains(&a.out))
+            .map(|a| a.out.clone())
+            .collect();
+        self.assets = walked.assets.iter().map(|a| a.out.clone()).collect();
+        lap("walk");
+        let mut seen = HashSet::new();
+        let stale: Vec<&(PathBuf, String)> = walked
+            .md
+            .iter()
+            .filter(|(_, below)| {
+                seen.insert(below.clone());
+                touched.hit(below) || !self.sources.contains_key(below)
+            })
+            .collect();
+        let fresh: Vec<(String, Source)> = stale
+            .par_iter()
+            .map(|(path, below)| (below.clone(), parse(&root, path, below, &config)))
+            .collect();
+        self.sources.extend(fresh);
+        self.sources.retain(|k, _| seen.contains(k));
+        let parsed: Vec<(String, Option<Parsed>, Vec<Diagnostic>)> = walked
+            .md
+            .iter()
+            .filter_map(|(_, below)| {
+                let s = self.sources.get(below)?;
+                Some((below.clone(), s.parsed.clone(), s.diags.clone()))
+            })
+            .collect();
+        lap("parse");
+        let mut loaded = content::assemble(parsed, walked.assets, self.opts.drafts, &mut diags);
+        crate::site::hold_future(&mut loaded, &self.opts);
+
+        // Versions of lists not seen before.
+        if let Some(h) = &self.history {
+            let new: Vec<(&str, &str)> = loaded
+                .documents
+                .iter()
+                .filter(|d| matches!(d.typed, content::Typed::List { .. }))
+                .filter(|d| !self.versions.contains_key(&d.rel))
+                .map(|d| (d.rel.as_str(), d.key.as_str()))
+                .collect();
+            if !new.is_empty() {
+                let read = crate::versions::read(&root, h, &new, &config);
+                for (rel, _) in &new {
+                    self.versions.insert((*rel).to_string(), Vec::new());
+                }
+                self.versions.extend(read);
+            }
+        }
+        let mut versions = HashMap::new();
+        for d in &loaded.documents {
+            if let Some(v) = self.versions.get(&d.rel).filter(|v| !v.is_empty()) {
+                crate::versions::check(&d.rel, v, &mut diags);
+                versions.insert(d.rel.clone(), v.clone());
+            }
+        }
+        let mut model = Model::new(
+            config,
+            loaded,
+            self.history.as_deref(),
+            self.opts.today,
+            &mut diags,
+        );
+        model.attach_versions(versions);
+        lap("model");
+
+        // Markdown: bodies whose text or links' targets changed.
+        let urls = model.url_map();
+        lap("urls");
+        let trust = model.config.trust_html;
+        let mut cache = std::mem::take(&mut self.bodies);
+        let sources = &self.sources;
+        let bodies: Vec<Body> = model
+            .docs
+            .iter()
+            .map(|d| {
+                let text_fp = fp_of(&(sources.get(&d.key).map_or(0, |s| s.fp), trust));
+                match cache.remove(&d.key) {
+                    Some(b)
+                        if b.text_fp == text_fp
+                            && b.links.iter().all(|(t, u)| urls.get(t) == u.as_ref()) =>
+                    {
+                        Ok(b)
+                    }
+                    _ => Err(text_fp),
+                }
+            })
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .zip(model.docs.par_iter())
+            .map(|(cached, d)| match cached {
+                Ok(b) => b,
+                Err(text_fp) => {
+                    let rendered = markdown::render(&d.body, &urls, trust);
+                    let links = rendered
+                        .links
+                        .iter()
+                        .map(|l| (l.target.clone(), urls.get(&l.target).cloned()))
+                        .collect();
+                    Body {
+                        text_fp,
+                        links,
+                        html_fp: fp_of(&(&rendered.html, &rendered.first_paragraph)),
+                        rendered,
+                    }
+                }
+            })
+            .collect();
+        lap("markdown cache");
+        let section_bodies = crate::site::render_section_bodies(&model, &urls);
+        let (rendered, meta): (Vec<Rendered>, Vec<BodyMeta>) = bodies
+            .into_iter()
+            .map(|b| (b.rendered, (b.text_fp, b.links, b.html_fp)))
+            .unzip();
+        lap("markdown bodies");
+        crate::site::check_links(&model, &rendered, &section_bodies, &mut diags);
+        let html_fps: Vec<u64> = meta.iter().map(|m| m.2).collect();
+        lap("markdown");
+        if diags.iter().any(|d| d.severity == Severity::Error) || self.theme.is_none() {
+            self.keep_bodies(&model, Arc::new(rendered), meta);
+            return failed(diags);
+        }
+
+        // Fingerprints of each document's data: its source, its body, the
+        // documents its status and links depend on, settings and history.
+        let src_fp = |key: &str| self.sources.get(key).map_or(0, |s| s.fp);
+        let data_fps: Vec<u64> = (0..model.docs.len())
+            .map(|i| {
+                let d = &model.docs[i];
+                let mut h = Fp::new();
+                (self.config_fp, self.history_fp, src_fp(&d.key), html_fps[i]).hash(&mut h);
+                if let Some(l) = &d.superseded_by {
+                    (&l.target, src_fp(&l.target)).hash(&mut h);
+                }
+                for &j in model.supersedes.get(&i).into_iter().flatten() {
+                    (&model.docs[j].key, src_fp(&model.docs[j].key)).hash(&mut h);
+                }
+                h.finish()
+            })
+            .collect();
+        let summaries: Vec<tera::Value> = {
+            let mut old = std::mem::take(&mut self.summaries);
+            let values: Vec<(u64, Option<tera::Value>)> = model
+                .docs
+                .iter()
+                .zip(&data_fps)
+                .map(|(d, &fp)| match old.remove(&d.key) {
+                    Some((f, v)) if f == fp => (fp, Some(v)),
+                    _ => (fp, None),
+                })
+                .collect();
+            let values: Vec<tera::Value> = values
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, (_, v))| v.unwrap_or_else(|| render::summary_value(&model, &rendered, i)))
+                .collect();
+            self.summaries = model
+                .docs
+                .iter()
+                .zip(&data_fps)
+                .zip(&values)
+                .map(|((d, &fp), v)| (d.key.clone(), (fp, v.clone())))
+                .collect();
+            values
+        };
+
+        lap("summaries");
+        let model = Arc::new(model);
+        let rendered = Arc::new(rendered);
+        let Some(theme) = self.theme.as_ref() else {
+            return failed(diags);
+        };
+        let inputs = render::Inputs {
+            model: &model,
+            bodies: &rendered,
+            section_bodies: &section_bodies,
+            theme,
+        };
+        let out = Output::memory();
+        let renderer = match Renderer::new(&inputs, &out, Some(summaries)) {
+            Ok(r) => r,
+            Err(e) => {
+                diags.extend(e);
+                return failed(diags);
+            }
+        };
+        let global = fp_of(&(
+            renderer.global_fingerprint(),
+            self.config_fp,
+            self.statics_fp,
+        ));
+        let changes_fp = fp_of(&format!("{:?}", renderer.change_entries()));
+        let counts_fp = {
+            let mut h = Fp::new();
+            for r in &model.registries {
+                for (k, m) in &r.members {
+                    (k, m.len()).hash(&mut h);
+                }
+            }
+            for d in model.docs.iter() {
+                d.doc_type.hash(&mut h);
+            }
+            h.finish()
+        };
+        let lists_fp = {
+            let mut h = Fp::new();
+            for (i, d) in model.docs.iter().enumerate() {
+                if matches!(d.typed, content::Typed::List { .. }) {
+                    (&d.key, data_fps[i]).hash(&mut h);
+                }
+            }
+            h.finish()
+        };
+        let site_fps = SiteFps {
+            changes: changes_fp,
+            counts: counts_fp,
+            lists: lists_fp,
+        };
+        let section_fps: HashMap<String, u64> = model
+            .sections
+            .iter()
+            .map(|(k, s)| {
+                let html = section_bodies.get(k).map_or("", |r| r.html.as_str());
+                (
+                    k.clone(),
+                    fp_of(&(
+                        model.section_title(k),
+                        &s.summary,
+                        html,
+                        s.rel.as_str(),
+                        src_fp(s.rel.strip_prefix("content/").unwrap_or("")),
+                    )),
+                )
+            })
+            .collect();
+
+        lap("renderer");
+        // Pages: render those whose inputs changed.
+        let jobs = renderer.jobs();
+        let mut fresh_pages: HashMap<JobKey, (u64, String)> = HashMap::new();
+        let mut todo: Vec<(JobKey, u64, Job)> = Vec::new();
+        let mut old_pages = std::mem::take(&mut self.pages);
+        for job in jobs {
+            let key = job.key(&model);
+            let fp = page_fp(
+                &job,
+                &model,
+                &site_fps,
+                &data_fps,
+                &section_fps,
+                global,
+                theme,
+            );
+            match old_pages.remove(&key) {
+                Some((f, path)) if f == fp && fp != 0 => {
+                    fresh_pages.insert(key, (f, path));
+                }
+                _ => todo.push((key, fp, job)),
+            }
+        }
+        lap("fingerprints");
+        let todo_jobs: Vec<Job> = todo.iter().map(|(_, _, j)| j.clone()).collect();
+        let rendered_count = todo_jobs.len();
+        let paths = match renderer.render(&todo_jobs, &out) {
+            Ok(p) => p,
+            Err(e) => {
+                self.pages = fresh_pages;
+                diags.extend(e);
+                drop(renderer);
+                self.keep_bodies(&model, rendered, meta);
+                return failed(diags);
+            }
+        };
+        let files: Vec<(String, Vec<u8>)> = out.take();
+
+        drop(renderer);
+        lap("pages");
+        // Lists whose data files must be written again.
+        let mut list_fps: HashMap<String, u64> = HashMap::new();
+        let mut dirty_lists = HashSet::new();
+        for (i, d) in model.docs.iter().enumerate() {
+            if matches!(d.typed, content::Typed::List { .. }) {
+                let fp = fp_of(&(data_fps[i], &d.url, global));
+                if self.lists.get(&d.key) != Some(&fp) {
+                    dirty_lists.insert(d.key.clone());
+                }
+                list_fps.insert(d.key.clone(), fp);
+            }
+        }
+        self.lists = list_fps;
+
+        for ((key, fp, _), path) in todo.into_iter().zip(paths) {
+            fresh_pages.insert(key, (fp, path));
+        }
+        let mut expected: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+        expected.extend(fresh_pages.values().map(|(_, p)| p.clone()));
+        self.pages = fresh_pages;
+
+        let served = Arc::clone(&self.served);
+        let outcome_changed = {
+            let (lock, _) = &*served;
+            let mut s = lock.lock().unwrap_or_else(|e| e.into_inner());
+            let dir = s.dir.clone();
+            match publish(&mut s.pages, &dir, files, &expected) {
+                Ok(changed) => {
+                    s.generation += 1;
+                    let generation = s.generation;
+                    drop(s);
+                    let _ = self.slow_tx.send(SlowTask {
+                        generation,
+                        model: Arc::clone(&model),
+                        bodies: Arc::clone(&rendered),
+                        section_bodies: Arc::new(section_bodies),
+                        theme: Arc::clone(theme),
+                        synonyms: self.synonyms.clone(),
+                        lists: dirty_lists,
+                        assets: assets_touched,
+                    });
+                    changed
+                }
+                Err(e) => {
+                    drop(s);
+                    diags.push(e);
+                    self.keep_bodies(&model, rendered, meta);
+                    return failed(diags);
+                }
+            }
+        };
+        lap("publish");
+        let documents = model.docs.len();
+        self.keep_bodies(&model, rendered, meta);
+        lap("keep");
+        crate::site::sort(&mut diags);
+        Outcome {
+            ok: true,
+            diagnostics: diags,
+            changed: outcome_changed,
+            rendered: rendered_count,
+            documents,
+            notices: if first {
+                self.notices.clone()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
+/// Paths below `content/` an edit touched (a folder stands for everything
+/// below it).
+struct Touched {
+    all: bool,
+    paths: Vec<String>,
+}
+
+impl Touched {
+    fn new(changes: &[Change]) -> Touched {
+        let mut t = Touched {
+            all: false,
+            paths: Vec::new(),
+        };
+        for c in changes {
+            match c {
+                Change::Content(p) if p.is_empty() => t.all = true,
+                Change::Content(p) => t.paths.push(p.clone()),
+                _ => {}
+            }
+        }
+        t
+    }
+
+    fn hit(&self, below: &str) -> bool {
+        self.all
+            || self.paths.iter().any(|p| {
+                below == p
+                    || (below.len() > p.len()
+                        && below.starts_with(p.as_str())
+                        && below.as_bytes()[p.len()] == b'/')
+            })
+    }
+}
+
+/// Reads and parses one source file.
+fn parse(root: &Path, path: &Path, below: &str, config: &Config) -> Source {
+    let (parsed, diags) = content::parse_file(root, path, below, config);
+    let text = std::fs::read(path).unwrap_or_default();
+    Source {
+        fp: fp_of(&(below, text)),
+        parsed,
+        diags,
+    }
+}
+
+/// The inputs of one page, as a fingerprint; 0 for “always render”.
+fn page_fp(
+    job: &Job,
+    model: &Model,
+    site: &SiteFps,
+    data_fps: &[u64],
+    section_fps: &HashMap<String, u64>,
+    global: u64,
+    theme: &Theme,
+) -> u64 {
+    let template = theme
+        .fingerprints
+        .get(job.template(model))
+        .copied()
+        .unwrap_or(0);
+    let mut h = Fp::new();
+    (global, template).hash(&mut h);
+    let chain = |h: &mut Fp, section: &str| {
+        let mut key = section;
+        loop {
+            section_fps.get(key).hash(h);
+            match key.rfind('/') {
+                Some(i) => key = &key[..i],
+                None if !key.is_empty() => key = "",
+                None => break,
+            }
+        }
+    };
+    match job {
+        Job::Doc(i) | Job::Versions(i) => {
+            (data_fps[*i], &model.docs[*i].url).hash(&mut h);
+            chain(&mut h, &model.docs[*i].section);
+        }
+        Job::Version { doc, n } => {
+            (data_fps[*doc], &model.docs[*doc].url, n).hash(&mut h);
+            chain(&mut h, &model.docs[*doc].section);
+        }
+        Job::Section { key, page } => {
+            let all = model.docs_in_section(key);
+            listing_fp(&mut h, all, *page, model, data_fps);
+            chain(&mut h, key);
+            for (k, _) in model
+                .sections
+                .iter()
+                .filter(|(k, _)| k.rsplit_once('/').is_some_and(|(p, _)| p == key))
+            {
+                (k, section_fps.get(k), model.docs_in_section(k).len()).hash(&mut h);
+            }
+        }
+        Job::Term {
+            registry,
+            term,
+            page,
+        } => {
+            let r = &model.registries[*registry];
+            let all = r.members.get(term).map_or(&[][..], Vec::as_slice);
+            (term, registry).hash(&mut h);
+            listing_fp(&mut h, all, *page, model, data_fps);
+        }
+        Job::Changes { page } => (site.changes, page).hash(&mut h),
+        Job::Registry(ri) => (site.counts, ri).hash(&mut h),
+        Job::Search => site.counts.hash(&mut h),
+        Job::Data => (site.lists, site.counts).hash(&mut h),
+        Job::NotFound => {}
+        // The home page draws on the newest documents of every kind.
+        Job::Home => return 0,
+    }
+    h.finish().max(1)
+}
+
+/// Fingerprints of what site-wide pages show.
+struct SiteFps {
+    /// The change log.
+    changes: u64,
+    /// How many documents each type and registry term has.
+    counts: u64,
+    /// Every list's data.
+    lists: u64,
+}
+
+/// A listing page's members: who is on the page and what they show.
+fn listing_fp(h: &mut Fp, all: &[usize], page: usize, model: &Model, data_fps: &[u64]) {
+    let per = model.config.paginate_by;
+    (all.len(), page, per).hash(h);
+    for &i in all.iter().skip((page - 1) * per).take(per) {
+        (&model.docs[i].key, data_fps[i]).hash(h);
+    }
+}
+
+/// Writes the files whose bytes changed, removes those of `served` no
+/// longer made. Returns the paths written or removed.
+fn publish(
+    served: &mut HashMap<String, u64>,
+    dir: &Path,
+    files: Vec<(String, Vec<u8>)>,
+    expected: &HashSet<String>,
+) -> Result<Vec<String>, Diagnostic> {
+    let mut changed = Vec::new();
+    for (path, bytes) in files {
+        let h = fp_bytes(&bytes);
+        if served.get(&path) == Some(&h) {
+            continue;
+        }
+        write_file(dir, &path, &bytes)?;
+        served.insert(path.clone(), h);
+        changed.push(path);
+    }
+    let gone: Vec<String> = served
+        .keys()
+        .filter(|p| !expected.contains(*p))
+        .cloned()
+        .collect();
+    for path in gone {
+        remove_file(dir, &path);
+        served.remove(&path);
+        changed.push(path);
+    }
+    changed.sort();
+    Ok(changed)
+}
+
+/// Writes a file atomically (a reader never sees half of it).
+fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let path = dir.join(rel);
+    let err = |e: std::io::Error| Diagnostic::error(rel.to_string(), "输出", e.to_string());
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(err)?;
+    }
+    let tmp = path.with_file_name(format!(
+        ".{}.gongshi-tmp",
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    ));
+    std::fs::write(&tmp, bytes).map_err(err)?;
+    std::fs::rename(&tmp, &path).map_err(err)
+}
+
+/// Removes a file and the folders it leaves empty.
+fn remove_file(dir: &Path, rel: &str) {
+    let path = dir.join(rel);
+    let _ = std::fs::remove_file(&path);
+    let mut parent = path.parent();
+    while let Some(p) = parent {
+        if p == dir || std::fs::remove_dir(p).is_err() {
+            break;
+        }
+        parent = p.parent();
+    }
+}
+
+/// Builds the background files, the newest request first; publishes them
+/// only if no build succeeded since they were asked for. Lists and content
+/// files asked for by skipped requests are carried over.
+fn slow_worker(rx: &mpsc::Receiver<SlowTask>, served: &Arc<(Mutex<Served>, Condvar)>) {
+    // One thread, so the next edit's pages never wait for the index.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "gongshi-background-pool".into())
+        .build()
+        .ok();
+    let mut lists: HashSet<String> = HashSet::new();
+    let mut assets: HashSet<String> = HashSet::new();
+    while let Ok(mut task) = rx.recv() {
+        lists.extend(std::mem::take(&mut task.lists));
+        assets.extend(std::mem::take(&mut task.assets));
+        while let Ok(mut newer) = rx.try_recv() {
+            lists.extend(std::mem::take(&mut newer.lists));
+            assets.extend(std::mem::take(&mut newer.assets));
+            task = newer;
+        }
+        let work = || slow_files(&task, &lists, &assets);
+        let result = match &pool {
+            Some(p) => p.install(work),
+            None => work(),
+        };
+        let (lock, cvar) = &**served;
+        let mut s = lock.lock().unwrap_or_else(|e| e.into_inner());
+        if s.generation == task.generation {
+            s.slow_error = None;
+            match result {
+                Ok((files, expected)) => {
+                    let dir = s.dir.clone();
+                    match publish(&mut s.slow, &dir, files, &expected) {
+                        Ok(_) => {
+                            lists.clear();
+                            assets.clear();
+                        }
+                        Err(e) => s.slow_error = Some(e),
+                    }
+                }
+                Err(e) => s.slow_error = Some(e),
+            }
+            if let Some(e) = &s.slow_error {
+                eprintln!("{e}");
+            }
+            s.slow_generation = task.generation;
+        }
+        drop(s);
+        cvar.notify_all();
+    }
+}
+
+/// The background files of one build, and every path they cover (those
+/// not made again because unchanged included).
+fn slow_files(
+    task: &SlowTask,
+    lists: &HashSet<String>,
+    assets: &HashSet<String>,
+) -> Result<(Vec<crate::output::File>, HashSet<String>), Diagnostic> {
+    let model = &task.model;
+    let inputs = render::Inputs {
+        model,
+        bodies: &task.bodies,
+        section_bodies: &task.section_bodies,
+        theme: &task.theme,
+    };
+    let first = |e: Vec<Diagnostic>| {
+        e.into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::error("public", "输出", "生成失败"))
+    };
+    let statics = Output::memory();
+    let renderer = Renderer::new(&inputs, &statics, None).map_err(first)?;
+    let out = Output::memory();
+    renderer
+        .aggregates(&out, &|i| lists.contains(&model.docs[i].key))
+        .map_err(first)?;
+    renderer
+        .assets_copy(&out, &|a| assets.contains(&a.out))
+        .map_err(first)?;
+    drop(renderer);
+    crate::search::write(model, &task.bodies, &task.synonyms, &out)?;
+    let files = out.take();
+    let mut expected: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+    for (i, d) in model.docs.iter().enumerate() {
+        if matches!(d.typed, content::Typed::List { .. }) {
+            expected.extend(render::data::list_files(model, i));
+        }
+    }
+    expected.extend(model.assets.iter().map(|a| a.out.clone()));
+    Ok((files, expected))
+}
+
+fn failed(mut diags: Vec<Diagnostic>) -> Outcome {
+    crate::site::sort(&mut diags);
+    Outcome {
+        diagnostics: diags,
+        ..Outcome::default()
+    }
+}
+
+/// A 64-bit fingerprint (FNV-1a over the value's `Hash` stream).
+struct Fp(u64);
+
+impl Fp {
+    fn new() -> Fp {
+        Fp(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fp {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+fn fp_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = Fp::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+fn fp_bytes(bytes: &[u8]) -> u64 {
+    (render::fnv(bytes) ^ (bytes.len() as u64).rotate_left(32)).max(1)
+}

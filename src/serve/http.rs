@@ -1,0 +1,337 @@
+//! The preview's HTTP/1.1 server: static files from the served folder and
+//! nothing outside it. Any path that decodes to `..`, a backslash, a NUL
+//! byte, a second `%` layer, or leaves the root through a symlink is
+//! refused with 400 or 404. Responses carry a MIME type with
+//! `charset=utf-8` for text, an `ETag` (answered with 304 on
+//! `If-None-Match`), and no body for `HEAD`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The live-reload script, added to HTML pages as they are sent.
+pub const LIVE_JS: &str = include_str!("live.js");
+
+/// Where the script and the event stream live (outside any site path).
+pub const LIVE_PREFIX: &str = "/__gongshi/";
+
+/// A parsed request: method, target and the headers we use.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    pub target: String,
+    pub if_none_match: Option<String>,
+}
+
+/// Reads one request head (at most 16 KB, 64 headers).
+pub fn read_request(stream: &TcpStream) -> std::io::Result<Option<Request>> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.take(16 * 1024));
+    let mut line = String::new();
+    if reader.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    let mut parts = line.split_whitespace();
+    let mut req = Request {
+        method: parts.next().unwrap_or("").to_string(),
+        target: parts.next().unwrap_or("").to_string(),
+        if_none_match: None,
+    };
+    for _ in 0..64 {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.trim().eq_ignore_ascii_case("if-none-match")
+        {
+            req.if_none_match = Some(value.trim().to_string());
+        }
+    }
+    Ok(Some(req))
+}
+
+/// A response ready to send.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    pub location: Option<String>,
+    pub etag: Option<String>,
+}
+
+impl Response {
+    fn text(status: u16, body: &str) -> Response {
+        Response {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: body.as_bytes().to_vec(),
+            location: None,
+            etag: None,
+        }
+    }
+}
+
+/// Writes a response; `HEAD` gets the headers only.
+pub fn send(stream: &mut TcpStream, resp: &Response, head_only: bool) -> std::io::Result<()> {
+    let reason = match resp.status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Service Unavailable",
+    };
+    let mut head = format!(
+        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+        resp.status,
+        resp.content_type,
+        resp.body.len()
+    );
+    if let Some(loc) = &resp.location {
+        head.push_str(&format!("Location: {loc}\r\n"));
+    }
+    if let Some(etag) = &resp.etag {
+        head.push_str(&format!("ETag: {etag}\r\n"));
+    }
+    if resp.status == 405 {
+        head.push_str("Allow: GET, HEAD\r\n");
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if !head_only && resp.status != 304 {
+        stream.write_all(&resp.body)?;
+    }
+    stream.flush()
+}
+
+/// Decodes `%XX` escapes; `None` on malformed escapes or invalid UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Answers a `GET` or `HEAD` for `target` from the folder `root` (which
+/// must be canonical). HTML gets `inject` before `</body>`.
+pub fn respond(root: &Path, req: &Request, inject: &str) -> Response {
+    if req.method != "GET" && req.method != "HEAD" {
+        return Response::text(405, "405 只支持 GET 和 HEAD");
+    }
+    let path = req.target.split(['?', '#']).next().unwrap_or("/");
+    let Some(decoded) = percent_decode(path) else {
+        return Response::text(400, "400");
+    };
+    if !decoded.starts_with('/')
+        || decoded.starts_with("//")
+        || decoded.contains('\0')
+        || decoded.contains('\\')
+        || decoded.contains('%')
+        || decoded.split('/').any(|s| s == ".." || s == ".")
+    {
+        return Response::text(400, "400");
+    }
+    let rel = decoded.trim_start_matches('/');
+    let mut file: PathBuf = root.join(rel);
+    if file.is_dir() {
+        if !decoded.ends_with('/') {
+            return Response {
+                location: Some(format!("{path}/")),
+                ..Response::text(301, "")
+            };
+        }
+        file = file.join("index.html");
+    }
+    let inside = std::fs::canonicalize(&file)
+        .ok()
+        .filter(|p| p.starts_with(root) && p.is_file());
+    let (status, content_type, body) =
+        match inside.and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+            Some((p, body)) => (200, mime(&p), body),
+            None => (
+                404,
+                "text/html; charset=utf-8",
+                std::fs::read(root.join("404.html"))
+                    .unwrap_or_else(|_| "<!doctype html><title>404</title><body>404</body>".into()),
+            ),
+        };
+    let body = if content_type.starts_with("text/html") {
+        with_script(body, inject)
+    } else {
+        body
+    };
+    let etag = format!("\"{:016x}\"", crate::render::fnv(&body));
+    let matches = req.if_none_match.as_deref().is_some_and(|v| {
+        v == "*"
+            || v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == etag)
+    });
+    Response {
+        status: if status == 200 && matches {
+            304
+        } else {
+            status
+        },
+        content_type,
+        body,
+        location: None,
+        etag: (status == 200).then_some(etag),
+    }
+}
+
+/// Adds the live-reload script before `</body>` (or at the end).
+fn with_script(mut body: Vec<u8>, inject: &str) -> Vec<u8> {
+    if inject.is_empty() {
+        return body;
+    }
+    let at = body
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(body.len());
+    body.splice(at..at, inject.bytes());
+    body
+}
+
+/// The MIME type of a file by extension, with `charset=utf-8` for text.
+pub fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "gz" => "application/gzip",
+        "bin" => "application/octet-stream",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get(root: &Path, target: &str) -> Response {
+        respond(
+            root,
+            &Request {
+                method: "GET".into(),
+                target: target.into(),
+                if_none_match: None,
+            },
+            "",
+        )
+    }
+
+    #[test]
+    fn refuses_traversal() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::write(root.join("index.html"), "home").unwrap();
+        std::fs::create_dir(root.join("a")).unwrap();
+        std::fs::write(root.join("a/index.html"), "a").unwrap();
+        assert_eq!(get(&root, "/").status, 200);
+        assert_eq!(get(&root, "/a/").body, b"a");
+        assert_eq!(get(&root, "/a").status, 301);
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%252e%252e/x",
+            "/a\\..\\x",
+            "/a/%5c..%5cx",
+            "/a/%00",
+            "//etc/passwd",
+            "/etc/passwd/../..",
+            "x",
+            "/%zz",
+            "/%c0%ae%c0%ae/x",
+        ] {
+            let s = get(&root, bad).status;
+            assert!(s == 400 || s == 404, "{bad} → {s}");
+        }
+        assert_eq!(get(&root, "/nope/").status, 404);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_symlinks_leading_out() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.join("s.txt")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("d")).unwrap();
+        assert_eq!(get(&root, "/s.txt").status, 404);
+        assert_eq!(get(&root, "/d/secret.txt").status, 404);
+    }
+
+    #[test]
+    fn etag_head_mime_and_injection() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::write(
+            root.join("index.html"),
+            "<html><body><p>x</p></body></html>",
+        )
+        .unwrap();
+        std::fs::write(root.join("404.html"), "<body>没有</body>").unwrap();
+        std::fs::write(root.join("a.css"), "p{}").unwrap();
+        let req = |target: &str, tag: Option<String>| Request {
+            method: "GET".into(),
+            target: target.into(),
+            if_none_match: tag,
+        };
+        let r = respond(&root, &req("/", None), "<script></script>");
+        assert_eq!(r.content_type, "text/html; charset=utf-8");
+        assert_eq!(
+            r.body,
+            b"<html><body><p>x</p><script></script></body></html>"
+        );
+        let tag = r.etag.clone().unwrap();
+        let again = respond(&root, &req("/", Some(tag.clone())), "<script></script>");
+        assert_eq!(again.status, 304);
+        let other = respond(&root, &req("/", Some("\"0\"".into())), "<script></script>");
+        assert_eq!(other.status, 200);
+        assert_eq!(get(&root, "/a.css").content_type, "text/css; charset=utf-8");
+        let missing = respond(&root, &req("/nope.html", None), "<script></script>");
+        assert_eq!(missing.status, 404);
+        assert_eq!(
+            missing.body,
+            "<body>没有<script></script></body>".as_bytes()
+        );
+        let post = respond(
+            &root,
+            &Request {
+                method: "POST".into(),
+                target: "/".into(),
+                if_none_match: None,
+            },
+            "",
+        );
+        assert_eq!(post.status, 405);
+    }
+}

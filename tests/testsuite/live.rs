@@ -1,0 +1,374 @@
+//! The live preview's incremental builds: after any sequence of edits, the
+//! folder `gongshi serve` serves equals a clean `gongshi build` of the same
+//! tree, byte for byte; an edit that breaks the content keeps the last good
+//! site; only the pages an edit can change are rendered again.
+
+use std::path::{Path, PathBuf};
+
+use gongshi::date::Date;
+use gongshi::live::{Change, Live};
+use gongshi::site::BuildOptions;
+
+use crate::harness::{EPOCH, Site, assert_same_tree, tree};
+
+const BASE: &str = "http://127.0.0.1:1/";
+
+/// The demo site of the repository, copied.
+fn demo() -> Site {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut site = Site::empty();
+    for f in ["site.toml", "synonyms.toml"] {
+        site = site.file(f, std::fs::read(repo.join(f)).expect("read demo file"));
+    }
+    for (rel, bytes) in crate::harness::tree(&repo.join("content")) {
+        site = site.file(&format!("content/{rel}"), bytes);
+    }
+    site
+}
+
+fn live(site: &Site) -> Live {
+    let today = Date::from_days(EPOCH.parse::<i64>().expect("epoch") / 86_400);
+    Live::new(BuildOptions {
+        root: site.root().to_path_buf(),
+        output: site.path("serve"),
+        base_url: Some(BASE.into()),
+        drafts: false,
+        future: false,
+        dry_run: false,
+        freshness: false,
+        today,
+    })
+    .expect("start live preview")
+}
+
+/// A clean build of the same tree, the way `gongshi build` makes it.
+fn clean(site: &Site) -> Option<PathBuf> {
+    let out = site.path("clean");
+    let run = site.run(&[
+        "build",
+        "--base-url",
+        BASE,
+        "--output",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    (run.code == 0).then_some(out)
+}
+
+#[track_caller]
+fn assert_equals_clean(site: &Site, live: &Live) {
+    assert!(live.wait_idle().is_none(), "the search index failed");
+    let out = clean(site).expect("the clean build should succeed");
+    assert_same_tree(&tree(&live.dir()), &tree(&out));
+}
+
+#[test]
+fn first_build_equals_a_clean_build() {
+    let site = demo();
+    let mut live = live(&site);
+    let outcome = live.rebuild(&[Change::Content(String::new())]);
+    assert!(outcome.ok, "{:?}", outcome.diagnostics);
+    assert!(outcome.rendered > 50);
+    assert_equals_clean(&site, &live);
+    // Nothing changed: nothing rendered but the few site-wide pages.
+    let again = live.rebuild(&[Change::Content("guidance".into())]);
+    assert!(again.ok);
+    assert!(again.changed.is_empty(), "{:?}", again.changed);
+    assert!(again.rendered < 25, "{} pages rendered", again.rendered);
+}
+
+#[test]
+fn a_body_edit_renders_that_page_and_not_the_others() {
+    let site = demo();
+    let mut live = live(&site);
+    assert!(live.rebuild(&[Change::Content(String::new())]).ok);
+    let rel = "content/guidance/2025-pharmacy-remind.md";
+    let text = site.read(rel) + "\n新增的一段说明文字。\n";
+    let site = site.file(rel, text);
+    let outcome = live.rebuild(&[Change::Content("guidance/2025-pharmacy-remind.md".into())]);
+    assert!(outcome.ok, "{:?}", outcome.diagnostics);
+    assert!(
+        outcome
+            .changed
+            .contains(&"guidance/2025-pharmacy-remind/index.html".to_string()),
+        "{:?}",
+        outcome.changed
+    );
+    assert!(outcome.rendered < 25, "{} pages rendered", outcome.rendered);
+    assert!(
+        !outcome.changed.iter().any(|p| p.starts_with("cases/")),
+        "{:?}",
+        outcome.changed
+    );
+    assert_equals_clean(&site, &live);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_reports_like_the_cli() {
+    let site = demo();
+    let mut live = live(&site);
+    assert!(live.rebuild(&[Change::Content(String::new())]).ok);
+    live.wait_idle();
+    let before = tree(&live.dir());
+    let rel = "content/cases/2024-bakery-first-offence.md";
+    let site = site.edit(rel, "+++\ntitle", "+++\ntitle = \ntitle2");
+    let outcome = live.rebuild(&[Change::Content("cases/2024-bakery-first-offence.md".into())]);
+    assert!(!outcome.ok);
+    let cli = site.run(&["check"]).failure();
+    for d in &outcome.diagnostics {
+        assert!(
+            cli.stderr
+                .contains(&d.to_string().lines().next().unwrap_or_default().to_string()),
+            "{d} missing from:\n{}",
+            cli.stderr
+        );
+    }
+    assert!(outcome.diagnostics[0].to_string().contains(rel));
+    assert_same_tree(&tree(&live.dir()), &before);
+    let site = site.edit(rel, "+++\ntitle = \ntitle2", "+++\ntitle");
+    let fixed = live.rebuild(&[Change::Content("cases/2024-bakery-first-offence.md".into())]);
+    assert!(fixed.ok, "{:?}", fixed.diagnostics);
+    assert_equals_clean(&site, &live);
+}
+
+/// A small deterministic random generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Source files below `content/` (`lists/a.md`), sorted.
+fn sources(site: &Site) -> Vec<String> {
+    tree(&site.path("content"))
+        .into_keys()
+        .filter(|k| k.ends_with(".md"))
+        .collect()
+}
+
+/// Replaces the value of the first `key` line of the front matter with
+/// `f(old value)`.
+fn edit_field(text: &str, key: &str, f: impl Fn(&str) -> String) -> Option<String> {
+    let mut out = String::new();
+    let mut done = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if !done
+            && (trimmed.starts_with(&format!("{key} = "))
+                || trimmed.starts_with(&format!("{key}: ")))
+        {
+            let split = trimmed.find([':', '=']).map_or(0, |i| i + 2);
+            out.push_str(&trimmed[..split]);
+            out.push_str(&f(&trimmed[split..]));
+            out.push('\n');
+            done = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    done.then_some(out)
+}
+
+/// One random edit: what it did, for the failure message, and what changed.
+fn random_edit(site: &Site, rng: &mut Rng, n: usize) -> (String, Vec<Change>) {
+    let docs: Vec<String> = sources(site)
+        .into_iter()
+        .filter(|k| !k.ends_with("_index.md"))
+        .collect();
+    let all_text: String = sources(site)
+        .iter()
+        .map(|k| site.read(&format!("content/{k}")))
+        .collect();
+    let pick = docs[rng.below(docs.len())].clone();
+    let path = format!("content/{pick}");
+    let text = site.read(&path);
+    let content = |p: &str| vec![Change::Content(p.to_string())];
+    match rng.below(9) {
+        0 => {
+            std::fs::write(
+                site.path(&path),
+                format!("{text}\n第{n}次编辑补充的内容。\n"),
+            )
+            .expect("write");
+            (format!("append to {pick}"), content(&pick))
+        }
+        1 => {
+            let edited = edit_field(&text, "title", |v| {
+                let v = v.trim_end_matches('"');
+                let quoted = v.starts_with('"');
+                format!("{v}（第{n}次修改）{}", if quoted { "\"" } else { "" })
+            });
+            if let Some(t) = edited {
+                std::fs::write(site.path(&path), t).expect("write");
+            }
+            (format!("retitle {pick}"), content(&pick))
+        }
+        2 => {
+            let day = 1 + rng.below(28);
+            let edited = edit_field(&text, "date", |v| {
+                let digits: String = v.chars().filter(|c| c.is_ascii_digit()).collect();
+                if digits.len() < 8 {
+                    return v.to_string();
+                }
+                v.replacen(
+                    &v[v.find(&digits[..4]).unwrap_or(0)..][..10],
+                    &format!("{}-{}-{day:02}", &digits[..4], &digits[4..6]),
+                    1,
+                )
+            });
+            if let Some(t) = edited {
+                std::fs::write(site.path(&path), t).expect("write");
+            }
+            (format!("redate {pick} to day {day}"), content(&pick))
+        }
+        3 => {
+            // A new document: a copy without its slug, under a new name.
+            let (folder, _) = pick.rsplit_once('/').unwrap_or(("", &pick));
+            let name = if folder.is_empty() {
+                format!("live-{n}.md")
+            } else {
+                format!("{folder}/live-{n}.md")
+            };
+            let copy: String = text
+                .lines()
+                .filter(|l| !l.starts_with("slug") && !l.starts_with("superseded_by"))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            std::fs::write(site.path(&format!("content/{name}")), copy).expect("write");
+            (format!("add {name} (copy of {pick})"), content(&name))
+        }
+        4 | 5 => {
+            // Delete or rename a document nothing links to.
+            let free: Vec<&String> = docs
+                .iter()
+                .filter(|k| !all_text.contains(k.as_str()) && !k.starts_with("about/"))
+                .collect();
+            let Some(k) = free.get(rng.below(free.len().max(1))) else {
+                return ("nothing to delete".into(), content(&pick));
+            };
+            let from = format!("content/{k}");
+            if rng.below(2) == 0 {
+                std::fs::remove_file(site.path(&from)).expect("remove");
+                (format!("delete {k}"), content(k))
+            } else {
+                let to = k.replace(".md", &format!("-r{n}.md"));
+                std::fs::rename(site.path(&from), site.path(&format!("content/{to}")))
+                    .expect("rename");
+                (
+                    format!("rename {k} → {to}"),
+                    vec![Change::Content((*k).clone()), Change::Content(to)],
+                )
+            }
+        }
+        6 => {
+            // A template edit: the pager partial, overridden by the site.
+            let theme = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("themes/default/templates/partials/pager.html");
+            let base = std::fs::read_to_string(theme).expect("read pager");
+            let dir = site.path("templates/partials");
+            std::fs::create_dir_all(&dir).expect("mkdir");
+            std::fs::write(dir.join("pager.html"), format!("{base}<!-- 第{n}次 -->\n"))
+                .expect("write");
+            (
+                "edit templates/partials/pager.html".into(),
+                vec![Change::Theme],
+            )
+        }
+        7 => {
+            // A section's _index.md: its title shows in breadcrumbs.
+            let sections: Vec<String> = sources(site)
+                .into_iter()
+                .filter(|k| k.ends_with("_index.md") && k.contains('/'))
+                .collect();
+            let k = &sections[rng.below(sections.len())];
+            let p = format!("content/{k}");
+            let t = site.read(&p);
+            if let Some(t) = edit_field(&t, "title", |v| {
+                let v = v.trim_end_matches('"');
+                format!("{v}{n}\"")
+            }) {
+                std::fs::write(site.path(&p), t).expect("write");
+            }
+            (format!("retitle section {k}"), content(k))
+        }
+        _ => {
+            // Break a file; the next edit of it (any kind) may not fix it,
+            // so fix it right away in a second build.
+            std::fs::write(site.path(&path), text.replacen("+++", "+++\n= =", 1)).expect("write");
+            (format!("break {pick}"), content(&pick))
+        }
+    }
+}
+
+fn random_sequence(seed: u64, steps: usize) {
+    let site = demo();
+    let mut live = live(&site);
+    assert!(live.rebuild(&[Change::Content(String::new())]).ok);
+    let mut rng = Rng(seed);
+    let mut log = Vec::new();
+    let mut effective = 0;
+    for n in 0..steps {
+        let before: Vec<(String, Vec<u8>)> = sources(&site)
+            .into_iter()
+            .map(|k| {
+                let b = std::fs::read(site.path(&format!("content/{k}"))).expect("read");
+                (k, b)
+            })
+            .collect();
+        let (what, changes) = random_edit(&site, &mut rng, n);
+        log.push(what.clone());
+        let outcome = live.rebuild(&changes);
+        log.push(format!(
+            "→ ok={} rendered={} changed={}",
+            outcome.ok,
+            outcome.rendered,
+            outcome.changed.len()
+        ));
+        if outcome.ok {
+            effective += usize::from(!outcome.changed.is_empty());
+            assert_equals_clean(&site, &live);
+        } else {
+            assert!(
+                clean(&site).is_none(),
+                "live failed but build succeeded after {log:?}"
+            );
+            // Undo the edit that broke it: the preview recovers.
+            for (k, b) in &before {
+                std::fs::write(site.path(&format!("content/{k}")), b).expect("restore");
+            }
+            for k in sources(&site) {
+                if !before.iter().any(|(b, _)| *b == k) {
+                    std::fs::remove_file(site.path(&format!("content/{k}"))).expect("remove");
+                }
+            }
+            let fixed = live.rebuild(&[Change::Content(String::new())]);
+            assert!(fixed.ok, "after {log:?}: {:?}", fixed.diagnostics);
+            log.push("undo".into());
+            assert_equals_clean(&site, &live);
+        }
+    }
+    eprintln!("seed {seed}: {log:#?}");
+    assert!(
+        effective >= steps / 2,
+        "too few edits changed the site: {log:?}"
+    );
+}
+
+#[test]
+fn random_edit_sequences_equal_clean_builds() {
+    let seeds: Vec<u64> = match std::env::var("GONGSHI_LIVE_SEED") {
+        Ok(s) => vec![s.parse().expect("GONGSHI_LIVE_SEED is a number")],
+        Err(_) => vec![0x9e37_79b9_7f4a_7c15, 42, 20_261_128],
+    };
+    for seed in seeds {
+        random_sequence(seed, 12);
+    }
+}
