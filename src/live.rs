@@ -54,6 +54,8 @@ pub struct Outcome {
     /// Pages rendered (the rest were unchanged).
     pub rendered: usize,
     pub documents: usize,
+    /// The quick path was taken (documents' own data changed, nothing moved).
+    pub quick: bool,
     /// Facts worth telling once (no git history, a shallow clone).
     pub notices: Vec<String>,
 }
@@ -117,6 +119,9 @@ pub struct Live {
     lists: HashMap<String, u64>,
     served: Arc<(Mutex<Served>, Condvar)>,
     slow_tx: mpsc::Sender<SlowTask>,
+    /// The last successful build, for edits that only change documents'
+    /// own data (see [`Live::patch`]).
+    snapshot: Option<Snapshot>,
 }
 
 /// The background part of a build: feeds, sitemap, open data, content
@@ -179,6 +184,7 @@ impl Live {
             lists: HashMap::new(),
             served,
             slow_tx,
+            snapshot: None,
         })
     }
 
@@ -222,6 +228,337 @@ impl Live {
 
     /// Builds again after `changes`.
     pub fn rebuild(&mut self, changes: &[Change]) -> Outcome {
+        if let Some(outcome) = self.patch(changes) {
+            return outcome;
+        }
+        let outcome = self.full(changes);
+        if !outcome.ok {
+            self.snapshot = None;
+        }
+        outcome
+    }
+
+    /// The quick path for the commonest edit: documents whose text or
+    /// front matter changed without moving them in the site (same date,
+    /// URL, registries, supersession: see [`signature`]). The model is the
+    /// last one with those documents replaced; only their pages, the
+    /// listing pages that show them and the home page are rendered.
+    /// `None` when the edit is anything else (the full path then runs).
+    fn patch(&mut self, changes: &[Change]) -> Option<Outcome> {
+        let t0 = std::time::Instant::now();
+        let snap = self.snapshot.as_ref()?;
+        let root = self.opts.root.clone();
+        let mut keys: Vec<&str> = Vec::new();
+        for c in changes {
+            match c {
+                Change::Content(p) if p.ends_with(".md") && !p.ends_with("_index.md") => {
+                    keys.push(p)
+                }
+                _ => return None,
+            }
+        }
+        let mut model = (*snap.model).clone();
+        let mut fresh: Vec<(usize, String, Source)> = Vec::new();
+        for key in keys {
+            let i = *model.by_key.get(key)?;
+            let path = root.join("content").join(key);
+            if !path.is_file() {
+                return None;
+            }
+            let src = parse(&root, &path, key, &model.config);
+            if src.diags.iter().any(|d| d.severity == Severity::Error) {
+                return None;
+            }
+            let Some(Parsed::Doc(doc)) = &src.parsed else {
+                return None;
+            };
+            if signature(doc) != signature(&model.docs[i]) {
+                return None;
+            }
+            model.docs[i] = Arc::clone(doc);
+            fresh.push((i, key.to_string(), src));
+        }
+        let trust = model.config.trust_html;
+        let mut rendered = (*snap.rendered).clone();
+        let mut html_fps = snap.html_fps.clone();
+        let mut bodies = Vec::new();
+        for (i, key, src) in &fresh {
+            let r = markdown::render(&model.docs[*i].body, &snap.urls, trust);
+            let links = r
+                .links
+                .iter()
+                .map(|l| (l.target.clone(), snap.urls.get(&l.target).cloned()))
+                .collect();
+            let html_fp = fp_of(&(&r.html, &r.first_paragraph));
+            html_fps[*i] = html_fp;
+            rendered[*i] = r.clone();
+            bodies.push((
+                key.clone(),
+                Body {
+                    text_fp: fp_of(&(src.fp, trust)),
+                    links,
+                    rendered: r,
+                    html_fp,
+                },
+            ));
+        }
+        let mut link_diags = Vec::new();
+        crate::site::check_links(&model, &rendered, &snap.section_bodies, &mut link_diags);
+        if link_diags.iter().any(|d| d.severity == Severity::Error) {
+            return None;
+        }
+
+        // The edited documents and those whose pages show them.
+        let mut affected: Vec<usize> = Vec::new();
+        for (i, _, _) in &fresh {
+            affected.push(*i);
+            if let Some(l) = &model.docs[*i].superseded_by
+                && let Some(&j) = model.by_key.get(&l.target)
+            {
+                affected.push(j);
+            }
+            affected.extend(model.supersedes.get(i).into_iter().flatten());
+        }
+        affected.sort_unstable();
+        affected.dedup();
+        let mut sources_view: HashMap<String, Source> = HashMap::new();
+        let lookup = |key: &str| -> u64 {
+            fresh.iter().find(|(_, k, _)| k == key).map_or_else(
+                || self.sources.get(key).map_or(0, |s| s.fp),
+                |(_, _, s)| s.fp,
+            )
+        };
+        let settings = (self.config_fp, self.history_fp);
+        let mut data_fps = snap.data_fps.clone();
+        for &i in &affected {
+            // `data_fp` reads source fingerprints by key; give it the new ones.
+            let d = &model.docs[i];
+            let mut keys = vec![d.key.clone()];
+            if let Some(l) = &d.superseded_by {
+                keys.push(l.target.clone());
+            }
+            keys.extend(
+                model
+                    .supersedes
+                    .get(&i)
+                    .into_iter()
+                    .flatten()
+                    .map(|&j| model.docs[j].key.clone()),
+            );
+            sources_view.clear();
+            for k in keys {
+                sources_view.insert(
+                    k.clone(),
+                    Source {
+                        fp: lookup(&k),
+                        parsed: None,
+                        diags: Vec::new(),
+                    },
+                );
+            }
+            data_fps[i] = data_fp(&model, i, &sources_view, html_fps[i], settings);
+        }
+        let mut summaries = snap.summaries.clone();
+        for &i in &affected {
+            summaries[i] = render::summary_value(&model, &rendered, i);
+        }
+
+        let model = Arc::new(model);
+        let rendered = Arc::new(rendered);
+        let theme = Arc::clone(self.theme.as_ref()?);
+        let inputs = render::Inputs {
+            model: &model,
+            bodies: &rendered,
+            section_bodies: &snap.section_bodies,
+            theme: &theme,
+        };
+        let out = Output::memory();
+        let renderer = Renderer::new(&inputs, &out, Some(summaries.clone())).ok()?;
+        let global = fp_of(&(
+            renderer.global_fingerprint(),
+            self.config_fp,
+            self.statics_fp,
+        ));
+        if global != snap.global {
+            return None;
+        }
+        let mut site_fps = snap.site_fps;
+        site_fps.changes = fp_of(&format!("{:?}", renderer.change_entries()));
+        site_fps.lists = {
+            let mut h = Fp::new();
+            for (i, d) in model.docs.iter().enumerate() {
+                if matches!(d.typed, content::Typed::List { .. }) {
+                    (&d.key, data_fps[i]).hash(&mut h);
+                }
+            }
+            h.finish()
+        };
+
+        // Candidate pages: the affected documents' own, the listing pages
+        // they appear on, and the site-wide pages.
+        let per = model.config.paginate_by;
+        let mut jobs: Vec<Job> = vec![Job::Home, Job::Data, Job::Search, Job::NotFound];
+        jobs.extend((0..model.registries.len()).map(Job::Registry));
+        if site_fps.changes != snap.site_fps.changes {
+            jobs.extend(
+                renderer
+                    .jobs()
+                    .into_iter()
+                    .filter(|j| matches!(j, Job::Changes { .. })),
+            );
+        }
+        for &i in &affected {
+            let d = &model.docs[i];
+            jobs.push(Job::Doc(i));
+            if !model.versions[i].is_empty() {
+                jobs.push(Job::Versions(i));
+                jobs.extend((0..model.versions[i].len()).map(|n| Job::Version { doc: i, n }));
+            }
+            let mut key = d.section.as_str();
+            while !key.is_empty() {
+                if let Some(pos) = model.docs_in_section(key).iter().position(|&x| x == i) {
+                    jobs.push(Job::Section {
+                        key: key.to_string(),
+                        page: pos / per + 1,
+                    });
+                }
+                key = key.rfind('/').map_or("", |p| &key[..p]);
+            }
+            for (ri, r) in model.registries.iter().enumerate() {
+                for term in crate::model::terms_of(r.key, d) {
+                    if let Some(pos) = r
+                        .members
+                        .get(&term)
+                        .and_then(|m| m.iter().position(|&x| x == i))
+                    {
+                        jobs.push(Job::Term {
+                            registry: ri,
+                            term,
+                            page: pos / per + 1,
+                        });
+                    }
+                }
+            }
+        }
+        let mut todo: Vec<(JobKey, u64, Job)> = Vec::new();
+        let mut seen = HashSet::new();
+        for job in jobs {
+            let key = job.key(&model);
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            let fp = page_fp(
+                &job,
+                &model,
+                &site_fps,
+                &data_fps,
+                &snap.section_fps,
+                global,
+                &theme,
+            );
+            match self.pages.get(&key) {
+                Some((f, _)) if *f == fp && fp != 0 => {}
+                _ => todo.push((key, fp, job)),
+            }
+        }
+        let todo_jobs: Vec<Job> = todo.iter().map(|(_, _, j)| j.clone()).collect();
+        let paths = renderer.render(&todo_jobs, &out).ok()?;
+        drop(renderer);
+        let files = out.take();
+
+        // From here on the patch is committed.
+        let rendered_count = todo.len();
+        let mut dirty_lists = HashSet::new();
+        for &i in &affected {
+            let d = &model.docs[i];
+            if matches!(d.typed, content::Typed::List { .. }) {
+                let fp = fp_of(&(data_fps[i], &d.url, global));
+                if self.lists.get(&d.key) != Some(&fp) {
+                    dirty_lists.insert(d.key.clone());
+                }
+                self.lists.insert(d.key.clone(), fp);
+            }
+        }
+        for ((key, fp, _), path) in todo.into_iter().zip(paths) {
+            self.pages.insert(key, (fp, path));
+        }
+        for (i, key, src) in fresh {
+            let _ = i;
+            self.sources.insert(key, src);
+        }
+        for (key, body) in bodies {
+            self.bodies.insert(key, body);
+        }
+        for &i in &affected {
+            self.summaries.insert(
+                model.docs[i].key.clone(),
+                (data_fps[i], summaries[i].clone()),
+            );
+        }
+        let served = Arc::clone(&self.served);
+        let (lock, _) = &*served;
+        let mut s = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = s.dir.clone();
+        let expected: HashSet<String> = s
+            .pages
+            .keys()
+            .cloned()
+            .chain(files.iter().map(|(p, _)| p.clone()))
+            .collect();
+        let changed = match publish(&mut s.pages, &dir, files, &expected) {
+            Ok(c) => c,
+            Err(e) => {
+                drop(s);
+                self.snapshot = None;
+                return Some(failed(vec![e]));
+            }
+        };
+        s.generation += 1;
+        let generation = s.generation;
+        drop(s);
+        let Some(snap) = self.snapshot.take() else {
+            return None;
+        };
+        let mut diags = snap.base_diags.clone();
+        diags.extend(self.sources.values().flat_map(|s| s.diags.iter().cloned()));
+        diags.extend(link_diags);
+        crate::site::sort(&mut diags);
+        let _ = self.slow_tx.send(SlowTask {
+            generation,
+            model: Arc::clone(&model),
+            bodies: Arc::clone(&rendered),
+            section_bodies: Arc::clone(&snap.section_bodies),
+            theme,
+            synonyms: self.synonyms.clone(),
+            lists: dirty_lists,
+            assets: HashSet::new(),
+        });
+        let documents = model.docs.len();
+        self.snapshot = Some(Snapshot {
+            model,
+            rendered,
+            html_fps,
+            data_fps,
+            summaries,
+            site_fps,
+            ..snap
+        });
+        if std::env::var_os("GONGSHI_TIMINGS").is_some() {
+            eprintln!("  live patch: {} ms", t0.elapsed().as_millis());
+        }
+        Some(Outcome {
+            ok: true,
+            diagnostics: diags,
+            changed,
+            rendered: rendered_count,
+            documents,
+            quick: true,
+            notices: Vec::new(),
+        })
+    }
+
+    /// The full path: everything read again, cached parts reused.
+    fn full(&mut self, changes: &[Change]) -> Outcome {
         let t0 = std::time::Instant::now();
         let timings = std::env::var_os("GONGSHI_TIMINGS").is_some();
         let lap = |what: &str| {
@@ -353,7 +690,9 @@ impl Live {
             })
             .collect();
         lap("parse");
-        let mut loaded = content::assemble(parsed, walked.assets, self.opts.drafts, &mut diags);
+        let mut source_diags = Vec::new();
+        let mut loaded =
+            content::assemble(parsed, walked.assets, self.opts.drafts, &mut source_diags);
         crate::site::hold_future(&mut loaded, &self.opts);
 
         // Versions of lists not seen before.
@@ -439,7 +778,11 @@ impl Live {
             .map(|b| (b.rendered, (b.text_fp, b.links, b.html_fp)))
             .unzip();
         lap("markdown bodies");
-        crate::site::check_links(&model, &rendered, &section_bodies, &mut diags);
+        let mut link_diags = Vec::new();
+        crate::site::check_links(&model, &rendered, &section_bodies, &mut link_diags);
+        let base_diags = diags.clone();
+        diags.extend(source_diags);
+        diags.extend(link_diags);
         let html_fps: Vec<u64> = meta.iter().map(|m| m.2).collect();
         lap("markdown");
         if diags.iter().any(|d| d.severity == Severity::Error) || self.theme.is_none() {
@@ -450,19 +793,9 @@ impl Live {
         // Fingerprints of each document's data: its source, its body, the
         // documents its status and links depend on, settings and history.
         let src_fp = |key: &str| self.sources.get(key).map_or(0, |s| s.fp);
+        let settings = (self.config_fp, self.history_fp);
         let data_fps: Vec<u64> = (0..model.docs.len())
-            .map(|i| {
-                let d = &model.docs[i];
-                let mut h = Fp::new();
-                (self.config_fp, self.history_fp, src_fp(&d.key), html_fps[i]).hash(&mut h);
-                if let Some(l) = &d.superseded_by {
-                    (&l.target, src_fp(&l.target)).hash(&mut h);
-                }
-                for &j in model.supersedes.get(&i).into_iter().flatten() {
-                    (&model.docs[j].key, src_fp(&model.docs[j].key)).hash(&mut h);
-                }
-                h.finish()
-            })
+            .map(|i| data_fp(&model, i, &self.sources, html_fps[i], settings))
             .collect();
         let summaries: Vec<tera::Value> = {
             let mut old = std::mem::take(&mut self.summaries);
@@ -503,7 +836,7 @@ impl Live {
             theme,
         };
         let out = Output::memory();
-        let renderer = match Renderer::new(&inputs, &out, Some(summaries)) {
+        let renderer = match Renderer::new(&inputs, &out, Some(summaries.clone())) {
             Ok(r) => r,
             Err(e) => {
                 diags.extend(e);
@@ -632,11 +965,25 @@ impl Live {
                     s.generation += 1;
                     let generation = s.generation;
                     drop(s);
+                    let section_bodies = Arc::new(section_bodies);
+                    self.snapshot = Some(Snapshot {
+                        model: Arc::clone(&model),
+                        rendered: Arc::clone(&rendered),
+                        html_fps,
+                        data_fps,
+                        summaries,
+                        urls,
+                        section_bodies: Arc::clone(&section_bodies),
+                        section_fps,
+                        global,
+                        site_fps,
+                        base_diags,
+                    });
                     let _ = self.slow_tx.send(SlowTask {
                         generation,
                         model: Arc::clone(&model),
                         bodies: Arc::clone(&rendered),
-                        section_bodies: Arc::new(section_bodies),
+                        section_bodies,
                         theme: Arc::clone(theme),
                         synonyms: self.synonyms.clone(),
                         lists: dirty_lists,
@@ -663,6 +1010,7 @@ impl Live {
             changed: outcome_changed,
             rendered: rendered_count,
             documents,
+            quick: false,
             notices: if first {
                 self.notices.clone()
             } else {
@@ -787,7 +1135,86 @@ fn page_fp(
     h.finish().max(1)
 }
 
+/// A document's data fingerprint: its source, its body, the documents its
+/// status and links depend on, settings and history.
+fn data_fp(
+    model: &Model,
+    i: usize,
+    sources: &HashMap<String, Source>,
+    html_fp: u64,
+    settings: (u64, u64),
+) -> u64 {
+    let src_fp = |key: &str| sources.get(key).map_or(0, |s| s.fp);
+    let d = &model.docs[i];
+    let mut h = Fp::new();
+    (settings, src_fp(&d.key), html_fp).hash(&mut h);
+    if let Some(l) = &d.superseded_by {
+        (&l.target, src_fp(&l.target)).hash(&mut h);
+    }
+    for &j in model.supersedes.get(&i).into_iter().flatten() {
+        (&model.docs[j].key, src_fp(&model.docs[j].key)).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// What places a document in the site: if an edit leaves it as it was,
+/// the model's order, URLs, registries, sections and statuses stay, and
+/// only the document's own data changes.
+fn signature(d: &content::Document) -> u64 {
+    let mut h = Fp::new();
+    (
+        d.doc_type,
+        d.date,
+        d.weight,
+        &d.url,
+        &d.key,
+        &d.rel,
+        &d.section,
+        d.draft,
+        d.updated,
+        d.effective,
+        d.expires,
+        d.year(),
+    )
+        .hash(&mut h);
+    if let Some(l) = &d.superseded_by {
+        (&l.target, l.line, l.col).hash(&mut h);
+    }
+    if let content::Typed::Warning { valid_until, .. } = &d.typed {
+        valid_until.hash(&mut h);
+    }
+    for r in [
+        "agencies",
+        "districts",
+        "industries",
+        "list_kinds",
+        "risk_levels",
+        "methods",
+        "years",
+    ] {
+        crate::model::terms_of(r, d).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// What the last successful build left for a patch of it.
+struct Snapshot {
+    model: Arc<Model>,
+    rendered: Arc<Vec<Rendered>>,
+    html_fps: Vec<u64>,
+    data_fps: Vec<u64>,
+    summaries: Vec<tera::Value>,
+    urls: HashMap<String, String>,
+    section_bodies: Arc<std::collections::BTreeMap<String, Rendered>>,
+    section_fps: HashMap<String, u64>,
+    global: u64,
+    site_fps: SiteFps,
+    /// Diagnostics of the build besides sources' and links' own.
+    base_diags: Vec<Diagnostic>,
+}
+
 /// Fingerprints of what site-wide pages show.
+#[derive(Clone, Copy)]
 struct SiteFps {
     /// The change log.
     changes: u64,

@@ -53,6 +53,7 @@ pub struct PublishedRegistry {
 }
 
 /// The indexed site.
+#[derive(Clone)]
 pub struct Model {
     pub config: Config,
     pub today: Date,
