@@ -120,9 +120,8 @@ fn index_files_have_identical_gzip_copies() {
         .collect();
     for name in [
         "meta.json",
-        "docs.bin",
         "facets.bin",
-        "facets.json",
+        "order.bin",
         "t2s/0.txt",
         "vocab.txt",
     ] {
@@ -306,6 +305,37 @@ fn shards_stay_small_on_a_bigger_site() {
     let shard: serde_json::Value =
         serde_json::from_str(&site.read("public/search/r/0.json")).unwrap();
     assert_eq!(shard["r"].as_array().unwrap().len(), k);
+}
+
+#[test]
+fn facets_and_order_cover_every_document_once() {
+    let site = Site::fixture("minimal");
+    site.build();
+    let m = meta(&site);
+    let docs = m["docs"].as_u64().unwrap() as usize;
+    let b = std::fs::read(site.path("public/search/facets.bin")).unwrap();
+    let mut i = 0;
+    let names_len = varint(&b, &mut i) as usize;
+    let names: serde_json::Value = serde_json::from_slice(&b[i..i + names_len]).unwrap();
+    i += names_len;
+    assert_eq!(
+        names.as_array().unwrap().len(),
+        m["facets"].as_array().unwrap().len(),
+        "term names for every dimension"
+    );
+    assert_eq!(varint(&b, &mut i) as usize, docs);
+    let mut records = 0;
+    for _ in 0..docs {
+        records += 1 + (varint(&b, &mut i) >> 3) as usize;
+    }
+    assert_eq!(records, m["records"].as_u64().unwrap() as usize);
+    // order.bin: a permutation of the documents.
+    let b = std::fs::read(site.path("public/search/order.bin")).unwrap();
+    let mut i = 0;
+    let mut seen: Vec<u32> = (0..docs).map(|_| varint(&b, &mut i)).collect();
+    assert_eq!(i, b.len());
+    seen.sort_unstable();
+    assert_eq!(seen, (0..docs as u32).collect::<Vec<_>>());
 }
 
 #[test]

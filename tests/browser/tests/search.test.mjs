@@ -317,7 +317,7 @@ describe('the search page', () => {
       await visit(page, `${site.base}search/?q=${encodeURIComponent('营业执照')}`);
       await waitForCounts(page);
       const kinds = new Set(fetched.map((f) => f.replace(/\/.*$/, '/')));
-      assert.deepEqual([...kinds].sort(), ['docs.bin', 'facets.bin', 'facets.json', 'meta.json', 'r/', 't/']);
+      assert.deepEqual([...kinds].sort(), ['facets.bin', 'meta.json', 'r/', 't/']);
       assert.ok(fetched.filter((f) => f.startsWith('t/')).length <= 3, '营业执照: three bigrams, at most three shards');
       assert.ok(!fetched.some((f) => f.startsWith('t2s/')) && !fetched.includes('vocab.txt'), fetched.join(' '));
       // A traditional query needs the table.

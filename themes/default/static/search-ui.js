@@ -281,7 +281,7 @@
     }
   }
 
-  /** Type tabs and facets, once docs.bin and facets.bin are in. */
+  /** Type tabs and facets, once facets.bin is in. */
   function fillCounts(res) {
     var t = doc.getElementById('search-types-slot');
     var f = doc.getElementById('search-facets-slot');
