@@ -9,10 +9,10 @@
 //!
 //! | file | what | fetched |
 //! |---|---|---|
-//! | `meta.json` | counts, shard layout, scoring constants, facet registries, synonyms, hot words, which characters are traditional | first query |
+//! | `meta.json` | counts, shard layout, the records' types (as runs), scoring constants, facet registries, synonyms, hot words, which characters are traditional | first query |
 //! | `t/<shard>.bin` | postings of the tokens whose hash falls there ([`index`]) | one per query token |
 //! | `r/<n>.json` | display data of records `n·K … n·K+K−1` ([`records`]) | for the results shown |
-//! | `facets.bin` | the facets' term names; per document: its number of parts, its type and its facet terms | after the first results, or for filters |
+//! | `facets.bin` | the facets' term names; per document: its number of parts and its facet terms | when the filter panel opens, for filters other than type, or sorting by date |
 //! | `order.bin` | per document: its place in newest-first order | sorting by date |
 //! | `t2s/<n>.txt` | the traditional → simplified table, by blocks of 1,024 code points | a query with a traditional character in that block |
 //! | `vocab.txt` | runs of ideographs that headlines repeat, most frequent first ([`vocab`]) | a query without a complete match |
@@ -271,6 +271,10 @@ struct Meta<'a> {
     /// One base-36 digit per base bucket: its extra split bits.
     depths: String,
     records_per_shard: usize,
+    /// The type of every record, as runs in record order: [index into
+    /// `types`, count]. Each type's documents come first, then their
+    /// parts; type tabs count and the type filter filters with this alone.
+    ranges: Vec<(usize, usize)>,
     scoring: Scoring,
     types: Vec<TermMeta>,
     /// The facet dimensions; their terms are in `facets.bin`.
@@ -333,10 +337,7 @@ pub fn write(
         .collect();
     let order = records::search_order(model, &per_doc);
     let parts: Vec<usize> = order.iter().map(|&i| per_doc[i].len() - 1).collect();
-    let recs: Vec<Record> = order
-        .iter()
-        .flat_map(|&i| std::mem::take(&mut per_doc[i]))
-        .collect();
+    let (recs, ranges) = number(model, &order, &mut per_doc);
     drop(per_doc);
 
     let (ix, (display, vocab)) = rayon::join(
@@ -383,7 +384,7 @@ pub fn write(
         "search/facets.bin".into(),
         facets_file(
             &serde_json::to_vec(&facet_names).unwrap_or_default(),
-            &docs_section(model, &order, &parts),
+            &docs_section(&parts),
             &values,
             &encodings,
         ),
@@ -426,6 +427,7 @@ pub fn write(
         base_bits,
         depths,
         records_per_shard: RECORDS_PER_SHARD,
+        ranges,
         scoring: Scoring {
             k1: index::K1,
             b: index::B,
@@ -574,16 +576,51 @@ fn display_shards(model: &Model, recs: &[Record]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The documents part of `facets.bin`, what grouping by type needs:
-/// varints, the document count, then per document (in search order) its
-/// number of parts (items or risks, numbered right after it) times 8 plus
-/// its type (index into `meta.types`).
-fn docs_section(model: &Model, order: &[usize], parts: &[usize]) -> Vec<u8> {
+/// Numbers the records: per run of documents of one type (in search
+/// order), the documents, then their parts (a document's parts together,
+/// in the documents' order). Returns the records and their types as runs
+/// (meta.json `ranges`): the type of a record is where its number falls.
+fn number(
+    model: &Model,
+    order: &[usize],
+    per_doc: &mut [Vec<Record>],
+) -> (Vec<Record>, Vec<(usize, usize)>) {
+    let mut recs: Vec<Record> = Vec::with_capacity(per_doc.iter().map(Vec::len).sum());
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let mut push = |recs: &mut Vec<Record>, r: Record| {
+        let k = kind_index(r.kind);
+        match ranges.last_mut() {
+            Some((kind, n)) if *kind == k => *n += 1,
+            _ => ranges.push((k, 1)),
+        }
+        recs.push(r);
+    };
+    for run in order.chunk_by(|&a, &b| model.docs[a].doc_type == model.docs[b].doc_type) {
+        let mut rest: Vec<std::vec::IntoIter<Record>> = Vec::with_capacity(run.len());
+        for &i in run {
+            let mut it = std::mem::take(&mut per_doc[i]).into_iter();
+            if let Some(doc) = it.next() {
+                push(&mut recs, doc);
+            }
+            rest.push(it);
+        }
+        for it in rest {
+            for r in it {
+                push(&mut recs, r);
+            }
+        }
+    }
+    (recs, ranges)
+}
+
+/// The documents part of `facets.bin`, what filters and date sorting need
+/// to find a record's document: varints, the document count, then per
+/// document (in search order) its number of parts (items or risks).
+fn docs_section(parts: &[usize]) -> Vec<u8> {
     let mut out = Vec::new();
-    index::put_varint(&mut out, order.len() as u32);
-    for (&i, &p) in order.iter().zip(parts) {
-        let kind = kind_index(Kind::of_doc(model.docs[i].doc_type)) as u32;
-        index::put_varint(&mut out, ((p as u32) << 3) | kind);
+    index::put_varint(&mut out, parts.len() as u32);
+    for &p in parts {
+        index::put_varint(&mut out, p as u32);
     }
     out
 }
@@ -644,7 +681,7 @@ fn facet_encoding(values: &[Vec<u32>], terms: usize) -> FacetEncoding {
     }
 }
 
-/// `facets.bin`, for type tabs, facet counts and filters, in one request:
+/// `facets.bin`, for facet counts, filters and date sorting, in one request:
 /// the byte length of the facets' term names (JSON, one array per
 /// dimension of `meta.facets`) and the names; the documents
 /// ([`docs_section`]); then varints, per dimension, per document, the terms

@@ -2,14 +2,17 @@
 //! be looking for — each list item (`#item-<id>`) and each risk point
 //! (`#risk-<n>`) — as a record with its own text, excerpt and facets.
 //!
-//! Records are numbered in [`search_order`], each document followed by its
-//! parts: documents of one type and industry together, lists that share
-//! items next to each other, newest first within that. The ten results a
-//! query shows are mostly neighbours then (the same violation in several
-//! lists, or lists of one trade), so they come from one or two display
-//! shards even when a shard holds many records. Score ties go to the lower
-//! number; sorting by date uses `order.bin` (each document's place in the
-//! model's newest-first order), which only that sort fetches.
+//! Documents are numbered in [`search_order`]: documents of one type and
+//! industry together, lists that share items next to each other, newest
+//! first within that. Records follow: per type, its documents, then their
+//! parts in the same order, so a record's type is where its number falls
+//! (meta.json `ranges`: no file per record is needed to count types). The
+//! ten results a query shows are mostly neighbours then (the same
+//! violation in several lists, or lists of one trade), so they come from
+//! one or two display shards even when a shard holds many records. Score
+//! ties go to the lower number; sorting by date uses `order.bin` (each
+//! document's place in the model's newest-first order), which only that
+//! sort fetches.
 
 use crate::content::{DocType, Document, Typed};
 use crate::markdown::Rendered;

@@ -11,11 +11,14 @@
      await gongshi.search("营业执照", {filters: {agency: ["scjg"]}})
        → [{url, title, type, type_name, excerpt, parent, agency, status,
            date, score}, …] ranked, 10 by default ({offset, limit}).
-     await gongshi.query(q, options) → {results, total, complete, types,
+     await gongshi.query(q, options) → {results, count, complete, types,
        facets, suggestion, synonyms, …}: everything the search page shows.
    Options: filters {type|agency|status|district|industry|list_kind|
    risk_level|method|year: [keys]}, sort "relevance" | "date", offset,
-   limit, facets (false: skip counting). */
+   limit, facets (false: no facet counts; "later": res.withCounts() counts
+   them). Type counts come with every query: a record's type is where its
+   number falls (meta.json ranges). Facet counts, filters other than type
+   and sorting by date need facets.bin, fetched only for them. */
 (function (root) {
   'use strict';
 
@@ -234,6 +237,10 @@
         for (var i = 0; i < bin.length; i++) bits[i] = bin.charCodeAt(i);
         meta.t2sSet = bits;
       }
+      if (!meta.rangeEnds) {
+        var end = 0;
+        meta.rangeEnds = meta.ranges.map(function (r) { return (end += r[1]); });
+      }
       return meta;
     });
   }
@@ -344,9 +351,17 @@
     });
   }
 
+  /** The type of record `id` (index into meta.types), from meta.ranges. */
+  function typeOf(meta, id) {
+    var ends = meta.rangeEnds;
+    for (var i = 0; i < ends.length; i++) if (id < ends[i]) return meta.ranges[i][0];
+    return -1;
+  }
+
   /**
    * facets.bin in one request: the facets' term names, record → document
-   * and record types, then one column of facet terms per dimension.
+   * (from each document's number of parts), then one column of facet terms
+   * per dimension.
    */
   function loadFacets(meta) {
     if (!cache.has('facets')) {
@@ -358,24 +373,32 @@
         pos.i += nameLen;
         names.forEach(function (terms, i) { meta.facets[i].terms = terms; });
         var nd = varint(b, pos);
+        var parts = new Uint32Array(nd);
+        for (var d = 0; d < nd; d++) parts[d] = varint(b, pos);
+        // Per run of documents of one type: the documents, then their parts.
         var recDoc = new Int32Array(meta.records);
-        var recKind = new Uint8Array(meta.records);
         var r = 0;
-        var itemKind = typeIndex(meta, 'item');
-        var riskKind = typeIndex(meta, 'risk');
-        for (var d = 0; d < nd; d++) {
-          var v = varint(b, pos);
-          var kind = v & 7;
-          var parts = (v - kind) / 8;
-          recDoc[r] = d;
-          recKind[r++] = kind;
-          var partKind = meta.types[kind].key === 'lists' ? itemKind : riskKind;
-          for (var p = 0; p < parts; p++) {
-            recDoc[r] = d;
-            recKind[r++] = partKind;
+        var next = 0;
+        var from = 0;
+        var used = 0;
+        meta.ranges.forEach(function (run) {
+          var key = meta.types[run[0]].key;
+          if (key !== 'item' && key !== 'risk') {
+            from = next;
+            used = 0;
+            for (var k = 0; k < run[1]; k++) recDoc[r++] = next++;
+            return;
           }
-        }
-        var docs = { recDoc: recDoc, recKind: recKind };
+          for (var j = 0; j < run[1]; j++) {
+            while (from < next && used >= parts[from]) {
+              from++;
+              used = 0;
+            }
+            recDoc[r++] = from;
+            used++;
+          }
+        });
+        var docs = { recDoc: recDoc };
         docs.cols = meta.facets.map(function (f) {
           var off = new Uint32Array(nd + 1);
           var vals = [];
@@ -492,8 +515,9 @@
 
   var DIMS = ['type', 'agency', 'status', 'district', 'industry', 'list_kind', 'risk_level', 'method', 'year'];
 
-  function hasFilters(filters) {
-    return DIMS.some(function (d) { return filters[d] && filters[d].length; });
+  /** Filters other than type: those need facets.bin. */
+  function hasFacetFilters(filters) {
+    return DIMS.some(function (d) { return d !== 'type' && filters[d] && filters[d].length; });
   }
 
   /** Scores every record: {score: Float32Array, full: Uint8Array, ids: matched ids}. */
@@ -577,7 +601,7 @@
         var byDate = opts.sort === 'date';
         return Promise.all([
           Promise.all(list.map(function (t) { return postingsOf(meta, t); })),
-          hasFilters(filters) || byDate ? loadFacets(meta) : null,
+          hasFacetFilters(filters) || byDate ? loadFacets(meta) : null,
           byDate ? loadOrder(meta) : null,
         ]).then(function (got) {
           var postings = new Map();
@@ -598,7 +622,10 @@
       }).then(function (res) {
         var pool = res.pool;
         delete res.pool;
-        var fill = function () { return counts(meta, res, pool).then(function () { return res; }); };
+        var fill = function () {
+          if (res.facets) return Promise.resolve(res);
+          return counts(meta, res, pool).then(function () { return res; });
+        };
         if (opts.facets === false) return res;
         if (opts.facets === 'later') {
           res.withCounts = fill;
@@ -622,6 +649,11 @@
     var pool = isComplete ? complete : matched.filter(function (id) { return s.total[id] > 0; });
     var pass = filterFn(meta, filters, docs, null);
     var ordered = pool.filter(pass);
+    // Type counts: by the type ranges, over the matches other filters keep.
+    var typePass = filterFn(meta, filters, docs, 'type');
+    var tc = new Array(meta.types.length).fill(0);
+    for (var i = 0; i < pool.length; i++) if (typePass(pool[i])) tc[typeOf(meta, pool[i])]++;
+    var chosen = filters.type || [];
     if (order) {
       // Newest document first; a document's parts in their order.
       ordered.sort(function (a, b) { return order[docs.recDoc[a]] - order[docs.recDoc[b]] || a - b; });
@@ -646,7 +678,9 @@
       ordered: ordered,
       total: s.total,
       suggestion: null,
-      types: null,
+      types: meta.types.map(function (t, i) {
+        return { key: t.key, name: t.name, count: tc[i], selected: chosen.indexOf(t.key) >= 0 };
+      }),
       facets: null,
     };
   }
@@ -656,12 +690,13 @@
     var checks = [];
     DIMS.forEach(function (dim) {
       var keys = filters[dim];
-      if (dim === skip || !keys || !keys.length || !docs) return;
+      if (dim === skip || !keys || !keys.length) return;
       if (dim === 'type') {
         var kinds = new Set(keys.map(function (k) { return typeIndex(meta, k); }));
-        checks.push(function (id) { return kinds.has(docs.recKind[id]); });
+        checks.push(function (id) { return kinds.has(typeOf(meta, id)); });
         return;
       }
+      if (!docs) return;
       var di = -1;
       for (var i = 0; i < meta.facets.length; i++) if (meta.facets[i].key === dim) di = i;
       if (di < 0) return;
@@ -680,17 +715,11 @@
     };
   }
 
-  /** Type and facet counts over the matches (each dimension ignores its own filter). */
+  /** Facet counts over the matches (each dimension ignores its own filter). */
   function counts(meta, res, pool) {
     return loadFacets(meta).then(function (docs) {
       var filters = res.filters;
-      var typePass = filterFn(meta, filters, docs, 'type');
-      var tc = new Array(meta.types.length).fill(0);
-      pool.forEach(function (id) { if (typePass(id)) tc[docs.recKind[id]]++; });
       var selected = function (dim, key) { return !!(filters[dim] && filters[dim].indexOf(key) >= 0); };
-      res.types = meta.types.map(function (t, i) {
-        return { key: t.key, name: t.name, count: tc[i], selected: selected('type', t.key) };
-      });
       res.facets = meta.facets.map(function (f, di) {
         var pass = filterFn(meta, filters, docs, f.key);
         var c = new Array(f.terms.length).fill(0);
