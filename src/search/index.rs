@@ -42,7 +42,7 @@ pub const COMMON_SHARE: f64 = 0.2;
 
 /// A base bucket (or split bucket) is split again while its encoded
 /// postings exceed this many bytes (before gzip), up to [`MAX_DEPTH`] bits.
-const SHARD_TARGET: usize = 6 * 1024;
+const SHARD_TARGET: usize = 9 * 1024;
 const MAX_DEPTH: u32 = 8;
 const MAX_BASE_BITS: u32 = 10;
 

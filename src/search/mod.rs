@@ -9,11 +9,11 @@
 //!
 //! | file | what | fetched |
 //! |---|---|---|
-//! | `meta.json` | counts, shard layout, scoring constants, facet registries, synonyms, hot words, which characters are traditional | first query |
+//! | `meta.json` | counts, shard layout, the records' types (as runs), scoring constants, facet registries, synonyms, hot words, which characters are traditional | first query |
 //! | `t/<shard>.bin` | postings of the tokens whose hash falls there ([`index`]) | one per query token |
 //! | `r/<n>.json` | display data of records `n·K … n·K+K−1` ([`records`]) | for the results shown |
-//! | `docs.bin` | per document: its number of parts and its type | first query (grouping by type) |
-//! | `facets.bin`, `facets.json` | per document: facet terms; the terms' names | after the first results, or for filters |
+//! | `facets.bin` | the facets' term names; per document: its number of parts and its facet terms | when the filter panel opens, for filters other than type, or sorting by date |
+//! | `order.bin` | per document: its place in newest-first order | sorting by date |
 //! | `t2s/<n>.txt` | the traditional → simplified table, by blocks of 1,024 code points | a query with a traditional character in that block |
 //! | `vocab.txt` | runs of ideographs that headlines repeat, most frequent first ([`vocab`]) | a query without a complete match |
 //!
@@ -44,7 +44,7 @@ use records::{Kind, Record};
 pub const FORMAT: u32 = 1;
 
 /// Records per display shard (`r/<n>.json`).
-pub const RECORDS_PER_SHARD: usize = 8;
+pub const RECORDS_PER_SHARD: usize = 64;
 
 /// gzip level of the `.gz` copies: fixed, so output is reproducible.
 const GZIP_LEVEL: u32 = 6;
@@ -271,9 +271,13 @@ struct Meta<'a> {
     /// One base-36 digit per base bucket: its extra split bits.
     depths: String,
     records_per_shard: usize,
+    /// The type of every record, as runs in record order: [index into
+    /// `types`, count]. Each type's documents come first, then their
+    /// parts; type tabs count and the type filter filters with this alone.
+    ranges: Vec<(usize, usize)>,
     scoring: Scoring,
     types: Vec<TermMeta>,
-    /// The facet dimensions; their terms are in `facets.json`.
+    /// The facet dimensions; their terms are in `facets.bin`.
     facets: Vec<FacetMeta>,
     /// What results show: agency and status names (`r/` shards give indexes).
     agencies: Vec<TermMeta>,
@@ -327,12 +331,14 @@ pub fn write(
             eprintln!("    search {what}: {} ms", t0.elapsed().as_millis());
         }
     };
-    let per_doc: Vec<Vec<Record>> = (0..model.docs.len())
+    let mut per_doc: Vec<Vec<Record>> = (0..model.docs.len())
         .into_par_iter()
         .map(|i| records::of_doc(model, i, &bodies[i]))
         .collect();
-    let parts: Vec<usize> = per_doc.iter().map(|v| v.len() - 1).collect();
-    let recs: Vec<Record> = per_doc.into_iter().flatten().collect();
+    let order = records::search_order(model, &per_doc);
+    let parts: Vec<usize> = order.iter().map(|&i| per_doc[i].len() - 1).collect();
+    let (recs, ranges) = number(model, &order, &mut per_doc);
+    drop(per_doc);
 
     let (ix, (display, vocab)) = rayon::join(
         || index::build(&recs),
@@ -367,19 +373,23 @@ pub fn write(
     for (n, bytes) in display.into_iter().enumerate() {
         files.push((format!("search/r/{n}.json"), bytes));
     }
-    files.push(("search/docs.bin".into(), docs_file(model, &parts)));
-    let values = facet_values(model, &facet_terms);
+    let values = facet_values(model, &order, &facet_terms);
     let encodings: Vec<FacetEncoding> = values
         .iter()
         .zip(&facet_terms)
         .map(|(v, t)| facet_encoding(v, t.len()))
         .collect();
-    files.push(("search/facets.bin".into(), facets_file(&values, &encodings)));
     let facet_names: Vec<Vec<TermMeta>> = facet_terms.iter().map(|t| term_metas(t)).collect();
     files.push((
-        "search/facets.json".into(),
-        serde_json::to_vec(&facet_names).unwrap_or_default(),
+        "search/facets.bin".into(),
+        facets_file(
+            &serde_json::to_vec(&facet_names).unwrap_or_default(),
+            &docs_section(&parts),
+            &values,
+            &encodings,
+        ),
     ));
+    files.push(("search/order.bin".into(), order_file(&order)));
     for (n, bytes) in t2s_files() {
         files.push((format!("search/t2s/{n}.txt"), bytes));
     }
@@ -417,6 +427,7 @@ pub fn write(
         base_bits,
         depths,
         records_per_shard: RECORDS_PER_SHARD,
+        ranges,
         scoring: Scoring {
             k1: index::K1,
             b: index::B,
@@ -565,15 +576,61 @@ fn display_shards(model: &Model, recs: &[Record]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// `docs.bin`, what grouping results by type needs: varints, the document
-/// count, then per document its number of parts (items or risks, numbered
-/// right after it) times 8 plus its type (index into `meta.types`).
-fn docs_file(model: &Model, parts: &[usize]) -> Vec<u8> {
+/// Numbers the records: per run of documents of one type (in search
+/// order), the documents, then their parts (a document's parts together,
+/// in the documents' order). Returns the records and their types as runs
+/// (meta.json `ranges`): the type of a record is where its number falls.
+fn number(
+    model: &Model,
+    order: &[usize],
+    per_doc: &mut [Vec<Record>],
+) -> (Vec<Record>, Vec<(usize, usize)>) {
+    let mut recs: Vec<Record> = Vec::with_capacity(per_doc.iter().map(Vec::len).sum());
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let mut push = |recs: &mut Vec<Record>, r: Record| {
+        let k = kind_index(r.kind);
+        match ranges.last_mut() {
+            Some((kind, n)) if *kind == k => *n += 1,
+            _ => ranges.push((k, 1)),
+        }
+        recs.push(r);
+    };
+    for run in order.chunk_by(|&a, &b| model.docs[a].doc_type == model.docs[b].doc_type) {
+        let mut rest: Vec<std::vec::IntoIter<Record>> = Vec::with_capacity(run.len());
+        for &i in run {
+            let mut it = std::mem::take(&mut per_doc[i]).into_iter();
+            if let Some(doc) = it.next() {
+                push(&mut recs, doc);
+            }
+            rest.push(it);
+        }
+        for it in rest {
+            for r in it {
+                push(&mut recs, r);
+            }
+        }
+    }
+    (recs, ranges)
+}
+
+/// The documents part of `facets.bin`, what filters and date sorting need
+/// to find a record's document: varints, the document count, then per
+/// document (in search order) its number of parts (items or risks).
+fn docs_section(parts: &[usize]) -> Vec<u8> {
     let mut out = Vec::new();
-    index::put_varint(&mut out, model.docs.len() as u32);
-    for (d, &p) in model.docs.iter().zip(parts) {
-        let kind = kind_index(Kind::of_doc(d.doc_type)) as u32;
-        index::put_varint(&mut out, ((p as u32) << 3) | kind);
+    index::put_varint(&mut out, parts.len() as u32);
+    for &p in parts {
+        index::put_varint(&mut out, p as u32);
+    }
+    out
+}
+
+/// `order.bin`, for sorting by date: varints, per document in search order
+/// its place in the model's order (newest first).
+fn order_file(order: &[usize]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for &i in order {
+        index::put_varint(&mut out, i as u32);
     }
     out
 }
@@ -590,14 +647,19 @@ enum FacetEncoding {
     List,
 }
 
-/// The term indexes of each document in each dimension.
-fn facet_values(model: &Model, terms: &[Vec<(String, String)>]) -> Vec<Vec<Vec<u32>>> {
+/// The term indexes of each document (in search order) in each dimension.
+fn facet_values(
+    model: &Model,
+    order: &[usize],
+    terms: &[Vec<(String, String)>],
+) -> Vec<Vec<Vec<u32>>> {
     records::DIMENSIONS
         .iter()
         .zip(terms)
         .map(|((dim, _), dim_terms)| {
-            (0..model.docs.len())
-                .map(|i| {
+            order
+                .iter()
+                .map(|&i| {
                     records::doc_terms(model, i, dim)
                         .iter()
                         .filter_map(|k| dim_terms.iter().position(|(t, _)| t == k))
@@ -619,12 +681,23 @@ fn facet_encoding(values: &[Vec<u32>], terms: usize) -> FacetEncoding {
     }
 }
 
-/// `facets.bin`, for facet counts and filters: varints, per dimension of
-/// `meta.facets`, per document, the terms as that dimension's `enc` says
-/// ([`FacetEncoding`]). One column per dimension, so runs (a year, a status
-/// in date order) compress to nearly nothing.
-fn facets_file(values: &[Vec<Vec<u32>>], encodings: &[FacetEncoding]) -> Vec<u8> {
+/// `facets.bin`, for facet counts, filters and date sorting, in one request:
+/// the byte length of the facets' term names (JSON, one array per
+/// dimension of `meta.facets`) and the names; the documents
+/// ([`docs_section`]); then varints, per dimension, per document, the terms
+/// as that dimension's `enc` says ([`FacetEncoding`]). One column per
+/// dimension: documents are grouped by type and industry, so runs compress
+/// to nearly nothing.
+fn facets_file(
+    names: &[u8],
+    docs: &[u8],
+    values: &[Vec<Vec<u32>>],
+    encodings: &[FacetEncoding],
+) -> Vec<u8> {
     let mut out = Vec::new();
+    index::put_varint(&mut out, names.len() as u32);
+    out.extend_from_slice(names);
+    out.extend_from_slice(docs);
     for (docs, enc) in values.iter().zip(encodings) {
         for v in docs {
             match enc {

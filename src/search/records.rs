@@ -2,11 +2,17 @@
 //! be looking for — each list item (`#item-<id>`) and each risk point
 //! (`#risk-<n>`) — as a record with its own text, excerpt and facets.
 //!
-//! Records are numbered in the model's reading order (newest document
-//! first, plain pages last), each document followed by its parts. So a lower
-//! number is never older: sorting by date and breaking score ties by
-//! recency are both "ascending record number", and the runtime needs no
-//! dates to do either.
+//! Documents are numbered in [`search_order`]: documents of one type and
+//! industry together, lists that share items next to each other, newest
+//! first within that. Records follow: per type, its documents, then their
+//! parts in the same order, so a record's type is where its number falls
+//! (meta.json `ranges`: no file per record is needed to count types). The
+//! ten results a query shows are mostly neighbours then (the same
+//! violation in several lists, or lists of one trade), so they come from
+//! one or two display shards even when a shard holds many records. Score
+//! ties go to the lower number; sorting by date uses `order.bin` (each
+//! document's place in the model's newest-first order), which only that
+//! sort fetches.
 
 use crate::content::{DocType, Document, Typed};
 use crate::markdown::Rendered;
@@ -191,6 +197,34 @@ pub fn of_doc(model: &Model, i: usize, rendered: &Rendered) -> Vec<Record> {
         _ => {}
     }
     out
+}
+
+/// The order in which documents (with their parts) are numbered: by type,
+/// then industries, then the headlines of their parts (lists with the same
+/// items side by side), then the model's order (newest first).
+pub fn search_order(model: &Model, per_doc: &[Vec<Record>]) -> Vec<usize> {
+    type Key<'a> = (Kind, Vec<String>, Vec<&'a str>, usize);
+    let mut keyed: Vec<Key<'_>> = per_doc
+        .iter()
+        .enumerate()
+        .map(|(i, recs)| {
+            let mut heads: Vec<&str> = recs
+                .iter()
+                .skip(1)
+                .map(|r| r.fields.head.as_str())
+                .collect();
+            heads.sort_unstable();
+            heads.dedup();
+            (
+                Kind::of_doc(model.docs[i].doc_type),
+                doc_terms(model, i, "industry"),
+                heads,
+                i,
+            )
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|k| k.3).collect()
 }
 
 fn push_line(out: &mut String, s: &str) {

@@ -103,7 +103,7 @@ fn build_summary_line() {
     let run = Site::fixture("minimal").build();
     insta::assert_snapshot!(run.stderr, @r"
     说明：站点目录不在 git 仓库中：更新日期和修订记录只取自前置元数据。
-    已生成 8 篇文档，141 个文件（[N] MB）到 ./public，用时 [N] 毫秒。
+    已生成 8 篇文档，137 个文件（[N] MB）到 ./public，用时 [N] 毫秒。
     ");
 }
 

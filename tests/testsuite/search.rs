@@ -120,9 +120,8 @@ fn index_files_have_identical_gzip_copies() {
         .collect();
     for name in [
         "meta.json",
-        "docs.bin",
         "facets.bin",
-        "facets.json",
+        "order.bin",
         "t2s/0.txt",
         "vocab.txt",
     ] {
@@ -306,6 +305,82 @@ fn shards_stay_small_on_a_bigger_site() {
     let shard: serde_json::Value =
         serde_json::from_str(&site.read("public/search/r/0.json")).unwrap();
     assert_eq!(shard["r"].as_array().unwrap().len(), k);
+}
+
+/// The type of every record from meta.json `ranges` alone is the type its
+/// display shard gives, and each type's documents come before their parts.
+#[test]
+fn record_types_are_ranges_in_meta() {
+    let site = Site::fixture("minimal");
+    site.build();
+    let m = meta(&site);
+    let types: Vec<&str> = m["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["key"].as_str().unwrap())
+        .collect();
+    let mut of_record = Vec::new();
+    for run in m["ranges"].as_array().unwrap() {
+        let (kind, n) = (run[0].as_u64().unwrap(), run[1].as_u64().unwrap());
+        assert!(n > 0, "no empty runs: {run}");
+        of_record.extend(std::iter::repeat_n(kind, n as usize));
+    }
+    assert_eq!(of_record.len(), m["records"].as_u64().unwrap() as usize);
+    let mut docs = 0;
+    for (id, &kind) in of_record.iter().enumerate() {
+        let (r, d) = display(&site, id as u32);
+        assert_eq!(r[1].as_u64().unwrap(), kind, "record {id}");
+        let is_doc = r[2].as_str().unwrap().is_empty();
+        docs += usize::from(is_doc);
+        assert_eq!(
+            is_doc,
+            !["item", "risk"].contains(&types[kind as usize]),
+            "record {id} of {d}"
+        );
+    }
+    assert_eq!(docs, m["docs"].as_u64().unwrap() as usize);
+    // Lists, then their items; warnings, then their risk points.
+    let kinds: Vec<&str> = m["ranges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| types[r[0].as_u64().unwrap() as usize])
+        .collect();
+    let at = |k: &str| kinds.iter().position(|x| *x == k).unwrap();
+    assert_eq!(at("item"), at("lists") + 1, "{kinds:?}");
+    assert_eq!(at("risk"), at("warnings") + 1, "{kinds:?}");
+}
+
+#[test]
+fn facets_and_order_cover_every_document_once() {
+    let site = Site::fixture("minimal");
+    site.build();
+    let m = meta(&site);
+    let docs = m["docs"].as_u64().unwrap() as usize;
+    let b = std::fs::read(site.path("public/search/facets.bin")).unwrap();
+    let mut i = 0;
+    let names_len = varint(&b, &mut i) as usize;
+    let names: serde_json::Value = serde_json::from_slice(&b[i..i + names_len]).unwrap();
+    i += names_len;
+    assert_eq!(
+        names.as_array().unwrap().len(),
+        m["facets"].as_array().unwrap().len(),
+        "term names for every dimension"
+    );
+    assert_eq!(varint(&b, &mut i) as usize, docs);
+    let mut records = 0;
+    for _ in 0..docs {
+        records += 1 + varint(&b, &mut i) as usize;
+    }
+    assert_eq!(records, m["records"].as_u64().unwrap() as usize);
+    // order.bin: a permutation of the documents.
+    let b = std::fs::read(site.path("public/search/order.bin")).unwrap();
+    let mut i = 0;
+    let mut seen: Vec<u32> = (0..docs).map(|_| varint(&b, &mut i)).collect();
+    assert_eq!(i, b.len());
+    seen.sort_unstable();
+    assert_eq!(seen, (0..docs as u32).collect::<Vec<_>>());
 }
 
 #[test]

@@ -114,6 +114,35 @@ describe('search ranking (the runtime in node, over the served index)', () => {
     assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
   });
 
+  test('type counts without facets.bin; facet counts match a count over every result', async () => {
+    const quick = await runtime.query('安全', { facets: false });
+    assert.equal(quick.facets, null, 'no facet counts asked for');
+    assert.equal(quick.types.reduce((n, t) => n + t.count, 0), quick.count, 'type counts come anyway');
+    for (const filters of [{}, { agency: ['yjgl'] }, { type: ['item'] }, { status: ['current'], type: ['lists', 'item'] }]) {
+      const res = await runtime.query('安全', { filters, limit: 100000 });
+      assert.equal(res.results.length, res.count);
+      // Brute force, from the display data of every result: each dimension
+      // counted over the results the other filters keep.
+      const unfiltered = async (skip) => {
+        const f = { ...filters };
+        delete f[skip];
+        return (await runtime.query('安全', { filters: f, limit: 100000, facets: false })).results;
+      };
+      const tally = (rs, key) => rs.reduce((m, r) => { const k = key(r); if (k) m[k] = (m[k] || 0) + 1; return m; }, {});
+      const want = {
+        type: tally(await unfiltered('type'), (r) => r.type),
+        agency: tally(await unfiltered('agency'), (r) => r.agency && r.agency.key),
+        status: tally(await unfiltered('status'), (r) => r.status && r.status.key),
+      };
+      const got = {
+        type: Object.fromEntries(res.types.filter((t) => t.count).map((t) => [t.key, t.count])),
+        agency: Object.fromEntries(res.facets.find((f) => f.key === 'agency').terms.filter((t) => t.count).map((t) => [t.key, t.count])),
+        status: Object.fromEntries(res.facets.find((f) => f.key === 'status').terms.filter((t) => t.count).map((t) => [t.key, t.count])),
+      };
+      assert.deepEqual(got, want, JSON.stringify(filters));
+    }
+  });
+
   test('nothing found is an empty list, not an error', async () => {
     assert.deepEqual(await runtime.search('zzzqqqxxx'), []);
     assert.deepEqual(await runtime.search('，。！'), []);
@@ -137,9 +166,36 @@ const statusText = (page) => page.locator('#search-status').textContent();
 async function waitForHits(page) {
   await page.locator('#search-results .search-hit').first().waitFor();
 }
-/** Results, type tabs and facets all shown (search.js sets data-state). */
+/** Results and type tabs shown, and facets when the panel is open (search-ui.js sets data-state). */
 async function waitForCounts(page) {
   await page.locator('#search-results[data-state=done] .search-types').waitFor();
+}
+/** Opens the filter panel (a click on its summary) and waits for its counts. */
+async function openFilters(page) {
+  assert.equal(await page.locator('#search-filters').evaluate((d) => d.open), false, 'the panel starts closed');
+  await page.locator('#search-filters-toggle').click();
+  await page.locator('#search-facets-slot[data-state=done]').waitFor();
+}
+/** What the accessibility tree says of an element: role, name, expanded. */
+async function axNode(page, selector) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument');
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false });
+    const n = nodes[0];
+    const prop = (k) => ((n.properties || []).find((p) => p.name === k) || {}).value;
+    return { role: n.role && n.role.value, name: n.name && n.name.value, expanded: (prop('expanded') || {}).value };
+  } finally {
+    await cdp.detach();
+  }
+}
+/** The counts a facet shows in the panel: {term key: count}. */
+async function panelCounts(page, dim) {
+  return page.locator(`#search-facets-slot input[id^="facet-${dim}-"]`).evaluateAll((boxes, dim) => Object.fromEntries(boxes.map((b) => [
+    b.id.slice(`facet-${dim}-`.length),
+    Number(document.querySelector(`label[for="${b.id}"] .count`).textContent.match(/\d+/)[0]),
+  ])), dim);
 }
 
 describe('the search page', () => {
@@ -190,7 +246,8 @@ describe('the search page', () => {
       assert.equal(await page.evaluate(() => document.activeElement.id), 'search-type-item', 'focus stays on the tab');
       const labels = await hits(page).locator('.type-label').allTextContents();
       assert.ok(labels.length > 0 && labels.every((l) => l === '清单事项'), labels.join());
-      // Facet: expired only.
+      // Facet: expired only, in the filter panel.
+      await openFilters(page);
       await page.locator('#facet-status-expired').check();
       await page.waitForFunction(() => new URLSearchParams(location.search).get('status') === 'expired');
       await waitForCounts(page);
@@ -198,7 +255,8 @@ describe('the search page', () => {
       assert.ok(narrowed > 0 && narrowed < total, `${narrowed} < ${total}`);
       const badges = await hits(page).locator('.badge').allTextContents();
       assert.ok(badges.every((b) => b === '已失效'), badges.join());
-      // Back: the facet goes, then the tab.
+      assert.match(await page.locator('#search-filters-toggle').textContent(), /已选 1 项/);
+      // Back: the facet goes, then the tab; the panel stays open.
       await page.goBack();
       await page.waitForFunction(() => !new URLSearchParams(location.search).has('status'));
       await page.locator('#facet-status-expired').waitFor();
@@ -257,6 +315,16 @@ describe('the search page', () => {
         reached = await page.evaluate(() => !!document.activeElement.closest('.search-hit'));
       }
       assert.ok(reached, 'Tab reaches the first result');
+      // The filter panel opens with Enter on its summary, which says so.
+      const toggle = page.locator('#search-filters-toggle');
+      await toggle.focus();
+      assert.equal(await page.locator('#search-filters').evaluate((d) => d.open), false);
+      await page.keyboard.press('Enter');
+      await page.locator('#search-facets-slot[data-state=done]').waitFor();
+      const ax = await axNode(page, '#search-filters-toggle');
+      assert.equal(ax.name, '筛选（机构、行业、年份……）');
+      assert.equal(ax.expanded, true, JSON.stringify(ax));
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'search-filters-toggle', 'focus stays on the summary');
       // Back to a facet checkbox: Space toggles it, focus stays there.
       const box = page.locator('#search-facets-slot input[type=checkbox]').first();
       const id = await box.getAttribute('id');
@@ -278,7 +346,7 @@ describe('the search page', () => {
     });
   });
 
-  test('axe finds nothing on the search page with results, also in reading mode', async () => {
+  test('axe finds nothing on the search page with results, the filter panel closed or open, also in reading mode', async () => {
     for (const reading of [false, true]) {
       await withPage(async (page, w) => {
         if (reading) {
@@ -290,6 +358,9 @@ describe('the search page', () => {
         await waitForCounts(page);
         const violations = await axe(page);
         assert.equal(violations.length, 0, `axe${reading ? ' (reading mode)' : ''}:\n${formatViolations(violations)}`);
+        await openFilters(page);
+        const open = await axe(page);
+        assert.equal(open.length, 0, `axe, panel open${reading ? ' (reading mode)' : ''}:\n${formatViolations(open)}`);
       });
     }
   });
@@ -317,19 +388,70 @@ describe('the search page', () => {
       await visit(page, `${site.base}search/?q=${encodeURIComponent('营业执照')}`);
       await waitForCounts(page);
       const kinds = new Set(fetched.map((f) => f.replace(/\/.*$/, '/')));
-      assert.deepEqual([...kinds].sort(), ['docs.bin', 'facets.bin', 'facets.json', 'meta.json', 'r/', 't/']);
+      assert.deepEqual([...kinds].sort(), ['meta.json', 'r/', 't/'], 'type tabs need no facets.bin');
       assert.ok(fetched.filter((f) => f.startsWith('t/')).length <= 3, '营业执照: three bigrams, at most three shards');
       assert.ok(!fetched.some((f) => f.startsWith('t2s/')) && !fetched.includes('vocab.txt'), fetched.join(' '));
+      assert.ok(Number(await page.locator('#search-type-item .count').textContent().then((t) => t.match(/\d+/)[0])) > 0);
+      // Opening the filter panel fetches facets.bin, once.
+      fetched.length = 0;
+      await openFilters(page);
+      assert.deepEqual(fetched.map((f) => f.replace(/\?.*$/, '')), ['facets.bin']);
+      // Its counts are those of every result (brute force over the API).
+      const brute = await page.evaluate(async () => {
+        const rs = (await window.gongshi.query('营业执照', { limit: 100000, facets: false })).results;
+        const m = { agency: {}, status: {} };
+        for (const r of rs) {
+          if (r.agency) m.agency[r.agency.key] = (m.agency[r.agency.key] || 0) + 1;
+          if (r.status) m.status[r.status.key] = (m.status[r.status.key] || 0) + 1;
+        }
+        return m;
+      });
+      assert.deepEqual(await panelCounts(page, 'agency'), brute.agency);
+      assert.deepEqual(await panelCounts(page, 'status'), brute.status);
+      // A new query with the panel open counts at once, from the cached file.
+      fetched.length = 0;
+      await page.locator('#search-q').fill('健康证明');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === '健康证明');
+      await page.locator('#search-facets-slot[data-state=done]').waitFor();
+      assert.ok(!fetched.includes('facets.bin'), fetched.join(' '));
       // A traditional query needs the table.
       fetched.length = 0;
       await page.locator('#search-q').fill('營業執照');
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === '營業執照');
-      await waitForHits(page);
+      await page.waitForFunction(() => /營業執照/.test(document.getElementById('search-results-title').textContent));
       // … only the blocks of the table its characters are in.
       const blocks = fetched.filter((f) => f.startsWith('t2s/'));
       assert.ok(blocks.length >= 1 && blocks.length <= 3, fetched.join(' '));
       assert.match(await hits(page).first().locator('h3').textContent(), /营业执照/);
+    });
+  });
+
+  test('a URL with a facet filter opens the panel and fetches facets.bin at once', async () => {
+    await withPage(async (page) => {
+      const fetched = [];
+      page.on('requestfinished', (req) => {
+        const u = new URL(req.url());
+        if (u.pathname.startsWith('/zhifa/search/')) fetched.push(u.pathname.slice('/zhifa/search/'.length));
+      });
+      await visit(page, `${site.base}search/?q=${encodeURIComponent('安全')}&agency=yjgl`);
+      await waitForCounts(page);
+      assert.ok(fetched.includes('facets.bin'), fetched.join(' '));
+      assert.equal(await page.locator('#search-filters').evaluate((d) => d.open), true, 'the panel is open');
+      assert.equal(await page.locator('#search-facets-slot').getAttribute('data-state'), 'done');
+      assert.match(await page.locator('#search-filters-toggle').textContent(), /已选 1 项/);
+      assert.equal(await page.locator('#facet-agency-yjgl').isChecked(), true);
+      const count = Number((await statusText(page)).match(/\d+/)[0]);
+      assert.equal((await panelCounts(page, 'agency')).yjgl, count);
+      const all = await page.evaluate(() => window.gongshi.query('安全', { filters: { agency: ['yjgl'] }, limit: 100000, facets: false }));
+      assert.equal(all.count, count);
+      assert.ok(all.results.every((r) => r.agency && r.agency.key === 'yjgl'));
+      const shown = await hits(page).locator('h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      assert.deepEqual(shown, all.results.slice(0, shown.length).map((r) => r.url));
+      // The type tabs count within the filter.
+      const tabs = await page.locator('.search-types button .count').allTextContents();
+      assert.equal(Number(tabs[0].match(/\d+/)[0]), count, 'all types: the filtered count');
     });
   });
 

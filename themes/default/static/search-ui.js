@@ -1,9 +1,11 @@
 /* gongshi site search: the search page (search/) on top of the API of
    search.js, which loads first. Results as you type, announced in a
-   status region; type tabs and facets with counts; sort; query and
-   filters in the URL, with history for the back button; focus kept where
-   the reader is. Everything is built from text nodes: content never
-   becomes markup. */
+   status region; type tabs with counts; the other facets with counts in a
+   filter panel, collapsed until opened (their file, facets.bin, is
+   fetched then, or at once when the URL has such filters); sort; query
+   and filters in the URL, with history for the back button; focus kept
+   where the reader is. Everything is built from text nodes: content
+   never becomes markup. */
 (function (root) {
   'use strict';
 
@@ -26,6 +28,15 @@
   var state = { q: '', filters: {}, sort: 'relevance', shown: PAGE };
   var seq = 0;
   var timer = null;
+  // The results shown (their facet counts come when the panel is open).
+  var current = null;
+
+  /** Filters other than type, which the panel holds. */
+  function facetFilters(filters) {
+    var n = 0;
+    DIMS.forEach(function (d) { if (d !== 'type') n += (filters[d] || []).length; });
+    return n;
+  }
 
   function el(tag, attrs, children) {
     var e = doc.createElement(tag);
@@ -123,14 +134,27 @@
       commit('push');
       run();
     });
+    // The filter panel: a disclosure, closed unless the URL has filters.
+    var label = el('span', { text: PANEL_LABEL });
+    var panel = el('details', { class: 'search-filters', id: 'search-filters', open: facetFilters(state.filters) > 0 }, [
+      el('summary', { id: 'search-filters-toggle' }, [label]),
+      el('div', { class: 'search-facets', id: 'search-facets-slot' }),
+    ]);
+    panel.addEventListener('toggle', function () {
+      if (panel.open) loadCounts();
+    });
     controls = {
       bar: el('div', { class: 'search-bar' }, [
         el('label', { for: 'search-sort', text: '排序：' }), sort,
       ]),
       sort: sort,
+      panel: panel,
+      label: label,
     };
     return controls;
   }
+
+  var PANEL_LABEL = '筛选（机构、行业、年份……）';
 
   function toggleFilter(dim, key, on) {
     var list = (state.filters[dim] || []).filter(function (k) { return k !== key; });
@@ -168,7 +192,6 @@
   }
 
   function renderFacets(res) {
-    if (!res.facets) return null;
     var groups = [];
     res.facets.forEach(function (f) {
       var terms = f.terms.filter(function (t) { return t.count || t.selected; });
@@ -184,10 +207,8 @@
       });
       groups.push(el('fieldset', { class: 'facet' }, [el('legend', { text: f.name }), el('ul', {}, items)]));
     });
-    if (!groups.length) return null;
-    return el('section', { class: 'search-facets', 'aria-labelledby': 'search-facets-title' }, [
-      el('h2', { id: 'search-facets-title', text: '筛选结果' }),
-    ].concat(groups));
+    if (!groups.length) return [el('p', { class: 'notice', text: '这些结果没有可用的筛选条件。' })];
+    return groups;
   }
 
   function zhDate(iso) {
@@ -213,9 +234,10 @@
   function render(res, opts) {
     var ctl = ensureControls();
     ctl.sort.value = state.sort;
+    var active = doc.activeElement && out.contains(doc.activeElement) ? doc.activeElement.id : null;
     var kids = [];
     kids.push(el('h2', { id: 'search-results-title', tabindex: '-1', text: '“' + res.query + '”的搜索结果' }));
-    kids.push(el('div', { id: 'search-types-slot' }));
+    kids.push(renderTypes(res));
     if (!res.complete && res.count) {
       kids.push(el('p', { class: 'notice', text: '没有同时包含全部关键词的结果，下面是只包含部分关键词的结果。' }));
     }
@@ -256,10 +278,16 @@
     } else {
       kids.push(el('p', { class: 'notice', text: '没有找到与“' + res.query + '”相关的结果。请换一个关键词，或通过下方的分类浏览查找。' }));
     }
+    var n = facetFilters(state.filters);
+    ctl.label.textContent = PANEL_LABEL + (n ? '，已选 ' + n + ' 项' : '');
+    var slot = ctl.panel.querySelector('#search-facets-slot');
+    slot.replaceChildren();
+    slot.removeAttribute('data-state');
     out.replaceChildren(el('div', { class: 'search-layout' }, [
       el('div', { class: 'search-main' }, kids),
-      el('div', { class: 'search-side', id: 'search-facets-slot' }),
+      el('div', { class: 'search-side' }, [ctl.panel]),
     ]));
+    if (!pendingFocus && active && doc.activeElement !== doc.getElementById(active)) pendingFocus = active;
     announce(res.count
       ? '找到 ' + res.count + ' 条' + (res.complete ? '' : '部分匹配的') + '结果' + (res.suggestion ? '。您是不是要找：' + res.suggestion + '？' : '')
       : '没有找到相关结果' + (res.suggestion ? '。您是不是要找：' + res.suggestion + '？' : ''));
@@ -281,15 +309,36 @@
     }
   }
 
-  /** Type tabs and facets, once docs.bin and facets.bin are in. */
-  function fillCounts(res) {
-    var t = doc.getElementById('search-types-slot');
-    var f = doc.getElementById('search-facets-slot');
-    var active = doc.activeElement && doc.activeElement.id;
-    if (t) t.replaceChildren.apply(t, [renderTypes(res)].filter(Boolean));
-    if (f) f.replaceChildren.apply(f, [renderFacets(res)].filter(Boolean));
-    if (!pendingFocus && active && doc.activeElement !== doc.getElementById(active)) pendingFocus = active;
-    applyFocus();
+  /**
+   * Facet counts for the results shown, into the open panel: facets.bin
+   * is fetched the first time (data-state on the panel: "busy", "done").
+   */
+  function loadCounts() {
+    var ctl = controls;
+    var res = current;
+    if (!ctl || !ctl.panel.open || !res) return Promise.resolve();
+    if (res.countsShown) return res.countsShown;
+    var slot = ctl.panel.querySelector('#search-facets-slot');
+    slot.setAttribute('data-state', 'busy');
+    slot.setAttribute('aria-busy', 'true');
+    slot.replaceChildren(el('p', { class: 'search-loading', text: '正在统计筛选条件……' }));
+    res.countsShown = res.withCounts().then(function () {
+      if (res !== current) return;
+      var active = doc.activeElement && doc.activeElement.id;
+      slot.replaceChildren.apply(slot, renderFacets(res));
+      slot.removeAttribute('aria-busy');
+      slot.setAttribute('data-state', 'done');
+      if (!pendingFocus && active && doc.activeElement !== doc.getElementById(active)) pendingFocus = active;
+      applyFocus();
+    }, function (err) {
+      res.countsShown = null;
+      if (res !== current) return;
+      slot.removeAttribute('aria-busy');
+      slot.setAttribute('data-state', 'error');
+      slot.replaceChildren(el('p', { class: 'notice notice-warn', text: '筛选条件暂时不可用，请稍后再试。' }));
+      if (root.console) root.console.warn('gongshi search:', err);
+    });
+    return res.countsShown;
   }
 
   function run(opts) {
@@ -302,17 +351,16 @@
       return Promise.resolve();
     }
     out.setAttribute('aria-busy', 'true');
-    // data-state: "busy", then "done" once results and counts are shown (or
-    // "error"); tests wait for it.
+    // data-state: "busy", then "done" once results, type counts and (with
+    // the panel open) facet counts are shown (or "error"); tests wait for it.
     out.setAttribute('data-state', 'busy');
     return query(q, { filters: state.filters, sort: state.sort, limit: state.shown, facets: 'later' }).then(function (res) {
       if (my !== seq) return null;
       out.removeAttribute('aria-busy');
+      current = res;
       render(res, opts);
-      return res.withCounts().then(function () {
-        if (my !== seq) return;
-        fillCounts(res);
-        out.setAttribute('data-state', 'done');
+      return loadCounts().then(function () {
+        if (my === seq) out.setAttribute('data-state', 'done');
       });
     }).catch(function (err) {
       if (my !== seq) return;
@@ -346,6 +394,8 @@
   root.addEventListener('popstate', function () {
     state = fromUrl();
     box.value = state.q;
+    // Filters in the URL show in the panel.
+    if (controls && facetFilters(state.filters)) controls.panel.open = true;
     run();
   });
   var hot = doc.querySelectorAll('[data-hot-word]');

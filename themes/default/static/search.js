@@ -11,11 +11,14 @@
      await gongshi.search("营业执照", {filters: {agency: ["scjg"]}})
        → [{url, title, type, type_name, excerpt, parent, agency, status,
            date, score}, …] ranked, 10 by default ({offset, limit}).
-     await gongshi.query(q, options) → {results, total, complete, types,
+     await gongshi.query(q, options) → {results, count, complete, types,
        facets, suggestion, synonyms, …}: everything the search page shows.
    Options: filters {type|agency|status|district|industry|list_kind|
    risk_level|method|year: [keys]}, sort "relevance" | "date", offset,
-   limit, facets (false: skip counting). */
+   limit, facets (false: no facet counts; "later": res.withCounts() counts
+   them). Type counts come with every query: a record's type is where its
+   number falls (meta.json ranges). Facet counts, filters other than type
+   and sorting by date need facets.bin, fetched only for them. */
 (function (root) {
   'use strict';
 
@@ -234,6 +237,10 @@
         for (var i = 0; i < bin.length; i++) bits[i] = bin.charCodeAt(i);
         meta.t2sSet = bits;
       }
+      if (!meta.rangeEnds) {
+        var end = 0;
+        meta.rangeEnds = meta.ranges.map(function (r) { return (end += r[1]); });
+      }
       return meta;
     });
   }
@@ -344,48 +351,58 @@
     });
   }
 
-  /** Record → document, record types and facet terms (docs.bin, facets.bin). */
-  function loadDocs(meta) {
-    if (!cache.has('docs')) {
-      cache.set('docs', get('docs.bin', 'bytes', true).then(function (buf) {
-        var b = new Uint8Array(buf);
-        var pos = { i: 0 };
-        var nd = varint(b, pos);
-        var recDoc = new Int32Array(meta.records);
-        var recKind = new Uint8Array(meta.records);
-        var first = new Int32Array(nd);
-        var r = 0;
-        var itemKind = typeIndex(meta, 'item');
-        var riskKind = typeIndex(meta, 'risk');
-        for (var d = 0; d < nd; d++) {
-          var v = varint(b, pos);
-          var kind = v & 7;
-          var parts = (v - kind) / 8;
-          first[d] = r;
-          recDoc[r] = d;
-          recKind[r++] = kind;
-          var partKind = meta.types[kind].key === 'lists' ? itemKind : riskKind;
-          for (var p = 0; p < parts; p++) {
-            recDoc[r] = d;
-            recKind[r++] = partKind;
-          }
-        }
-        return { recDoc: recDoc, recKind: recKind, first: first };
-      }));
-    }
-    return cache.get('docs');
+  /** The type of record `id` (index into meta.types), from meta.ranges. */
+  function typeOf(meta, id) {
+    var ends = meta.rangeEnds;
+    for (var i = 0; i < ends.length; i++) if (id < ends[i]) return meta.ranges[i][0];
+    return -1;
   }
 
+  /**
+   * facets.bin in one request: the facets' term names, record → document
+   * (from each document's number of parts), then one column of facet terms
+   * per dimension.
+   */
   function loadFacets(meta) {
     if (!cache.has('facets')) {
-      cache.set('facets', Promise.all([get('facets.bin', 'bytes', true), get('facets.json', 'json', true)]).then(function (got) {
-        var b = new Uint8Array(got[0]);
-        got[1].forEach(function (terms, i) { meta.facets[i].terms = terms; });
+      cache.set('facets', get('facets.bin', 'bytes', true).then(function (buf) {
+        var b = new Uint8Array(buf);
         var pos = { i: 0 };
-        return meta.facets.map(function (f) {
-          var off = new Uint32Array(meta.docs + 1);
+        var nameLen = varint(b, pos);
+        var names = JSON.parse(decoder.decode(b.subarray(pos.i, pos.i + nameLen)));
+        pos.i += nameLen;
+        names.forEach(function (terms, i) { meta.facets[i].terms = terms; });
+        var nd = varint(b, pos);
+        var parts = new Uint32Array(nd);
+        for (var d = 0; d < nd; d++) parts[d] = varint(b, pos);
+        // Per run of documents of one type: the documents, then their parts.
+        var recDoc = new Int32Array(meta.records);
+        var r = 0;
+        var next = 0;
+        var from = 0;
+        var used = 0;
+        meta.ranges.forEach(function (run) {
+          var key = meta.types[run[0]].key;
+          if (key !== 'item' && key !== 'risk') {
+            from = next;
+            used = 0;
+            for (var k = 0; k < run[1]; k++) recDoc[r++] = next++;
+            return;
+          }
+          for (var j = 0; j < run[1]; j++) {
+            while (from < next && used >= parts[from]) {
+              from++;
+              used = 0;
+            }
+            recDoc[r++] = from;
+            used++;
+          }
+        });
+        var docs = { recDoc: recDoc };
+        docs.cols = meta.facets.map(function (f) {
+          var off = new Uint32Array(nd + 1);
           var vals = [];
-          for (var d = 0; d < meta.docs; d++) {
+          for (var d = 0; d < nd; d++) {
             off[d] = vals.length;
             var v = varint(b, pos);
             if (f.enc === 'one') {
@@ -396,12 +413,27 @@
               for (var k = 0; k < v; k++) vals.push(varint(b, pos));
             }
           }
-          off[meta.docs] = vals.length;
+          off[nd] = vals.length;
           return { off: off, vals: Uint16Array.from(vals) };
         });
+        return docs;
       }));
     }
     return cache.get('facets');
+  }
+
+  /** order.bin: each document's place in newest-first order (for sorting by date). */
+  function loadOrder(meta) {
+    if (!cache.has('order')) {
+      cache.set('order', get('order.bin', 'bytes', true).then(function (buf) {
+        var b = new Uint8Array(buf);
+        var pos = { i: 0 };
+        var rank = new Int32Array(meta.docs);
+        for (var d = 0; d < meta.docs; d++) rank[d] = varint(b, pos);
+        return rank;
+      }));
+    }
+    return cache.get('order');
   }
 
   function typeIndex(meta, key) {
@@ -483,8 +515,9 @@
 
   var DIMS = ['type', 'agency', 'status', 'district', 'industry', 'list_kind', 'risk_level', 'method', 'year'];
 
-  function hasFilters(filters) {
-    return DIMS.some(function (d) { return filters[d] && filters[d].length; });
+  /** Filters other than type: those need facets.bin. */
+  function hasFacetFilters(filters) {
+    return DIMS.some(function (d) { return d !== 'type' && filters[d] && filters[d].length; });
   }
 
   /** Scores every record: {score: Float32Array, full: Uint8Array, ids: matched ids}. */
@@ -565,11 +598,11 @@
         });
         parsed.cross.forEach(function (t) { wanted.add(t); });
         var list = Array.from(wanted).slice(0, MAX_TOKENS);
-        var needFacets = hasFilters(filters);
+        var byDate = opts.sort === 'date';
         return Promise.all([
           Promise.all(list.map(function (t) { return postingsOf(meta, t); })),
-          needFacets ? loadDocs(meta) : null,
-          needFacets ? loadFacets(meta) : null,
+          hasFacetFilters(filters) || byDate ? loadFacets(meta) : null,
+          byDate ? loadOrder(meta) : null,
         ]).then(function (got) {
           var postings = new Map();
           list.forEach(function (t, i) { if (got[0][i]) postings.set(t, got[0][i]); });
@@ -589,7 +622,10 @@
       }).then(function (res) {
         var pool = res.pool;
         delete res.pool;
-        var fill = function () { return counts(meta, res, pool).then(function () { return res; }); };
+        var fill = function () {
+          if (res.facets) return Promise.resolve(res);
+          return counts(meta, res, pool).then(function () { return res; });
+        };
         if (opts.facets === false) return res;
         if (opts.facets === 'later') {
           res.withCounts = fill;
@@ -604,17 +640,23 @@
     return res.clauses.some(function (c) { return c.cjk && c.chars.length >= 2; });
   }
 
-  function rank(meta, text, norm, parsed, postings, filters, opts, docs, facets) {
+  function rank(meta, text, norm, parsed, postings, filters, opts, docs, order) {
     var s = score(meta, parsed, postings);
     var nClauses = parsed.clauses.length;
     var matched = s.touched;
     var complete = matched.filter(function (id) { return s.fullCount[id] === nClauses; });
     var isComplete = complete.length > 0 || nClauses === 0;
     var pool = isComplete ? complete : matched.filter(function (id) { return s.total[id] > 0; });
-    var pass = filterFn(meta, filters, docs, facets, null);
+    var pass = filterFn(meta, filters, docs, null);
     var ordered = pool.filter(pass);
-    if (opts.sort === 'date') {
-      ordered.sort(function (a, b) { return a - b; });
+    // Type counts: by the type ranges, over the matches other filters keep.
+    var typePass = filterFn(meta, filters, docs, 'type');
+    var tc = new Array(meta.types.length).fill(0);
+    for (var i = 0; i < pool.length; i++) if (typePass(pool[i])) tc[typeOf(meta, pool[i])]++;
+    var chosen = filters.type || [];
+    if (order) {
+      // Newest document first; a document's parts in their order.
+      ordered.sort(function (a, b) { return order[docs.recDoc[a]] - order[docs.recDoc[b]] || a - b; });
     } else if (isComplete) {
       ordered.sort(function (a, b) { return s.total[b] - s.total[a] || a - b; });
     } else {
@@ -636,28 +678,31 @@
       ordered: ordered,
       total: s.total,
       suggestion: null,
-      types: null,
+      types: meta.types.map(function (t, i) {
+        return { key: t.key, name: t.name, count: tc[i], selected: chosen.indexOf(t.key) >= 0 };
+      }),
       facets: null,
     };
   }
 
   /** A predicate over record ids for `filters`, leaving out dimension `skip`. */
-  function filterFn(meta, filters, docs, facets, skip) {
+  function filterFn(meta, filters, docs, skip) {
     var checks = [];
     DIMS.forEach(function (dim) {
       var keys = filters[dim];
-      if (dim === skip || !keys || !keys.length || !docs) return;
+      if (dim === skip || !keys || !keys.length) return;
       if (dim === 'type') {
         var kinds = new Set(keys.map(function (k) { return typeIndex(meta, k); }));
-        checks.push(function (id) { return kinds.has(docs.recKind[id]); });
+        checks.push(function (id) { return kinds.has(typeOf(meta, id)); });
         return;
       }
+      if (!docs) return;
       var di = -1;
       for (var i = 0; i < meta.facets.length; i++) if (meta.facets[i].key === dim) di = i;
-      if (di < 0 || !facets) return;
+      if (di < 0) return;
       var want = new Set();
       meta.facets[di].terms.forEach(function (t, ti) { if (keys.indexOf(t.key) >= 0) want.add(ti); });
-      var col = facets[di];
+      var col = docs.cols[di];
       checks.push(function (id) {
         var d = docs.recDoc[id];
         for (var k = col.off[d]; k < col.off[d + 1]; k++) if (want.has(col.vals[k])) return true;
@@ -670,23 +715,15 @@
     };
   }
 
-  /** Type and facet counts over the matches (each dimension ignores its own filter). */
+  /** Facet counts over the matches (each dimension ignores its own filter). */
   function counts(meta, res, pool) {
-    return Promise.all([loadDocs(meta), loadFacets(meta)]).then(function (got) {
-      var docs = got[0];
-      var facets = got[1];
+    return loadFacets(meta).then(function (docs) {
       var filters = res.filters;
-      var typePass = filterFn(meta, filters, docs, facets, 'type');
-      var tc = new Array(meta.types.length).fill(0);
-      pool.forEach(function (id) { if (typePass(id)) tc[docs.recKind[id]]++; });
       var selected = function (dim, key) { return !!(filters[dim] && filters[dim].indexOf(key) >= 0); };
-      res.types = meta.types.map(function (t, i) {
-        return { key: t.key, name: t.name, count: tc[i], selected: selected('type', t.key) };
-      });
       res.facets = meta.facets.map(function (f, di) {
-        var pass = filterFn(meta, filters, docs, facets, f.key);
+        var pass = filterFn(meta, filters, docs, f.key);
         var c = new Array(f.terms.length).fill(0);
-        var col = facets[di];
+        var col = docs.cols[di];
         pool.forEach(function (id) {
           if (!pass(id)) return;
           var d = docs.recDoc[id];
