@@ -74,6 +74,10 @@ pub(crate) fn run(o: &ServeOptions) -> Result<ExitCode, String> {
     for n in &first.notices {
         eprintln!("注意：{n}");
     }
+    // The first build is served complete: feeds and search index included.
+    if let Some(e) = live.wait_idle() {
+        eprintln!("{e}");
+    }
     report(&first, &hub, started);
     let site_root = std::fs::canonicalize(live.dir()).map_err(|e| e.to_string())?;
 

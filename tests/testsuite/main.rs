@@ -38,6 +38,9 @@ mod markdown;
 // Writing `public/`: byte-for-byte reproducible builds, a failed build
 // leaving the previous site untouched, no staging folders left behind.
 mod output;
+// `gongshi serve` over real sockets: traversal, HEAD, ETag, MIME, 404,
+// live reload events, the error overlay's data, `--bind`, 200 connections.
+mod serve;
 // The search index in `public/search/`: files, gzip copies,
 // reproducibility, records for list items and risk points, sharding,
 // synonyms.toml and `[search]` hot words.

@@ -1,0 +1,347 @@
+//! `gongshi serve` through real sockets: a safe static server (traversal,
+//! HEAD, ETag, MIME, the site's 404 page), live reload events and the error
+//! overlay's data, a warning for `--bind`, and 200 concurrent connections
+//! for 10 seconds without a lost request while edits keep being served.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use crate::harness::{EPOCH, Site};
+
+/// A running `gongshi serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(site: &Site, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .current_dir(site.root())
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start gongshi serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = mpsc::channel();
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("127.0.0.1:").nth(1) {
+                    let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                    let _ = tx.send(port.parse::<u16>().unwrap_or(0));
+                }
+                let mut l = sink.lock().expect("log");
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+        let port = rx
+            .recv_timeout(Duration::from_secs(120))
+            .expect("gongshi serve printed its address");
+        Server { child, port, log }
+    }
+
+    /// Sends a raw request; returns status, headers and body.
+    fn raw(&self, request: &str) -> (u16, String, Vec<u8>) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+        s.write_all(request.as_bytes()).expect("send");
+        let mut bytes = Vec::new();
+        s.read_to_end(&mut bytes).expect("read response");
+        let split = bytes
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("header end");
+        let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("status");
+        (status, head, bytes[split + 4..].to_vec())
+    }
+
+    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        self.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        ))
+    }
+
+    /// Polls `path` until its body contains `needle`.
+    #[track_caller]
+    fn wait_for(&self, path: &str, needle: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(60) {
+            let (_, _, body) = self.get(path);
+            if String::from_utf8_lossy(&body).contains(needle) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "{path} never contained {needle:?}\n{}",
+            self.log.lock().expect("log")
+        );
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (n, v) = l.split_once(':')?;
+        n.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+#[test]
+fn serves_only_the_site_with_the_right_headers() {
+    let site = Site::fixture("minimal");
+    let server = Server::start(&site, &[]);
+    let (status, head, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&head, "content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let html = String::from_utf8_lossy(&body);
+    assert!(html.contains("/__gongshi/live.js"), "live script added when served");
+    // HEAD: the same headers, no body.
+    let (status, head_only, body) =
+        server.raw("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 200);
+    assert!(body.is_empty());
+    assert_eq!(
+        header(&head_only, "content-length"),
+        header(&head, "content-length")
+    );
+    // ETag and If-None-Match.
+    let etag = header(&head, "etag").expect("etag").to_string();
+    let (status, _, body) = server.raw(&format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(status, 304);
+    assert!(body.is_empty());
+    // MIME types.
+    for (path, mime) in [
+        ("/gongshi.css", "text/css; charset=utf-8"),
+        ("/gongshi.js", "text/javascript; charset=utf-8"),
+        ("/atom.xml", "application/xml; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/__gongshi/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let (status, head, _) = server.get(path);
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(header(&head, "content-type"), Some(mime), "{path}");
+    }
+    // The site's own 404 page.
+    let (status, _, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(String::from_utf8_lossy(&body).contains("页面未找到"));
+    // Traversal in every spelling, NUL bytes, backslashes, absolute paths.
+    for target in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/%252e%252e/%252e%252e/etc/passwd",
+        "/..%5c..%5cetc%5cpasswd",
+        "/lists/..\\..\\..\\etc\\passwd",
+        "/index.html%00.css",
+        "//etc/passwd",
+        "http://127.0.0.1/../etc/passwd",
+        "/./index.html",
+    ] {
+        let (status, _, body) = server.raw(&format!(
+            "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        ));
+        assert!(status == 400 || status == 404, "{target} → {status}");
+        assert!(!String::from_utf8_lossy(&body).contains("root:"), "{target}");
+    }
+    let (status, head, _) = server.raw("POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 405);
+    assert_eq!(header(&head, "allow"), Some("GET, HEAD"));
+    // `gongshi build` output has no live-reload script.
+    site.build();
+    for (path, bytes) in site.tree("public") {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__gongshi"),
+            "{path} carries the preview's script"
+        );
+    }
+}
+
+#[test]
+fn binding_beyond_loopback_needs_the_flag_and_warns() {
+    let site = Site::fixture("minimal");
+    let server = Server::start(&site, &["--bind", "0.0.0.0"]);
+    let (status, _, _) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(server.log.lock().expect("log").contains("警告：正在监听 0.0.0.0:"));
+    let quiet = Server::start(&site, &[]);
+    assert!(!quiet.log.lock().expect("log").contains("警告"));
+}
+
+/// Reads Server-Sent Events until one named `name` arrives; returns its data.
+fn next_event(reader: &mut BufReader<TcpStream>, name: &str) -> String {
+    let mut event = String::new();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = reader.read_line(&mut line).expect("read event stream");
+        assert!(n > 0, "event stream closed");
+        let l = line.trim_end();
+        if let Some(e) = l.strip_prefix("event: ") {
+            event = e.to_string();
+        } else if let Some(d) = l.strip_prefix("data: ")
+            && event == name
+        {
+            return d.to_string();
+        }
+    }
+}
+
+#[test]
+fn edits_reach_the_browser_and_errors_show_with_file_line_and_field() {
+    let site = Site::fixture("minimal");
+    let server = Server::start(&site, &[]);
+    let mut events = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    events
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    events
+        .write_all(b"GET /__gongshi/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("subscribe");
+    let mut reader = BufReader::new(events);
+    let mut head = String::new();
+    reader.read_line(&mut head).expect("status line");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    std::thread::sleep(Duration::from_millis(200));
+
+    let rel = "content/guidance/2025-license-remind.md";
+    let text = site.read(rel);
+    let site = site.file(rel, format!("{text}\n实时预览标记一。\n"));
+    let data = next_event(&mut reader, "built");
+    let changed: Vec<String> = serde_json::from_str(&data).expect("json");
+    assert!(
+        changed.contains(&"guidance/2025-license-remind/index.html".to_string()),
+        "{changed:?}"
+    );
+    server.wait_for("/guidance/2025-license-remind/", "实时预览标记一");
+
+    // A broken edit: the overlay's data names the file, line and field, and
+    // the last good page stays served.
+    let site = site.edit(rel, "\nmethod: ", "\nmethod: 42\nold_method: ");
+    let data = next_event(&mut reader, "failed");
+    let diags: serde_json::Value = serde_json::from_str(&data).expect("json");
+    let first = &diags[0];
+    assert_eq!(first["path"], rel, "{diags}");
+    assert_eq!(first["severity"], "error");
+    assert!(first["line"].as_u64().unwrap_or(0) > 1, "{diags}");
+    assert!(first["field"].as_str().is_some_and(|f| !f.is_empty()));
+    server.wait_for("/guidance/2025-license-remind/", "实时预览标记一");
+    // A browser that connects now is told about the failure at once.
+    let mut late = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    late.set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    late.write_all(b"GET /__gongshi/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("subscribe");
+    let mut late = BufReader::new(late);
+    assert!(next_event(&mut late, "failed").contains(rel));
+
+    // Fixed: built again, the overlay's event is `built`.
+    let _site = site.file(rel, format!("{text}\n实时预览标记二。\n"));
+    next_event(&mut reader, "built");
+    server.wait_for("/guidance/2025-license-remind/", "实时预览标记二");
+}
+
+#[test]
+fn two_hundred_connections_for_ten_seconds_lose_nothing_while_edits_are_served() {
+    let site = Site::fixture("minimal");
+    let server = Server::start(&site, &[]);
+    let port = server.port;
+    let stop = Arc::new(AtomicBool::new(false));
+    let ok = Arc::new(AtomicUsize::new(0));
+    let failed = Arc::new(Mutex::new(Vec::<String>::new()));
+    let paths = [
+        "/",
+        "/lists/",
+        "/gongshi.css",
+        "/guidance/2025-license-remind/",
+        "/search/",
+        "/nope/",
+    ];
+    let workers: Vec<_> = (0..200)
+        .map(|n| {
+            let (stop, ok, failed) = (Arc::clone(&stop), Arc::clone(&ok), Arc::clone(&failed));
+            std::thread::spawn(move || {
+                let mut k = n;
+                while !stop.load(Ordering::Relaxed) {
+                    let path = paths[k % paths.len()];
+                    k += 1;
+                    let result = (|| -> std::io::Result<u16> {
+                        let mut s = TcpStream::connect(("127.0.0.1", port))?;
+                        s.set_read_timeout(Some(Duration::from_secs(30)))?;
+                        s.write_all(
+                            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                                .as_bytes(),
+                        )?;
+                        let mut bytes = Vec::new();
+                        s.read_to_end(&mut bytes)?;
+                        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(20)]);
+                        Ok(head
+                            .split_whitespace()
+                            .nth(1)
+                            .and_then(|s| s.parse().ok())
+                            .unwrap_or(0))
+                    })();
+                    let expected = if path == "/nope/" { 404 } else { 200 };
+                    match result {
+                        Ok(s) if s == expected => {
+                            ok.fetch_add(1, Ordering::Relaxed);
+                        }
+                        other => failed
+                            .lock()
+                            .expect("failures")
+                            .push(format!("{path}: {other:?}")),
+                    }
+                }
+            })
+        })
+        .collect();
+    // Keep editing while the load runs: every edit must be served.
+    let rel = "content/guidance/2025-license-remind.md";
+    let text = site.read(rel);
+    let start = Instant::now();
+    let mut edits = 0;
+    let mut site = site;
+    while start.elapsed() < Duration::from_secs(10) {
+        let marker = format!("负载下的第{edits}次编辑");
+        site = site.file(rel, format!("{text}\n{marker}。\n"));
+        server.wait_for("/guidance/2025-license-remind/", &marker);
+        edits += 1;
+    }
+    stop.store(true, Ordering::Relaxed);
+    for w in workers {
+        w.join().expect("worker");
+    }
+    let failed = failed.lock().expect("failures");
+    assert!(failed.is_empty(), "{} failed: {:?}", failed.len(), &failed[..failed.len().min(10)]);
+    assert!(ok.load(Ordering::Relaxed) > 1000, "only {} requests", ok.load(Ordering::Relaxed));
+    assert!(edits >= 3, "only {edits} edits served in 10 s under load");
+}
