@@ -126,7 +126,8 @@ def hugo_comment_marker(text, marker):
 def run_server(name, cmd, cwd, url, content_file, template_file, template_make, edits):
     log(f"{name}: starting {' '.join(cmd[:3])} …")
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    logf = open(os.path.join(os.path.dirname(cwd.rstrip("/")), f"serve-{name}.log"), "w")
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=logf, stderr=subprocess.STDOUT,
                             start_new_session=True)
     try:
         ready = wait_for(url, "</html>", 600)

@@ -159,16 +159,15 @@ pub fn respond(root: &Path, req: &Request, inject: &str) -> Response {
     let inside = std::fs::canonicalize(&file)
         .ok()
         .filter(|p| p.starts_with(root) && p.is_file());
-    let (status, content_type, body) =
-        match inside.and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
-            Some((p, body)) => (200, mime(&p), body),
-            None => (
-                404,
-                "text/html; charset=utf-8",
-                std::fs::read(root.join("404.html"))
-                    .unwrap_or_else(|_| "<!doctype html><title>404</title><body>404</body>".into()),
-            ),
-        };
+    let (status, content_type, body) = match inside.and_then(|p| read_settled(&p).map(|b| (p, b))) {
+        Some((p, body)) => (200, mime(&p), body),
+        None => (
+            404,
+            "text/html; charset=utf-8",
+            std::fs::read(root.join("404.html"))
+                .unwrap_or_else(|_| "<!doctype html><title>404</title><body>404</body>".into()),
+        ),
+    };
     let body = if content_type.starts_with("text/html") {
         with_script(body, inject)
     } else {
@@ -191,6 +190,25 @@ pub fn respond(root: &Path, req: &Request, inject: &str) -> Response {
         location: None,
         etag: (status == 200).then_some(etag),
     }
+}
+
+/// Reads a file the live preview may be overwriting: again if its size or
+/// modification time changed while it was read.
+fn read_settled(path: &Path) -> Option<Vec<u8>> {
+    let stamp = |p: &Path| {
+        std::fs::metadata(p)
+            .ok()
+            .map(|m| (m.len(), m.modified().ok()))
+    };
+    for _ in 0..5 {
+        let before = stamp(path)?;
+        let bytes = std::fs::read(path).ok()?;
+        if stamp(path)? == before && bytes.len() as u64 == before.0 {
+            return Some(bytes);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    std::fs::read(path).ok()
 }
 
 /// Adds the live-reload script before `</body>` (or at the end).

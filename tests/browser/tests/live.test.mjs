@@ -1,0 +1,96 @@
+// `gongshi serve` in a real browser: an edit reaches the open page by itself,
+// a broken edit shows the CLI's diagnostics (file, line, field, hint) in an
+// accessible overlay over the last good page, and fixing the file removes it.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { axe, formatViolations, launch } from '../lib/browser.mjs';
+import { REPO, SOURCE_DATE_EPOCH } from '../lib/server.mjs';
+
+const BINARY = process.env.GONGSHI_BIN || join(REPO, 'target/release/gongshi');
+const DOC = 'content/guidance/2025-pharmacy-remind.md';
+const PAGE = 'guidance/2025-pharmacy-remind/';
+
+let root;
+let server;
+let origin;
+let chromium;
+
+before(async () => {
+  root = mkdtempSync(join(tmpdir(), 'gongshi-live-'));
+  for (const f of ['site.toml', 'synonyms.toml', 'content']) {
+    cpSync(join(REPO, f), join(root, f), { recursive: true });
+  }
+  server = spawn(BINARY, ['serve', '--root', root, '--port', '0'], {
+    env: { ...process.env, SOURCE_DATE_EPOCH },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  origin = await new Promise((ok, fail) => {
+    let log = '';
+    const timer = setTimeout(() => fail(new Error(`gongshi serve did not start:\n${log}`)), 120000);
+    server.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        ok(`http://127.0.0.1:${m[1]}`);
+      }
+    });
+    server.on('exit', (code) => fail(new Error(`gongshi serve exited with ${code}:\n${log}`)));
+  });
+  chromium = await launch();
+});
+
+after(async () => {
+  if (chromium) await chromium.close();
+  if (server) server.kill();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('live preview', () => {
+  test('an edit reaches the open page, then a broken edit shows the overlay until fixed', async () => {
+    const context = await chromium.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const errors = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`${origin}/${PAGE}`, { waitUntil: 'load' });
+      // The event stream is open before we edit.
+      await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.includes('/__gongshi/live.js')));
+      await page.waitForTimeout(300);
+      const original = readFileSync(join(root, DOC), 'utf8');
+
+      writeFileSync(join(root, DOC), `${original}\n预览中新增的一句话。\n`);
+      await page.waitForFunction(() => document.body.textContent.includes('预览中新增的一句话'), null, { timeout: 20000 });
+
+      // Broken front matter: the overlay names file, line and field.
+      writeFileSync(join(root, DOC), original.replace('\nmethod = ', '\nmethod = 42\nold_method = '));
+      const overlay = page.getByRole('alertdialog');
+      await overlay.waitFor({ timeout: 20000 });
+      const text = await overlay.textContent();
+      assert.match(text, /content\/guidance\/2025-pharmacy-remind\.md:\d+:\d+/);
+      assert.match(text, /method/);
+      assert.match(text, /提示/);
+      // The last good page stays underneath.
+      assert.ok(await page.evaluate(() => document.body.textContent.includes('预览中新增的一句话')));
+      const violations = await axe(page);
+      assert.deepEqual(violations, [], formatViolations(violations));
+
+      // A page opened while the content is broken shows the overlay at once.
+      const other = await context.newPage();
+      await other.goto(`${origin}/`, { waitUntil: 'load' });
+      await other.getByRole('alertdialog').waitFor({ timeout: 20000 });
+      await other.close();
+
+      writeFileSync(join(root, DOC), `${original}\n修正后的内容。\n`);
+      await page.waitForFunction(() => document.body.textContent.includes('修正后的内容'), null, { timeout: 20000 });
+      assert.equal(await page.getByRole('alertdialog').count(), 0);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
