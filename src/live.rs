@@ -83,9 +83,6 @@ struct Served {
     dir: PathBuf,
     /// Pages and static files (path → content hash), written at once.
     pages: HashMap<String, u64>,
-    /// Feeds, sitemap, open data, content files and the search index,
-    /// written in the background after the pages.
-    slow: HashMap<String, u64>,
     /// The last successful build, and the build the background files match.
     generation: u64,
     slow_generation: u64,
@@ -150,7 +147,6 @@ impl Live {
             Mutex::new(Served {
                 dir,
                 pages: HashMap::new(),
-                slow: HashMap::new(),
                 generation: 0,
                 slow_generation: 0,
                 slow_error: None,
@@ -1287,8 +1283,17 @@ fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         path.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     ));
-    std::fs::write(&tmp, bytes).map_err(err)?;
-    std::fs::rename(&tmp, &path).map_err(err)
+    let attempt = || std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &path));
+    match attempt() {
+        // The folder was just removed as empty by the other lane: again.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(err)?;
+            }
+            attempt().map_err(err)
+        }
+        r => r.map_err(err),
+    }
 }
 
 /// Removes a file and the folders it leaves empty.
@@ -1316,6 +1321,8 @@ fn slow_worker(rx: &mpsc::Receiver<SlowTask>, served: &Arc<(Mutex<Served>, Condv
         .ok();
     let mut lists: HashSet<String> = HashSet::new();
     let mut assets: HashSet<String> = HashSet::new();
+    // Path → content hash of the files this worker wrote.
+    let mut slow: HashMap<String, u64> = HashMap::new();
     while let Ok(mut task) = rx.recv() {
         lists.extend(std::mem::take(&mut task.lists));
         assets.extend(std::mem::take(&mut task.assets));
@@ -1329,27 +1336,36 @@ fn slow_worker(rx: &mpsc::Receiver<SlowTask>, served: &Arc<(Mutex<Served>, Condv
             Some(p) => p.install(work),
             None => work(),
         };
+        // Written without holding the lock, so the next edit's pages are
+        // never kept waiting; a newer build's task follows anyway.
         let (lock, cvar) = &**served;
-        let mut s = lock.lock().unwrap_or_else(|e| e.into_inner());
-        if s.generation == task.generation {
-            s.slow_error = None;
+        let (current, dir) = {
+            let s = lock.lock().unwrap_or_else(|e| e.into_inner());
+            (s.generation == task.generation, s.dir.clone())
+        };
+        let mut error = None;
+        if current {
             match result {
-                Ok((files, expected)) => {
-                    let dir = s.dir.clone();
-                    match publish(&mut s.slow, &dir, files, &expected) {
-                        Ok(_) => {
-                            lists.clear();
-                            assets.clear();
+                Ok((files, expected)) => match publish(&mut slow, &dir, files, &expected) {
+                    Ok(changed) => {
+                        if std::env::var_os("GONGSHI_TIMINGS").is_some() {
+                            eprintln!("  live background: {} files changed", changed.len());
                         }
-                        Err(e) => s.slow_error = Some(e),
+                        lists.clear();
+                        assets.clear();
                     }
-                }
-                Err(e) => s.slow_error = Some(e),
+                    Err(e) => error = Some(e),
+                },
+                Err(e) => error = Some(e),
             }
-            if let Some(e) = &s.slow_error {
+            if let Some(e) = &error {
                 eprintln!("{e}");
             }
-            s.slow_generation = task.generation;
+        }
+        let mut s = lock.lock().unwrap_or_else(|e| e.into_inner());
+        if current {
+            s.slow_error = error;
+            s.slow_generation = s.slow_generation.max(task.generation);
         }
         drop(s);
         cvar.notify_all();

@@ -54,7 +54,8 @@ impl Server {
     /// Sends a raw request; returns status, headers and body.
     fn raw(&self, request: &str) -> (u16, String, Vec<u8>) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+        s.set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("timeout");
         s.write_all(request.as_bytes()).expect("send");
         let mut bytes = Vec::new();
         s.read_to_end(&mut bytes).expect("read response");
@@ -120,7 +121,10 @@ fn serves_only_the_site_with_the_right_headers() {
         Some("text/html; charset=utf-8")
     );
     let html = String::from_utf8_lossy(&body);
-    assert!(html.contains("/__gongshi/live.js"), "live script added when served");
+    assert!(
+        html.contains("/__gongshi/live.js"),
+        "live script added when served"
+    );
     // HEAD: the same headers, no body.
     let (status, head_only, body) =
         server.raw("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -171,7 +175,10 @@ fn serves_only_the_site_with_the_right_headers() {
             "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
         ));
         assert!(status == 400 || status == 404, "{target} → {status}");
-        assert!(!String::from_utf8_lossy(&body).contains("root:"), "{target}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("root:"),
+            "{target}"
+        );
     }
     let (status, head, _) = server.raw("POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert_eq!(status, 405);
@@ -192,7 +199,13 @@ fn binding_beyond_loopback_needs_the_flag_and_warns() {
     let server = Server::start(&site, &["--bind", "0.0.0.0"]);
     let (status, _, _) = server.get("/");
     assert_eq!(status, 200);
-    assert!(server.log.lock().expect("log").contains("警告：正在监听 0.0.0.0:"));
+    assert!(
+        server
+            .log
+            .lock()
+            .expect("log")
+            .contains("警告：正在监听 0.0.0.0:")
+    );
     let quiet = Server::start(&site, &[]);
     assert!(!quiet.log.lock().expect("log").contains("警告"));
 }
@@ -341,7 +354,16 @@ fn two_hundred_connections_for_ten_seconds_lose_nothing_while_edits_are_served()
         w.join().expect("worker");
     }
     let failed = failed.lock().expect("failures");
-    assert!(failed.is_empty(), "{} failed: {:?}", failed.len(), &failed[..failed.len().min(10)]);
-    assert!(ok.load(Ordering::Relaxed) > 1000, "only {} requests", ok.load(Ordering::Relaxed));
+    assert!(
+        failed.is_empty(),
+        "{} failed: {:?}",
+        failed.len(),
+        &failed[..failed.len().min(10)]
+    );
+    assert!(
+        ok.load(Ordering::Relaxed) > 1000,
+        "only {} requests",
+        ok.load(Ordering::Relaxed)
+    );
     assert!(edits >= 3, "only {edits} edits served in 10 s under load");
 }
