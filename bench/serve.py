@@ -108,19 +108,20 @@ def append_marker(text, marker):
     return text.rstrip("\n") + f"\n\n{marker}\n"
 
 
+# A visible paragraph (Go templates drop HTML comments), at the end of the
+# template's main block.
 def comment_marker(text, marker):
-    # Before the closing tag of the body, where every template has it.
     i = text.rfind("{% endblock")
     if i < 0:
-        return text + f"\n<!-- {marker} -->\n"
-    return text[:i] + f"<!-- {marker} -->\n" + text[i:]
+        return text + f"\n<p>{marker}</p>\n"
+    return text[:i] + f"<p>{marker}</p>\n" + text[i:]
 
 
 def hugo_comment_marker(text, marker):
     i = text.rfind("{{ end }}")
     if i < 0:
-        return text + f"\n<!-- {marker} -->\n"
-    return text[:i] + f"<!-- {marker} -->\n" + text[i:]
+        return text + f"\n<p>{marker}</p>\n"
+    return text[:i] + f"<p>{marker}</p>\n" + text[i:]
 
 
 def run_server(name, cmd, cwd, url, content_file, template_file, template_make, edits):
