@@ -477,8 +477,11 @@ def main():
               f"{mx('gongshi', 'bytes') / 1024:.1f} KB (API: search.js + index) | "
               f"{med('pagefind', None, 'bytes') / 1024:.1f} KB; {mx('pagefind', 'bytes') / 1024:.1f} KB | |")
         print(f"| … on the search page (median; max) | {med('gongshi', None, 'bytes_page') / 1024:.1f} KB; "
-              f"{mx('gongshi', 'bytes_page') / 1024:.1f} KB (+ search-ui.js); with type and facet counts "
+              f"{mx('gongshi', 'bytes_page') / 1024:.1f} KB (+ search-ui.js); with facet counts "
               f"{med('gongshi', None, 'bytes_full') / 1024:.1f} KB | | |")
+        print(f"| … the search page itself, cold `search/?q=` (median; max) | "
+              f"{med('gongshi', None, 'bytes_real') / 1024:.1f} KB; {mx('gongshi', 'bytes_real') / 1024:.1f} KB "
+              f"(facet panel closed: no facet data) | | |")
         print(f"| cold query latency, Chromium (median) | {med('gongshi', None, 'cold_ms'):.0f} ms | "
               f"{med('pagefind', None, 'cold_ms'):.0f} ms | |")
         print(f"| warm query latency (median) | {med('gongshi', None, 'warm_ms'):.1f} ms | "

@@ -11,7 +11,8 @@
 // one entry per query: {urls, count, bytes, bytes_page, bytes_full, requests,
 // cold_ms, warm_ms}. gongshi: bytes is the API's first results (search.js and
 // the index files), bytes_page adds the page's search-ui.js, bytes_full the
-// type and facet counts (docs.bin, facets.bin, facets.json) on top.
+// type and facet counts (facets.bin) on top; bytes_real is what the search
+// page itself fetches for a cold `search/?q=…` until its results show.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { launch } from '../tests/browser/lib/browser.mjs';
 
@@ -133,6 +134,30 @@ try {
           cold_ms: Math.round(r.ms * 10) / 10,
           warm_ms: Math.round(r.warm * 100) / 100,
         });
+      } finally {
+        await context.close();
+      }
+    }
+    // The real search page, cold: search/?q=… until its results are shown;
+    // its own scripts, stylesheet and index files (not the HTML or the
+    // site-wide assets every page loads). The filter panel, closed, fetches
+    // no facet data.
+    {
+      const context = await chromium.browser.newContext();
+      try {
+        const page = await context.newPage();
+        let real = 0;
+        const pending = [];
+        context.on('requestfinished', (req) => {
+          const path = new URL(req.url()).pathname;
+          if (!/^\/(search\.js|search-ui\.js|search\.css|search\/.+)$/.test(path)) return;
+          pending.push(req.sizes().then((s) => { real += s.responseBodySize + s.responseHeadersSize; }));
+        });
+        await page.goto(`${spec.origin}search/?q=${encodeURIComponent(q)}`, { waitUntil: 'load' });
+        await page.locator('#search-results[data-state=done]').waitFor();
+        await new Promise((ok) => setTimeout(ok, 150));
+        await Promise.all(pending);
+        out.gongshi.at(-1).bytes_real = real;
       } finally {
         await context.close();
       }
