@@ -259,6 +259,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def send_head(self):
+        # The site is built for https://example.gov.cn/zhifa/: its pages ask
+        # for /zhifa/…; the files are at the root of the folder served.
+        if self.path.startswith("/zhifa/"):
+            self.path = self.path[len("/zhifa"):]
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
