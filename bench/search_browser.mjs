@@ -150,7 +150,7 @@ try {
         const pending = [];
         context.on('requestfinished', (req) => {
           const path = new URL(req.url()).pathname;
-          if (!/^\/(search\.js|search-ui\.js|search\.css|search\/.+)$/.test(path)) return;
+          if (!/^(\/zhifa)?\/(search\.js|search-ui\.js|search\.css|search\/.+)$/.test(path)) return;
           pending.push(req.sizes().then((s) => { real += s.responseBodySize + s.responseHeadersSize; }));
         });
         await page.goto(`${spec.origin}search/?q=${encodeURIComponent(q)}`, { waitUntil: 'load' });
