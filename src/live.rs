@@ -245,14 +245,31 @@ impl Live {
         let snap = self.snapshot.as_ref()?;
         let root = self.opts.root.clone();
         let mut keys: Vec<&str> = Vec::new();
+        let mut theme_changed = false;
         for c in changes {
             match c {
                 Change::Content(p) if p.ends_with(".md") && !p.ends_with("_index.md") => {
                     keys.push(p)
                 }
+                Change::Theme => theme_changed = true,
                 _ => return None,
             }
         }
+        // A template or static file edit: the theme again, then the pages
+        // whose template (or the static files' URLs) changed.
+        let (theme, statics_fp) = if theme_changed {
+            let config = &snap.model.config;
+            let mut td = Vec::new();
+            let mut t = Theme::load(&root, &config.theme, config.theme_line, &mut td)?;
+            if !td.is_empty() {
+                return None;
+            }
+            crate::search::compact_runtime(&mut t.statics);
+            let fp = fp_of(&t.statics);
+            (Arc::new(t), fp)
+        } else {
+            (Arc::clone(self.theme.as_ref()?), self.statics_fp)
+        };
         let mut model = (*snap.model).clone();
         let mut fresh: Vec<(usize, String, Source)> = Vec::new();
         for key in keys {
@@ -361,7 +378,6 @@ impl Live {
 
         let model = Arc::new(model);
         let rendered = Arc::new(rendered);
-        let theme = Arc::clone(self.theme.as_ref()?);
         let inputs = render::Inputs {
             model: &model,
             bodies: &rendered,
@@ -370,12 +386,8 @@ impl Live {
         };
         let out = Output::memory();
         let renderer = Renderer::new(&inputs, &out, Some(summaries.clone())).ok()?;
-        let global = fp_of(&(
-            renderer.global_fingerprint(),
-            self.config_fp,
-            self.statics_fp,
-        ));
-        if global != snap.global {
+        let global = fp_of(&(renderer.global_fingerprint(), self.config_fp, statics_fp));
+        if global != snap.global && !theme_changed {
             return None;
         }
         let mut site_fps = snap.site_fps;
@@ -395,6 +407,9 @@ impl Live {
         let per = model.config.paginate_by;
         let mut jobs: Vec<Job> = vec![Job::Home, Job::Data, Job::Search, Job::NotFound];
         jobs.extend((0..model.registries.len()).map(Job::Registry));
+        if theme_changed {
+            jobs = renderer.jobs();
+        }
         if site_fps.changes != snap.site_fps.changes {
             jobs.extend(
                 renderer
@@ -464,6 +479,11 @@ impl Live {
 
         // From here on the patch is committed.
         let rendered_count = todo.len();
+        if theme_changed {
+            self.theme = Some(Arc::clone(&theme));
+            self.theme_diags = Vec::new();
+            self.statics_fp = statics_fp;
+        }
         let mut dirty_lists = HashSet::new();
         for &i in &affected {
             let d = &model.docs[i];
@@ -537,6 +557,7 @@ impl Live {
             data_fps,
             summaries,
             site_fps,
+            global,
             ..snap
         });
         if std::env::var_os("GONGSHI_TIMINGS").is_some() {
