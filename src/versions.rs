@@ -4,7 +4,8 @@
 //! removed, and changed field by field.
 //!
 //! Old contents come from one `git cat-file --batch` process fed every
-//! `<commit>:<path>` at once. A revision whose items did not change (a
+//! `<commit>:<path>` at once; a text is parsed once however many revisions
+//! have it, and not at all when it is the file as loaded. A revision whose items did not change (a
 //! title fix, a new preamble) is not a new version of the list.
 
 use std::collections::HashMap;
@@ -13,7 +14,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::config::Config;
-use crate::content::{Item, Parsed, Typed, parse_text};
+use crate::content::{Document, Item, Parsed, Typed, Unpublished, parse_text};
 use crate::date::Date;
 use crate::diag::Diagnostic;
 use crate::history::{History, Revision};
@@ -111,8 +112,14 @@ pub fn diff(before: &[Item], after: &[Item]) -> Changes {
     c
 }
 
+/// A revision's text, with the id of its blob.
+struct Blob {
+    id: String,
+    text: String,
+}
+
 /// Reads the blobs of `(commit, path)` pairs through one `git cat-file`.
-fn blobs(root: &Path, wanted: &[(String, String)]) -> HashMap<(String, String), String> {
+fn blobs(root: &Path, wanted: &[(&str, &str)]) -> HashMap<(String, String), Blob> {
     let mut out = HashMap::new();
     if wanted.is_empty() {
         return out;
@@ -137,19 +144,20 @@ fn blobs(root: &Path, wanted: &[(String, String)]) -> HashMap<(String, String), 
         drop(stdin);
     });
     if let Some(stdout) = child.stdout.take() {
-        let mut reader = BufReader::new(stdout);
-        for key in wanted {
+        let mut reader = BufReader::with_capacity(1 << 16, stdout);
+        for (commit, path) in wanted {
             let mut header = String::new();
             if reader.read_line(&mut header).unwrap_or(0) == 0 {
                 break;
             }
             // "<sha> blob <size>" or "<name> missing"
             let mut parts = header.split_whitespace();
-            let (_, kind, size) = (parts.next(), parts.next(), parts.next());
-            let Some(size) = size
-                .and_then(|s| s.parse::<usize>().ok())
-                .filter(|_| kind == Some("blob"))
-            else {
+            let (id, kind, size) = (parts.next(), parts.next(), parts.next());
+            let (Some(id), Some(size)) = (
+                id,
+                size.and_then(|s| s.parse::<usize>().ok())
+                    .filter(|_| kind == Some("blob")),
+            ) else {
                 continue;
             };
             let mut buf = vec![0; size + 1];
@@ -158,7 +166,11 @@ fn blobs(root: &Path, wanted: &[(String, String)]) -> HashMap<(String, String), 
             }
             buf.pop();
             if let Ok(text) = String::from_utf8(buf) {
-                out.insert(key.clone(), text);
+                let blob = Blob {
+                    id: id.to_string(),
+                    text,
+                };
+                out.insert(((*commit).to_string(), (*path).to_string()), blob);
             }
         }
     }
@@ -167,21 +179,73 @@ fn blobs(root: &Path, wanted: &[(String, String)]) -> HashMap<(String, String), 
     out
 }
 
+/// What versions need of one revision's text: `None` when it does not
+/// parse as a list (it was an error in its day).
+#[derive(Clone)]
+struct ListText {
+    title: String,
+    items: Vec<Item>,
+    /// `effective`, else `date`, from the front matter.
+    effective: Option<Date>,
+}
+
+impl ListText {
+    fn of(doc: &Document) -> Option<ListText> {
+        let Typed::List { items, .. } = &doc.typed else {
+            return None;
+        };
+        Some(ListText {
+            title: doc.title.clone(),
+            items: items.clone(),
+            effective: doc.effective.or(doc.date),
+        })
+    }
+
+    fn parse(text: &str, doc: &Document, config: &Config) -> Option<ListText> {
+        let (parsed, diags) = parse_text(text, &doc.rel, &doc.key, config);
+        if diags
+            .iter()
+            .any(|d: &Diagnostic| d.severity == crate::diag::Severity::Error)
+        {
+            return None;
+        }
+        let Some(Parsed::Doc(doc)) = parsed else {
+            return None;
+        };
+        let Typed::List { items, .. } = doc.typed else {
+            return None;
+        };
+        Some(ListText {
+            title: doc.title,
+            items,
+            effective: doc.effective.or(doc.date),
+        })
+    }
+}
+
 /// Every list's versions, oldest first, by site-relative path. Revisions
 /// that no longer parse are skipped (they were errors in their day).
+///
+/// `lists` are the lists as loaded; `unpublished` says which of them had
+/// errors. A revision whose text is the file's text now is the loaded
+/// document (parsing it again gives the same), and a revision whose blob
+/// an older revision of the same list already had is parsed once: most
+/// lists have one revision or two, and the newest is usually the file as
+/// it stands.
 pub fn read(
     root: &Path,
     history: &History,
-    lists: &[(&str, &str)],
+    lists: &[&Document],
+    unpublished: &HashMap<String, Unpublished>,
     config: &Config,
 ) -> HashMap<String, Vec<Version>> {
-    let wanted: Vec<(String, String)> = lists
+    let wanted: Vec<(&str, &str)> = lists
         .iter()
-        .flat_map(|(rel, _)| {
+        .flat_map(|doc| {
             history
-                .revisions(rel)
+                .revisions(&doc.rel)
                 .iter()
-                .map(move |r| (r.commit.clone(), (*rel).to_string()))
+                .map(move |r| (r.commit.as_str(), doc.rel.as_str()))
         })
         .collect();
     let texts = blobs(root, &wanted);
@@ -189,28 +253,52 @@ pub fn read(
     use rayon::prelude::*;
     let per_list: Vec<(String, Vec<Version>)> = lists
         .par_iter()
-        .map(|(rel, below)| {
-            let mut versions: Vec<Version> = Vec::new();
-            // Oldest first; the shallow boundary is a real state of the file.
-            let revs: Vec<&Revision> = history.revisions(rel).iter().rev().collect();
-            for rev in revs {
-                let Some(text) = texts.get(&(rev.commit.clone(), (*rel).to_string())) else {
-                    continue;
-                };
-                let (parsed, diags) = parse_text(text, rel, below, config);
-                if diags
-                    .iter()
-                    .any(|d: &Diagnostic| d.severity == crate::diag::Severity::Error)
-                {
-                    continue;
+        .map(|doc| {
+            let rel = doc.rel.as_str();
+            // The file's text now, when the build loaded it without errors.
+            let clean = !matches!(unpublished.get(&doc.key), Some(Unpublished::Broken));
+            let current = clean
+                .then(|| crate::fs::read_text(&root.join(rel)).ok())
+                .flatten();
+            let read = |blob: &Blob| {
+                if current.as_deref() == Some(blob.text.as_str()) {
+                    ListText::of(doc)
+                } else {
+                    ListText::parse(&blob.text, doc, config)
                 }
-                let Some(Parsed::Doc(doc)) = parsed else {
+            };
+            // Oldest first; the shallow boundary is a real state of the file.
+            let blobs: Vec<(&Revision, &Blob)> = history
+                .revisions(rel)
+                .iter()
+                .rev()
+                .filter_map(|rev| Some((rev, texts.get(&(rev.commit.clone(), rel.to_string()))?)))
+                .collect();
+            // Texts that come back (a revision undone) are parsed once.
+            let mut uses: HashMap<&str, usize> = HashMap::new();
+            for (_, blob) in &blobs {
+                *uses.entry(blob.id.as_str()).or_default() += 1;
+            }
+            let mut parsed: HashMap<&str, Option<ListText>> = HashMap::new();
+            let mut versions: Vec<Version> = Vec::new();
+            for (rev, blob) in blobs {
+                let list = if uses.get(blob.id.as_str()).is_some_and(|&n| n > 1) {
+                    parsed
+                        .entry(blob.id.as_str())
+                        .or_insert_with(|| read(blob))
+                        .clone()
+                } else {
+                    read(blob)
+                };
+                let Some(ListText {
+                    title,
+                    items,
+                    effective,
+                }) = list
+                else {
                     continue;
                 };
-                let Typed::List { items, .. } = doc.typed else {
-                    continue;
-                };
-                let effective = doc.effective.or(doc.date).unwrap_or(rev.date);
+                let effective = effective.unwrap_or(rev.date);
                 let changes = versions
                     .last()
                     .map(|v| diff(&v.items, &items))
@@ -218,7 +306,7 @@ pub fn read(
                 if !versions.is_empty() && changes.is_empty() {
                     // Same items: the newer title is kept, no new version.
                     if let Some(v) = versions.last_mut() {
-                        v.title = doc.title;
+                        v.title = title;
                     }
                     continue;
                 }
@@ -227,7 +315,7 @@ pub fn read(
                     effective,
                     committed: rev.date,
                     note: rev.note.clone(),
-                    title: doc.title,
+                    title,
                     items,
                     changes,
                 });
@@ -241,7 +329,7 @@ pub fn read(
                     v.slug = format!("{}-{n}", v.slug);
                 }
             }
-            ((*rel).to_string(), versions)
+            (rel.to_string(), versions)
         })
         .collect();
     per_list

@@ -385,3 +385,54 @@ fn a_site_below_the_top_of_its_repository_reads_its_history() {
     assert!(!page.contains("只改了别的站点"), "{page}");
     assert!(!page.contains("2024年7月1日"), "{page}");
 }
+
+/// Revisions that bring back earlier texts byte for byte (the same blobs,
+/// parsed once; the last is the file as it stands): the one that changes
+/// items is a version again.
+#[test]
+fn a_text_brought_back_is_a_new_version() {
+    let site = repo();
+    let root = site.root().to_path_buf();
+    git(
+        &root,
+        &["revert", "--no-edit", "HEAD", "HEAD~1"],
+        "2024-08-01T10:00:00+08:00",
+    );
+    site.build();
+    let base = "public/lists/scjg/2024-exempt/versions/";
+    site.file_contains(
+        &format!("{base}2024-03-01-3/index.html"),
+        "<ins>不予行政处罚，责令改正</ins>",
+    )
+    .file_contains(
+        &format!("{base}2024-03-01-3/index.html"),
+        "<del>不予行政处罚，责令限期改正</del>",
+    )
+    .file_contains(
+        &format!("{base}2024-03-01/index.html"),
+        "不予行政处罚，责令改正",
+    )
+    .file_lacks(&format!("{base}2024-03-01/index.html"), "限期");
+}
+
+/// Versions are what was committed: an edit not yet committed shows on
+/// the list's page but is no version.
+#[test]
+fn uncommitted_edits_are_no_version() {
+    let site = repo().edit(
+        LIST,
+        "handling = \"不予行政处罚，责令限期改正\"\nnote",
+        "handling = \"尚未提交的处理方式\"\nnote",
+    );
+    site.build();
+    let base = "public/lists/scjg/2024-exempt/";
+    site.file_contains(&format!("{base}index.html"), "尚未提交的处理方式");
+    site.file_contains(
+        &format!("{base}versions/2024-03-01-2/index.html"),
+        "<ins>不予行政处罚，责令限期改正</ins>",
+    )
+    .file_lacks(
+        &format!("{base}versions/2024-03-01-2/index.html"),
+        "尚未提交",
+    );
+}
