@@ -255,6 +255,16 @@ pub fn read(
         .par_iter()
         .map(|doc| {
             let rel = doc.rel.as_str();
+            // Oldest first; the shallow boundary is a real state of the file.
+            let blobs: Vec<(&Revision, &Blob)> = history
+                .revisions(rel)
+                .iter()
+                .rev()
+                .filter_map(|rev| Some((rev, texts.get(&(rev.commit.clone(), rel.to_string()))?)))
+                .collect();
+            if blobs.is_empty() {
+                return (rel.to_string(), Vec::new());
+            }
             // The file's text now, when the build loaded it without errors.
             let clean = !matches!(unpublished.get(&doc.key), Some(Unpublished::Broken));
             let current = clean
@@ -267,13 +277,6 @@ pub fn read(
                     ListText::parse(&blob.text, doc, config)
                 }
             };
-            // Oldest first; the shallow boundary is a real state of the file.
-            let blobs: Vec<(&Revision, &Blob)> = history
-                .revisions(rel)
-                .iter()
-                .rev()
-                .filter_map(|rev| Some((rev, texts.get(&(rev.commit.clone(), rel.to_string()))?)))
-                .collect();
             // Texts that come back (a revision undone) are parsed once.
             let mut uses: HashMap<&str, usize> = HashMap::new();
             for (_, blob) in &blobs {
