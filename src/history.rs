@@ -1,6 +1,6 @@
 //! Git as a data source: each source file's revisions (date, change note,
 //! whether it is minor), read from the repository once per build with a
-//! single `git log` process.
+//! walk of the commits and their tree diffs (see [`read`]).
 //!
 //! Clerks mark a revision as minor (a typo, formatting) so it does not show
 //! in the public change history or move the "last updated" date: a commit
@@ -88,31 +88,41 @@ pub fn read(root: &Path) -> (Option<History>, Vec<String>) {
             .env("LC_ALL", "C")
             .output()
     };
-    let inside = match git(&["rev-parse", "--is-inside-work-tree"]) {
-        Ok(out) => out.status.success() && out.stdout.starts_with(b"true"),
+    // One process: inside a work tree? shallow? where below the top?
+    let probe = match git(&[
+        "rev-parse",
+        "--is-inside-work-tree",
+        "--is-shallow-repository",
+        "--show-prefix",
+    ]) {
+        Ok(out) => out,
         Err(_) => {
             notices.push("未找到 git 程序：更新日期和修订记录只取自前置元数据。".to_string());
             return (None, notices);
         }
     };
-    if !inside {
+    let probe_text = String::from_utf8_lossy(&probe.stdout);
+    let mut probe_lines = probe_text.lines();
+    if !probe.status.success() || probe_lines.next() != Some("true") {
         notices.push("站点目录不在 git 仓库中：更新日期和修订记录只取自前置元数据。".to_string());
         return (None, notices);
     }
-    let shallow =
-        git(&["rev-parse", "--is-shallow-repository"]).is_ok_and(|o| o.stdout.starts_with(b"true"));
-    // The commits that touched content/, newest first.
-    let revs = match git(&["rev-list", "HEAD", "--", "content"]) {
+    let shallow = probe_lines.next() == Some("true");
+    let at_top = probe_lines.next().is_none_or(str::is_empty);
+    let fail = |notices: &mut Vec<String>, err: &str| {
+        // A repository with no commits yet has no history to read.
+        if !err.contains("unknown revision") && !err.contains("does not have any commits") {
+            notices.push(format!(
+                "读取 git 历史失败（{}）：只使用前置元数据中的日期。",
+                err.trim()
+            ));
+        }
+    };
+    // Every commit with its parents: a walk without diffs, so cheap.
+    let all = match git(&["rev-list", "--parents", "HEAD"]) {
         Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
         Ok(o) => {
-            let err = String::from_utf8_lossy(&o.stderr);
-            // A repository with no commits yet has no history to read.
-            if !err.contains("unknown revision") && !err.contains("does not have any commits") {
-                notices.push(format!(
-                    "读取 git 历史失败（{}）：只使用前置元数据中的日期。",
-                    err.trim()
-                ));
-            }
+            fail(&mut notices, &String::from_utf8_lossy(&o.stderr));
             return (None, notices);
         }
         Err(e) => {
@@ -120,7 +130,27 @@ pub fn read(root: &Path) -> (Option<History>, Vec<String>) {
             return (None, notices);
         }
     };
-    let out = match names_and_messages(root, &revs) {
+    let walk = Walk::of(&all);
+    // The commits that touched content/, newest first. Without merges that
+    // is every commit whose diff names a file in content/, which the diffs
+    // below show anyway; with merges, git's history simplification decides
+    // which side branches count, so ask it with a path-limited walk.
+    let revs = if walk.merges {
+        match git(&["rev-list", "HEAD", "--", "content"]) {
+            Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
+            Ok(o) => {
+                fail(&mut notices, &String::from_utf8_lossy(&o.stderr));
+                return (None, notices);
+            }
+            Err(e) => {
+                notices.push(format!("无法运行 git（{e}）：只使用前置元数据中的日期。"));
+                return (None, notices);
+            }
+        }
+    } else {
+        walk.commits.join("\n")
+    };
+    let out = match names_and_messages(root, &revs, at_top) {
         Ok(out) => out,
         Err(e) => {
             notices.push(format!(
@@ -132,10 +162,7 @@ pub fn read(root: &Path) -> (Option<History>, Vec<String>) {
     let mut history = parse_log(&out);
     history.shallow = shallow;
     if shallow {
-        history.boundary = git(&["rev-list", "--max-parents=0", "HEAD"])
-            .ok()
-            .and_then(|o| String::from_utf8(o.stdout).ok())
-            .and_then(|s| s.lines().last().map(str::to_string));
+        history.boundary = walk.last_root.map(str::to_string);
         notices.push(
             "这是浅克隆（shallow clone），只有部分修订历史：最早可见提交之前的发布日期取自前置元数据。如需完整历史，请运行 git fetch --unshallow。"
                 .to_string(),
@@ -144,13 +171,51 @@ pub fn read(root: &Path) -> (Option<History>, Vec<String>) {
     (Some(history), notices)
 }
 
+/// What `git rev-list --parents HEAD` says about the shape of history.
+#[derive(Debug, PartialEq, Eq)]
+struct Walk<'a> {
+    /// Every commit, newest first.
+    commits: Vec<&'a str>,
+    /// Some commit has two or more parents.
+    merges: bool,
+    /// The last commit without parents (where a shallow clone was cut).
+    last_root: Option<&'a str>,
+}
+
+impl<'a> Walk<'a> {
+    fn of(text: &'a str) -> Walk<'a> {
+        let mut walk = Walk {
+            commits: Vec::new(),
+            merges: false,
+            last_root: None,
+        };
+        for line in text.lines() {
+            let mut ids = line.split_ascii_whitespace();
+            let Some(commit) = ids.next() else { continue };
+            walk.commits.push(commit);
+            match ids.count() {
+                0 => walk.last_root = Some(commit),
+                1 => {}
+                _ => walk.merges = true,
+            }
+        }
+        walk
+    }
+}
+
 /// What `git log -z --name-only --format=…` prints for `revs`, computed by
 /// `git diff-tree --stdin` in two processes over the two halves of the
 /// commit list: the per-commit tree diffs are the whole cost of reading
 /// history, and they parallelize across the machine's cores.
-fn names_and_messages(root: &Path, revs: &str) -> Result<String, String> {
+///
+/// At the top of the repository the diffs are not limited to `content`
+/// (matching each path against it costs more than the few other files
+/// they name; [`parse_log`] keeps only `content/`); below the top, the
+/// limit keeps git out of the rest of the repository.
+fn names_and_messages(root: &Path, revs: &str, at_top: bool) -> Result<String, String> {
     let commits: Vec<&str> = revs.lines().filter(|l| !l.is_empty()).collect();
     let half = commits.len().div_ceil(2).max(1);
+    let limit: &[&str] = if at_top { &[] } else { &["--", "content"] };
     let handles: Vec<_> = commits
         .chunks(half)
         .map(|chunk| {
@@ -176,9 +241,8 @@ fn names_and_messages(root: &Path, revs: &str) -> Result<String, String> {
                         "--name-only",
                         "--no-color",
                         "--format=%x1e%H%x1f%cI%x1f%B%x1f",
-                        "--",
-                        "content",
                     ])
+                    .args(limit)
                     .env("LC_ALL", "C")
                     .stdin(std::process::Stdio::piped())
                     .stdout(std::process::Stdio::piped())
@@ -211,7 +275,8 @@ fn names_and_messages(root: &Path, revs: &str) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&all).into_owned())
 }
 
-/// Parses `git log -z --name-only --format=%x1e%H%x1f%cI%x1f%B%x1f`.
+/// Parses `git log -z --name-only --format=%x1e%H%x1f%cI%x1f%B%x1f`,
+/// keeping the files in `content/`.
 fn parse_log(text: &str) -> History {
     let mut history = History::default();
     for record in text
@@ -224,6 +289,14 @@ fn parse_log(text: &str) -> History {
         else {
             continue;
         };
+        let mut names = names
+            .split('\0')
+            .map(|n| n.trim_matches('\n'))
+            .filter(|n| n.starts_with("content/"))
+            .peekable();
+        if names.peek().is_none() {
+            continue;
+        }
         let Some(date) = beijing_day(date.trim()) else {
             continue;
         };
@@ -234,11 +307,7 @@ fn parse_log(text: &str) -> History {
             note,
             minor,
         };
-        for name in names
-            .split('\0')
-            .map(|n| n.trim_matches('\n'))
-            .filter(|n| !n.is_empty())
-        {
+        for name in names {
             history
                 .files
                 .entry(name.to_string())
@@ -357,5 +426,25 @@ mod tests {
             Some("2024-03-01")
         );
         assert_eq!(h.last_updated("content/b.md"), None);
+    }
+
+    #[test]
+    fn keeps_only_content_files() {
+        let log = "\u{1e}abc\u{1f}2024-03-01T09:00:00+08:00\u{1f}改配置\n\u{1f}\0\nsite.toml\0contentious.md\0\u{1e}def\u{1f}2024-01-01T09:00:00+08:00\u{1f}首次发布\n\u{1f}\0\ncontent/a.md\0site.toml\0";
+        let h = parse_log(log);
+        assert_eq!(h.files.keys().collect::<Vec<_>>(), ["content/a.md"]);
+        assert_eq!(h.revisions("content/a.md")[0].note, "首次发布");
+    }
+
+    #[test]
+    fn walks_tell_merges_and_roots() {
+        let linear = Walk::of("c3 c2\nc2 c1\nc1\n");
+        assert_eq!(linear.commits, ["c3", "c2", "c1"]);
+        assert!(!linear.merges);
+        assert_eq!(linear.last_root, Some("c1"));
+        let merged = Walk::of("m c2 b1\nc2 c1\nb1 c1\nc1\n");
+        assert!(merged.merges);
+        assert_eq!(merged.last_root, Some("c1"));
+        assert_eq!(Walk::of("").last_root, None);
     }
 }

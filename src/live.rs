@@ -714,17 +714,17 @@ impl Live {
 
         // Versions of lists not seen before.
         if let Some(h) = &self.history {
-            let new: Vec<(&str, &str)> = loaded
+            let new: Vec<&content::Document> = loaded
                 .documents
                 .iter()
                 .filter(|d| matches!(d.typed, content::Typed::List { .. }))
                 .filter(|d| !self.versions.contains_key(&d.rel))
-                .map(|d| (d.rel.as_str(), d.key.as_str()))
+                .map(|d| &**d)
                 .collect();
             if !new.is_empty() {
-                let read = crate::versions::read(&root, h, &new, &config);
-                for (rel, _) in &new {
-                    self.versions.insert((*rel).to_string(), Vec::new());
+                let read = crate::versions::read(&root, h, &new, &loaded.unpublished, &config);
+                for d in &new {
+                    self.versions.insert(d.rel.clone(), Vec::new());
                 }
                 self.versions.extend(read);
             }

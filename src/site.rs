@@ -79,13 +79,13 @@ pub fn build(opts: &BuildOptions) -> Report {
     let theme = Theme::load(&opts.root, &config.theme, config.theme_line, &mut diags);
     let versions = match &history {
         Some(h) => {
-            let lists: Vec<(&str, &str)> = loaded
+            let lists: Vec<&content::Document> = loaded
                 .documents
                 .iter()
                 .filter(|d| matches!(d.typed, crate::content::Typed::List { .. }))
-                .map(|d| (d.rel.as_str(), d.key.as_str()))
+                .map(|d| &**d)
                 .collect();
-            let v = crate::versions::read(&opts.root, h, &lists, &config);
+            let v = crate::versions::read(&opts.root, h, &lists, &loaded.unpublished, &config);
             for (rel, vs) in &v {
                 crate::versions::check(rel, vs, &mut diags);
             }

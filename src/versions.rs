@@ -4,16 +4,17 @@
 //! removed, and changed field by field.
 //!
 //! Old contents come from one `git cat-file --batch` process fed every
-//! `<commit>:<path>` at once. A revision whose items did not change (a
+//! `<commit>:<path>` at once; a text is parsed once however many revisions
+//! have it, and not at all when it is the file as loaded. A revision whose items did not change (a
 //! title fix, a new preamble) is not a new version of the list.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::config::Config;
-use crate::content::{Item, Parsed, Typed, parse_text};
+use crate::content::{Document, Item, Parsed, Typed, Unpublished, parse_text};
 use crate::date::Date;
 use crate::diag::Diagnostic;
 use crate::history::{History, Revision};
@@ -111,11 +112,32 @@ pub fn diff(before: &[Item], after: &[Item]) -> Changes {
     c
 }
 
-/// Reads the blobs of `(commit, path)` pairs through one `git cat-file`.
-fn blobs(root: &Path, wanted: &[(String, String)]) -> HashMap<(String, String), String> {
-    let mut out = HashMap::new();
-    if wanted.is_empty() {
-        return out;
+/// A revision's text, with the id of its blob.
+struct Blob {
+    id: String,
+    text: String,
+}
+
+/// Reads the texts of every list's revisions through one `git cat-file`
+/// and sends each list's (newest first; `None` where git has no such file)
+/// as soon as they are read, so that parsing overlaps reading.
+fn send_blobs(
+    root: &Path,
+    history: &History,
+    lists: &[&Document],
+    tx: &std::sync::mpsc::Sender<(usize, Vec<Option<Blob>>)>,
+) {
+    let requests: String = lists
+        .iter()
+        .flat_map(|doc| {
+            history
+                .revisions(&doc.rel)
+                .iter()
+                .map(move |r| format!("{}:{}\n", r.commit, doc.rel))
+        })
+        .collect();
+    if requests.is_empty() {
+        return;
     }
     let Ok(mut child) = Command::new("git")
         .arg("-C")
@@ -126,10 +148,9 @@ fn blobs(root: &Path, wanted: &[(String, String)]) -> HashMap<(String, String), 
         .stderr(Stdio::null())
         .spawn()
     else {
-        return out;
+        return;
     };
     let mut stdin = child.stdin.take();
-    let requests: String = wanted.iter().map(|(c, p)| format!("{c}:{p}\n")).collect();
     let writer = std::thread::spawn(move || {
         if let Some(s) = stdin.as_mut() {
             let _ = s.write_all(requests.as_bytes());
@@ -137,118 +158,227 @@ fn blobs(root: &Path, wanted: &[(String, String)]) -> HashMap<(String, String), 
         drop(stdin);
     });
     if let Some(stdout) = child.stdout.take() {
-        let mut reader = BufReader::new(stdout);
-        for key in wanted {
-            let mut header = String::new();
-            if reader.read_line(&mut header).unwrap_or(0) == 0 {
-                break;
-            }
-            // "<sha> blob <size>" or "<name> missing"
-            let mut parts = header.split_whitespace();
-            let (_, kind, size) = (parts.next(), parts.next(), parts.next());
-            let Some(size) = size
-                .and_then(|s| s.parse::<usize>().ok())
-                .filter(|_| kind == Some("blob"))
-            else {
+        let mut reader = BufReader::with_capacity(1 << 16, stdout);
+        'lists: for (i, doc) in lists.iter().enumerate() {
+            let revs = history.revisions(&doc.rel);
+            if revs.is_empty() {
                 continue;
-            };
-            let mut buf = vec![0; size + 1];
-            if reader.read_exact(&mut buf).is_err() {
-                break;
             }
-            buf.pop();
-            if let Ok(text) = String::from_utf8(buf) {
-                out.insert(key.clone(), text);
+            let mut texts = Vec::with_capacity(revs.len());
+            let mut ended = false;
+            for _ in revs {
+                match next_blob(&mut reader) {
+                    Some(blob) => texts.push(blob),
+                    None => {
+                        ended = true;
+                        break;
+                    }
+                }
+            }
+            texts.resize_with(revs.len(), || None);
+            if tx.send((i, texts)).is_err() || ended {
+                break 'lists;
             }
         }
     }
     let _ = writer.join();
     let _ = child.wait();
-    out
+}
+
+/// The next answer of `git cat-file --batch`: `Some(None)` for a missing
+/// object or a text that is not UTF-8, `None` at the end of the output.
+fn next_blob(reader: &mut impl BufRead) -> Option<Option<Blob>> {
+    let mut header = String::new();
+    if reader.read_line(&mut header).unwrap_or(0) == 0 {
+        return None;
+    }
+    // "<sha> blob <size>" or "<name> missing"
+    let mut parts = header.split_whitespace();
+    let (id, kind, size) = (parts.next(), parts.next(), parts.next());
+    let (Some(id), Some(size)) = (
+        id,
+        size.and_then(|s| s.parse::<usize>().ok())
+            .filter(|_| kind == Some("blob")),
+    ) else {
+        return Some(None);
+    };
+    let mut buf = vec![0; size + 1];
+    reader.read_exact(&mut buf).ok()?;
+    buf.pop();
+    Some(String::from_utf8(buf).ok().map(|text| Blob {
+        id: id.to_string(),
+        text,
+    }))
+}
+
+/// What versions need of one revision's text: `None` when it does not
+/// parse as a list (it was an error in its day).
+#[derive(Clone)]
+struct ListText {
+    title: String,
+    items: Vec<Item>,
+    /// `effective`, else `date`, from the front matter.
+    effective: Option<Date>,
+}
+
+impl ListText {
+    fn of(doc: &Document) -> Option<ListText> {
+        let Typed::List { items, .. } = &doc.typed else {
+            return None;
+        };
+        Some(ListText {
+            title: doc.title.clone(),
+            items: items.clone(),
+            effective: doc.effective.or(doc.date),
+        })
+    }
+
+    fn parse(text: &str, doc: &Document, config: &Config) -> Option<ListText> {
+        let (parsed, diags) = parse_text(text, &doc.rel, &doc.key, config);
+        if diags
+            .iter()
+            .any(|d: &Diagnostic| d.severity == crate::diag::Severity::Error)
+        {
+            return None;
+        }
+        let Some(Parsed::Doc(doc)) = parsed else {
+            return None;
+        };
+        let doc = std::sync::Arc::unwrap_or_clone(doc);
+        let Typed::List { items, .. } = doc.typed else {
+            return None;
+        };
+        Some(ListText {
+            title: doc.title,
+            items,
+            effective: doc.effective.or(doc.date),
+        })
+    }
 }
 
 /// Every list's versions, oldest first, by site-relative path. Revisions
 /// that no longer parse are skipped (they were errors in their day).
+///
+/// `lists` are the lists as loaded; `unpublished` says which of them had
+/// errors. A revision whose text is the file's text now is the loaded
+/// document (parsing it again gives the same), and a revision whose blob
+/// an older revision of the same list already had is parsed once: most
+/// lists have one revision or two, and the newest is usually the file as
+/// it stands.
 pub fn read(
     root: &Path,
     history: &History,
-    lists: &[(&str, &str)],
+    lists: &[&Document],
+    unpublished: &HashMap<String, Unpublished>,
     config: &Config,
 ) -> HashMap<String, Vec<Version>> {
-    let wanted: Vec<(String, String)> = lists
-        .iter()
-        .flat_map(|(rel, _)| {
-            history
-                .revisions(rel)
-                .iter()
-                .map(move |r| (r.commit.clone(), (*rel).to_string()))
-        })
-        .collect();
-    let texts = blobs(root, &wanted);
-    // Each list's versions are independent: parse them in parallel.
     use rayon::prelude::*;
-    let per_list: Vec<(String, Vec<Version>)> = lists
-        .par_iter()
-        .map(|(rel, below)| {
-            let mut versions: Vec<Version> = Vec::new();
-            // Oldest first; the shallow boundary is a real state of the file.
-            let revs: Vec<&Revision> = history.revisions(rel).iter().rev().collect();
-            for rev in revs {
-                let Some(text) = texts.get(&(rev.commit.clone(), (*rel).to_string())) else {
-                    continue;
-                };
-                let (parsed, diags) = parse_text(text, rel, below, config);
-                if diags
-                    .iter()
-                    .any(|d: &Diagnostic| d.severity == crate::diag::Severity::Error)
-                {
-                    continue;
-                }
-                let Some(Parsed::Doc(doc)) = parsed else {
-                    continue;
-                };
-                let doc = std::sync::Arc::unwrap_or_clone(doc);
-                let Typed::List { items, .. } = doc.typed else {
-                    continue;
-                };
-                let effective = doc.effective.or(doc.date).unwrap_or(rev.date);
-                let changes = versions
-                    .last()
-                    .map(|v| diff(&v.items, &items))
-                    .unwrap_or_default();
-                if !versions.is_empty() && changes.is_empty() {
-                    // Same items: the newer title is kept, no new version.
-                    if let Some(v) = versions.last_mut() {
-                        v.title = doc.title;
-                    }
-                    continue;
-                }
-                versions.push(Version {
-                    slug: effective.to_string(),
-                    effective,
-                    committed: rev.date,
-                    note: rev.note.clone(),
-                    title: doc.title,
-                    items,
-                    changes,
-                });
-            }
-            // Unique slugs: a second version effective the same day gets `-2`.
-            let mut seen: HashMap<String, usize> = HashMap::new();
-            for v in &mut versions {
-                let n = seen.entry(v.slug.clone()).or_insert(0);
-                *n += 1;
-                if *n > 1 {
-                    v.slug = format!("{}-{n}", v.slug);
-                }
-            }
-            ((*rel).to_string(), versions)
-        })
+    // Each list's versions are independent: parse them in parallel, as
+    // their texts arrive.
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        s.spawn(move || send_blobs(root, history, lists, &tx));
+        rx.into_iter()
+            .par_bridge()
+            .filter_map(|(i, texts)| {
+                let doc: &Document = lists.get(i)?;
+                let clean = !matches!(unpublished.get(&doc.key), Some(Unpublished::Broken));
+                let versions = versions_of(root, doc, clean, history, texts, config);
+                (!versions.is_empty()).then(|| (doc.rel.clone(), versions))
+            })
+            .collect()
+    })
+}
+
+/// One list's versions, oldest first, from the texts of its revisions
+/// (newest first, as [`History::revisions`]). `clean`: the build loaded
+/// the file without errors.
+fn versions_of(
+    root: &Path,
+    doc: &Document,
+    clean: bool,
+    history: &History,
+    texts: Vec<Option<Blob>>,
+    config: &Config,
+) -> Vec<Version> {
+    // Oldest first; the shallow boundary is a real state of the file.
+    let blobs: Vec<(&Revision, Blob)> = history
+        .revisions(&doc.rel)
+        .iter()
+        .zip(texts)
+        .filter_map(|(rev, blob)| Some((rev, blob?)))
+        .rev()
         .collect();
-    per_list
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .collect()
+    if blobs.is_empty() {
+        return Vec::new();
+    }
+    // The file's text now, when the build loaded it without errors.
+    let current = clean
+        .then(|| crate::fs::read_text(&root.join(&doc.rel)).ok())
+        .flatten();
+    let read = |blob: &Blob| {
+        if current.as_deref() == Some(blob.text.as_str()) {
+            ListText::of(doc)
+        } else {
+            ListText::parse(&blob.text, doc, config)
+        }
+    };
+    // Texts that come back (a revision undone) are parsed once.
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for (_, blob) in &blobs {
+        *uses.entry(blob.id.as_str()).or_default() += 1;
+    }
+    let mut parsed: HashMap<&str, Option<ListText>> = HashMap::new();
+    let mut versions: Vec<Version> = Vec::new();
+    for (rev, blob) in &blobs {
+        let list = if uses.get(blob.id.as_str()).is_some_and(|&n| n > 1) {
+            parsed
+                .entry(blob.id.as_str())
+                .or_insert_with(|| read(blob))
+                .clone()
+        } else {
+            read(blob)
+        };
+        let Some(ListText {
+            title,
+            items,
+            effective,
+        }) = list
+        else {
+            continue;
+        };
+        let effective = effective.unwrap_or(rev.date);
+        let changes = versions
+            .last()
+            .map(|v| diff(&v.items, &items))
+            .unwrap_or_default();
+        if !versions.is_empty() && changes.is_empty() {
+            // Same items: the newer title is kept, no new version.
+            if let Some(v) = versions.last_mut() {
+                v.title = title;
+            }
+            continue;
+        }
+        versions.push(Version {
+            slug: effective.to_string(),
+            effective,
+            committed: rev.date,
+            note: rev.note.clone(),
+            title,
+            items,
+            changes,
+        });
+    }
+    // Unique slugs: a second version effective the same day gets `-2`.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for v in &mut versions {
+        let n = seen.entry(v.slug.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            v.slug = format!("{}-{n}", v.slug);
+        }
+    }
+    versions
 }
 
 /// `check`'s rules across versions: an id reused for a different violation,

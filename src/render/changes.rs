@@ -3,14 +3,36 @@
 //! page with its Atom feeds (site, per agency, per industry).
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
 use super::context::{DateCtx, ItemCtx, TermRef};
 use crate::date::Date;
 use crate::escape::{url_path, xml};
+use crate::markdown::Rendered;
 use crate::model::Model;
 use crate::versions::{FieldChange, Version};
+
+/// Each list's `doc` context as a template value, made once for all its
+/// version pages instead of once per page (a value's maps and arrays are
+/// shared, so handing out copies costs nothing).
+pub struct DocValues(Vec<OnceLock<tera::Value>>);
+
+impl DocValues {
+    pub fn new(model: &Model) -> DocValues {
+        DocValues(model.docs.iter().map(|_| OnceLock::new()).collect())
+    }
+
+    /// `doc` for document `i`, as `Context::insert("doc", &doc_ctx)` makes it.
+    pub fn get(&self, model: &Model, i: usize, rendered: &Rendered) -> tera::Value {
+        let make = || tera::Value::from_serializable(&model.doc_ctx(i, rendered));
+        match self.0.get(i) {
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
+        }
+    }
+}
 
 /// A version in lists of versions.
 #[derive(Serialize, Debug)]

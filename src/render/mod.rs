@@ -39,6 +39,8 @@ struct Shared<'a, 'b> {
     summaries: Vec<tera::Value>,
     /// The site-wide change log, newest first.
     changes: Vec<changes::ChangeEntry>,
+    /// Lists' `doc` contexts, shared by their version pages.
+    doc_values: changes::DocValues,
 }
 
 /// One page to render.
@@ -127,6 +129,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
                 inputs,
                 summaries,
                 changes: changes::entries(model),
+                doc_values: changes::DocValues::new(model),
             },
             tera,
             assets,
@@ -671,7 +674,8 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
                 url: String::new(),
             });
             page.pub_date = d.date.map(|x| x.to_string()).unwrap_or_default();
-            ctx.insert("doc", &model.doc_ctx(*doc, &inputs.bodies[*doc]));
+            let doc_value = shared.doc_values.get(model, *doc, &inputs.bodies[*doc]);
+            ctx.insert_value("doc", doc_value);
             ctx.insert("version", &version);
             (
                 model.version_path(*doc, &model.versions[*doc][*n].slug),
@@ -693,7 +697,8 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
                 title: "历次版本".into(),
                 url: String::new(),
             });
-            ctx.insert("doc", &model.doc_ctx(*doc, &inputs.bodies[*doc]));
+            let doc_value = shared.doc_values.get(model, *doc, &inputs.bodies[*doc]);
+            ctx.insert_value("doc", doc_value);
             (format!("{}versions/", d.url), "versions.html")
         }
         Job::Changes { page: n } => {

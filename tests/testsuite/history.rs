@@ -282,3 +282,157 @@ fn check_warns_about_reused_and_renumbered_ids() {
         run.stderr
     );
 }
+
+/// Merges: a side branch's revision counts when the merge kept it, and not
+/// when the merge threw it away (`git merge -s ours`), as `git log --
+/// content` shows them.
+#[test]
+fn merged_branches_count_as_git_log_shows_them() {
+    let site = repo();
+    let root = site.root().to_path_buf();
+    let at = |day: &str| format!("2024-08-{day}T10:00:00+08:00");
+    git(&root, &["checkout", "-q", "-b", "side"], &at("01"));
+    let site = site.edit(
+        LIST,
+        "id = \"SJ-MF-002\"",
+        "id = \"SJ-MF-002\"\nnote = \"侧枝备注\"",
+    );
+    git(
+        &root,
+        &["commit", "-q", "-am", "侧枝增加第2项备注"],
+        &at("02"),
+    );
+    git(&root, &["checkout", "-q", "main"], &at("03"));
+    let bakery = "content/cases/2025-bakery.md";
+    let text = site.read(bakery) + "\n主干补充。\n";
+    let site = site.file(bakery, text);
+    git(&root, &["commit", "-q", "-am", "主干补充案例"], &at("03"));
+    git(
+        &root,
+        &["merge", "-q", "--no-ff", "side", "-m", "合并侧枝"],
+        &at("04"),
+    );
+    git(&root, &["checkout", "-q", "-b", "dropped"], &at("05"));
+    let site = site.edit(LIST, "侧枝备注", "被放弃的备注");
+    git(&root, &["commit", "-q", "-am", "被放弃的修改"], &at("05"));
+    git(&root, &["checkout", "-q", "main"], &at("06"));
+    git(
+        &root,
+        &["merge", "-q", "-s", "ours", "dropped", "-m", "合并但不采用"],
+        &at("06"),
+    );
+    let run = site.build();
+    assert!(!run.stderr.contains("说明："), "{}", run.stderr);
+    let page = "public/lists/scjg/2024-exempt/index.html";
+    site.file_contains(page, "侧枝增加第2项备注")
+        .file_contains(page, "<time datetime=\"2024-08-02\">2024年8月2日</time>")
+        .file_lacks(page, "被放弃的修改")
+        .file_lacks(page, "合并");
+    site.file_contains("public/cases/2025-bakery/index.html", "主干补充案例");
+}
+
+/// A site in a folder of a larger repository: paths are the site's own,
+/// and files outside it (another `content/` too) do not count.
+#[test]
+fn a_site_below_the_top_of_its_repository_reads_its_history() {
+    let mut repo = Site::empty();
+    for (rel, bytes) in crate::harness::tree(&crate::harness::fixtures().join("minimal")) {
+        repo = repo.file(&format!("site/{rel}"), bytes);
+    }
+    let repo = repo.file("other/content/lists/scjg/2024-exempt.md", "别的站点\n");
+    let top = repo.root().to_path_buf();
+    git(
+        &top,
+        &["init", "-q", "-b", "main"],
+        "2024-02-20T09:00:00+08:00",
+    );
+    git(&top, &["add", "-A"], "2024-02-20T09:00:00+08:00");
+    git(
+        &top,
+        &["commit", "-q", "-m", "首次发布"],
+        "2024-02-20T09:00:00+08:00",
+    );
+    let repo = repo
+        .edit(
+            &format!("site/{LIST}"),
+            "handling = \"不予行政处罚，责令改正\"\nnote",
+            "handling = \"不予行政处罚，责令限期改正\"\nnote",
+        )
+        .file(
+            "other/content/lists/scjg/2024-exempt.md",
+            "别的站点的修改\n",
+        );
+    git(
+        &top,
+        &["commit", "-q", "-am", "调整第1项处理方式"],
+        "2024-06-03T10:00:00+08:00",
+    );
+    let repo = repo.file("other/content/lists/scjg/2024-exempt.md", "又一次修改\n");
+    git(
+        &top,
+        &["commit", "-q", "-am", "只改了别的站点"],
+        "2024-07-01T10:00:00+08:00",
+    );
+    let run = repo.run(&["build", "--root", "site"]).success();
+    assert!(!run.stderr.contains("说明："), "{}", run.stderr);
+    let page = std::fs::read_to_string(top.join("site/public/lists/scjg/2024-exempt/index.html"))
+        .expect("page");
+    assert!(page.contains("调整第1项处理方式"), "{page}");
+    assert!(
+        page.contains("首次发布于 <time datetime=\"2024-02-20\">2024年2月20日</time>"),
+        "{page}"
+    );
+    assert!(!page.contains("只改了别的站点"), "{page}");
+    assert!(!page.contains("2024年7月1日"), "{page}");
+}
+
+/// Revisions that bring back earlier texts byte for byte (the same blobs,
+/// parsed once; the last is the file as it stands): the one that changes
+/// items is a version again.
+#[test]
+fn a_text_brought_back_is_a_new_version() {
+    let site = repo();
+    let root = site.root().to_path_buf();
+    git(
+        &root,
+        &["revert", "--no-edit", "HEAD", "HEAD~1"],
+        "2024-08-01T10:00:00+08:00",
+    );
+    site.build();
+    let base = "public/lists/scjg/2024-exempt/versions/";
+    site.file_contains(
+        &format!("{base}2024-03-01-3/index.html"),
+        "<ins>不予行政处罚，责令改正</ins>",
+    )
+    .file_contains(
+        &format!("{base}2024-03-01-3/index.html"),
+        "<del>不予行政处罚，责令限期改正</del>",
+    )
+    .file_contains(
+        &format!("{base}2024-03-01/index.html"),
+        "不予行政处罚，责令改正",
+    )
+    .file_lacks(&format!("{base}2024-03-01/index.html"), "限期");
+}
+
+/// Versions are what was committed: an edit not yet committed shows on
+/// the list's page but is no version.
+#[test]
+fn uncommitted_edits_are_no_version() {
+    let site = repo().edit(
+        LIST,
+        "handling = \"不予行政处罚，责令限期改正\"\nnote",
+        "handling = \"尚未提交的处理方式\"\nnote",
+    );
+    site.build();
+    let base = "public/lists/scjg/2024-exempt/";
+    site.file_contains(&format!("{base}index.html"), "尚未提交的处理方式");
+    site.file_contains(
+        &format!("{base}versions/2024-03-01-2/index.html"),
+        "<ins>不予行政处罚，责令限期改正</ins>",
+    )
+    .file_lacks(
+        &format!("{base}versions/2024-03-01-2/index.html"),
+        "尚未提交",
+    );
+}
