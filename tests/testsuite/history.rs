@@ -6,7 +6,7 @@ use std::process::Command;
 
 use crate::harness::Site;
 
-fn git(dir: &Path, args: &[&str], date: &str) {
+pub(crate) fn git(dir: &Path, args: &[&str], date: &str) {
     let out = Command::new("git")
         .arg("-C")
         .arg(dir)

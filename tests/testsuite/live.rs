@@ -383,3 +383,54 @@ fn random_text_edits_take_the_quick_path_and_equal_clean_builds() {
     let quick = random_sequence(7, 14, &[0, 0, 1]);
     assert!(quick >= 10, "only {quick} of 14 edits took the quick path");
 }
+
+#[test]
+fn with_git_history_versions_and_new_commits_equal_clean_builds() {
+    use crate::history::git;
+    let site = Site::fixture("minimal");
+    let root = site.root().to_path_buf();
+    git(
+        &root,
+        &["init", "-q", "-b", "main"],
+        "2024-02-20T09:00:00+08:00",
+    );
+    git(&root, &["add", "-A"], "2024-02-20T09:00:00+08:00");
+    git(
+        &root,
+        &["commit", "-q", "-m", "首次发布"],
+        "2024-02-20T09:00:00+08:00",
+    );
+    let list = "content/lists/scjg/2024-exempt.md";
+    let text = site.read(list);
+    let site = site.file(list, text.replacen("责令改正", "责令限期改正", 1));
+    git(
+        &root,
+        &["commit", "-q", "-am", "修订免罚清单"],
+        "2024-06-01T10:00:00+08:00",
+    );
+
+    let mut live = live(&site);
+    assert!(live.rebuild(&[Change::Content(String::new())]).ok);
+    assert_equals_clean(&site, &live);
+    assert!(
+        site.path("serve/lists/scjg/2024-exempt/versions/index.html")
+            .is_file()
+    );
+
+    // An uncommitted edit of the list: the quick path, versions unchanged.
+    let now = site.read(list);
+    let site = site.file(list, format!("{now}\n工作区中的修改。\n"));
+    let o = live.rebuild(&[Change::Content("lists/scjg/2024-exempt.md".into())]);
+    assert!(o.ok && o.quick, "{o:?}");
+    assert_equals_clean(&site, &live);
+
+    // Committed: the history is read again, dates and versions follow.
+    git(
+        &root,
+        &["commit", "-q", "-am", "补充说明"],
+        "2024-09-01T10:00:00+08:00",
+    );
+    let o = live.rebuild(&[Change::History]);
+    assert!(o.ok, "{:?}", o.diagnostics);
+    assert_equals_clean(&site, &live);
+}
