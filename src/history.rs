@@ -204,9 +204,12 @@ impl<'a> Walk<'a> {
 }
 
 /// What `git log -z --name-only --format=…` prints for `revs`, computed by
-/// `git diff-tree --stdin` in two processes over the two halves of the
-/// commit list: the per-commit tree diffs are the whole cost of reading
-/// history, and they parallelize across the machine's cores.
+/// `git diff-tree --stdin` in two processes: the per-commit tree diffs are
+/// the whole cost of reading history, and they parallelize across the
+/// machine's cores. The processes take alternate runs of [`RUN`] commits,
+/// not the two halves: a diff costs more where trees are big or objects
+/// are not yet packed (recent commits), so halves can differ threefold,
+/// while runs of neighbours keep git's cache of tree objects useful.
 ///
 /// At the top of the repository the diffs are not limited to `content`
 /// (matching each path against it costs more than the few other files
@@ -214,12 +217,18 @@ impl<'a> Walk<'a> {
 /// limit keeps git out of the rest of the repository.
 fn names_and_messages(root: &Path, revs: &str, at_top: bool) -> Result<String, String> {
     let commits: Vec<&str> = revs.lines().filter(|l| !l.is_empty()).collect();
-    let half = commits.len().div_ceil(2).max(1);
+    let mut inputs = [String::new(), String::new()];
+    for (n, run) in commits.chunks(RUN).enumerate() {
+        for c in run {
+            inputs[n % 2].push_str(c);
+            inputs[n % 2].push('\n');
+        }
+    }
     let limit: &[&str] = if at_top { &[] } else { &["--", "content"] };
-    let handles: Vec<_> = commits
-        .chunks(half)
-        .map(|chunk| {
-            let input = chunk.join("\n") + "\n";
+    let handles: Vec<_> = inputs
+        .into_iter()
+        .filter(|input| !input.is_empty())
+        .map(|input| {
             let root = root.to_path_buf();
             std::thread::spawn(move || -> Result<Vec<u8>, String> {
                 use std::io::Write;
@@ -265,15 +274,38 @@ fn names_and_messages(root: &Path, revs: &str, at_top: bool) -> Result<String, S
             })
         })
         .collect();
-    let mut all = Vec::new();
+    let mut outputs = Vec::new();
     for h in handles {
-        all.extend(
-            h.join()
-                .map_err(|_| "git diff-tree panicked".to_string())??,
-        );
+        let out = h
+            .join()
+            .map_err(|_| "git diff-tree panicked".to_string())??;
+        outputs.push(String::from_utf8_lossy(&out).into_owned());
     }
-    Ok(String::from_utf8_lossy(&all).into_owned())
+    Ok(in_order(&commits, &outputs))
 }
+
+/// The records of `outputs` in the order of `commits` (newest first).
+fn in_order(commits: &[&str], outputs: &[String]) -> String {
+    let position: HashMap<&str, usize> = commits.iter().enumerate().map(|(n, c)| (*c, n)).collect();
+    let mut records: Vec<(usize, &str)> = outputs
+        .iter()
+        .flat_map(|o| o.split('\u{1e}'))
+        .filter(|r| !r.trim_matches(['\0', '\n']).is_empty())
+        .map(|r| {
+            let hash = r.split('\u{1f}').next().unwrap_or("").trim();
+            (position.get(hash).copied().unwrap_or(usize::MAX), r)
+        })
+        .collect();
+    records.sort_by_key(|(n, _)| *n);
+    records.iter().fold(String::new(), |mut all, (_, r)| {
+        all.push('\u{1e}');
+        all.push_str(r);
+        all
+    })
+}
+
+/// Commits in a row that one `git diff-tree` process takes.
+const RUN: usize = 64;
 
 /// Parses `git log -z --name-only --format=%x1e%H%x1f%cI%x1f%B%x1f`,
 /// keeping the files in `content/`.
@@ -434,6 +466,18 @@ mod tests {
         let h = parse_log(log);
         assert_eq!(h.files.keys().collect::<Vec<_>>(), ["content/a.md"]);
         assert_eq!(h.revisions("content/a.md")[0].note, "首次发布");
+    }
+
+    #[test]
+    fn records_of_alternate_runs_come_back_in_order() {
+        let rec = |h: &str| {
+            format!(
+                "\u{1e}{h}\u{1f}2024-01-01T09:00:00+08:00\u{1f}改{h}\n\u{1f}\0\ncontent/{h}.md\0"
+            )
+        };
+        let outputs = [rec("c4") + &rec("c1"), rec("c3") + &rec("c2")];
+        let text = in_order(&["c4", "c3", "c2", "c1"], &outputs);
+        assert_eq!(text, rec("c4") + &rec("c3") + &rec("c2") + &rec("c1"));
     }
 
     #[test]
