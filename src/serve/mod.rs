@@ -41,6 +41,16 @@ pub struct ServeOptions {
 }
 
 pub(crate) fn run(o: &ServeOptions) -> Result<ExitCode, String> {
+    if !o.root.is_dir() {
+        eprintln!("错误：站点目录 {} 不存在", o.root.display());
+        return Ok(ExitCode::from(1));
+    }
+    if !o.root.join("site.toml").is_file() {
+        let d = crate::diag::Diagnostic::error("site.toml", "site.toml", "站点根目录中没有 site.toml")
+            .hint("在站点根目录运行 gongshi serve，或用 --root 指定；用 gongshi init 目录 生成一个示例站点");
+        print_diagnostics(&[d], Format::Human);
+        return Ok(ExitCode::from(1));
+    }
     let listener = TcpListener::bind((o.bind.as_str(), o.port))
         .map_err(|e| format!("无法监听 {}:{}：{e}", o.bind, o.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -78,15 +88,16 @@ pub(crate) fn run(o: &ServeOptions) -> Result<ExitCode, String> {
     if let Some(e) = live.wait_idle() {
         eprintln!("{e}");
     }
-    report(&first, &hub, started);
+    report(&first, &hub, started, false);
     let site_root = std::fs::canonicalize(live.dir()).map_err(|e| e.to_string())?;
 
     let (tx, rx) = mpsc::channel();
     let watcher = Watcher::start(&root, tx).map_err(|e| format!("无法监视站点目录：{e}"))?;
     let builder_hub = Arc::clone(&hub);
+    let served = first.ok;
     std::thread::Builder::new()
         .name("gongshi-watch".into())
-        .spawn(move || build_loop(&rx, watcher, &mut live, &builder_hub))
+        .spawn(move || build_loop(&rx, watcher, &mut live, &builder_hub, served))
         .map_err(|e| e.to_string())?;
 
     eprintln!("预览地址：{base_url}（修改文件后自动更新；按 Ctrl+C 停止）");
@@ -120,8 +131,9 @@ pub(crate) fn run(o: &ServeOptions) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints a build's outcome and tells the browsers.
-fn report(outcome: &Outcome, hub: &Hub, started: Instant) {
+/// Prints a build's outcome and tells the browsers. `served` says whether
+/// a good build is being served.
+fn report(outcome: &Outcome, hub: &Hub, started: Instant, served: bool) {
     let ms = started.elapsed().as_millis();
     if outcome.ok {
         let warnings: Vec<_> = outcome
@@ -140,7 +152,11 @@ fn report(outcome: &Outcome, hub: &Hub, started: Instant) {
         hub.built(&outcome.changed);
     } else {
         print_diagnostics(&outcome.diagnostics, Format::Human);
-        eprintln!("预览仍显示上一次成功生成的网站；修正后会自动更新。");
+        if served {
+            eprintln!("预览仍显示上一次成功生成的网站；修正后会自动更新。");
+        } else {
+            eprintln!("网站还不能生成；修正后会自动生成并显示。");
+        }
         hub.failed(&outcome.diagnostics);
     }
 }
@@ -321,6 +337,7 @@ fn build_loop(
     mut watcher: Watcher,
     live: &mut Live,
     hub: &Hub,
+    mut served: bool,
 ) {
     while let Ok(first) = rx.recv() {
         let started = Instant::now();
@@ -353,7 +370,8 @@ fn build_loop(
         }
         watcher.refresh();
         let outcome = live.rebuild(&changes);
-        report(&outcome, hub, started);
+        report(&outcome, hub, started, served);
+        served |= outcome.ok;
     }
 }
 

@@ -367,3 +367,38 @@ fn two_hundred_connections_for_ten_seconds_lose_nothing_while_edits_are_served()
     );
     assert!(edits >= 3, "only {edits} edits served in 10 s under load");
 }
+
+#[test]
+fn serve_outside_a_site_says_so_and_exits_1() {
+    let site = Site::empty();
+    site.run(&["serve", "--port", "0"])
+        .failure()
+        .stderr_contains("site.toml:1:1: site.toml: 站点根目录中没有 site.toml")
+        .stderr_contains("提示:");
+    site.run(&["serve", "--root", "no-such-folder", "--port", "0"])
+        .failure()
+        .stderr_contains("站点目录 no-such-folder 不存在");
+}
+
+#[test]
+fn a_site_broken_from_the_start_is_served_once_fixed() {
+    let rel = "content/guidance/2025-license-remind.md";
+    let site = Site::fixture("minimal");
+    let text = site.read(rel);
+    let site = site.file(
+        rel,
+        text.replacen("\nmethod: ", "\nmethod: 42\nold_method: ", 1),
+    );
+    let server = Server::start(&site, &[]);
+    assert!(
+        server
+            .log
+            .lock()
+            .expect("log")
+            .contains("网站还不能生成；修正后会自动生成并显示")
+    );
+    let (status, _, _) = server.get("/");
+    assert_eq!(status, 404);
+    let _site = site.file(rel, format!("{text}\n修正之后。\n"));
+    server.wait_for("/guidance/2025-license-remind/", "修正之后");
+}
