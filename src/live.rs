@@ -532,9 +532,7 @@ impl Live {
         s.generation += 1;
         let generation = s.generation;
         drop(s);
-        let Some(snap) = self.snapshot.take() else {
-            return None;
-        };
+        let snap = self.snapshot.take()?;
         let mut diags = snap.base_diags.clone();
         diags.extend(self.sources.values().flat_map(|s| s.diags.iter().cloned()));
         diags.extend(link_diags);
