@@ -434,3 +434,25 @@ fn with_git_history_versions_and_new_commits_equal_clean_builds() {
     assert!(o.ok, "{:?}", o.diagnostics);
     assert_equals_clean(&site, &live);
 }
+
+#[test]
+fn a_site_toml_edit_rebuilds_everything_and_equals_a_clean_build() {
+    let site = demo();
+    let mut live = live(&site);
+    assert!(live.rebuild(&[Change::Content(String::new())]).ok);
+    let text = site.read("site.toml");
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title = "))
+        .expect("title line")
+        .to_string();
+    let site = site.file(
+        "site.toml",
+        text.replacen(&title, "title = \"示例市执法公示（预览中修改）\"", 1),
+    );
+    let o = live.rebuild(&[Change::Config]);
+    assert!(o.ok && !o.quick, "{:?}", o.diagnostics);
+    assert!(o.rendered > 50, "every page shows the site's title");
+    assert_equals_clean(&site, &live);
+    site.file_contains("serve/index.html", "示例市执法公示（预览中修改）");
+}
