@@ -118,17 +118,21 @@ pub fn read(root: &Path) -> (Option<History>, Vec<String>) {
             ));
         }
     };
-    // Every commit with its parents: a walk without diffs, so cheap.
-    let all = match git(&["rev-list", "--parents", "HEAD"]) {
-        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
+    // The standard output of a git command, or a notice saying why not.
+    let output = |notices: &mut Vec<String>, args: &[&str]| match git(args) {
+        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
         Ok(o) => {
-            fail(&mut notices, &String::from_utf8_lossy(&o.stderr));
-            return (None, notices);
+            fail(notices, &String::from_utf8_lossy(&o.stderr));
+            None
         }
         Err(e) => {
             notices.push(format!("无法运行 git（{e}）：只使用前置元数据中的日期。"));
-            return (None, notices);
+            None
         }
+    };
+    // Every commit with its parents: a walk without diffs, so cheap.
+    let Some(all) = output(&mut notices, &["rev-list", "--parents", "HEAD"]) else {
+        return (None, notices);
     };
     let walk = Walk::of(&all);
     // The commits that touched content/, newest first. Without merges that
@@ -136,17 +140,10 @@ pub fn read(root: &Path) -> (Option<History>, Vec<String>) {
     // below show anyway; with merges, git's history simplification decides
     // which side branches count, so ask it with a path-limited walk.
     let revs = if walk.merges {
-        match git(&["rev-list", "HEAD", "--", "content"]) {
-            Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
-            Ok(o) => {
-                fail(&mut notices, &String::from_utf8_lossy(&o.stderr));
-                return (None, notices);
-            }
-            Err(e) => {
-                notices.push(format!("无法运行 git（{e}）：只使用前置元数据中的日期。"));
-                return (None, notices);
-            }
-        }
+        let Some(revs) = output(&mut notices, &["rev-list", "HEAD", "--", "content"]) else {
+            return (None, notices);
+        };
+        revs
     } else {
         walk.commits.join("\n")
     };

@@ -30,7 +30,7 @@ const LIST: &str = "content/lists/scjg/2024-exempt.md";
 
 /// The minimal site as a repository: first published, a substantive
 /// revision, a minor one.
-fn repo() -> Site {
+pub(crate) fn repo() -> Site {
     let site = Site::fixture("minimal");
     let root = site.root().to_path_buf();
     git(
