@@ -59,26 +59,6 @@ pub struct Version {
     pub changes: Changes,
 }
 
-const FIELDS: [&str; 6] = [
-    "违法行为",
-    "违反的法律依据",
-    "处罚依据",
-    "适用条件",
-    "处理方式",
-    "备注",
-];
-
-fn fields(i: &Item) -> [&str; 6] {
-    [
-        &i.violation,
-        &i.basis,
-        &i.penalty_basis,
-        &i.conditions,
-        &i.handling,
-        &i.note,
-    ]
-}
-
 /// Items of `after` compared with `before`, by id.
 pub fn diff(before: &[Item], after: &[Item]) -> Changes {
     let old: HashMap<&str, &Item> = before.iter().map(|i| (i.id.as_str(), i)).collect();
@@ -88,9 +68,10 @@ pub fn diff(before: &[Item], after: &[Item]) -> Changes {
         match old.get(item.id.as_str()) {
             None => c.added.push(item.clone()),
             Some(prev) => {
-                let diffs: Vec<FieldChange> = FIELDS
+                // Every column but the id, which matched the items.
+                let diffs: Vec<FieldChange> = Item::COLUMNS[1..]
                     .iter()
-                    .zip(fields(prev).iter().zip(fields(item).iter()))
+                    .zip(prev.cells()[1..].iter().zip(item.cells()[1..].iter()))
                     .filter(|(_, (a, b))| a != b)
                     .map(|(f, (a, b))| FieldChange {
                         field: f,
@@ -412,7 +393,7 @@ pub fn check(rel: &str, versions: &[Version], diags: &mut Vec<Diagnostic>) {
                 .changes
                 .removed
                 .iter()
-                .find(|r| fields(r) == fields(added))
+                .find(|r| r.cells()[1..] == added.cells()[1..])
             {
                 diags.push(
                     Diagnostic::warning(

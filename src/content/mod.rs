@@ -11,7 +11,8 @@ mod load;
 mod validate;
 
 pub use load::{
-    Asset, Loaded, Parsed, Unpublished, Walked, assemble, load, parse_file, parse_text, walk,
+    Asset, Loaded, Parsed, Unpublished, Walked, assemble, load, parse_file, parse_text,
+    read_source, walk,
 };
 
 use crate::date::Date;
@@ -82,6 +83,33 @@ pub struct Item {
     pub conditions: String,
     pub handling: String,
     pub note: String,
+}
+
+impl Item {
+    /// The columns of a list, as the site's tables, the CSV and Excel files
+    /// and the version diffs name them; [`Item::cells`] gives them in order.
+    pub const COLUMNS: [&'static str; 7] = [
+        "编号",
+        "违法行为",
+        "违反的法律依据",
+        "处罚依据",
+        "适用条件",
+        "处理方式",
+        "备注",
+    ];
+
+    /// The item's values, in the order of [`Item::COLUMNS`].
+    pub fn cells(&self) -> [&str; 7] {
+        [
+            &self.id,
+            &self.violation,
+            &self.basis,
+            &self.penalty_basis,
+            &self.conditions,
+            &self.handling,
+            &self.note,
+        ]
+    }
 }
 
 /// One risk point of a warning bulletin.

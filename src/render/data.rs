@@ -6,21 +6,11 @@
 use serde::Serialize;
 
 use super::Inputs;
-use crate::content::{DocType, Typed};
+use crate::content::{DocType, Item, Typed};
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::output::Output;
 
-/// Columns of a list, as the tables on the site and in Excel name them.
-const COLUMNS: [&str; 7] = [
-    "编号",
-    "违法行为",
-    "违反的法律依据",
-    "处罚依据",
-    "适用条件",
-    "处理方式",
-    "备注",
-];
 const WIDTHS: [u32; 7] = [14, 40, 30, 30, 36, 36, 24];
 
 #[derive(Serialize)]
@@ -193,23 +183,10 @@ pub(super) fn write_all(
 
         let rows: Vec<Vec<String>> = items
             .iter()
-            .map(|it| {
-                [
-                    &it.id,
-                    &it.violation,
-                    &it.basis,
-                    &it.penalty_basis,
-                    &it.conditions,
-                    &it.handling,
-                    &it.note,
-                ]
-                .iter()
-                .map(|s| s.to_string())
-                .collect()
-            })
+            .map(|it| it.cells().iter().map(|s| s.to_string()).collect())
             .collect();
         let mut csv = String::from("\u{feff}");
-        csv.push_str(&COLUMNS.join(","));
+        csv.push_str(&Item::COLUMNS.join(","));
         csv.push_str("\r\n");
         for r in &rows {
             csv.push_str(&r.iter().map(|s| csv_field(s)).collect::<Vec<_>>().join(","));
@@ -224,7 +201,7 @@ pub(super) fn write_all(
             .map(|r| r.iter().map(|s| cell(s)).collect())
             .collect();
         let path = format!("{base}.xlsx");
-        let xlsx = super::xlsx::workbook(&d.title, &COLUMNS, &WIDTHS, &cells);
+        let xlsx = super::xlsx::workbook(&d.title, &Item::COLUMNS, &WIDTHS, &cells);
         out.write(&path, &xlsx).map_err(|e| err(&path, e))?;
     }
     let catalog = catalog(model);
