@@ -469,6 +469,16 @@ fn crumbs_for_section(model: &Model, key: &str) -> Vec<LinkRef> {
     v
 }
 
+/// Breadcrumbs down to a document (its own page, or a page about it).
+fn crumbs_for_doc(model: &Model, d: &crate::content::Document) -> Vec<LinkRef> {
+    let mut v = crumbs_for_section(model, &d.section);
+    v.push(LinkRef {
+        title: d.title.clone(),
+        url: model.url(&d.url),
+    });
+    v
+}
+
 fn with_page_title(mut title: String, page: usize) -> String {
     if page > 1 {
         title.push_str(&format!("（第{page}页）"));
@@ -497,11 +507,7 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             if d.section.is_empty() {
                 page.column = d.title.clone();
             }
-            page.breadcrumbs = crumbs_for_section(model, &d.section);
-            page.breadcrumbs.push(LinkRef {
-                title: d.title.clone(),
-                url: model.url(&d.url),
-            });
+            page.breadcrumbs = crumbs_for_doc(model, d);
             page.pub_date = d.date.map(|x| x.to_string()).unwrap_or_default();
             if let Some(a) = doc.agency.as_ref() {
                 page.source = a.name.clone();
@@ -660,11 +666,7 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
                 "《{}》{} 起施行的版本：{}",
                 d.title, version.info.effective.zh, version.info.summary
             );
-            page.breadcrumbs = crumbs_for_section(model, &d.section);
-            page.breadcrumbs.push(LinkRef {
-                title: d.title.clone(),
-                url: model.url(&d.url),
-            });
+            page.breadcrumbs = crumbs_for_doc(model, d);
             page.breadcrumbs.push(LinkRef {
                 title: "历次版本".into(),
                 url: model.url(&format!("{}versions/", d.url)),
@@ -688,11 +690,7 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             page.title = format!("{}：历次版本", d.title);
             page.column = model.section_title("lists");
             page.description = format!("《{}》的历次版本、施行期间和修改内容", d.title);
-            page.breadcrumbs = crumbs_for_section(model, &d.section);
-            page.breadcrumbs.push(LinkRef {
-                title: d.title.clone(),
-                url: model.url(&d.url),
-            });
+            page.breadcrumbs = crumbs_for_doc(model, d);
             page.breadcrumbs.push(LinkRef {
                 title: "历次版本".into(),
                 url: String::new(),
