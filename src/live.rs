@@ -108,6 +108,8 @@ pub struct Live {
     /// A fingerprint of the theme's static files.
     statics_fp: u64,
     theme_diags: Vec<Diagnostic>,
+    /// What reading `site.toml` and `synonyms.toml` reported.
+    config_diags: Vec<Diagnostic>,
     versions: HashMap<String, Vec<crate::versions::Version>>,
     bodies: HashMap<String, Body>,
     summaries: HashMap<String, (u64, tera::Value)>,
@@ -173,6 +175,7 @@ impl Live {
             theme: None,
             statics_fp: 0,
             theme_diags: Vec::new(),
+            config_diags: Vec::new(),
             versions: HashMap::new(),
             bodies: HashMap::new(),
             summaries: HashMap::new(),
@@ -334,8 +337,8 @@ impl Live {
         }
         affected.sort_unstable();
         affected.dedup();
-        let mut sources_view: HashMap<String, Source> = HashMap::new();
-        let lookup = |key: &str| -> u64 {
+        // Source fingerprints, the edited files' new ones first.
+        let src_fp = |key: &str| -> u64 {
             fresh.iter().find(|(_, k, _)| k == key).map_or_else(
                 || self.sources.get(key).map_or(0, |s| s.fp),
                 |(_, _, s)| s.fp,
@@ -344,32 +347,7 @@ impl Live {
         let settings = (self.config_fp, self.history_fp);
         let mut data_fps = snap.data_fps.clone();
         for &i in &affected {
-            // `data_fp` reads source fingerprints by key; give it the new ones.
-            let d = &model.docs[i];
-            let mut keys = vec![d.key.clone()];
-            if let Some(l) = &d.superseded_by {
-                keys.push(l.target.clone());
-            }
-            keys.extend(
-                model
-                    .supersedes
-                    .get(&i)
-                    .into_iter()
-                    .flatten()
-                    .map(|&j| model.docs[j].key.clone()),
-            );
-            sources_view.clear();
-            for k in keys {
-                sources_view.insert(
-                    k.clone(),
-                    Source {
-                        fp: lookup(&k),
-                        parsed: None,
-                        diags: Vec::new(),
-                    },
-                );
-            }
-            data_fps[i] = data_fp(&model, i, &sources_view, html_fps[i], settings);
+            data_fps[i] = data_fp(&model, i, &src_fp, html_fps[i], settings);
         }
         let mut summaries = snap.summaries.clone();
         for &i in &affected {
@@ -611,22 +589,17 @@ impl Live {
         if changes.contains(&Change::Theme) {
             self.theme = None;
         }
-        let mut config_diags = Vec::new();
         if self.config.is_none() {
+            let mut config_diags = Vec::new();
             self.config = Config::load(&root, &mut config_diags);
             self.synonyms = Synonyms::load(&root, &mut config_diags);
+            self.config_diags = config_diags;
         }
+        diags.extend(self.config_diags.iter().cloned());
         let Some(mut config) = self.config.clone() else {
-            return failed(config_diags);
+            return failed(diags);
         };
-        diags.extend(config_diags);
-        if let Some(url) = &self.opts.base_url {
-            config.base_url = if url.ends_with('/') {
-                url.clone()
-            } else {
-                format!("{url}/")
-            };
-        }
+        crate::site::apply_base_url(&mut config, &self.opts);
         if self.theme.is_none() {
             let mut td = Vec::new();
             let mut theme = Theme::load(&root, &config.theme, config.theme_line, &mut td);
@@ -638,14 +611,6 @@ impl Live {
             self.theme_diags = td;
         }
         diags.extend(self.theme_diags.iter().cloned());
-        let synonyms_diags = {
-            let mut d = Vec::new();
-            if root.join("synonyms.toml").is_file() {
-                Synonyms::load(&root, &mut d);
-            }
-            d
-        };
-        diags.extend(synonyms_diags);
 
         // Load: walk the tree, parse what changed or is new.
         let touched = Touched::new(changes);
@@ -810,7 +775,7 @@ impl Live {
         let src_fp = |key: &str| self.sources.get(key).map_or(0, |s| s.fp);
         let settings = (self.config_fp, self.history_fp);
         let data_fps: Vec<u64> = (0..model.docs.len())
-            .map(|i| data_fp(&model, i, &self.sources, html_fps[i], settings))
+            .map(|i| data_fp(&model, i, &src_fp, html_fps[i], settings))
             .collect();
         let summaries: Vec<tera::Value> = {
             let mut old = std::mem::take(&mut self.summaries);
@@ -1071,12 +1036,21 @@ impl Touched {
 
 /// Reads and parses one source file.
 fn parse(root: &Path, path: &Path, below: &str, config: &Config) -> Source {
-    let (parsed, diags) = content::parse_file(root, path, below, config);
-    let text = std::fs::read(path).unwrap_or_default();
-    Source {
-        fp: fp_of(&(below, text)),
-        parsed,
-        diags,
+    match content::read_source(root, path) {
+        Ok(text) => {
+            let rel = crate::diag::rel(root, path);
+            let (parsed, diags) = content::parse_text(&text, &rel, below, config);
+            Source {
+                fp: fp_of(&(below, &text)),
+                parsed,
+                diags,
+            }
+        }
+        Err(d) => Source {
+            fp: fp_of(&(below, d.to_string())),
+            parsed: None,
+            diags: vec![d],
+        },
     }
 }
 
@@ -1155,11 +1129,10 @@ fn page_fp(
 fn data_fp(
     model: &Model,
     i: usize,
-    sources: &HashMap<String, Source>,
+    src_fp: &dyn Fn(&str) -> u64,
     html_fp: u64,
     settings: (u64, u64),
 ) -> u64 {
-    let src_fp = |key: &str| sources.get(key).map_or(0, |s| s.fp);
     let d = &model.docs[i];
     let mut h = Fp::new();
     (settings, src_fp(&d.key), html_fp).hash(&mut h);

@@ -59,13 +59,7 @@ pub fn build(opts: &BuildOptions) -> Report {
     let Some(mut config) = config else {
         return fail(diags);
     };
-    if let Some(url) = &opts.base_url {
-        config.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
-    }
+    apply_base_url(&mut config, opts);
     // Git history is read by one `git log` while the files are parsed.
     let ((history, notices), loaded) = std::thread::scope(|s| {
         let git = s.spawn(|| crate::history::read(&opts.root));
@@ -164,6 +158,17 @@ pub fn build(opts: &BuildOptions) -> Report {
         files,
         bytes,
         diagnostics: diags,
+    }
+}
+
+/// `--base-url` (or the preview's address) replaces `site.toml`'s.
+pub(crate) fn apply_base_url(config: &mut Config, opts: &BuildOptions) {
+    if let Some(url) = &opts.base_url {
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
     }
 }
 

@@ -227,14 +227,17 @@ pub fn parse_file(
     below: &str,
     config: &Config,
 ) -> (Option<Parsed>, Vec<Diagnostic>) {
-    let rel_path = rel(root, path);
-    match crate::fs::read_text(path) {
-        Ok(text) => parse_text(&text, &rel_path, below, config),
-        Err(e) => (
-            None,
-            vec![Diagnostic::error(&rel_path, "文件", e.message).at(e.line, 1)],
-        ),
+    match read_source(root, path) {
+        Ok(text) => parse_text(&text, &rel(root, path), below, config),
+        Err(d) => (None, vec![d]),
     }
+}
+
+/// A source file's text, or the error naming it (and the line of invalid
+/// UTF-8).
+pub fn read_source(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    crate::fs::read_text(path)
+        .map_err(|e| Diagnostic::error(rel(root, path), "文件", e.message).at(e.line, 1))
 }
 
 /// A parsed source file: a document or a folder's `_index.md`.
