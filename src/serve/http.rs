@@ -63,7 +63,8 @@ pub struct Response {
 }
 
 impl Response {
-    fn text(status: u16, body: &str) -> Response {
+    /// A short plain-text response.
+    pub fn text(status: u16, body: &str) -> Response {
         Response {
             status,
             content_type: "text/plain; charset=utf-8",

@@ -225,8 +225,8 @@ fn handle(mut stream: TcpStream, root: &Path, hub: &Hub) -> std::io::Result<()> 
             }
             _ => http::send(
                 &mut stream,
-                &http::respond(root, &http::Request::default(), ""),
-                false,
+                &http::Response::text(404, "404"),
+                req.method == "HEAD",
             ),
         };
     }

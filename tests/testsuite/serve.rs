@@ -154,6 +154,8 @@ fn serves_only_the_site_with_the_right_headers() {
         assert_eq!(status, 200, "{path}");
         assert_eq!(header(&head, "content-type"), Some(mime), "{path}");
     }
+    // Nothing else below the preview's own prefix.
+    assert_eq!(server.get("/__gongshi/nothing").0, 404);
     // The site's own 404 page.
     let (status, _, body) = server.get("/no/such/page/");
     assert_eq!(status, 404);
