@@ -12,6 +12,7 @@ mod cmd;
 pub mod config;
 pub mod content;
 pub mod date;
+mod deflate;
 pub mod diag;
 pub mod escape;
 pub mod fs;

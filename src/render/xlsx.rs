@@ -3,8 +3,6 @@
 //! write the zip ourselves (deflate from flate2, fixed timestamps) rather
 //! than pull in a spreadsheet crate for one table.
 
-use std::io::Write;
-
 use crate::escape::xml;
 
 /// Column letters for 0-based column `i` (A, B, … Z, AA …).
@@ -55,38 +53,46 @@ pub(super) fn workbook(
     }
     sheet.push_str("</sheetData></worksheet>");
 
-    let parts: [(&str, String); 6] = [
-        (
-            "[Content_Types].xml",
+    let fixed = fixed_parts();
+    let title = deflated(
+        "xl/workbook.xml",
+        &format!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#.to_string(),
-        ),
-        (
-            "_rels/.rels",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
-        ),
-        (
-            "xl/workbook.xml",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{}" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-                xml(&sheet_title(sheet_name))
+            xml(&sheet_title(sheet_name))
+        ),
+    );
+    let sheet = deflated("xl/worksheets/sheet1.xml", &sheet);
+    zip(&[&fixed[0], &fixed[1], &title, &fixed[2], &fixed[3], &sheet])
+}
+
+/// The parts every workbook has, compressed once.
+fn fixed_parts() -> &'static [Entry; 4] {
+    static FIXED: std::sync::OnceLock<[Entry; 4]> = std::sync::OnceLock::new();
+    FIXED.get_or_init(|| {
+        [
+            deflated(
+                "[Content_Types].xml",
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#,
             ),
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#.to_string(),
-        ),
-        (
-            "xl/styles.xml",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#.to_string(),
-        ),
-        ("xl/worksheets/sheet1.xml", sheet),
-    ];
-    zip(&parts)
+            deflated(
+                "_rels/.rels",
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+            ),
+            deflated(
+                "xl/_rels/workbook.xml.rels",
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+            ),
+            deflated(
+                "xl/styles.xml",
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#,
+            ),
+        ]
+    })
 }
 
 /// Sheet names: at most 31 characters, none of `[]:*?/\`.
@@ -103,18 +109,33 @@ fn sheet_title(name: &str) -> String {
     }
 }
 
+/// One zip entry: its name, the CRC and length of its data, and the data
+/// deflated.
+struct Entry {
+    name: &'static str,
+    crc: u32,
+    len: u32,
+    packed: Vec<u8>,
+}
+
+fn deflated(name: &'static str, text: &str) -> Entry {
+    let data = text.as_bytes();
+    let mut crc = flate2::Crc::new();
+    crc.update(data);
+    Entry {
+        name,
+        crc: crc.sum(),
+        len: data.len() as u32,
+        packed: crate::deflate::raw(6, data),
+    }
+}
+
 /// A zip archive of deflated entries with a fixed date (1980-01-01), so the
 /// same input always gives the same bytes.
-fn zip(parts: &[(&str, String)]) -> Vec<u8> {
-    let mut out = Vec::new();
+fn zip(parts: &[&Entry]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(parts.iter().map(|e| e.packed.len() + 128).sum());
     let mut central = Vec::new();
-    for (name, text) in parts {
-        let data = text.as_bytes();
-        let mut crc = flate2::Crc::new();
-        crc.update(data);
-        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(6));
-        let _ = enc.write_all(data);
-        let packed = enc.finish().unwrap_or_default();
+    for e in parts {
         let offset = out.len() as u32;
         let header = |sig: u32, central: bool| {
             let mut h = Vec::new();
@@ -127,10 +148,10 @@ fn zip(parts: &[(&str, String)]) -> Vec<u8> {
             h.extend_from_slice(&8u16.to_le_bytes()); // deflate
             h.extend_from_slice(&0u16.to_le_bytes()); // time 00:00
             h.extend_from_slice(&0x0021u16.to_le_bytes()); // date 1980-01-01
-            h.extend_from_slice(&crc.sum().to_le_bytes());
-            h.extend_from_slice(&(packed.len() as u32).to_le_bytes());
-            h.extend_from_slice(&(data.len() as u32).to_le_bytes());
-            h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            h.extend_from_slice(&e.crc.to_le_bytes());
+            h.extend_from_slice(&(e.packed.len() as u32).to_le_bytes());
+            h.extend_from_slice(&e.len.to_le_bytes());
+            h.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
             h.extend_from_slice(&0u16.to_le_bytes()); // extra
             if central {
                 h.extend_from_slice(&0u16.to_le_bytes()); // comment
@@ -139,11 +160,11 @@ fn zip(parts: &[(&str, String)]) -> Vec<u8> {
                 h.extend_from_slice(&0u32.to_le_bytes()); // external attrs
                 h.extend_from_slice(&offset.to_le_bytes());
             }
-            h.extend_from_slice(name.as_bytes());
+            h.extend_from_slice(e.name.as_bytes());
             h
         };
         out.extend(header(0x0403_4b50, false));
-        out.extend_from_slice(&packed);
+        out.extend_from_slice(&e.packed);
         central.extend(header(0x0201_4b50, true));
     }
     let central_offset = out.len() as u32;

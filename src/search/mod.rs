@@ -26,7 +26,6 @@ pub mod tokenize;
 pub mod vocab;
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -47,7 +46,7 @@ pub const FORMAT: u32 = 1;
 pub const RECORDS_PER_SHARD: usize = 64;
 
 /// gzip level of the `.gz` copies: fixed, so output is reproducible.
-const GZIP_LEVEL: u32 = 6;
+const GZIP_LEVEL: u32 = 4;
 
 /// The site's `synonyms.toml`: what citizens say → what documents say.
 #[derive(Clone, Debug, Default)]
@@ -500,16 +499,7 @@ fn term_metas(terms: &[(String, String)]) -> Vec<TermMeta> {
 /// gzip with a fixed level and header (no name, no time, OS "unknown"):
 /// the same bytes in, the same bytes out.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::GzBuilder::new()
-        .mtime(0)
-        .operating_system(255)
-        .write(
-            Vec::with_capacity(bytes.len() / 2 + 64),
-            flate2::Compression::new(GZIP_LEVEL),
-        );
-    // Writing to a Vec cannot fail.
-    let _ = e.write_all(bytes);
-    e.finish().unwrap_or_default()
+    crate::deflate::gzip(GZIP_LEVEL, bytes)
 }
 
 #[derive(Serialize)]
