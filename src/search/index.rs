@@ -216,6 +216,9 @@ fn idf(n: f64, df: f64) -> f64 {
 
 fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
     let mut local: FxMap<Box<str>, u32> = FxMap::default();
+    // Ideographs and their bigrams (most tokens) are looked up by their
+    // code points rather than hashed and compared as strings.
+    let mut local_cjk: FxMap<u64, u32> = FxMap::default();
     let mut terms: Vec<Box<str>> = Vec::new();
     let mut post_terms = Vec::new();
     let mut post_tfs = Vec::new();
@@ -224,7 +227,13 @@ fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
     for rec in recs {
         occ.clear();
         let mut len = 0u32;
-        let mut intern = |t: &str| -> u32 {
+        let mut intern = |t: &str, cjk: Option<u64>| -> u32 {
+            if let Some(k) = cjk {
+                return *local_cjk.entry(k).or_insert_with(|| {
+                    terms.push(t.into());
+                    (terms.len() - 1) as u32
+                });
+            }
             if let Some(&id) = local.get(t) {
                 return id;
             }
@@ -245,18 +254,23 @@ fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
             // one-character query wants what is *about* 证 or 火, and body
             // characters would be a third of all postings.
             let singles = w != WEIGHT_BODY;
-            tokenize::each_token(text, |t| {
-                if is_bigram(t) {
-                    occ.push((intern(t), w));
-                } else {
+            tokenize::each_token(text, |t| match cjk_key(t) {
+                Some(k) if k & BIGRAM != 0 => occ.push((intern(t, Some(k)), w)),
+                Some(k) => {
                     len += 1;
-                    if singles || !is_single_cjk(t) {
-                        occ.push((intern(t), w));
+                    if singles {
+                        occ.push((intern(t, Some(k)), w));
                     }
+                }
+                None => {
+                    len += 1;
+                    occ.push((intern(t, None), w));
                 }
             });
         }
-        tokenize::pinyin_tokens(&rec.fields.head, |t| occ.push((intern(t), WEIGHT_HEAD)));
+        tokenize::pinyin_tokens(&rec.fields.head, |t| {
+            occ.push((intern(t, None), WEIGHT_HEAD));
+        });
         occ.sort_unstable_by_key(|&(t, _)| t);
         let mut count = 0u32;
         let mut i = 0;
@@ -282,14 +296,19 @@ fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
     }
 }
 
-fn is_single_cjk(t: &str) -> bool {
-    let mut cs = t.chars();
-    matches!((cs.next(), cs.next()), (Some(a), None) if tokenize::is_cjk(a))
-}
+/// Set in the [`cjk_key`] of a bigram.
+const BIGRAM: u64 = 1 << 42;
 
-fn is_bigram(t: &str) -> bool {
+/// A token made of one ideograph or two, as a number: its code points (and
+/// [`BIGRAM`] for two). `None` for any other token.
+fn cjk_key(t: &str) -> Option<u64> {
     let mut cs = t.chars();
-    matches!((cs.next(), cs.next(), cs.next()), (Some(a), Some(b), None) if tokenize::is_cjk(a) && tokenize::is_cjk(b))
+    let a = cs.next().filter(|&a| tokenize::is_cjk(a))?;
+    match (cs.next(), cs.next()) {
+        (None, _) => Some(u64::from(a)),
+        (Some(b), None) if tokenize::is_cjk(b) => Some(BIGRAM | u64::from(a) << 21 | u64::from(b)),
+        _ => None,
+    }
 }
 
 fn varint_len(mut v: u32) -> usize {
@@ -435,7 +454,7 @@ impl Index {
             .terms
             .iter()
             .zip(&self.postings)
-            .filter(|(t, p)| p.records.len() > limit && is_bigram(t))
+            .filter(|(t, p)| p.records.len() > limit && cjk_key(t).is_some_and(|k| k & BIGRAM != 0))
             .map(|(t, _)| &**t)
             .collect();
         v.sort_unstable();

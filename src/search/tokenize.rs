@@ -159,6 +159,14 @@ fn normalize_fast(text: &str, out: &mut String) -> bool {
 /// NFKC and lower case only: the text pinyin is read from (a folded
 /// character may have lost its reading, as 著 → 着).
 fn normalize_unfolded(text: &str) -> String {
+    // ASCII, basic-block ideographs and CJK punctuation without a
+    // decomposition are their own NFKC: only ASCII letters change.
+    let plain = text.chars().all(|c| {
+        matches!(u32::from(c), 0..=0x7F | 0x4E00..=0x9FFF | 0x3001..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301B)
+    });
+    if plain {
+        return text.to_ascii_lowercase();
+    }
     let nfkc: String = text.nfkc().collect();
     nfkc.to_lowercase()
 }
@@ -257,6 +265,31 @@ fn readings(c: char) -> Vec<String> {
     v
 }
 
+/// [`readings`] of the basic-block ideographs, looked up once.
+fn readings_of(c: char) -> std::borrow::Cow<'static, [Box<str>]> {
+    static TABLE: OnceLock<Vec<Box<[Box<str>]>>> = OnceLock::new();
+    let u = u32::from(c);
+    if !(DIRECT_FROM..DIRECT_TO).contains(&u) {
+        return readings(c)
+            .into_iter()
+            .map(String::into_boxed_str)
+            .collect();
+    }
+    let table = TABLE.get_or_init(|| {
+        (DIRECT_FROM..DIRECT_TO)
+            .map(|u| {
+                char::from_u32(u)
+                    .map(readings)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(String::into_boxed_str)
+                    .collect()
+            })
+            .collect()
+    });
+    std::borrow::Cow::Borrowed(&table[(u - DIRECT_FROM) as usize])
+}
+
 /// Pinyin bigram tokens of a headline text: for each pair of neighbouring
 /// ideographs, `:` + both full readings and `!` + both initials, for up to
 /// two readings of each character.
@@ -265,11 +298,11 @@ pub fn pinyin_tokens(text: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::new();
     for run in runs(&norm) {
         let Run::Cjk(s) = run else { continue };
-        let mut prev: Vec<String> = Vec::new();
+        let mut prev: std::borrow::Cow<'static, [Box<str>]> = std::borrow::Cow::Borrowed(&[]);
         for c in s.chars() {
-            let cur = readings(c);
-            for a in &prev {
-                for b in &cur {
+            let cur = readings_of(c);
+            for a in prev.iter() {
+                for b in cur.iter() {
                     buf.clear();
                     buf.push(PINYIN_FULL);
                     buf.push_str(a);
