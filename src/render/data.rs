@@ -3,6 +3,7 @@
 //! every document; `data/list.schema.json` describing the list format.
 //! Every file is derived from the model only, so it is reproducible.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Inputs;
@@ -132,13 +133,14 @@ pub(super) fn write_all(
         Diagnostic::error(path.to_string(), "输出", e.to_string())
     };
     let schema_url = model.permalink("data/list.schema.json");
-    for (i, d) in model.docs.iter().enumerate() {
+    let chosen: Vec<usize> = (0..model.docs.len())
+        .filter(|&i| matches!(model.docs[i].typed, Typed::List { .. }) && lists(i))
+        .collect();
+    chosen.par_iter().try_for_each(|&i| {
+        let d = &model.docs[i];
         let Typed::List { kind, items } = &d.typed else {
-            continue;
+            return Ok(());
         };
-        if !lists(i) {
-            continue;
-        }
         let base = format!("{}{}", d.url, stem(&d.url));
         let status = model.statuses[i];
         let json = ListJson {
@@ -202,8 +204,8 @@ pub(super) fn write_all(
             .collect();
         let path = format!("{base}.xlsx");
         let xlsx = super::xlsx::workbook(&d.title, &Item::COLUMNS, &WIDTHS, &cells);
-        out.write(&path, &xlsx).map_err(|e| err(&path, e))?;
-    }
+        out.write(&path, &xlsx).map_err(|e| err(&path, e))
+    })?;
     let catalog = catalog(model);
     let path = "data/catalog.json";
     out.write(

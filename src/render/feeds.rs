@@ -5,6 +5,8 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use super::Inputs;
 use crate::content::DocType;
 use crate::diag::Diagnostic;
@@ -44,11 +46,11 @@ pub(super) fn write_all(inputs: &Inputs<'_>, out: &Output) -> Result<(), Diagnos
             ));
         }
     }
-    for (path, title, docs) in &feeds {
+    feeds.par_iter().try_for_each(|(path, title, docs)| {
         let body = atom(inputs, path, title, docs);
         out.write(path, body.as_bytes())
-            .map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))?;
-    }
+            .map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))
+    })?;
     let sitemap = sitemap(model);
     out.write("sitemap.xml", sitemap.as_bytes())
         .map_err(|e| Diagnostic::error("sitemap.xml", "输出", e.to_string()))?;

@@ -75,9 +75,17 @@ pub enum Job {
 /// diagnostics; nothing is committed by this function.
 pub fn site(inputs: &Inputs<'_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
     let r = Renderer::new(inputs, out, None)?;
-    r.render(&r.jobs(), out)?;
-    r.aggregates(out, &|_| true)?;
-    r.assets_copy(out, &|_| true)
+    let jobs = r.jobs();
+    // Feeds and open data are written while the pages render.
+    let (pages, rest) = rayon::join(
+        || r.render(&jobs, out),
+        || {
+            r.aggregates(out, &|_| true)?;
+            r.assets_copy(out, &|_| true)
+        },
+    );
+    pages?;
+    rest
 }
 
 /// The theme with the site's globals set, and what every page shares. A full
