@@ -37,13 +37,19 @@ pub(super) fn workbook(
     }
     sheet.push_str("</cols><sheetData>");
     let mut row = |r: usize, cells: &mut dyn Iterator<Item = &str>, style: u8| {
-        sheet.push_str(&format!(r#"<row r="{r}">"#));
+        let r = r.to_string();
+        sheet.push_str(r#"<row r=""#);
+        sheet.push_str(&r);
+        sheet.push_str(r#"">"#);
         for (c, text) in cells.enumerate() {
-            sheet.push_str(&format!(
-                r#"<c r="{}{r}" t="inlineStr" s="{style}"><is><t xml:space="preserve">{}</t></is></c>"#,
-                column(c),
-                xml(text)
-            ));
+            sheet.push_str(r#"<c r=""#);
+            sheet.push_str(&column(c));
+            sheet.push_str(&r);
+            sheet.push_str(r#"" t="inlineStr" s=""#);
+            sheet.push(char::from(b'0' + style % 10));
+            sheet.push_str(r#""><is><t xml:space="preserve">"#);
+            sheet.push_str(&xml(text));
+            sheet.push_str("</t></is></c>");
         }
         sheet.push_str("</row>");
     };

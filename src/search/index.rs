@@ -224,6 +224,8 @@ fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
     let mut post_tfs = Vec::new();
     let mut rec_info = Vec::with_capacity(recs.len());
     let mut occ: Vec<(u32, u32)> = Vec::new();
+    let mut tf: Vec<u32> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
     for rec in recs {
         occ.clear();
         let mut len = 0u32;
@@ -254,12 +256,12 @@ fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
             // one-character query wants what is *about* 证 or 火, and body
             // characters would be a third of all postings.
             let singles = w != WEIGHT_BODY;
-            tokenize::each_token(text, |t| match cjk_key(t) {
-                Some(k) if k & BIGRAM != 0 => occ.push((intern(t, Some(k)), w)),
-                Some(k) => {
+            tokenize::each_token_cjk(text, |t, cjk| match cjk {
+                Some((a, Some(b))) => occ.push((intern(t, Some(bigram_key(a, b))), w)),
+                Some((a, None)) => {
                     len += 1;
                     if singles {
-                        occ.push((intern(t, Some(k)), w));
+                        occ.push((intern(t, Some(u64::from(a))), w));
                     }
                 }
                 None => {
@@ -271,19 +273,21 @@ fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
         tokenize::pinyin_tokens(&rec.fields.head, |t| {
             occ.push((intern(t, None), WEIGHT_HEAD));
         });
-        occ.sort_unstable_by_key(|&(t, _)| t);
-        let mut count = 0u32;
-        let mut i = 0;
-        while i < occ.len() {
-            let t = occ[i].0;
-            let mut tf = 0u32;
-            while i < occ.len() && occ[i].0 == t {
-                tf += occ[i].1;
-                i += 1;
+        // Weighted frequencies summed per term, in first-seen order (the
+        // order within a record does not matter: each term gets one posting).
+        tf.resize(terms.len(), 0);
+        for &(t, w) in &occ {
+            let f = &mut tf[t as usize];
+            if *f == 0 {
+                touched.push(t);
             }
+            *f += w;
+        }
+        let count = touched.len() as u32;
+        for t in touched.drain(..) {
+            let f = std::mem::take(&mut tf[t as usize]);
             post_terms.push(t);
-            post_tfs.push(tf.min(u32::from(u16::MAX)) as u16);
-            count += 1;
+            post_tfs.push(f.min(u32::from(u16::MAX)) as u16);
         }
         rec_info.push((len, count));
     }
@@ -306,9 +310,13 @@ fn cjk_key(t: &str) -> Option<u64> {
     let a = cs.next().filter(|&a| tokenize::is_cjk(a))?;
     match (cs.next(), cs.next()) {
         (None, _) => Some(u64::from(a)),
-        (Some(b), None) if tokenize::is_cjk(b) => Some(BIGRAM | u64::from(a) << 21 | u64::from(b)),
+        (Some(b), None) if tokenize::is_cjk(b) => Some(bigram_key(a, b)),
         _ => None,
     }
+}
+
+fn bigram_key(a: char, b: char) -> u64 {
+    BIGRAM | u64::from(a) << 21 | u64::from(b)
 }
 
 fn varint_len(mut v: u32) -> usize {

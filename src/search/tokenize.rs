@@ -211,30 +211,48 @@ fn push_run<'a>(out: &mut Vec<Run<'a>>, s: &'a str, kind: u8) {
 
 /// Calls `f` with every token of `text`, in order (duplicates included).
 pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
-    let norm = normalize(text);
-    each_token_normalized(&norm, &mut f);
+    each_token_cjk(text, |t, _| f(t));
 }
 
-/// [`each_token`] for a text already passed through [`normalize`].
-pub fn each_token_normalized(norm: &str, f: &mut impl FnMut(&str)) {
-    for run in runs(norm) {
-        match run {
-            Run::Cjk(s) => {
-                let mut prev: Option<(usize, usize)> = None; // byte range of the previous char
-                for (i, c) in s.char_indices() {
-                    let end = i + c.len_utf8();
-                    if let Some((p, _)) = prev {
-                        f(&s[p..end]);
-                    }
-                    f(&s[i..end]);
-                    prev = Some((i, end));
-                }
-            }
-            Run::Word(w) => match w.char_indices().nth(MAX_WORD) {
-                Some((cut, _)) => f(&w[..cut]),
-                None => f(w),
-            },
+/// An ideograph token's code points: `(c, None)` for one character,
+/// `(a, Some(b))` for a bigram.
+pub type Cjk = (char, Option<char>);
+
+/// [`each_token`], also giving each ideograph token's code points (`None`
+/// for a word), in one pass over the normalized text.
+pub fn each_token_cjk(text: &str, mut f: impl FnMut(&str, Option<Cjk>)) {
+    fn word(f: &mut impl FnMut(&str, Option<Cjk>), w: &str) {
+        match w.char_indices().nth(MAX_WORD) {
+            Some((cut, _)) => f(&w[..cut], None),
+            None => f(w, None),
         }
+    }
+    let norm = normalize(text);
+    let mut word_start: Option<usize> = None;
+    // The previous character of the current CJK run.
+    let mut prev: Option<(usize, char)> = None;
+    for (i, c) in norm.char_indices() {
+        let end = i + c.len_utf8();
+        if is_cjk(c) {
+            if let Some(ws) = word_start.take() {
+                word(&mut f, &norm[ws..i]);
+            }
+            if let Some((p, pc)) = prev {
+                f(&norm[p..end], Some((pc, Some(c))));
+            }
+            f(&norm[i..end], Some((c, None)));
+            prev = Some((i, c));
+        } else {
+            prev = None;
+            if is_word(c) {
+                word_start.get_or_insert(i);
+            } else if let Some(ws) = word_start.take() {
+                word(&mut f, &norm[ws..i]);
+            }
+        }
+    }
+    if let Some(ws) = word_start {
+        word(&mut f, &norm[ws..]);
     }
 }
 
