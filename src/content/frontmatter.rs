@@ -176,6 +176,14 @@ pub fn parse(syntax: Syntax, raw: &str, first_line: usize) -> Result<FrontMatter
 
 /// Parses a whole TOML file (such as `site.toml`) as a table.
 pub fn parse_toml(raw: &str, first_line: usize) -> Result<Table, ParseError> {
+    // The parser's own tree, converted directly (a third faster than going
+    // through serde); anything it cannot convert, and every error, takes
+    // the serde path, which words the errors.
+    if let Ok(t) = toml::de::DeTable::parse(raw)
+        && let Some(t) = from_de_table(t.into_inner())
+    {
+        return Ok(t);
+    }
     match raw.parse::<toml::Table>() {
         Ok(t) => Ok(from_toml_table(t)),
         Err(e) => {
@@ -200,6 +208,35 @@ fn toml_hint(message: &str) -> String {
     } else {
         "请对照 TOML 格式检查这一行：键 = 值，文字加英文双引号，数组用 [ ]".into()
     }
+}
+
+fn from_de_table(t: toml::de::DeTable<'_>) -> Option<Table> {
+    t.into_iter()
+        .map(|(k, v)| Some((k.into_inner().into_owned(), from_de(v.into_inner())?)))
+        .collect()
+}
+
+fn from_de(v: toml::de::DeValue<'_>) -> Option<Value> {
+    use toml::de::DeValue;
+    Some(match v {
+        DeValue::String(s) => Value::Str(strip_controls(s.into_owned())),
+        DeValue::Integer(i) => Value::Int(i64::from_str_radix(i.as_str(), i.radix()).ok()?),
+        DeValue::Float(f) => {
+            let x: f64 = f.as_str().parse().ok()?;
+            if x.is_infinite() && !f.as_str().contains("inf") {
+                return None;
+            }
+            Value::Float(x)
+        }
+        DeValue::Boolean(b) => Value::Bool(b),
+        DeValue::Datetime(dt) => from_toml(toml::Value::Datetime(dt)),
+        DeValue::Array(a) => Value::Array(
+            a.into_iter()
+                .map(|v| from_de(v.into_inner()))
+                .collect::<Option<_>>()?,
+        ),
+        DeValue::Table(t) => Value::Table(from_de_table(t)?),
+    })
 }
 
 fn from_toml_table(t: toml::Table) -> Table {
@@ -534,6 +571,25 @@ mod tests {
         );
         let s = split("+++\n+++").unwrap();
         assert_eq!((s.front, s.body), ("", ""));
+    }
+
+    #[test]
+    fn toml_read_directly_equals_toml_through_serde() {
+        let raw = "title = \"标题\\t\\u0007\"\nn = 1_000\nhex = 0xff\nneg = -3\nf = 2.5e3\n\
+                   inf = inf\nok = true\nd = 2024-03-01\ndt = 2024-03-01T08:00:00\nt = 08:00:00\n\
+                   tags = [\"a\", [1, 2]]\n[items]\nid = \"SJ-1\"\n\
+                   [[risks]]\nx = { y = 1 }\n";
+        let direct = from_de_table(toml::de::DeTable::parse(raw).unwrap().into_inner()).unwrap();
+        let serde = from_toml_table(raw.parse::<toml::Table>().unwrap());
+        assert_eq!(format!("{direct:?}"), format!("{serde:?}"));
+        assert_eq!(parse_toml(raw, 1).unwrap().len(), direct.len());
+        // What the direct reading cannot hold goes the serde way, which
+        // words the error.
+        let big = "n = 99999999999999999999\n";
+        assert!(from_de_table(toml::de::DeTable::parse(big).unwrap().into_inner()).is_none());
+        let e = parse_toml(big, 3).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.starts_with("TOML 语法错误"), "{}", e.message);
     }
 
     #[test]
