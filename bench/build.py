@@ -3,7 +3,7 @@
 
     python3 bench/build.py [--docs 10000] [--runs 5] [--peers DIR]
                            [--gongshi PATH] [--zola PATH] [--work DIR]
-                           [--commits K] [--seed S]
+                           [--commits K] [--seed S] [--out-root DIR]
 
 Steps:
   1. generate the corpus once into WORK/corpus-N (WORK/corpus-N-commits-K with
@@ -18,6 +18,10 @@ Steps:
   5. print a markdown table and write WORK/build-results.json.
 
 Each build starts from an empty output folder (removed outside the timing).
+Outputs go below WORK unless --out-root names another folder for every
+tool, such as /dev/shm to take the disk out of the comparison (this
+machine's virtual disk makes file creation cost 0.1-0.4 ms and varies a
+lot from run to run); results then go to build-results-<folder>.json.
 Wall time is time.perf_counter() around the child; peak memory is the child's
 ru_maxrss from os.wait4 (KiB on Linux), reported in MiB ("MB").
 Standard library only.
@@ -67,6 +71,23 @@ def count_docs(content):
     n = 0
     for _, _, files in os.walk(content):
         n += sum(1 for f in files if f.endswith(".md") and f != "_index.md")
+    return n
+
+
+def gongshi_outputs(root):
+    """gongshi's files by kind: pages, search index, open data, the rest."""
+    n = {"html": 0, "search": 0, "data": 0, "other": 0}
+    for d, _, files in os.walk(root):
+        top = os.path.relpath(d, root).split(os.sep)[0]
+        for f in files:
+            if top == "search" and not f.endswith(".html"):
+                n["search"] += 1
+            elif f.endswith(".html"):
+                n["html"] += 1
+            elif f.endswith((".csv", ".xlsx")) or (f.endswith(".json") and top in ("lists", "data")):
+                n["data"] += 1
+            else:
+                n["other"] += 1
     return n
 
 
@@ -327,6 +348,7 @@ def main():
                     help="scratch folder for corpora and outputs (default bench/work, git-ignored)")
     ap.add_argument("--commits", type=int, default=0, help="passed to gen_corpus.py --commits")
     ap.add_argument("--seed", type=int, help="passed to gen_corpus.py --seed")
+    ap.add_argument("--out-root", help="where every tool writes its output (default: WORK)")
     a = ap.parse_args()
     if a.docs < 1 or a.runs < 1:
         die("--docs and --runs must be at least 1")
@@ -335,16 +357,18 @@ def main():
     peers = os.path.abspath(a.peers)
     os.makedirs(work, exist_ok=True)
 
+    out_root = os.path.abspath(a.out_root) if a.out_root else work
+    os.makedirs(out_root, exist_ok=True)
     corpus = ensure_corpus(work, a.docs, a.commits, a.seed)
     content = os.path.join(corpus, "content")
     hugo, hugo_version = ensure_peers(peers)
     gongshi = ensure_gongshi(a.gongshi)
 
     tools = [
-        {"name": "gongshi", "bin": gongshi, "out": os.path.join(work, "out-gongshi"),
-         "cmd": [gongshi, "build", "--root", corpus, "--output", os.path.join(work, "out-gongshi")]},
-        {"name": "hugo", "bin": hugo, "out": os.path.join(work, "hugo-out"), "version": hugo_version,
-         "cmd": [hugo, "build", "-s", HUGO_SITE, "-c", content, "-d", os.path.join(work, "hugo-out"),
+        {"name": "gongshi", "bin": gongshi, "out": os.path.join(out_root, "out-gongshi"),
+         "cmd": [gongshi, "build", "--root", corpus, "--output", os.path.join(out_root, "out-gongshi")]},
+        {"name": "hugo", "bin": hugo, "out": os.path.join(out_root, "hugo-out"), "version": hugo_version,
+         "cmd": [hugo, "build", "-s", HUGO_SITE, "-c", content, "-d", os.path.join(out_root, "hugo-out"),
                  "--noBuildLock", "--quiet"]},
     ]
     if a.zola:
@@ -353,8 +377,8 @@ def main():
             die(f"--zola {zola} is not executable")
         site = ensure_zola_site(work, corpus)
         zv = subprocess.run([zola, "--version"], capture_output=True, text=True).stdout.strip()
-        tools.append({"name": "zola", "bin": zola, "out": os.path.join(work, "zola-out"), "version": zv,
-                      "cmd": [zola, "--root", site, "build", "--output-dir", os.path.join(work, "zola-out"),
+        tools.append({"name": "zola", "bin": zola, "out": os.path.join(out_root, "zola-out"), "version": zv,
+                      "cmd": [zola, "--root", site, "build", "--output-dir", os.path.join(out_root, "zola-out"),
                               "--force"]})
 
     for t in tools:
@@ -383,7 +407,7 @@ def main():
                     "loadavg_before": load_before, "loadavg_after": load_after},
         "spawn_floor_kib": floor_kib,
         "corpus": corpus, "docs": count_docs(content), "commits": a.commits, "seed": a.seed,
-        "runs": a.runs, "warmup_runs": 1, "tools": {},
+        "runs": a.runs, "warmup_runs": 1, "out_root": out_root, "tools": {},
     }
     rows = []
     for t in tools:
@@ -401,6 +425,7 @@ def main():
         rows.append((t["name"], med, min(t["times"]), max(t["times"]), peak_mb, ratio, files))
 
     g = results["tools"]["gongshi"]
+    g["outputs"] = gongshi_outputs(tools[0]["out"])
     results["targets"] = {
         "docs": TARGET_DOCS, "max_s": TARGET_SECONDS, "max_peak_mb": TARGET_MB, "max_ratio_to_hugo": TARGET_HUGO_RATIO,
         "applies": results["docs"] == TARGET_DOCS,
@@ -415,6 +440,10 @@ def main():
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, med, lo, hi, mb, ratio, files in rows:
         print(f"| {name} | {med:.3f} | {lo:.3f} | {hi:.3f} | {mb:.1f} | {fmt_ratio(ratio)} | {files} |")
+    o = g["outputs"]
+    print(f"\ngongshi's files: {o['html']} HTML pages, {o['search']} search index files (with .gz twins), "
+          f"{o['data']} open-data files (JSON, CSV, XLSX), {o['other']} others.")
+    print(f"Outputs written below {out_root}.")
     print(f"\nPeak memory is the child's ru_maxrss; a no-op child reads {floor_kib / 1024:.1f} MB here (floor).")
     if max(load_before[0], load_after[0]) > 0.5:
         print(f"Load average before/after: {load_before[0]:.2f}/{load_after[0]:.2f}; "
@@ -431,7 +460,8 @@ def main():
     print(f"\nTargets{note}: time ≤{TARGET_SECONDS} s {mark[met['time']]}, "
           f"peak ≤{TARGET_MB} MB {mark[met['memory']]}, ≤{TARGET_HUGO_RATIO}× Hugo {mark[met['vs_hugo']]}")
 
-    path = os.path.join(work, "build-results.json")
+    tag = "" if out_root == work else "-" + "".join(c if c.isalnum() else "-" for c in out_root).strip("-")
+    path = os.path.join(work, f"build-results{tag}.json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump(results, f, ensure_ascii=False, indent=2)
         f.write("\n")
