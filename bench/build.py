@@ -17,7 +17,8 @@ Steps:
      each tool goes first in turn,
   5. print a markdown table and write WORK/build-results.json.
 
-Each build starts from an empty output folder (removed outside the timing).
+Each build writes to a new, empty output folder; all of them are removed
+after the last run (see RECENTLY_DELETED for why not between runs).
 Outputs go below WORK unless --out-root names another folder for every
 tool, such as /dev/shm to take the disk out of the comparison (this
 machine's virtual disk makes file creation cost 0.1-0.4 ms and varies a
@@ -43,6 +44,28 @@ SHARED_BENCH = os.path.join("..", "shared", "bench")  # relative to REPO
 GEN_CORPUS = os.path.join(SHARED_BENCH, "gen_corpus.py")
 INSTALL_PEERS = os.path.join(SHARED_BENCH, "install-peers.sh")
 HUGO_SITE = os.path.join(SHARED_BENCH, "hugo")
+
+# ext4 without a journal (this machine's disk) will not reuse an inode freed
+# less than dirty_expire_centisecs (30 s) + 5 s ago, and checks every free
+# inode it passes: creating files right after deleting tens of thousands
+# costs seconds of kernel time (seen: 14 s of system time for one build).
+# So no run deletes anything: each writes to a new folder, all are removed
+# after the last run, and leftovers from an earlier invocation are removed
+# first and then waited out.
+RECENTLY_DELETED = 36
+
+
+def on_tmpfs(path):
+    try:
+        with open("/proc/mounts", encoding="utf-8") as f:
+            mounts = [line.split() for line in f]
+    except OSError:
+        return False
+    path = os.path.realpath(path)
+    best = max((m for m in mounts if path == m[1] or path.startswith(m[1].rstrip("/") + "/")),
+               key=lambda m: len(m[1]), default=None)
+    return best is not None and best[2] == "tmpfs"
+
 
 # Targets from the issue, for 10,000 documents.
 TARGET_DOCS = 10000
@@ -295,29 +318,47 @@ def ensure_zola_site(work, corpus):
 # ---------------------------------------------------------------- measurement
 
 def run_once(tool, scratch):
-    """Run one build from an empty output folder; return (seconds, peak KiB)."""
-    if os.path.exists(tool["out"]):
-        shutil.rmtree(tool["out"])
-    # The disk here discards freed blocks when the journal commits: flush
-    # the previous run's deletions before timing, so no tool pays for them.
+    """Run one build into a fresh output folder; return (seconds, peak KiB).
+
+    Each run writes to a folder of its own ("{out}" in the command), and
+    the folders are removed only after the last run (see RECENTLY_DELETED).
+    """
+    n = len(tool.setdefault("outs", []))
+    out_dir = f"{tool['out']}-{n}"
+    tool["outs"].append(out_dir)
+    cmd = [c.replace("{out}", out_dir) for c in tool["cmd"]]
+    # Flush the previous run's writes before timing, so no tool pays for
+    # another's write-back.
     os.sync()
     time.sleep(1.0)
     out_path = os.path.join(scratch, tool["name"] + ".stdout")
     err_path = os.path.join(scratch, tool["name"] + ".stderr")
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(tool["cmd"], cwd=tool.get("cwd", REPO), stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(cmd, cwd=tool.get("cwd", REPO), stdin=subprocess.DEVNULL,
                                 stdout=out, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - t0
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code  # reaped by wait4; keep Popen from waiting again
     if code != 0:
-        log(f"\n{tool['name']} failed with exit code {code}: {' '.join(tool['cmd'])}")
+        log(f"\n{tool['name']} failed with exit code {code}: {' '.join(cmd)}")
         log("--- stdout (tail) ---\n" + tail(out_path))
         log("--- stderr (tail) ---\n" + tail(err_path))
         sys.exit(1)
     return elapsed, usage.ru_maxrss  # KiB on Linux
+
+
+def clear_outputs(out_root):
+    """Removes earlier runs' output folders; True when there were any."""
+    removed = False
+    for name in sorted(os.listdir(out_root)):
+        if name.startswith(("out-gongshi", "hugo-out", "zola-out")):
+            path = os.path.join(out_root, name)
+            if os.path.isdir(path):
+                shutil.rmtree(path)
+                removed = True
+    return removed
 
 
 def spawn_floor_kib(scratch):
@@ -366,9 +407,9 @@ def main():
 
     tools = [
         {"name": "gongshi", "bin": gongshi, "out": os.path.join(out_root, "out-gongshi"),
-         "cmd": [gongshi, "build", "--root", corpus, "--output", os.path.join(out_root, "out-gongshi")]},
+         "cmd": [gongshi, "build", "--root", corpus, "--output", "{out}"]},
         {"name": "hugo", "bin": hugo, "out": os.path.join(out_root, "hugo-out"), "version": hugo_version,
-         "cmd": [hugo, "build", "-s", HUGO_SITE, "-c", content, "-d", os.path.join(out_root, "hugo-out"),
+         "cmd": [hugo, "build", "-s", HUGO_SITE, "-c", content, "-d", "{out}",
                  "--noBuildLock", "--quiet"]},
     ]
     if a.zola:
@@ -378,11 +419,15 @@ def main():
         site = ensure_zola_site(work, corpus)
         zv = subprocess.run([zola, "--version"], capture_output=True, text=True).stdout.strip()
         tools.append({"name": "zola", "bin": zola, "out": os.path.join(out_root, "zola-out"), "version": zv,
-                      "cmd": [zola, "--root", site, "build", "--output-dir", os.path.join(out_root, "zola-out"),
+                      "cmd": [zola, "--root", site, "build", "--output-dir", "{out}",
                               "--force"]})
 
     for t in tools:
         t["times"], t["peaks"] = [], []
+    if clear_outputs(out_root) and not on_tmpfs(out_root):
+        log(f"removed earlier outputs; waiting {RECENTLY_DELETED} s (see RECENTLY_DELETED)")
+        os.sync()
+        time.sleep(RECENTLY_DELETED)
 
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-logs-", dir=work) as scratch:
@@ -414,7 +459,7 @@ def main():
         med = statistics.median(t["times"])
         peak_mb = statistics.median(t["peaks"]) / 1024
         ratio = med / hugo_median if hugo_median > 0 else None
-        files = count_files(t["out"])
+        files = count_files(t["outs"][-1])
         results["tools"][t["name"]] = {
             "cmd": t["cmd"], "version": t.get("version"),
             "times_s": [round(x, 4) for x in t["times"]], "peak_rss_kib": t["peaks"],
@@ -425,7 +470,8 @@ def main():
         rows.append((t["name"], med, min(t["times"]), max(t["times"]), peak_mb, ratio, files))
 
     g = results["tools"]["gongshi"]
-    g["outputs"] = gongshi_outputs(tools[0]["out"])
+    g["outputs"] = gongshi_outputs(tools[0]["outs"][-1])
+    clear_outputs(out_root)
     results["targets"] = {
         "docs": TARGET_DOCS, "max_s": TARGET_SECONDS, "max_peak_mb": TARGET_MB, "max_ratio_to_hugo": TARGET_HUGO_RATIO,
         "applies": results["docs"] == TARGET_DOCS,
