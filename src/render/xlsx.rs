@@ -132,7 +132,9 @@ fn deflated(name: &'static str, text: &str) -> Entry {
         name,
         crc: crc.sum(),
         len: data.len() as u32,
-        packed: crate::deflate::raw(6, data),
+        // The fastest level: level 6 made these files a sixth smaller
+        // (4.0 KB instead of 4.8 on average) for 5% of a build's work.
+        packed: crate::deflate::raw(1, data),
     }
 }
 
