@@ -346,6 +346,7 @@ def run_once(tool, scratch):
         log("--- stdout (tail) ---\n" + tail(out_path))
         log("--- stderr (tail) ---\n" + tail(err_path))
         sys.exit(1)
+    tool.setdefault("cpu", []).append((usage.ru_utime, usage.ru_stime))
     return elapsed, usage.ru_maxrss  # KiB on Linux
 
 
@@ -465,9 +466,13 @@ def main():
             "times_s": [round(x, 4) for x in t["times"]], "peak_rss_kib": t["peaks"],
             "median_s": round(med, 4), "min_s": round(min(t["times"]), 4), "max_s": round(max(t["times"]), 4),
             "median_peak_mb": round(peak_mb, 1), "ratio_to_hugo": None if ratio is None else round(ratio, 3),
+            # Measured runs only (the warm-up is the first entry).
+            "median_user_s": round(statistics.median(u for u, _ in t["cpu"][1:]), 3),
+            "median_sys_s": round(statistics.median(x for _, x in t["cpu"][1:]), 3),
             "files": files,
         }
-        rows.append((t["name"], med, min(t["times"]), max(t["times"]), peak_mb, ratio, files))
+        rows.append((t["name"], med, min(t["times"]), max(t["times"]), peak_mb, ratio, files,
+                     results["tools"][t["name"]]["median_user_s"], results["tools"][t["name"]]["median_sys_s"]))
 
     g = results["tools"]["gongshi"]
     g["outputs"] = gongshi_outputs(tools[0]["outs"][-1])
@@ -482,10 +487,11 @@ def main():
     print(f"\nFull build, {results['docs']} documents"
           + (f" ({a.commits} commits)" if a.commits else "")
           + f", {a.runs} runs after 1 warm-up, {os.cpu_count()} CPUs\n")
-    print("| tool | median s | min s | max s | median peak MB | ratio to Hugo | files |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, med, lo, hi, mb, ratio, files in rows:
-        print(f"| {name} | {med:.3f} | {lo:.3f} | {hi:.3f} | {mb:.1f} | {fmt_ratio(ratio)} | {files} |")
+    print("| tool | median s | min s | max s | median peak MB | ratio to Hugo | files | user s | system s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, med, lo, hi, mb, ratio, files, user, sys_s in rows:
+        print(f"| {name} | {med:.3f} | {lo:.3f} | {hi:.3f} | {mb:.1f} | {fmt_ratio(ratio)} | {files} "
+              f"| {user:.2f} | {sys_s:.2f} |")
     o = g["outputs"]
     print(f"\ngongshi's files: {o['html']} HTML pages, {o['search']} search index files (with .gz twins), "
           f"{o['data']} open-data files (JSON, CSV, XLSX), {o['other']} others.")
