@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 export const BROWSER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO = resolve(BROWSER_DIR, '../..');
 export const HOSTILE_ROOT = join(BROWSER_DIR, 'fixtures/hostile');
-const BINARY = process.env.GONGSHI_BIN ? resolve(process.env.GONGSHI_BIN) : join(REPO, 'target/release/gongshi');
+// Cargo's own target folder: $CARGO_TARGET_DIR when set (relative to the
+// repository, as cargo reads it there), else target/.
+const TARGET = process.env.CARGO_TARGET_DIR ? resolve(REPO, process.env.CARGO_TARGET_DIR) : join(REPO, 'target');
+export const BINARY = process.env.GONGSHI_BIN ? resolve(process.env.GONGSHI_BIN) : join(TARGET, 'release/gongshi');
 
 // The build date decides statuses (现行有效 / 已失效): pin it so every run
 // renders the same site. 2026-11-16 00:00 UTC.
@@ -93,7 +96,7 @@ export function ensureBinary() {
     return BINARY;
   }
   if (process.env.GONGSHI_BIN) throw new Error(`GONGSHI_BIN=${process.env.GONGSHI_BIN} does not exist`);
-  process.stderr.write('browser tests: building target/release/gongshi (cargo build --release)\n');
+  process.stderr.write(`browser tests: building ${BINARY} (cargo build --release)\n`);
   run('cargo', ['build', '--release', '--locked', '--bin', 'gongshi'], { cwd: REPO, stdio: 'inherit' });
   return BINARY;
 }

@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { axe, formatViolations, launch } from '../lib/browser.mjs';
-import { REPO, SOURCE_DATE_EPOCH } from '../lib/server.mjs';
+import { BINARY, REPO, SOURCE_DATE_EPOCH } from '../lib/server.mjs';
 
-const BINARY = process.env.GONGSHI_BIN || join(REPO, 'target/release/gongshi');
 const DOC = 'content/guidance/2025-pharmacy-remind.md';
 const PAGE = 'guidance/2025-pharmacy-remind/';
 
