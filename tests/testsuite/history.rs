@@ -28,22 +28,21 @@ pub(crate) fn git(dir: &Path, args: &[&str], date: &str) {
 
 const LIST: &str = "content/lists/scjg/2024-exempt.md";
 
+/// A new repository in `dir` with everything in it as the first
+/// publication (2024-02-20).
+fn first_commit(dir: &Path) {
+    let date = "2024-02-20T09:00:00+08:00";
+    git(dir, &["init", "-q", "-b", "main"], date);
+    git(dir, &["add", "-A"], date);
+    git(dir, &["commit", "-q", "-m", "首次发布"], date);
+}
+
 /// The minimal site as a repository: first published, a substantive
 /// revision, a minor one.
 pub(crate) fn repo() -> Site {
     let site = Site::fixture("minimal");
     let root = site.root().to_path_buf();
-    git(
-        &root,
-        &["init", "-q", "-b", "main"],
-        "2024-02-20T09:00:00+08:00",
-    );
-    git(&root, &["add", "-A"], "2024-02-20T09:00:00+08:00");
-    git(
-        &root,
-        &["commit", "-q", "-m", "首次发布"],
-        "2024-02-20T09:00:00+08:00",
-    );
+    first_commit(&root);
     let site = site.edit(
         LIST,
         "handling = \"不予行政处罚，责令改正\"\nnote",
@@ -341,17 +340,7 @@ fn a_site_below_the_top_of_its_repository_reads_its_history() {
     }
     let repo = repo.file("other/content/lists/scjg/2024-exempt.md", "别的站点\n");
     let top = repo.root().to_path_buf();
-    git(
-        &top,
-        &["init", "-q", "-b", "main"],
-        "2024-02-20T09:00:00+08:00",
-    );
-    git(&top, &["add", "-A"], "2024-02-20T09:00:00+08:00");
-    git(
-        &top,
-        &["commit", "-q", "-m", "首次发布"],
-        "2024-02-20T09:00:00+08:00",
-    );
+    first_commit(&top);
     let repo = repo
         .edit(
             &format!("site/{LIST}"),

@@ -21,6 +21,16 @@ fn meta(site: &Site) -> serde_json::Value {
     serde_json::from_str(&site.read("public/search/meta.json")).expect("meta.json is JSON")
 }
 
+/// The record types' keys, in meta.json's order.
+fn type_keys(m: &serde_json::Value) -> Vec<&str> {
+    m["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["key"].as_str().unwrap())
+        .collect()
+}
+
 fn varint(b: &[u8], i: &mut usize) -> u32 {
     let mut v = 0u32;
     let mut shift = 0;
@@ -172,12 +182,7 @@ fn records_are_documents_items_and_risk_points() {
     assert_eq!(m["records"], 15);
     assert_eq!(m["format"], 1);
     assert_eq!(m["tokenizer"], 1);
-    let types: Vec<&str> = m["types"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["key"].as_str().unwrap())
-        .collect();
+    let types = type_keys(&m);
     assert_eq!(
         types,
         [
@@ -314,12 +319,7 @@ fn record_types_are_ranges_in_meta() {
     let site = Site::fixture("minimal");
     site.build();
     let m = meta(&site);
-    let types: Vec<&str> = m["types"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["key"].as_str().unwrap())
-        .collect();
+    let types = type_keys(&m);
     let mut of_record = Vec::new();
     for run in m["ranges"].as_array().unwrap() {
         let (kind, n) = (run[0].as_u64().unwrap(), run[1].as_u64().unwrap());
