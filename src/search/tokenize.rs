@@ -138,8 +138,20 @@ fn normalize_fast(text: &str, out: &mut String) -> bool {
             // character itself.
             0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase()),
             0x3000 => ' ',
-            // Punctuation without a decomposition.
-            0x00B7
+            _ if is_plain_punctuation(u) => c,
+            _ => return false,
+        };
+        out.push(m);
+    }
+    true
+}
+
+/// Common Chinese punctuation without a decomposition: its own NFKC and
+/// its own lower case.
+fn is_plain_punctuation(u: u32) -> bool {
+    matches!(
+        u,
+        0x00B7
             | 0x2013
             | 0x2014
             | 0x2018
@@ -148,21 +160,18 @@ fn normalize_fast(text: &str, out: &mut String) -> bool {
             | 0x201D
             | 0x3001..=0x3003
             | 0x3008..=0x3011
-            | 0x3014..=0x301B => c,
-            _ => return false,
-        };
-        out.push(m);
-    }
-    true
+            | 0x3014..=0x301B
+    )
 }
 
 /// NFKC and lower case only: the text pinyin is read from (a folded
 /// character may have lost its reading, as 著 → 着).
 fn normalize_unfolded(text: &str) -> String {
-    // ASCII, basic-block ideographs and CJK punctuation without a
-    // decomposition are their own NFKC: only ASCII letters change.
+    // ASCII, basic-block ideographs and plain punctuation are their own
+    // NFKC: only ASCII letters change.
     let plain = text.chars().all(|c| {
-        matches!(u32::from(c), 0..=0x7F | 0x4E00..=0x9FFF | 0x3001..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301B)
+        let u = u32::from(c);
+        matches!(u, 0..=0x7F | 0x4E00..=0x9FFF) || is_plain_punctuation(u)
     });
     if plain {
         return text.to_ascii_lowercase();
@@ -283,29 +292,25 @@ fn readings(c: char) -> Vec<String> {
     v
 }
 
-/// [`readings`] of the basic-block ideographs, looked up once.
+/// [`readings`] of a basic-block ideograph, worked out the first time it is
+/// asked for and kept.
 fn readings_of(c: char) -> std::borrow::Cow<'static, [Box<str>]> {
-    static TABLE: OnceLock<Vec<Box<[Box<str>]>>> = OnceLock::new();
+    type Readings = Box<[Box<str>]>;
+    static TABLE: OnceLock<Vec<OnceLock<Readings>>> = OnceLock::new();
     let u = u32::from(c);
-    if !(DIRECT_FROM..DIRECT_TO).contains(&u) {
-        return readings(c)
+    let boxed = |c| {
+        readings(c)
             .into_iter()
             .map(String::into_boxed_str)
-            .collect();
-    }
-    let table = TABLE.get_or_init(|| {
-        (DIRECT_FROM..DIRECT_TO)
-            .map(|u| {
-                char::from_u32(u)
-                    .map(readings)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(String::into_boxed_str)
-                    .collect()
-            })
             .collect()
-    });
-    std::borrow::Cow::Borrowed(&table[(u - DIRECT_FROM) as usize])
+    };
+    if !(DIRECT_FROM..DIRECT_TO).contains(&u) {
+        return std::borrow::Cow::Owned(boxed(c));
+    }
+    let table = TABLE.get_or_init(|| (DIRECT_FROM..DIRECT_TO).map(|_| OnceLock::new()).collect());
+    std::borrow::Cow::Borrowed(
+        table[(u - DIRECT_FROM) as usize].get_or_init(|| boxed(c).into_boxed_slice()),
+    )
 }
 
 /// Pinyin bigram tokens of a headline text: for each pair of neighbouring
