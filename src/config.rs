@@ -110,6 +110,9 @@ impl Config {
     /// whenever the file parsed, so content can still be checked.
     pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
         let path = root.join("site.toml");
+        if !crate::confine::Confine::new(root).input(&path, diags) {
+            return None;
+        }
         let text = match crate::fs::read_text(&path) {
             Ok(t) => t,
             Err(e) => {

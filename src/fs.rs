@@ -59,6 +59,54 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     std::fs::write(path, bytes).map_err(|e| err(path, "写入文件", &e))
 }
 
+/// The permission bits a copy of `path` may have at most: those of the
+/// source within `rw-r--r--`, so a copy is never readable by more people
+/// than its source. `None` when the source allows all of them (or the
+/// system has no such bits): the copy is written like any other file.
+pub fn narrower_mode(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o644;
+        (mode != 0o644).then_some(mode)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Writes a file created with at most the permission bits `mode` (see
+/// [`narrower_mode`]); `None` writes like [`write`].
+pub fn write_mode(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<(), FsError> {
+    let Some(mode) = mode else {
+        return write(path, bytes);
+    };
+    #[cfg(unix)]
+    {
+        use std::io::Write as _;
+        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+        let _ = std::fs::remove_file(path);
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(mode)
+            .open(path)
+            .map_err(|e| err(path, "写入文件", &e))?;
+        // The mode given at creation is cut by the umask only: set it again
+        // in case the umask is looser than the source.
+        f.set_permissions(std::fs::Permissions::from_mode(mode))
+            .and_then(|()| f.write_all(bytes))
+            .map_err(|e| err(path, "写入文件", &e))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = mode;
+        write(path, bytes)
+    }
+}
+
 pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
     std::fs::create_dir_all(path).map_err(|e| err(path, "创建目录", &e))
 }
@@ -72,25 +120,4 @@ pub fn remove_dir_all(path: &Path) -> Result<(), FsError> {
 
 pub fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
     std::fs::rename(from, to).map_err(|e| err(from, &format!("重命名为 {}", to.display()), &e))
-}
-
-/// Lists the files under `dir` (following no links), relative paths sorted.
-pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>, FsError> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| FsError {
-            path: e.path().unwrap_or(dir).to_path_buf(),
-            message: format!("无法读取目录：{e}"),
-            line: 0,
-        })?;
-        if entry.file_type().is_file()
-            && let Ok(rel) = entry.path().strip_prefix(dir)
-        {
-            out.push(rel.to_path_buf());
-        }
-    }
-    Ok(out)
 }

@@ -10,6 +10,7 @@
 pub mod cli;
 mod cmd;
 pub mod config;
+pub mod confine;
 pub mod content;
 pub mod date;
 mod deflate;

@@ -278,7 +278,7 @@ impl Live {
         for key in keys {
             let i = *model.by_key.get(key)?;
             let path = root.join("content").join(key);
-            if !path.is_file() {
+            if !plain_file(&path) {
                 return None;
             }
             let src = parse(&root, &path, key, &model.config);
@@ -570,9 +570,18 @@ impl Live {
             self.summaries.clear();
             self.versions.clear();
             self.theme = None;
-            let text = std::fs::read(root.join("site.toml")).unwrap_or_default();
-            let syn = std::fs::read(root.join("synonyms.toml")).unwrap_or_default();
-            self.config_fp = fp_of(&(text, syn));
+            // Read for their fingerprint only if the link rule lets them
+            // be read at all (`Config::load` reports it).
+            let confine = crate::confine::Confine::new(&root);
+            let read = |name: &str| {
+                let path = root.join(name);
+                if confine.input(&path, &mut Vec::new()) {
+                    std::fs::read(path).unwrap_or_default()
+                } else {
+                    Vec::new()
+                }
+            };
+            self.config_fp = fp_of(&(read("site.toml"), read("synonyms.toml")));
         }
         if first || changes.contains(&Change::History) {
             let (history, notices) = crate::history::read(&root);
@@ -620,7 +629,7 @@ impl Live {
             && touched
                 .paths
                 .iter()
-                .all(|p| self.sources.contains_key(p) && root.join("content").join(p).is_file());
+                .all(|p| self.sources.contains_key(p) && plain_file(&root.join("content").join(p)));
         let walked = match (&self.walk, same_shape) {
             (Some((w, d)), true) => {
                 diags.extend(d.iter().cloned());
@@ -1032,6 +1041,13 @@ impl Touched {
                         && below.as_bytes()[p.len()] == b'/')
             })
     }
+}
+
+/// A file that is not a link: one a quick rebuild may read again without
+/// walking. An edit that made it a link takes the full path, whose walk
+/// holds links to the rule of [`crate::confine`].
+fn plain_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
 }
 
 /// Reads and parses one source file.

@@ -83,6 +83,12 @@ impl Output {
 
     /// Writes one file at a `/`-separated path below the output root.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), FsError> {
+        self.write_mode(rel, bytes, None)
+    }
+
+    /// Writes a copy of a site file with at most the permission bits `mode`
+    /// (from [`fs::narrower_mode`] of its source); `None` as [`Output::write`].
+    pub fn write_mode(&self, rel: &str, bytes: &[u8], mode: Option<u32>) -> Result<(), FsError> {
         debug_assert!(!rel.split('/').any(|s| s == ".."), "{rel}");
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
@@ -97,7 +103,7 @@ impl Output {
         if let Some((dir, _)) = rel.rsplit_once('/') {
             self.make_dir(root, dir)?;
         }
-        fs::write(&root.join(rel), bytes)
+        fs::write_mode(&root.join(rel), bytes, mode)
     }
 
     /// Makes `dir` (and its parents) below `root`, each at most once.

@@ -65,11 +65,17 @@ pub struct Walked {
     pub assets: Vec<Asset>,
 }
 
-/// Lists the files under `root/content` in name order, reporting symlink
-/// loops, links leading out of the folder and unreadable entries. `None`
-/// when there is no `content/` folder.
+/// Lists the files under `root/content` in name order. Links are held to
+/// the rule of [`crate::confine`]; files and folders whose name starts with
+/// `.` are not published, and each is reported (a warning) so a clerk who
+/// named a document `.draft.md` learns why it is missing. `None` when there
+/// is no `content/` folder (or it is a link the rule refuses).
 pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Walked> {
     let content = root.join("content");
+    let confine = crate::confine::Confine::new(root);
+    if !confine.input(&content, diags) {
+        return None;
+    }
     if !content.is_dir() {
         diags.push(
             Diagnostic::error("content", "content", "找不到 content 目录")
@@ -78,69 +84,25 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Walked> {
         return None;
     }
     let mut walked = Walked::default();
-    let canonical_root = std::fs::canonicalize(&content).unwrap_or_else(|_| content.clone());
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name();
-    let mut it = walker.into_iter();
-    while let Some(entry) = it.next() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map_or_else(|| "content".to_string(), |p| rel(root, p));
-                let msg = if e.loop_ancestor().is_some() {
-                    "符号链接形成循环，已跳过".to_string()
-                } else {
-                    format!(
-                        "无法读取：{}",
-                        e.io_error()
-                            .map_or_else(|| e.to_string(), ToString::to_string)
-                    )
-                };
-                diags.push(Diagnostic::error(path, "文件", msg).hint("删除或修正这个符号链接"));
-                continue;
-            }
+    let found = confine.walk(&content, diags);
+    for (path, is_dir) in found.hidden {
+        let what = if is_dir {
+            "名称以 . 开头的目录不会发布，其中的文件都已跳过"
+        } else {
+            "名称以 . 开头的文件不会发布，已跳过"
         };
-        let name = entry.file_name().to_string_lossy();
-        if entry.depth() > 0 && name.starts_with('.') {
-            if entry.file_type().is_dir() {
-                it.skip_current_dir();
-            }
-            continue;
-        }
-        if entry.path_is_symlink() {
-            let inside =
-                std::fs::canonicalize(entry.path()).is_ok_and(|t| t.starts_with(&canonical_root));
-            if !inside {
-                diags.push(
-                    Diagnostic::error(
-                        rel(root, entry.path()),
-                        "文件",
-                        "符号链接指向 content 目录之外",
-                    )
-                    .hint("只发布站点目录内的文件；请把文件复制进来，而不是链接"),
-                );
-                if entry.file_type().is_dir() {
-                    it.skip_current_dir();
-                }
-                continue;
-            }
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(below) = entry.path().strip_prefix(&content) else {
-            continue;
-        };
-        let below = below.to_string_lossy().replace('\\', "/");
-        if below.ends_with(".md") {
-            walked.md.push((entry.path().to_path_buf(), below));
+        diags.push(
+            Diagnostic::warning(rel(root, &path), "文件", what)
+                .hint("以 . 开头的是隐藏文件（如 .DS_Store、.gitkeep），可以删除；要发布它，请去掉名称开头的点"),
+        );
+    }
+    for f in found.files {
+        if f.below.ends_with(".md") {
+            walked.md.push((f.path, f.below));
         } else {
             walked.assets.push(Asset {
-                src: entry.path().to_path_buf(),
-                out: below,
+                src: f.path,
+                out: f.below,
             });
         }
     }

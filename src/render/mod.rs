@@ -259,7 +259,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
         for a in self.shared.inputs.model.assets.iter().filter(|a| which(a)) {
             let bytes = crate::fs::read_bytes(&a.src)
                 .map_err(|e| vec![Diagnostic::error(a.out.clone(), "输出", e.message)])?;
-            out.write(&a.out, &bytes)
+            out.write_mode(&a.out, &bytes, crate::fs::narrower_mode(&a.src))
                 .map_err(|e| vec![Diagnostic::error(a.out.clone(), "输出", e.to_string())])?;
         }
         Ok(())
@@ -1044,7 +1044,7 @@ fn write_statics(inputs: &Inputs<'_>, out: &Output) -> Result<Assets, Diagnostic
             bytes = css;
         }
         hashes.insert(name.clone(), format!("{:08x}", fnv(&bytes) as u32));
-        out.write(name, &bytes)
+        out.write_mode(name, &bytes, inputs.theme.modes.get(name).copied())
             .map_err(|e| Diagnostic::error(name.clone(), "输出", e.to_string()))?;
     }
     let url = |name: &str| match hashes.get(name) {

@@ -24,6 +24,12 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path → bytes, site overrides applied.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Static file → the file it came from (`static/site.css`, or
+    /// `themes/default/static/…` when built in).
+    pub static_origins: BTreeMap<String, String>,
+    /// Static files whose source is readable by fewer people than
+    /// `rw-r--r--`: the permission bits their copy may have at most.
+    pub modes: BTreeMap<String, u32>,
     /// Template name → the file it came from (`templates/page.html`, or
     /// `themes/default/templates/page.html` when built in).
     pub origins: BTreeMap<String, String>,
@@ -83,8 +89,18 @@ impl Theme {
                 },
             );
         }
+        let mut static_origins: BTreeMap<String, String> = builtin::STATIC
+            .iter()
+            .map(|(n, _)| ((*n).to_string(), format!("themes/default/static/{n}")))
+            .collect();
+        let mut modes = BTreeMap::new();
         for dir in [theme_dir.join("static"), root.join("static")] {
-            ok &= read_overrides(root, &dir, diags, |name, bytes, _| {
+            ok &= read_overrides(root, &dir, diags, |name, bytes, origin| {
+                match crate::fs::narrower_mode(&root.join(&origin)) {
+                    Some(m) => modes.insert(name.clone(), m),
+                    None => modes.remove(&name),
+                };
+                static_origins.insert(name.clone(), origin);
                 statics.insert(name, bytes);
                 Ok(())
             });
@@ -109,6 +125,8 @@ impl Theme {
         Some(Theme {
             tera,
             statics,
+            static_origins,
+            modes,
             origins,
             fingerprints,
         })
@@ -187,30 +205,23 @@ fn referenced(source: &str) -> Option<Vec<String>> {
     Some(names)
 }
 
+/// Reads the files of one override folder (links held to the rule of
+/// [`crate::confine`]; names starting with `.` skipped) and hands each to
+/// `put`. `false` when anything could not be read.
 fn read_overrides(
     root: &Path,
     dir: &Path,
     diags: &mut Vec<Diagnostic>,
     mut put: impl FnMut(String, Vec<u8>, String) -> Result<(), String>,
 ) -> bool {
-    let files = match crate::fs::files_under(dir) {
-        Ok(f) => f,
-        Err(e) => {
-            diags.push(Diagnostic::error(rel(root, &e.path), "文件", e.message));
-            return false;
-        }
-    };
-    let mut ok = true;
-    for f in files {
-        let name = f.to_string_lossy().replace('\\', "/");
-        if name.split('/').any(|s| s.starts_with('.')) {
-            continue;
-        }
-        let path = dir.join(&f);
-        let origin = rel(root, &path);
-        let result = crate::fs::read_bytes(&path)
+    let before = diags.len();
+    let found = crate::confine::Confine::new(root).walk(dir, diags);
+    let mut ok = diags.len() == before;
+    for f in found.files {
+        let origin = rel(root, &f.path);
+        let result = crate::fs::read_bytes(&f.path)
             .map_err(|e| e.message)
-            .and_then(|b| put(name, b, origin.clone()));
+            .and_then(|b| put(f.below, b, origin.clone()));
         if let Err(message) = result {
             diags.push(Diagnostic::error(origin, "文件", message));
             ok = false;

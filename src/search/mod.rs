@@ -65,7 +65,7 @@ impl Synonyms {
     /// ```
     pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Synonyms {
         let path = root.join("synonyms.toml");
-        if !path.is_file() {
+        if !crate::confine::Confine::new(root).input(&path, diags) || !path.is_file() {
             return Synonyms::default();
         }
         match crate::fs::read_text(&path) {

@@ -117,8 +117,198 @@ fn symlink_loop_and_link_outside_the_tree_are_refused() {
     std::os::unix::fs::symlink("/etc", site.path("content/etc")).expect("symlink");
     site.build_fails_keeping_public()
         .stderr_contains("content/loop/up:1:1: 文件: 符号链接形成循环")
-        .stderr_contains("content/outside.md:1:1: 文件: 符号链接指向 content 目录之外")
-        .stderr_contains("content/etc:1:1: 文件: 符号链接指向 content 目录之外");
+        .stderr_contains("content/outside.md:1:1: 符号链接: 符号链接指向站点目录之外")
+        .stderr_contains("content/etc:1:1: 符号链接: 符号链接指向站点目录之外：/etc");
+}
+
+/// A folder outside the site holding a secret, and its path as the tests
+/// print it.
+#[cfg(unix)]
+fn outside_with_secret() -> (tempfile::TempDir, String) {
+    let outside = tempfile::Builder::new()
+        .prefix("gongshi-outside-")
+        .tempdir()
+        .expect("temp dir");
+    std::fs::write(outside.path().join("secret.txt"), "TOP-SECRET-口令").expect("write");
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "+++\ntitle = \"TOP-SECRET-口令\"\n+++\n",
+    )
+    .expect("write");
+    std::fs::write(outside.path().join("page.html"), "TOP-SECRET-口令").expect("write");
+    std::fs::write(
+        outside.path().join("synonyms.toml"),
+        "\"TOP-SECRET-口令\" = 1\n",
+    )
+    .expect("write");
+    let path = outside.path().display().to_string();
+    (outside, path)
+}
+
+/// Replaces the outside folder's path (as given and as resolved) in output.
+#[cfg(unix)]
+fn hide_outside(text: &str, outside: &std::path::Path) -> String {
+    let canonical = outside.canonicalize().expect("canonical");
+    text.replace(canonical.to_str().expect("utf-8"), "[OUTSIDE]")
+        .replace(outside.to_str().expect("utf-8"), "[OUTSIDE]")
+}
+
+#[cfg(unix)]
+#[test]
+fn static_folder_linked_outside_the_site_is_refused() {
+    let (outside, _) = outside_with_secret();
+    let site = Site::fixture("minimal");
+    std::os::unix::fs::symlink(outside.path(), site.path("static")).expect("symlink");
+    let run = site.build_fails_keeping_public();
+    insta::assert_snapshot!(hide_outside(&run.stderr, outside.path()));
+    for (path, bytes) in site.tree("public") {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("TOP-SECRET"),
+            "the secret reached {path}"
+        );
+    }
+    site.file_missing("public/secret.txt");
+    assert!(!run.stderr.contains("TOP-SECRET"), "{}", run.stderr);
+    let check = site.run(&["check"]).code(1);
+    assert!(
+        check.stderr.contains("static:1:1: 符号链接"),
+        "{}",
+        check.stderr
+    );
+}
+
+/// Every input, every kind of link out of the site: the folder itself, a
+/// link inside it, to a file or a folder, a chain, `..`. Each is named
+/// once, and nothing behind any of them is read.
+#[cfg(unix)]
+#[test]
+fn every_input_refuses_links_out_of_the_site() {
+    use std::os::unix::fs::symlink;
+    let (outside, out) = outside_with_secret();
+    let site = Site::fixture("minimal")
+        .edit("site.toml", "language = ", "theme = \"gov\"\nlanguage = ")
+        .file("themes/gov/templates/.keep", "")
+        .file("static/site.css", "body {}")
+        .file("templates/.keep", "");
+    std::fs::create_dir_all(site.path("themes/gov/static")).expect("mkdir");
+    // A link inside static/ to a file, and a chain through the site.
+    symlink(format!("{out}/secret.txt"), site.path("static/file.txt")).expect("symlink");
+    symlink("hop", site.path("static/chain")).expect("symlink");
+    symlink(&out, site.path("static/hop")).expect("symlink");
+    // `..` from the site root is its parent.
+    symlink("..", site.path("static/up")).expect("symlink");
+    // A theme's static folder and a template inside templates/.
+    std::fs::remove_dir(site.path("themes/gov/static")).expect("rmdir");
+    symlink(&out, site.path("themes/gov/static")).expect("symlink");
+    symlink(format!("{out}/page.html"), site.path("templates/page.html")).expect("symlink");
+    // A content file and synonyms.toml.
+    symlink(
+        format!("{out}/secret.md"),
+        site.path("content/about/secret.md"),
+    )
+    .expect("symlink");
+    symlink(format!("{out}/synonyms.toml"), site.path("synonyms.toml")).expect("symlink");
+    // A link into the site's own hidden folder.
+    std::fs::create_dir_all(site.path(".git")).expect("mkdir");
+    std::fs::write(site.path(".git/config"), "TOP-SECRET-口令").expect("write");
+    symlink("../.git/config", site.path("static/config")).expect("symlink");
+    let run = site.build_fails_keeping_public();
+    let stderr = hide_outside(&run.stderr, outside.path());
+    let parent = site
+        .root()
+        .parent()
+        .expect("parent")
+        .canonicalize()
+        .expect("canonical");
+    let stderr = stderr.replace(parent.to_str().expect("utf-8"), "[PARENT]");
+    insta::assert_snapshot!(stderr);
+    assert!(!stderr.contains("TOP-SECRET"), "{stderr}");
+    for (path, bytes) in site.tree("public") {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("TOP-SECRET"),
+            "the secret reached {path}"
+        );
+    }
+
+    // The theme folder itself, templates/, content/ and site.toml as links.
+    let site =
+        Site::fixture("minimal").edit("site.toml", "language = ", "theme = \"gov\"\nlanguage = ");
+    std::fs::create_dir_all(site.path("themes")).expect("mkdir");
+    symlink(&out, site.path("themes/gov")).expect("symlink");
+    symlink(&out, site.path("templates")).expect("symlink");
+    let run = site.build_fails_keeping_public();
+    let stderr = hide_outside(&run.stderr, outside.path());
+    assert!(
+        stderr.contains("themes/gov:1:1: 符号链接: 符号链接指向站点目录之外：[OUTSIDE]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("templates:1:1: 符号链接: 符号链接指向站点目录之外：[OUTSIDE]"),
+        "{stderr}"
+    );
+    let site = Site::fixture("minimal");
+    std::fs::rename(site.path("content"), outside.path().join("content")).expect("move");
+    symlink(outside.path().join("content"), site.path("content")).expect("symlink");
+    let run = site.build_fails_keeping_public();
+    let stderr = hide_outside(&run.stderr, outside.path());
+    assert!(
+        stderr.contains("content:1:1: 符号链接: 符号链接指向站点目录之外：[OUTSIDE]/content"),
+        "{stderr}"
+    );
+    std::fs::rename(site.path("site.toml"), outside.path().join("site.toml")).expect("move");
+    symlink(outside.path().join("site.toml"), site.path("site.toml")).expect("symlink");
+    let run = site.build_fails_keeping_public();
+    let stderr = hide_outside(&run.stderr, outside.path());
+    assert!(
+        stderr.contains("site.toml:1:1: 符号链接: 符号链接指向站点目录之外：[OUTSIDE]/site.toml"),
+        "{stderr}"
+    );
+}
+
+/// Links that stay inside the site keep working, in every input.
+#[cfg(unix)]
+#[test]
+fn links_inside_the_site_are_followed() {
+    use std::os::unix::fs::symlink;
+    let site = Site::fixture("minimal")
+        .file("shared/css/extra.css", "body { color: red }")
+        .file("shared/guide.pdf", "%PDF-1.4 手册");
+    std::fs::create_dir_all(site.path("static")).expect("mkdir");
+    symlink("../shared/css", site.path("static/css")).expect("symlink");
+    symlink(
+        "../../shared/guide.pdf",
+        site.path("content/about/guide.pdf"),
+    )
+    .expect("symlink");
+    site.build();
+    site.file_contains("public/css/extra.css", "color: red")
+        .file_contains("public/about/guide.pdf", "手册");
+}
+
+/// A published copy is never readable by more people than its source.
+#[cfg(unix)]
+#[test]
+fn published_copies_keep_a_private_source_private() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let site = Site::fixture("minimal")
+        .file("static/private.txt", "只给自己看")
+        .file("static/open.txt", "公开")
+        .file("content/about/private.pdf", "%PDF 私有");
+    for f in ["static/private.txt", "content/about/private.pdf"] {
+        std::fs::set_permissions(site.path(f), std::fs::Permissions::from_mode(0o600))
+            .expect("chmod");
+    }
+    site.build();
+    let mode = |f: &str| {
+        std::fs::metadata(site.path(f))
+            .expect("published")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("public/private.txt"), 0o600);
+    assert_eq!(mode("public/about/private.pdf"), 0o600);
+    assert_eq!(mode("public/open.txt") & 0o044, 0o044);
 }
 
 #[test]

@@ -404,3 +404,26 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
     let _site = site.file(rel, format!("{text}\n修正之后。\n"));
     server.wait_for("/guidance/2025-license-remind/", "修正之后");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_static_folder_linked_outside_the_site_is_never_served() {
+    let outside = tempfile::Builder::new()
+        .prefix("gongshi-outside-")
+        .tempdir()
+        .expect("temp dir");
+    std::fs::write(outside.path().join("secret.txt"), "TOP-SECRET-口令").expect("write");
+    let site = Site::fixture("minimal");
+    std::os::unix::fs::symlink(outside.path(), site.path("static")).expect("symlink");
+    let server = Server::start(&site, &[]);
+    for path in ["/secret.txt", "/static/secret.txt"] {
+        let (status, _, body) = server.get(path);
+        assert_ne!(status, 200, "{path} was served");
+        assert!(!String::from_utf8_lossy(&body).contains("TOP-SECRET"));
+    }
+    let log = server.log.lock().expect("log").clone();
+    assert!(
+        log.contains("static:1:1: 符号链接: 符号链接指向站点目录之外"),
+        "{log}"
+    );
+}
