@@ -214,6 +214,7 @@ impl Model {
                 }
             }
         }
+        supersession_cycles(&documents, &by_key, diags);
         let timelines: Vec<Option<Timeline>> = documents
             .iter()
             .map(|d| timeline(d, &documents, &by_key))
@@ -411,6 +412,59 @@ pub fn timeline(
         steps.push((Some(x), Status::Expired));
     }
     Some(steps)
+}
+
+/// Reports every `superseded_by` cycle (A → B → A, or longer) on each of
+/// its members, at its `superseded_by` line, naming the whole cycle from
+/// that member. Each document names at most one successor, so following
+/// successors once from every document finds all cycles in linear time.
+fn supersession_cycles(
+    docs: &[std::sync::Arc<Document>],
+    by_key: &HashMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let next = |i: usize| {
+        let j = *by_key.get(&docs[i].superseded_by.as_ref()?.target)?;
+        (j != i).then_some(j)
+    };
+    // 0: not seen; 1: on the path being followed; 2: done.
+    let mut state = vec![0u8; docs.len()];
+    let mut path = Vec::new();
+    for start in 0..docs.len() {
+        let mut at = Some(start);
+        while let Some(i) = at.filter(|&i| state[i] == 0) {
+            state[i] = 1;
+            path.push(i);
+            at = next(i);
+        }
+        if let Some(i) = at.filter(|&i| state[i] == 1) {
+            let from = path.iter().position(|&p| p == i).unwrap_or(0);
+            let cycle = &path[from..];
+            for (n, &member) in cycle.iter().enumerate() {
+                let names: Vec<&str> = cycle[n..]
+                    .iter()
+                    .chain(&cycle[..=n])
+                    .map(|&m| docs[m].key.as_str())
+                    .collect();
+                let Some(link) = &docs[member].superseded_by else {
+                    continue;
+                };
+                diags.push(
+                    Diagnostic::error(
+                        &docs[member].rel,
+                        "superseded_by",
+                        format!("superseded_by 形成循环：{}", names.join(" → ")),
+                    )
+                    .at(link.line, link.col)
+                    .hint("替代关系只能指向更新的文档；请删除循环中较新文档的 superseded_by"),
+                );
+            }
+        }
+        for &i in &path {
+            state[i] = 2;
+        }
+        path.clear();
+    }
 }
 
 /// The status on `today`, from the timeline.

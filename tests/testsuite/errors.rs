@@ -462,6 +462,59 @@ fn superseded_by_a_missing_document() {
 }
 
 #[test]
+fn superseded_by_cycles_name_the_whole_cycle() {
+    let site = Site::fixture("minimal")
+        // 2023 → 2024 is in the fixture; 2024 → 2026 → 2023 closes a cycle.
+        .edit(
+            "content/lists/scjg/2024-exempt.md",
+            "kind = \"exempt\"",
+            "kind = \"exempt\"\nsuperseded_by = \"@/lists/scjg/2026-mitigated.md\"",
+        )
+        .edit(
+            "content/lists/scjg/2026-mitigated.md",
+            "kind = \"mitigated\"",
+            "kind = \"mitigated\"\nsuperseded_by = \"@/lists/scjg/2023-exempt.md\"",
+        )
+        // And a cycle of two.
+        .edit(
+            "content/warnings/2025-spring-food.md",
+            "level = \"low\"",
+            "level = \"low\"\nsuperseded_by = \"@/warnings/2025-catering-gas.md\"",
+        )
+        .edit(
+            "content/warnings/2025-catering-gas.md",
+            "level = \"high\"",
+            "level = \"high\"\nsuperseded_by = \"@/warnings/2025-spring-food.md\"",
+        );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    for (path, line) in [
+        (
+            "content/lists/scjg/2023-exempt.md",
+            "superseded_by = \"@/lists/scjg/2024-exempt.md\"",
+        ),
+        (
+            "content/lists/scjg/2024-exempt.md",
+            "superseded_by = \"@/lists/scjg/2026-mitigated.md\"",
+        ),
+        (
+            "content/warnings/2025-catering-gas.md",
+            "superseded_by = \"@/warnings/2025-spring-food.md\"",
+        ),
+    ] {
+        assert_eq!(points_at(&site, &stderr, path, "superseded_by"), line);
+    }
+    let check = site.run(&["check"]).failure();
+    assert!(
+        check.stderr.contains(
+            "content/lists/scjg/2026-mitigated.md:7:1: superseded_by: superseded_by 形成循环：lists/scjg/2026-mitigated.md → lists/scjg/2023-exempt.md → lists/scjg/2024-exempt.md → lists/scjg/2026-mitigated.md"
+        ),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
 fn unknown_site_toml_key() {
     let site = Site::fixture("minimal")
         .edit("site.toml", "organizer = ", "organiser = ")

@@ -131,6 +131,59 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_like_the_cli() {
     assert_equals_clean(&site, &live);
 }
 
+#[test]
+fn a_superseded_by_cycle_fails_the_preview_like_the_cli() {
+    let site = demo();
+    let mut live = live(&site);
+    assert!(live.rebuild(&[Change::Content(String::new())]).ok);
+    live.wait_idle();
+    let before = tree(&live.dir());
+    // Two documents that name each other.
+    let a = "content/guidance/2025-pharmacy-remind.md";
+    let b = "content/cases/2024-bakery-first-offence.md";
+    let site = site
+        .edit(
+            a,
+            "+++\ntitle",
+            "+++\nsuperseded_by = \"@/cases/2024-bakery-first-offence.md\"\ntitle",
+        )
+        .edit(
+            b,
+            "+++\ntitle",
+            "+++\nsuperseded_by = \"@/guidance/2025-pharmacy-remind.md\"\ntitle",
+        );
+    let outcome = live.rebuild(&[
+        Change::Content("guidance/2025-pharmacy-remind.md".into()),
+        Change::Content("cases/2024-bakery-first-offence.md".into()),
+    ]);
+    assert!(!outcome.ok);
+    let cycles: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .filter(|d| d.contains("形成循环"))
+        .collect();
+    assert_eq!(
+        cycles
+            .iter()
+            .map(|d| d.lines().next().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        [
+            "content/cases/2024-bakery-first-offence.md:2:1: superseded_by: superseded_by 形成循环：cases/2024-bakery-first-offence.md → guidance/2025-pharmacy-remind.md → cases/2024-bakery-first-offence.md",
+            "content/guidance/2025-pharmacy-remind.md:2:1: superseded_by: superseded_by 形成循环：guidance/2025-pharmacy-remind.md → cases/2024-bakery-first-offence.md → guidance/2025-pharmacy-remind.md",
+        ]
+    );
+    let cli = site.run(&["check"]).failure();
+    for d in &cycles {
+        assert!(
+            cli.stderr.contains(d.as_str()),
+            "{d} missing from:\n{}",
+            cli.stderr
+        );
+    }
+    assert_same_tree(&tree(&live.dir()), &before);
+}
+
 /// A small deterministic random generator (xorshift64*).
 struct Rng(u64);
 
