@@ -268,6 +268,12 @@ impl Live {
                 return None;
             }
             crate::search::compact_runtime(&mut t.statics);
+            // A static file named like a page or another file: the full
+            // path reports it.
+            crate::site::output_collisions(&snap.model, &t.static_origins, &mut td);
+            if !td.is_empty() {
+                return None;
+            }
             let fp = fp_of(&t.statics);
             (Arc::new(t), fp)
         } else {
@@ -769,6 +775,9 @@ impl Live {
         lap("markdown bodies");
         let mut link_diags = Vec::new();
         crate::site::check_links(&model, &rendered, &section_bodies, &mut link_diags);
+        if let Some(t) = &self.theme {
+            crate::site::output_collisions(&model, &t.static_origins, &mut diags);
+        }
         let base_diags = diags.clone();
         diags.extend(source_diags);
         diags.extend(link_diags);

@@ -90,6 +90,9 @@ pub fn build(opts: &BuildOptions) -> Report {
     timer.lap("versions");
     let mut model = Model::new(config, loaded, history.as_ref(), opts.today, &mut diags);
     model.attach_versions(versions);
+    if let Some(t) = &theme {
+        output_collisions(&model, &t.static_origins, &mut diags);
+    }
     if opts.freshness {
         freshness(&model, &mut diags);
     }
@@ -259,6 +262,77 @@ fn freshness(model: &Model, diags: &mut Vec<Diagnostic>) {
                 )
                 .hint("政府网站检查要求栏目及时更新；请发布新的内容或说明情况"),
             );
+        }
+    }
+}
+
+/// Output files of two sources whose paths differ only by case
+/// (`lists/Dup/index.html`, `lists/dup/index.html`): on the case-insensitive
+/// disks of Windows and macOS one overwrites the other. Also a content file
+/// and a static file (or page) at the very same path. One pass over every
+/// output path a source makes, keyed by its lowercase form; an error on the
+/// later source names the other.
+pub(crate) fn output_collisions(
+    model: &Model,
+    statics: &BTreeMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // (output path, source, whether from a page: page/page clashes at the
+    // same path are the model's duplicate-URL error already).
+    let folder = |key: &str| {
+        if key.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{key}/index.html")
+        }
+    };
+    let sections = model.sections.values().map(|s| {
+        let src = if s.rel.is_empty() {
+            format!("content/{}/", s.key)
+        } else {
+            s.rel.clone()
+        };
+        (folder(&s.key), src, true)
+    });
+    let docs = model
+        .docs
+        .iter()
+        .map(|d| (format!("{}index.html", d.url), d.rel.clone(), true));
+    let assets = model
+        .assets
+        .iter()
+        .map(|a| (a.out.clone(), format!("content/{}", a.out), false));
+    // Built-in files first, so the error lands on the site's own file.
+    let builtin = |o: &str| o.starts_with("themes/default/static/");
+    let statics = statics
+        .iter()
+        .filter(|(_, o)| builtin(o))
+        .chain(statics.iter().filter(|(_, o)| !builtin(o)))
+        .map(|(name, origin)| (name.clone(), origin.clone(), false));
+    let mut seen: std::collections::HashMap<String, (String, String, bool)> =
+        std::collections::HashMap::new();
+    for (out, src, page) in sections.chain(docs).chain(assets).chain(statics) {
+        match seen.entry(out.to_lowercase()) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((out, src, page));
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let (other_out, other_src, other_page) = o.get();
+                let (message, hint) = if *other_out != out {
+                    (
+                        format!("生成的 {out} 与 {other_src} 生成的 {other_out} 只有大小写不同"),
+                        "在不区分大小写的磁盘（Windows、macOS）上两者是同一个文件，一个会覆盖另一个；请把其中一个改名",
+                    )
+                } else if page && *other_page {
+                    continue;
+                } else {
+                    (
+                        format!("生成的 {out} 与 {other_src} 生成的文件路径相同"),
+                        "两个文件会写到同一个位置，一个会覆盖另一个；请把其中一个改名或删除",
+                    )
+                };
+                diags.push(Diagnostic::error(src, "路径", message).at(1, 1).hint(hint));
+            }
         }
     }
 }

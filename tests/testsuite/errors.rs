@@ -515,6 +515,31 @@ fn superseded_by_cycles_name_the_whole_cycle() {
 }
 
 #[test]
+fn output_paths_differing_only_by_case_name_both_sources() {
+    let page = "+++\ntitle = \"重复\"\n+++\n";
+    let site = Site::fixture("minimal")
+        .file("content/about/Dup.md", page)
+        .file("content/about/dup.md", page)
+        .file("content/about/附件/A.pdf", "%PDF a")
+        .file("content/about/附件/a.pdf", "%PDF b")
+        .file("content/about/附件/说明.pdf", "%PDF 中文名只有一个")
+        .file("content/Logo.png", "png")
+        .file("static/logo.png", "png")
+        .file("static/Gongshi.css", "body {}")
+        .file("static/附件.pdf", "中文名与 content 中的不同路径")
+        .file("content/rules.txt", "a")
+        .file("static/rules.txt", "b");
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    let check = site.run(&["check"]).failure();
+    assert!(
+        check.stderr.contains("content/about/dup.md:1:1: 路径: 生成的 about/dup/index.html 与 content/about/Dup.md 生成的 about/Dup/index.html 只有大小写不同"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
 fn unknown_site_toml_key() {
     let site = Site::fixture("minimal")
         .edit("site.toml", "organizer = ", "organiser = ")

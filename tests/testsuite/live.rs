@@ -184,6 +184,45 @@ fn a_superseded_by_cycle_fails_the_preview_like_the_cli() {
     assert_same_tree(&tree(&live.dir()), &before);
 }
 
+#[test]
+fn the_preview_reports_case_collisions_and_skipped_dot_files_like_the_cli() {
+    let site = demo();
+    let mut live = live(&site);
+    assert!(live.rebuild(&[Change::Content(String::new())]).ok);
+    let page = "+++\ntitle = \"重复\"\n+++\n";
+    let site = site.file("content/about/.draft.md", page);
+    let outcome = live.rebuild(&[Change::Content("about/.draft.md".into())]);
+    assert!(outcome.ok, "{:?}", outcome.diagnostics);
+    let skipped = "content/about/.draft.md:1:1: 文件: 警告：名称以 . 开头的文件不会发布，已跳过";
+    assert!(
+        outcome
+            .diagnostics
+            .iter()
+            .any(|d| d.to_string().starts_with(skipped)),
+        "{:?}",
+        outcome.diagnostics
+    );
+    assert!(site.check().success().stderr.contains(skipped));
+    let site = site
+        .file("content/about/Dup.md", page)
+        .file("content/about/dup.md", page);
+    let outcome = live.rebuild(&[
+        Change::Content("about/Dup.md".into()),
+        Change::Content("about/dup.md".into()),
+    ]);
+    assert!(!outcome.ok);
+    let collision = "content/about/dup.md:1:1: 路径: 生成的 about/dup/index.html 与 content/about/Dup.md 生成的 about/Dup/index.html 只有大小写不同";
+    assert!(
+        outcome
+            .diagnostics
+            .iter()
+            .any(|d| d.to_string().starts_with(collision)),
+        "{:?}",
+        outcome.diagnostics
+    );
+    assert!(site.check().failure().stderr.contains(collision));
+}
+
 /// A small deterministic random generator (xorshift64*).
 struct Rng(u64);
 
