@@ -150,3 +150,49 @@ fn check_missing_root() {
         .failure()
         .stderr_contains("no-such-site");
 }
+
+#[test]
+fn dot_files_in_content_are_reported_as_skipped() {
+    let page = "+++\ntitle = \"隐藏的草稿\"\n+++\n\n正文\n";
+    let site = Site::fixture("minimal")
+        .file("content/about/.draft.md", page)
+        .file("content/.DS_Store", "\0\0\0\x01Bud1")
+        .file("content/lists/.gitkeep", "")
+        .file("content/.hidden/a.md", page)
+        .file("content/.hidden/b.pdf", "%PDF");
+    let check = site.check().success();
+    let skipped: Vec<&str> = check
+        .stderr
+        .lines()
+        .filter(|l| (l.contains("以 . 开头") && !l.starts_with("  提示")) || l.starts_with("共 "))
+        .collect();
+    insta::assert_snapshot!(skipped.join("\n"), @r"
+    content/.DS_Store:1:1: 文件: 警告：名称以 . 开头的文件不会发布，已跳过
+    content/.hidden:1:1: 文件: 警告：名称以 . 开头的目录不会发布，其中的文件都已跳过
+    content/about/.draft.md:1:1: 文件: 警告：名称以 . 开头的文件不会发布，已跳过
+    content/lists/.gitkeep:1:1: 文件: 警告：名称以 . 开头的文件不会发布，已跳过
+    共 0 个错误，8 个警告。
+    ");
+    assert!(check.stderr.contains("提示: 以 . 开头的是隐藏文件（如 .DS_Store、.gitkeep），可以删除；要发布它，请去掉名称开头的点"));
+    let build = site.build();
+    assert!(
+        build.stderr.contains(
+            "content/about/.draft.md:1:1: 文件: 警告：名称以 . 开头的文件不会发布，已跳过"
+        ),
+        "{}",
+        build.stderr
+    );
+    let public = site.tree("public");
+    assert!(
+        public
+            .keys()
+            .all(|p| !p.split('/').any(|s| s.starts_with('.'))),
+        "{:?}",
+        public.keys().collect::<Vec<_>>()
+    );
+    assert!(
+        public
+            .values()
+            .all(|b| !String::from_utf8_lossy(b).contains("隐藏的草稿"))
+    );
+}
