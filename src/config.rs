@@ -163,7 +163,18 @@ impl Config {
                 base_url.push('/');
             }
             let language = r.str("language").unwrap_or_else(|| "zh-CN".into());
-            let theme = r.str("theme").unwrap_or_else(|| "default".into());
+            let mut theme = r.str("theme").unwrap_or_else(|| "default".into());
+            // A folder name below themes/, never a path: `theme = "/etc"`
+            // or `"../x"` would read templates and static files from
+            // outside the site.
+            if theme.is_empty() || theme.starts_with('.') || theme.contains(['/', '\\', ':']) {
+                r.error(
+                    "theme",
+                    format!("主题名“{theme}”不是 themes/ 下的目录名"),
+                    Some("主题名只写 themes/ 下的一个目录名，例如 theme = \"gov\"；不能含 /、\\ 或以 . 开头".into()),
+                );
+                theme = "default".into();
+            }
             let theme_line = fm
                 .locate(&[crate::content::frontmatter::Seg::Key("theme")])
                 .0;

@@ -592,3 +592,34 @@ fn only_front_matter_builds_and_an_empty_file_is_named() {
     site.build_fails_keeping_public()
         .stderr_contains("content/guidance/empty.md:1:1: 前置元数据: 缺少前置元数据");
 }
+
+/// `theme` names a folder below `themes/`, never a path out of the site.
+#[cfg(unix)]
+#[test]
+fn a_theme_name_cannot_lead_out_of_the_site() {
+    let (outside, out) = outside_with_secret();
+    std::fs::create_dir_all(outside.path().join("templates")).expect("mkdir");
+    std::fs::write(
+        outside.path().join("templates/page.html"),
+        "TOP-SECRET-口令",
+    )
+    .expect("write");
+    for theme in [
+        out.clone(),
+        format!("../../{}", out.trim_start_matches('/')),
+    ] {
+        let site = Site::fixture("minimal").edit(
+            "site.toml",
+            "language = ",
+            &format!("theme = \"{theme}\"\nlanguage = "),
+        );
+        let run = site.build_fails_keeping_public();
+        let stderr = hide_outside(&run.stderr, outside.path());
+        assert!(
+            stderr.contains("site.toml:3:1: theme: 主题名“")
+                && stderr.contains("”不是 themes/ 下的目录名"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("TOP-SECRET"), "{stderr}");
+    }
+}
