@@ -127,7 +127,7 @@ fn serves_only_the_site_with_the_right_headers() {
     );
     // HEAD: the same headers, no body.
     let (status, head_only, body) =
-        server.raw("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        server.raw("HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(status, 200);
     assert!(body.is_empty());
     assert_eq!(
@@ -137,7 +137,7 @@ fn serves_only_the_site_with_the_right_headers() {
     // ETag and If-None-Match.
     let etag = header(&head, "etag").expect("etag").to_string();
     let (status, _, body) = server.raw(&format!(
-        "GET / HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n"
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n"
     ));
     assert_eq!(status, 304);
     assert!(body.is_empty());
@@ -174,7 +174,7 @@ fn serves_only_the_site_with_the_right_headers() {
         "/./index.html",
     ] {
         let (status, _, body) = server.raw(&format!(
-            "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
         ));
         assert!(status == 400 || status == 404, "{target} → {status}");
         assert!(
@@ -182,7 +182,8 @@ fn serves_only_the_site_with_the_right_headers() {
             "{target}"
         );
     }
-    let (status, head, _) = server.raw("POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let (status, head, _) =
+        server.raw("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(status, 405);
     assert_eq!(header(&head, "allow"), Some("GET, HEAD"));
     // `gongshi build` output has no live-reload script.
@@ -240,7 +241,7 @@ fn edits_reach_the_browser_and_errors_show_with_file_line_and_field() {
         .set_read_timeout(Some(Duration::from_secs(60)))
         .expect("timeout");
     events
-        .write_all(b"GET /__gongshi/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .write_all(b"GET /__gongshi/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .expect("subscribe");
     let mut reader = BufReader::new(events);
     let mut head = String::new();
@@ -274,7 +275,7 @@ fn edits_reach_the_browser_and_errors_show_with_file_line_and_field() {
     let mut late = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
     late.set_read_timeout(Some(Duration::from_secs(30)))
         .expect("timeout");
-    late.write_all(b"GET /__gongshi/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    late.write_all(b"GET /__gongshi/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .expect("subscribe");
     let mut late = BufReader::new(late);
     assert!(next_event(&mut late, "failed").contains(rel));
@@ -313,7 +314,7 @@ fn two_hundred_connections_for_ten_seconds_lose_nothing_while_edits_are_served()
                         let mut s = TcpStream::connect(("127.0.0.1", port))?;
                         s.set_read_timeout(Some(Duration::from_secs(30)))?;
                         s.write_all(
-                            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                                 .as_bytes(),
                         )?;
                         let mut bytes = Vec::new();
