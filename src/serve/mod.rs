@@ -16,6 +16,8 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
 use crate::cli::{Format, print_diagnostics};
 use crate::date::Date;
 use crate::diag::Severity;
@@ -143,7 +145,7 @@ fn report(outcome: &Outcome, hub: &Hub, started: Instant, served: bool) {
 /// browser that connects while the content is broken).
 #[derive(Default)]
 pub struct Hub {
-    clients: Mutex<Vec<tokio::sync::mpsc::UnboundedSender<Arc<str>>>>,
+    clients: Mutex<Vec<UnboundedSender<Arc<str>>>>,
     failure: Mutex<Option<Arc<str>>>,
 }
 
@@ -168,13 +170,11 @@ impl Hub {
             .retain(|c| c.send(Arc::clone(&event)).is_ok());
     }
 
-    fn subscribe(
-        &self,
-    ) -> (
-        tokio::sync::mpsc::UnboundedReceiver<Arc<str>>,
-        Option<Arc<str>>,
-    ) {
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    /// A channel of the events to come (unbounded: one per build, and a
+    /// closed stream's sender is dropped at the next send), and the last
+    /// failure if the content is broken now.
+    fn subscribe(&self) -> (UnboundedReceiver<Arc<str>>, Option<Arc<str>>) {
+        let (tx, rx) = unbounded_channel();
         self.clients
             .lock()
             .unwrap_or_else(|e| e.into_inner())
