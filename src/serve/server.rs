@@ -15,6 +15,10 @@
 //!   once; beyond that the answer is 503 with `Retry-After`, and the
 //!   injected script waits before trying again. A page request never waits
 //!   for a stream.
+//! - A client that closes its sending side is gone (hyper's default, no
+//!   half-close): that is how a closed tab's stream is freed at once rather
+//!   than at the next heartbeat, which matters because every save reloads
+//!   the page. A script piping a request into `nc -N` gets no answer.
 
 use std::convert::Infallible;
 use std::path::PathBuf;
