@@ -1,14 +1,13 @@
-//! The preview's HTTP/1.1 server: static files from the served folder and
-//! nothing outside it. Any path that decodes to `..`, a backslash, a NUL
-//! byte, a second `%` layer, or leaves the root through a symlink is
-//! refused with 400 or 404. Responses carry a MIME type with
-//! `charset=utf-8` for text, an `ETag` (answered with 304 on
+//! What the preview answers, apart from how it is sent (that is
+//! [`super::server`]): static files from the served folder and nothing
+//! outside it, to requests whose `Host` is this machine. Any path that
+//! decodes to `..`, a backslash, a NUL byte, a second `%` layer, or leaves
+//! the root through a symlink is refused with 400 or 404. Responses carry a
+//! MIME type with `charset=utf-8` for text, an `ETag` (answered with 304 on
 //! `If-None-Match`), and no body for `HEAD`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// The live-reload script, added to HTML pages as they are sent.
 pub const LIVE_JS: &str = include_str!("live.js");
@@ -24,32 +23,67 @@ pub struct Request {
     pub if_none_match: Option<String>,
 }
 
-/// Reads one request head (at most 16 KB, 64 headers).
-pub fn read_request(stream: &TcpStream) -> std::io::Result<Option<Request>> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.take(16 * 1024));
-    let mut line = String::new();
-    if reader.read_line(&mut line)? == 0 {
-        return Ok(None);
-    }
-    let mut parts = line.split_whitespace();
-    let mut req = Request {
-        method: parts.next().unwrap_or("").to_string(),
-        target: parts.next().unwrap_or("").to_string(),
-        if_none_match: None,
-    };
-    for _ in 0..64 {
-        line.clear();
-        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':')
-            && name.trim().eq_ignore_ascii_case("if-none-match")
-        {
-            req.if_none_match = Some(value.trim().to_string());
+/// The `Host` values the preview answers, so that a web page whose name
+/// was re-pointed at 127.0.0.1 (DNS rebinding) cannot read the drafts:
+/// `localhost`, loopback addresses, the bound address and the name given to
+/// `--bind`; any IP address when bound beyond loopback (LAN access). An IP
+/// address can't be rebound, so only names need refusing. Any port.
+#[derive(Debug, Clone)]
+pub struct Hosts {
+    bound: IpAddr,
+    name: Option<String>,
+}
+
+impl Hosts {
+    /// The hosts for a server bound to `bound`, asked for as `bind`.
+    pub fn new(bound: IpAddr, bind: &str) -> Hosts {
+        let bare = bind.trim_start_matches('[').trim_end_matches(']');
+        Hosts {
+            bound,
+            name: bare.parse::<IpAddr>().is_err().then(|| bind.to_string()),
         }
     }
-    Ok(Some(req))
+
+    /// Whether a request whose `Host` is `host` (name, optional `:port`)
+    /// may be answered.
+    pub fn allow(&self, host: &str) -> bool {
+        let is_port = |p: &str| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+        if let Some(rest) = host.strip_prefix('[') {
+            let Some((ip, port)) = rest.split_once(']') else {
+                return false;
+            };
+            let port_ok = port.is_empty() || port.strip_prefix(':').is_some_and(is_port);
+            return port_ok && ip.parse::<Ipv6Addr>().is_ok_and(|ip| self.ip(ip.into()));
+        }
+        let name = match host.rsplit_once(':') {
+            Some((name, port)) if is_port(port) => name,
+            Some(_) => return false,
+            None => host,
+        };
+        if let Ok(ip) = name.parse::<Ipv4Addr>() {
+            return self.ip(ip.into());
+        }
+        let name = name.strip_suffix('.').unwrap_or(name);
+        !name.is_empty()
+            && (name.eq_ignore_ascii_case("localhost")
+                || self
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name)))
+    }
+
+    fn ip(&self, ip: IpAddr) -> bool {
+        ip.is_loopback() || ip == self.bound || !self.bound.is_loopback()
+    }
+}
+
+/// The answer to a request whose `Host` is not this machine.
+pub fn forbidden_host() -> Response {
+    Response::text(
+        403,
+        "403 拒绝访问：请求的主机名不是这个预览的地址（防止 DNS 重绑定）。请用 http://127.0.0.1 或 http://localhost 打开。\n\
+         Forbidden: unexpected Host header (DNS rebinding protection).\n",
+    )
 }
 
 /// A response ready to send.
@@ -73,40 +107,6 @@ impl Response {
             etag: None,
         }
     }
-}
-
-/// Writes a response; `HEAD` gets the headers only.
-pub fn send(stream: &mut TcpStream, resp: &Response, head_only: bool) -> std::io::Result<()> {
-    let reason = match resp.status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        304 => "Not Modified",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "Service Unavailable",
-    };
-    let mut head = format!(
-        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
-        resp.status,
-        resp.content_type,
-        resp.body.len()
-    );
-    if let Some(loc) = &resp.location {
-        head.push_str(&format!("Location: {loc}\r\n"));
-    }
-    if let Some(etag) = &resp.etag {
-        head.push_str(&format!("ETag: {etag}\r\n"));
-    }
-    if resp.status == 405 {
-        head.push_str("Allow: GET, HEAD\r\n");
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    if !head_only && resp.status != 304 {
-        stream.write_all(&resp.body)?;
-    }
-    stream.flush()
 }
 
 /// Decodes `%XX` escapes; `None` on malformed escapes or invalid UTF-8.
@@ -264,6 +264,49 @@ mod tests {
             },
             "",
         )
+    }
+
+    #[test]
+    fn host_rule() {
+        let loopback = Hosts::new("127.0.0.1".parse().unwrap(), "127.0.0.1");
+        let named = Hosts::new("127.0.0.1".parse().unwrap(), "Preview.Local");
+        let v6 = Hosts::new("::1".parse().unwrap(), "::1");
+        let lan = Hosts::new("0.0.0.0".parse().unwrap(), "0.0.0.0");
+        let one = Hosts::new("192.168.1.20".parse().unwrap(), "192.168.1.20");
+        let all = [&loopback, &named, &v6, &lan, &one];
+        #[rustfmt::skip]
+        let table: [(&str, [bool; 5]); 24] = [
+            //                          loopback named  v6     lan    one
+            ("localhost",               [true,  true,  true,  true,  true]),
+            ("LocalHost:1111",          [true,  true,  true,  true,  true]),
+            ("localhost.:80",           [true,  true,  true,  true,  true]),
+            ("127.0.0.1",               [true,  true,  true,  true,  true]),
+            ("127.0.0.1:1111",          [true,  true,  true,  true,  true]),
+            ("127.0.0.2:1111",          [true,  true,  true,  true,  true]),
+            ("[::1]",                   [true,  true,  true,  true,  true]),
+            ("[::1]:1111",              [true,  true,  true,  true,  true]),
+            ("192.168.1.20:1111",       [false, false, false, true,  true]),
+            ("10.0.0.5",                [false, false, false, true,  true]),
+            ("[fe80::1]:1111",          [false, false, false, true,  true]),
+            ("preview.local:1111",      [false, true,  false, false, false]),
+            ("evil.example:1111",       [false, false, false, false, false]),
+            ("evil.example",            [false, false, false, false, false]),
+            ("localhost.evil.example",  [false, false, false, false, false]),
+            ("127.0.0.1.evil.example",  [false, false, false, false, false]),
+            ("x",                       [false, false, false, false, false]),
+            ("",                        [false, false, false, false, false]),
+            (":1111",                   [false, false, false, false, false]),
+            ("localhost:",              [false, false, false, false, false]),
+            ("localhost:abc",           [false, false, false, false, false]),
+            ("::1",                     [false, false, false, false, false]),
+            ("[::1",                    [false, false, false, false, false]),
+            ("[::1]x",                  [false, false, false, false, false]),
+        ];
+        for (host, expected) in table {
+            for (hosts, want) in all.iter().zip(expected) {
+                assert_eq!(hosts.allow(host), want, "{host:?} for {hosts:?}");
+            }
+        }
     }
 
     #[test]

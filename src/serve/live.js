@@ -64,20 +64,34 @@
     });
   }
 
-  var source = new EventSource('/__gongshi/events');
-  source.addEventListener('failed', function (e) {
-    showOverlay(JSON.parse(e.data));
-  });
-  source.addEventListener('built', function (e) {
-    var changed = JSON.parse(e.data);
-    hideOverlay();
-    var page = changed.indexOf(here) >= 0 || changed.some(function (p) { return /\.js$/.test(p); });
-    if (page) {
-      // Chromium and Firefox keep showing the old page until the new one
-      // paints (paint holding), and restore the scroll position.
-      location.reload();
-    } else if (changed.some(function (p) { return /\.css$/.test(p); })) {
-      refreshStyles();
-    }
-  });
+  // The browser reconnects by itself when the connection drops. It gives
+  // up on any answer but 200 (503: the preview already has too many streams
+  // open, or it was restarted mid-request): then try again, waiting longer
+  // each time, a little at random so that many tabs don't come back at once.
+  var delay = 0;
+  function listen() {
+    var source = new EventSource('/__gongshi/events');
+    source.addEventListener('open', function () { delay = 0; });
+    source.addEventListener('error', function () {
+      if (source.readyState !== EventSource.CLOSED) return;
+      delay = Math.min(delay ? delay * 2 : 5000, 60000);
+      setTimeout(listen, delay + Math.random() * 1000);
+    });
+    source.addEventListener('failed', function (e) {
+      showOverlay(JSON.parse(e.data));
+    });
+    source.addEventListener('built', function (e) {
+      var changed = JSON.parse(e.data);
+      hideOverlay();
+      var page = changed.indexOf(here) >= 0 || changed.some(function (p) { return /\.js$/.test(p); });
+      if (page) {
+        // Chromium and Firefox keep showing the old page until the new one
+        // paints (paint holding), and restore the scroll position.
+        location.reload();
+      } else if (changed.some(function (p) { return /\.css$/.test(p); })) {
+        refreshStyles();
+      }
+    });
+  }
+  listen();
 })();

@@ -1,29 +1,28 @@
 //! `gongshi serve`: build, serve on loopback, watch the site, rebuild what
 //! an edit changed (see [`crate::live`]) and reload the browser.
 //!
-//! Threads: the accept loop (one short-lived thread per connection, at most
-//! [`MAX_CONNECTIONS`] at once), the watcher's build loop, and the live
-//! preview's background search indexer. Browsers follow builds through a
-//! Server-Sent Events stream at `/__gongshi/events`; the script that listens
-//! to it is added to HTML pages as they are served, never written into the
-//! site.
+//! Threads: the HTTP server (a tokio runtime: two workers for the sockets
+//! and a small pool reading files, see [`server`]), the watcher's build
+//! loop, and the live preview's background search indexer. Browsers follow
+//! builds through a Server-Sent Events stream at `/__gongshi/events`; the
+//! script that listens to it is added to HTML pages as they are served,
+//! never written into the site.
 
 pub mod http;
+pub mod server;
 
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::cli::{Format, print_diagnostics};
 use crate::date::Date;
 use crate::diag::Severity;
 use crate::live::{Change, Live, Outcome};
 use crate::site::BuildOptions;
-
-/// Connections handled at once; more wait in the listen queue.
-pub const MAX_CONNECTIONS: usize = 512;
 
 /// Quiet time that ends a burst of file events (editors save in steps).
 const DEBOUNCE: Duration = Duration::from_millis(15);
@@ -51,7 +50,9 @@ pub(crate) fn run(o: &ServeOptions) -> Result<ExitCode, String> {
         print_diagnostics(&[d], Format::Human);
         return Ok(ExitCode::from(1));
     }
-    let listener = TcpListener::bind((o.bind.as_str(), o.port))
+    let runtime = server::runtime().map_err(|e| format!("无法启动预览服务器：{e}"))?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind((o.bind.as_str(), o.port)))
         .map_err(|e| format!("无法监听 {}:{}：{e}", o.bind, o.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     if !addr.ip().is_loopback() {
@@ -104,30 +105,9 @@ pub(crate) fn run(o: &ServeOptions) -> Result<ExitCode, String> {
     if o.open {
         open_browser(&base_url);
     }
-    let slots = Arc::new((Mutex::new(0usize), Condvar::new()));
-    for stream in listener.incoming().flatten() {
-        {
-            let (lock, cvar) = &*slots;
-            let mut n = lock.lock().unwrap_or_else(|e| e.into_inner());
-            while *n >= MAX_CONNECTIONS {
-                n = cvar.wait(n).unwrap_or_else(|e| e.into_inner());
-            }
-            *n += 1;
-        }
-        let root = site_root.clone();
-        let hub = Arc::clone(&hub);
-        let mine = Arc::clone(&slots);
-        let spawned = std::thread::Builder::new().spawn(move || {
-            let _ = handle(stream, &root, &hub);
-            let (lock, cvar) = &*mine;
-            *lock.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
-            cvar.notify_one();
-        });
-        if spawned.is_err() {
-            let (lock, _) = &*slots;
-            *lock.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
-        }
-    }
+    let hosts = http::Hosts::new(addr.ip(), &o.bind);
+    let state = server::State::new(site_root, hub, hosts);
+    runtime.block_on(server::serve(listener, Arc::new(state)));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -165,7 +145,7 @@ fn report(outcome: &Outcome, hub: &Hub, started: Instant, served: bool) {
 /// browser that connects while the content is broken).
 #[derive(Default)]
 pub struct Hub {
-    clients: Mutex<Vec<mpsc::Sender<Arc<str>>>>,
+    clients: Mutex<Vec<UnboundedSender<Arc<str>>>>,
     failure: Mutex<Option<Arc<str>>>,
 }
 
@@ -190,8 +170,11 @@ impl Hub {
             .retain(|c| c.send(Arc::clone(&event)).is_ok());
     }
 
-    fn subscribe(&self) -> (mpsc::Receiver<Arc<str>>, Option<Arc<str>>) {
-        let (tx, rx) = mpsc::channel();
+    /// A channel of the events to come (unbounded: one per build, and a
+    /// closed stream's sender is dropped at the next send), and the last
+    /// failure if the content is broken now.
+    fn subscribe(&self) -> (UnboundedReceiver<Arc<str>>, Option<Arc<str>>) {
+        let (tx, rx) = unbounded_channel();
         self.clients
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -202,60 +185,6 @@ impl Hub {
             .unwrap_or_else(|e| e.into_inner())
             .clone();
         (rx, failure)
-    }
-}
-
-fn handle(mut stream: TcpStream, root: &Path, hub: &Hub) -> std::io::Result<()> {
-    let Some(req) = http::read_request(&stream)? else {
-        return Ok(());
-    };
-    let path = req.target.split('?').next().unwrap_or("");
-    if let Some(name) = path.strip_prefix(http::LIVE_PREFIX) {
-        return match name {
-            "events" if req.method == "GET" => events(stream, hub),
-            "live.js" => {
-                let resp = http::Response {
-                    status: 200,
-                    content_type: "text/javascript; charset=utf-8",
-                    body: http::LIVE_JS.as_bytes().to_vec(),
-                    location: None,
-                    etag: None,
-                };
-                http::send(&mut stream, &resp, req.method == "HEAD")
-            }
-            _ => http::send(
-                &mut stream,
-                &http::Response::text(404, "404"),
-                req.method == "HEAD",
-            ),
-        };
-    }
-    let script = format!(
-        "<script src=\"{}live.js\" defer></script>",
-        http::LIVE_PREFIX
-    );
-    let resp = http::respond(root, &req, &script);
-    http::send(&mut stream, &resp, req.method == "HEAD")
-}
-
-/// A Server-Sent Events stream of builds, kept alive with comments.
-fn events(mut stream: TcpStream, hub: &Hub) -> std::io::Result<()> {
-    use std::io::Write;
-    let (rx, failure) = hub.subscribe();
-    stream.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
-    )?;
-    if let Some(f) = failure {
-        stream.write_all(f.as_bytes())?;
-    }
-    stream.flush()?;
-    loop {
-        match rx.recv_timeout(Duration::from_secs(15)) {
-            Ok(event) => stream.write_all(event.as_bytes())?,
-            Err(mpsc::RecvTimeoutError::Timeout) => stream.write_all(b": \n\n")?,
-            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
-        }
-        stream.flush()?;
     }
 }
 

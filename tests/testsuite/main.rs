@@ -39,7 +39,8 @@ mod markdown;
 // leaving the previous site untouched, no staging folders left behind.
 mod output;
 // `gongshi serve` over real sockets: traversal, HEAD, ETag, MIME, 404,
-// live reload events, the error overlay's data, `--bind`, 200 connections.
+// pipelining, the Host check, live reload events, the error overlay's data,
+// `--bind`, 200 connections, 600 event streams against the cap.
 mod serve;
 // The search index in `public/search/`: files, gzip copies,
 // reproducibility, records for list items and risk points, sharding,

@@ -1,7 +1,9 @@
 //! `gongshi serve` through real sockets: a safe static server (traversal,
-//! HEAD, ETag, MIME, the site's 404 page), live reload events and the error
-//! overlay's data, a warning for `--bind`, and 200 concurrent connections
-//! for 10 seconds without a lost request while edits keep being served.
+//! HEAD, ETag, MIME, the site's 404 page), pipelined requests, the `Host`
+//! check against DNS rebinding, live reload events and the error overlay's
+//! data, a warning for `--bind`, 200 concurrent connections for 10 seconds
+//! without a lost request while edits keep being served, and 600 event
+//! streams that neither starve pages nor go past the cap.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -127,7 +129,7 @@ fn serves_only_the_site_with_the_right_headers() {
     );
     // HEAD: the same headers, no body.
     let (status, head_only, body) =
-        server.raw("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        server.raw("HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(status, 200);
     assert!(body.is_empty());
     assert_eq!(
@@ -137,7 +139,7 @@ fn serves_only_the_site_with_the_right_headers() {
     // ETag and If-None-Match.
     let etag = header(&head, "etag").expect("etag").to_string();
     let (status, _, body) = server.raw(&format!(
-        "GET / HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n"
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n"
     ));
     assert_eq!(status, 304);
     assert!(body.is_empty());
@@ -174,7 +176,7 @@ fn serves_only_the_site_with_the_right_headers() {
         "/./index.html",
     ] {
         let (status, _, body) = server.raw(&format!(
-            "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
         ));
         assert!(status == 400 || status == 404, "{target} → {status}");
         assert!(
@@ -182,7 +184,8 @@ fn serves_only_the_site_with_the_right_headers() {
             "{target}"
         );
     }
-    let (status, head, _) = server.raw("POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let (status, head, _) =
+        server.raw("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(status, 405);
     assert_eq!(header(&head, "allow"), Some("GET, HEAD"));
     // `gongshi build` output has no live-reload script.
@@ -208,8 +211,150 @@ fn binding_beyond_loopback_needs_the_flag_and_warns() {
             .expect("log")
             .contains("警告：正在监听 0.0.0.0:")
     );
+    // Reachable from the LAN: any IP address as `Host`, still no names.
+    let lan = format!(
+        "GET / HTTP/1.1\r\nHost: 192.168.1.20:{}\r\nConnection: close\r\n\r\n",
+        server.port
+    );
+    assert_eq!(server.raw(&lan).0, 200);
+    assert_eq!(
+        server.raw(&lan.replace("192.168.1.20", "evil.example")).0,
+        403
+    );
     let quiet = Server::start(&site, &[]);
     assert!(!quiet.log.lock().expect("log").contains("警告"));
+    assert_eq!(
+        quiet.raw(&lan).0,
+        403,
+        "a LAN address while bound to loopback"
+    );
+}
+
+#[test]
+fn a_host_name_other_than_this_machine_is_refused() {
+    let site = Site::fixture("minimal");
+    let server = Server::start(&site, &[]);
+    let port = server.port;
+    let with_host = |path: &str, host: &str| {
+        server.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ))
+    };
+    // A page whose name was re-pointed at 127.0.0.1 (DNS rebinding) reads
+    // nothing: not the pages, not the drafts, not the event stream.
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("localhost.evil.example:{port}"),
+    ] {
+        for path in [
+            "/",
+            "/gongshi.css",
+            "/__gongshi/events",
+            "/__gongshi/live.js",
+        ] {
+            let (status, head, body) = with_host(path, &host);
+            assert_eq!(status, 403, "{host} {path}");
+            assert_eq!(
+                header(&head, "content-type"),
+                Some("text/plain; charset=utf-8")
+            );
+            let body = String::from_utf8_lossy(&body);
+            assert!(
+                body.contains("DNS 重绑定") && body.contains("DNS rebinding"),
+                "{body}"
+            );
+        }
+    }
+    // The absolute form's authority counts, not a `Host` beside it.
+    let (status, _, _) = server.raw(&format!(
+        "GET http://evil.example:{port}/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(status, 403);
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{port}"),
+        "LOCALHOST".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(with_host("/", &host).0, 200, "{host}");
+    }
+    // HTTP/1.0 without `Host` is answered: browsers always send one.
+    let (status, _, body) = server.raw("GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("/__gongshi/live.js"));
+}
+
+/// Splits the responses read from one connection: (status, head, body).
+/// `heads` says which requests were `HEAD` (no body whatever the length).
+fn split_responses(mut bytes: &[u8], heads: &[bool]) -> Vec<(u16, String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for &head_only in heads {
+        let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else {
+            break;
+        };
+        let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let len: usize = header(&head, "content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let len = if head_only || status == 304 { 0 } else { len };
+        let body = bytes[end + 4..end + 4 + len].to_vec();
+        bytes = &bytes[end + 4 + len..];
+        out.push((status, head, body));
+    }
+    assert!(
+        bytes.is_empty(),
+        "{} bytes after the last response",
+        bytes.len()
+    );
+    out
+}
+
+#[test]
+fn pipelined_requests_on_one_connection_are_all_answered_in_order() {
+    let site = Site::fixture("minimal");
+    let server = Server::start(&site, &[]);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    // Three requests in one write, the last one closing the connection.
+    s.write_all(
+        b"GET /gongshi.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n\
+          HEAD /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n\
+          GET /no/such/page/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n\
+          GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    )
+    .expect("send");
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).expect("read responses");
+    let answers = split_responses(&bytes, &[false, true, false, false]);
+    let summary: Vec<_> = answers
+        .iter()
+        .map(|(status, head, _)| {
+            (
+                *status,
+                header(head, "content-type").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (200, "text/css; charset=utf-8".to_string()),
+            (200, "text/plain; charset=utf-8".to_string()),
+            (404, "text/html; charset=utf-8".to_string()),
+            (200, "text/html; charset=utf-8".to_string()),
+        ]
+    );
+    assert_eq!(answers[0].2, server.get("/gongshi.css").2);
+    assert!(String::from_utf8_lossy(&answers[2].2).contains("页面未找到"));
+    assert!(String::from_utf8_lossy(&answers[3].2).contains("/__gongshi/live.js"));
 }
 
 /// Reads Server-Sent Events until one named `name` arrives; returns its data.
@@ -240,7 +385,7 @@ fn edits_reach_the_browser_and_errors_show_with_file_line_and_field() {
         .set_read_timeout(Some(Duration::from_secs(60)))
         .expect("timeout");
     events
-        .write_all(b"GET /__gongshi/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .write_all(b"GET /__gongshi/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .expect("subscribe");
     let mut reader = BufReader::new(events);
     let mut head = String::new();
@@ -274,7 +419,7 @@ fn edits_reach_the_browser_and_errors_show_with_file_line_and_field() {
     let mut late = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
     late.set_read_timeout(Some(Duration::from_secs(30)))
         .expect("timeout");
-    late.write_all(b"GET /__gongshi/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    late.write_all(b"GET /__gongshi/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .expect("subscribe");
     let mut late = BufReader::new(late);
     assert!(next_event(&mut late, "failed").contains(rel));
@@ -313,7 +458,7 @@ fn two_hundred_connections_for_ten_seconds_lose_nothing_while_edits_are_served()
                         let mut s = TcpStream::connect(("127.0.0.1", port))?;
                         s.set_read_timeout(Some(Duration::from_secs(30)))?;
                         s.write_all(
-                            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                                 .as_bytes(),
                         )?;
                         let mut bytes = Vec::new();
@@ -368,6 +513,115 @@ fn two_hundred_connections_for_ten_seconds_lose_nothing_while_edits_are_served()
         ok.load(Ordering::Relaxed)
     );
     assert!(edits >= 3, "only {edits} edits served in 10 s under load");
+}
+
+/// Reads a response head (through the blank line) from a stream that stays
+/// open; returns its status and head.
+fn read_head(s: &mut TcpStream) -> std::io::Result<(u16, String)> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if s.read(&mut byte)? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Ok((status, head))
+}
+
+#[test]
+fn six_hundred_event_streams_neither_starve_pages_nor_pass_the_cap() {
+    const STREAMS: usize = 600;
+    const CAP: usize = 64; // gongshi::serve::server::MAX_EVENT_STREAMS
+    assert_eq!(CAP, gongshi::serve::server::MAX_EVENT_STREAMS);
+    let site = Site::fixture("minimal");
+    let server = Server::start(&site, &[]);
+    let subscribe = |port: u16| -> TcpStream {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("timeout");
+        s.write_all(b"GET /__gongshi/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .expect("subscribe");
+        s
+    };
+    let mut streams: Vec<TcpStream> = (0..STREAMS).map(|_| subscribe(server.port)).collect();
+    // With every stream asked for, a page still answers at once (5 s is
+    // generous: this is about starvation, not speed).
+    for path in ["/", "/gongshi.css", "/lists/"] {
+        let started = Instant::now();
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("timeout");
+        s.write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .expect("send");
+        let mut bytes = Vec::new();
+        s.read_to_end(&mut bytes).expect("page answered within 5 s");
+        assert!(
+            bytes.starts_with(b"HTTP/1.1 200"),
+            "{path}: {:?}",
+            String::from_utf8_lossy(&bytes[..bytes.len().min(40)])
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{path} took {:?}",
+            started.elapsed()
+        );
+    }
+    // Exactly the cap gets a stream; the rest get 503 with Retry-After.
+    let mut open = Vec::new();
+    let mut refused = 0;
+    for (i, mut s) in streams.drain(..).enumerate() {
+        let (status, head) = read_head(&mut s).expect("an answer to every stream");
+        match status {
+            200 => {
+                assert_eq!(
+                    header(&head, "content-type"),
+                    Some("text/event-stream; charset=utf-8")
+                );
+                open.push(s);
+            }
+            503 => {
+                assert!(
+                    header(&head, "retry-after").is_some_and(|v| v.parse::<u32>().is_ok()),
+                    "{head}"
+                );
+                refused += 1;
+            }
+            other => panic!("stream {i}: {other}\n{head}"),
+        }
+    }
+    assert_eq!(open.len(), CAP);
+    assert_eq!(refused, STREAMS - CAP);
+    // The open ones carry builds.
+    let rel = "content/guidance/2025-license-remind.md";
+    let text = site.read(rel);
+    let _site = site.file(rel, format!("{text}\n六百个连接之后。\n"));
+    let mut first = BufReader::new(open.pop().expect("a stream"));
+    next_event(&mut first, "built");
+    // Streams whose browser went away free their place.
+    drop(open);
+    let started = Instant::now();
+    loop {
+        let mut s = subscribe(server.port);
+        let (status, _) = read_head(&mut s).expect("answer");
+        if status == 200 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "closed streams never freed their slots"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[test]

@@ -1,8 +1,10 @@
 // `gongshi serve` in a real browser: an edit reaches the open page by itself,
 // a broken edit shows the CLI's diagnostics (file, line, field, hint) in an
 // accessible overlay over the last good page, and fixing the file removes it.
+// A page refused its event stream (503: too many open) tries again later.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +91,60 @@ describe('live preview', () => {
       assert.equal(await page.getByRole('alertdialog').count(), 0);
       assert.deepEqual(errors, []);
     } finally {
+      await context.close();
+    }
+  });
+
+  test('a page refused an event stream tries again later and then follows edits', async () => {
+    const port = Number(new URL(origin).port);
+    // Take every event stream the preview allows (64), keeping them open.
+    const held = [];
+    const subscribe = () => new Promise((ok, fail) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`GET /__gongshi/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      });
+      let head = '';
+      socket.on('data', (chunk) => {
+        head += chunk;
+        if (head.includes('\r\n')) {
+          socket.removeAllListeners('data');
+          ok({ socket, status: Number(head.split(' ')[1]) });
+        }
+      });
+      socket.on('error', fail);
+    });
+    const context = await chromium.browser.newContext({ locale: 'zh-CN' });
+    try {
+      for (let i = 0; i < 200; i++) {
+        const { socket, status } = await subscribe();
+        if (status !== 200) {
+          assert.equal(status, 503);
+          socket.destroy();
+          break;
+        }
+        held.push(socket);
+      }
+      assert.ok(held.length >= 60 && held.length <= 64, `${held.length} streams held`);
+      const page = await context.newPage();
+      const streams = [];
+      page.on('response', (r) => {
+        if (r.url().includes('/__gongshi/events')) streams.push(r.status());
+      });
+      await page.goto(`${origin}/${PAGE}`, { waitUntil: 'load' });
+      const deadline = Date.now() + 10000;
+      while (!streams.includes(503) && Date.now() < deadline) await page.waitForTimeout(50);
+      assert.deepEqual(streams, [503]);
+      // Places free up; the page comes back by itself (after 5 s and a bit).
+      for (const s of held) s.destroy();
+      const back = Date.now() + 20000;
+      while (!streams.includes(200) && Date.now() < back) await page.waitForTimeout(100);
+      assert.deepEqual(streams, [503, 200]);
+      await page.waitForTimeout(300);
+      const original = readFileSync(join(root, DOC), 'utf8');
+      writeFileSync(join(root, DOC), `${original}\n重新连接之后的一句话。\n`);
+      await page.waitForFunction(() => document.body.textContent.includes('重新连接之后的一句话'), null, { timeout: 20000 });
+    } finally {
+      for (const s of held) s.destroy();
       await context.close();
     }
   });
