@@ -98,6 +98,9 @@ pub struct Live {
     synonyms: Synonyms,
     history: Option<Arc<History>>,
     history_fp: u64,
+    /// The history must be read again (first build, new commits, or a
+    /// site.toml that may have turned `[history] git` on or off).
+    history_stale: bool,
     notices: Vec<String>,
     sources: HashMap<String, Source>,
     /// The last walk of `content/` and what it reported.
@@ -168,6 +171,7 @@ impl Live {
             synonyms: Synonyms::default(),
             history: None,
             history_fp: 0,
+            history_stale: true,
             notices: Vec::new(),
             sources: HashMap::new(),
             walk: None,
@@ -574,17 +578,10 @@ impl Live {
             let syn = std::fs::read(root.join("synonyms.toml")).unwrap_or_default();
             self.config_fp = fp_of(&(text, syn));
         }
-        if first || changes.contains(&Change::History) {
-            let (history, notices) = crate::history::read(&root);
-            self.history_fp = history.as_ref().map_or(0, |h| {
-                let mut files: Vec<_> = h.files.iter().collect();
-                files.sort_by(|a, b| a.0.cmp(b.0));
-                fp_of(&format!("{files:?}"))
-            });
-            self.history = history.map(Arc::new);
-            self.notices = notices;
-            self.versions.clear();
-            self.summaries.clear();
+        if first || changes.contains(&Change::History) || changes.contains(&Change::Config) {
+            // Reading git waits for site.toml: `[history] git = false`
+            // turns it off.
+            self.history_stale = true;
         }
         if changes.contains(&Change::Theme) {
             self.theme = None;
@@ -600,6 +597,22 @@ impl Live {
             return failed(diags);
         };
         crate::site::apply_base_url(&mut config, &self.opts);
+        if std::mem::take(&mut self.history_stale) {
+            let (history, notices) = if config.history.git {
+                crate::history::read(&root)
+            } else {
+                (None, Vec::new())
+            };
+            self.history_fp = history.as_ref().map_or(0, |h| {
+                let mut files: Vec<_> = h.files.iter().collect();
+                files.sort_by(|a, b| a.0.cmp(b.0));
+                fp_of(&format!("{files:?}"))
+            });
+            self.history = history.map(Arc::new);
+            self.notices = notices;
+            self.versions.clear();
+            self.summaries.clear();
+        }
         if self.theme.is_none() {
             let mut td = Vec::new();
             let mut theme = Theme::load(&root, &config.theme, config.theme_line, &mut td);
@@ -1167,6 +1180,10 @@ fn signature(d: &content::Document) -> u64 {
         .hash(&mut h);
     if let Some(l) = &d.superseded_by {
         (&l.target, l.line, l.col).hash(&mut h);
+    }
+    // Noted revisions move the update date and the change feeds.
+    for r in &d.revisions {
+        (r.date, &r.note, r.at).hash(&mut h);
     }
     if let content::Typed::Warning { valid_until, .. } = &d.typed {
         valid_until.hash(&mut h);

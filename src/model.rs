@@ -73,13 +73,14 @@ pub struct Model {
     section_docs: HashMap<String, Vec<usize>>,
     /// Source files that exist but have no page (drafts, broken files).
     pub unpublished: HashMap<String, crate::content::Unpublished>,
-    /// Per document: front matter `updated`, else the last substantive
-    /// revision in git.
+    /// Per document: front matter `updated`, else its newest public
+    /// revision (front matter `revisions` or git).
     pub updated: Vec<Option<Date>>,
-    /// Per document: the day git first saw it (absent without history).
+    /// Per document: its front-matter `date`, else the day git first saw it.
     pub first_published: Vec<Option<Date>>,
-    /// Per document: its substantive revisions, newest first.
-    pub revisions: Vec<Vec<crate::history::Revision>>,
+    /// Per document: its public 修订记录, newest first, ending with the
+    /// publication (see [`crate::history::public`]).
+    pub revisions: Vec<Vec<crate::history::Entry>>,
     /// Per list: its versions from git, oldest first (empty without history).
     pub versions: Vec<Vec<crate::versions::Version>>,
 }
@@ -239,21 +240,35 @@ impl Model {
                 });
             }
         }
+        let public: Vec<crate::history::Public> = documents
+            .iter()
+            .map(|d| crate::history::public(&d.rel, d.date, &d.revisions, history))
+            .collect();
+        for d in &documents {
+            // A document dated after the build day is previewed (--future)
+            // with its revisions.
+            if d.date.is_some_and(|x| x > today) {
+                continue;
+            }
+            for r in d.revisions.iter().filter(|r| r.date > today) {
+                diags.push(
+                    Diagnostic::error(
+                        d.rel.clone(),
+                        "revisions.date",
+                        format!("修订日期 {} 晚于生成日期 {today}", r.date),
+                    )
+                    .at(r.at.0, r.at.1)
+                    .hint("修订记录只记已经发生的修订；请核对日期"),
+                );
+            }
+        }
         let updated = documents
             .iter()
-            .map(|d| {
-                d.updated
-                    .or_else(|| history.and_then(|h| h.last_updated(&d.rel)))
-            })
+            .zip(&public)
+            .map(|(d, p)| d.updated.or(p.updated))
             .collect();
-        let first_published = documents
-            .iter()
-            .map(|d| history.and_then(|h| h.first_published(&d.rel)))
-            .collect();
-        let revisions = documents
-            .iter()
-            .map(|d| history.map_or_else(Vec::new, |h| h.public_revisions(&d.rel)))
-            .collect();
+        let first_published = public.iter().map(|p| p.published).collect();
+        let revisions = public.into_iter().map(|p| p.entries).collect();
         let versions = vec![Vec::new(); documents.len()];
         Model {
             versions,
@@ -276,10 +291,39 @@ impl Model {
     }
 
     /// Attaches list versions read from git (by site-relative path).
+    /// Gives each list its versions. A version's day and note become those
+    /// of its commit's entry in the public history (a commit before the
+    /// publication is published on the publication day), so that no page
+    /// says more about a commit than the 修订记录 does.
     pub fn attach_versions(&mut self, mut by_rel: HashMap<String, Vec<crate::versions::Version>>) {
         for (i, d) in self.docs.iter().enumerate() {
-            if let Some(v) = by_rel.remove(&d.rel) {
-                self.versions[i] = v;
+            if let Some(mut vs) = by_rel.remove(&d.rel) {
+                let entries = &self.revisions[i];
+                for (n, v) in vs.iter_mut().enumerate() {
+                    match entries
+                        .iter()
+                        .find(|e| e.commit.as_deref() == Some(v.commit.as_str()))
+                    {
+                        Some(e) => {
+                            v.committed = e.date;
+                            v.note = e.note.clone();
+                        }
+                        None => {
+                            if let Some(p) = self.first_published[i] {
+                                v.committed = v.committed.max(p);
+                            }
+                            if v.note.is_empty() {
+                                let note = if n == 0 {
+                                    crate::history::FIRST_NOTE
+                                } else {
+                                    crate::history::NEUTRAL_NOTE
+                                };
+                                v.note = note.to_string();
+                            }
+                        }
+                    }
+                }
+                self.versions[i] = vs;
             }
         }
     }

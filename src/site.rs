@@ -60,9 +60,16 @@ pub fn build(opts: &BuildOptions) -> Report {
         return fail(diags);
     };
     apply_base_url(&mut config, opts);
-    // Git history is read by one `git log` while the files are parsed.
+    // Git history is read by one `git log` while the files are parsed
+    // (unless site.toml's `[history] git = false` says not to).
     let ((history, notices), loaded) = std::thread::scope(|s| {
-        let git = s.spawn(|| crate::history::read(&opts.root));
+        let git = s.spawn(|| {
+            if config.history.git {
+                crate::history::read(&opts.root)
+            } else {
+                (None, Vec::new())
+            }
+        });
         let loaded = content::load(&opts.root, &config, opts.drafts, &mut diags);
         (git.join().unwrap_or_else(|_| (None, Vec::new())), loaded)
     });

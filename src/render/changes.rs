@@ -190,9 +190,10 @@ pub fn entries(model: &Model) -> Vec<ChangeEntry> {
         }
         let vs = &model.versions[i];
         for rev in &model.revisions[i] {
-            let version = vs
-                .iter()
-                .position(|v| v.committed == rev.date && v.note == rev.note);
+            let version = rev
+                .commit
+                .as_deref()
+                .and_then(|c| vs.iter().position(|v| v.commit == c));
             out.push(ChangeEntry {
                 date: rev.date.into(),
                 day: rev.date,

@@ -50,7 +50,14 @@ pub(crate) fn repo() -> Site {
     );
     git(
         &root,
-        &["commit", "-q", "-am", "调整第1项处理方式"],
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "lists: item 1 handling per legal review (ticket #42)",
+            "-m",
+            "修订说明: 调整第1项处理方式",
+        ],
         "2024-06-03T10:00:00+08:00",
     );
     let site = site.edit(LIST, "督促改正。", "督促改正。 ");
@@ -201,7 +208,14 @@ fn repo_with_versions() -> Site {
     let site = site.file(LIST, new);
     git(
         &root,
-        &["commit", "-q", "-am", "删除第2项，新增第3项"],
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "lists: drop item 2, add item 3",
+            "-m",
+            "修订说明: 删除第2项，新增第3项",
+        ],
         "2024-06-20T10:00:00+08:00",
     );
     site
@@ -298,14 +312,36 @@ fn merged_branches_count_as_git_log_shows_them() {
     );
     git(
         &root,
-        &["commit", "-q", "-am", "侧枝增加第2项备注"],
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "side",
+            "-m",
+            "修订说明: 侧枝增加第2项备注",
+        ],
         &at("02"),
     );
     git(&root, &["checkout", "-q", "main"], &at("03"));
     let bakery = "content/cases/2025-bakery.md";
-    let text = site.read(bakery) + "\n主干补充。\n";
+    // Dated before the branch, so that the revision is after publication.
+    let text = site
+        .read(bakery)
+        .replace("date = 2025-03-05", "date = 2024-02-20")
+        + "\n主干补充。\n";
     let site = site.file(bakery, text);
-    git(&root, &["commit", "-q", "-am", "主干补充案例"], &at("03"));
+    git(
+        &root,
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "main",
+            "-m",
+            "修订说明: 主干补充案例",
+        ],
+        &at("03"),
+    );
     git(
         &root,
         &["merge", "-q", "--no-ff", "side", "-m", "合并侧枝"],
@@ -313,7 +349,18 @@ fn merged_branches_count_as_git_log_shows_them() {
     );
     git(&root, &["checkout", "-q", "-b", "dropped"], &at("05"));
     let site = site.edit(LIST, "侧枝备注", "被放弃的备注");
-    git(&root, &["commit", "-q", "-am", "被放弃的修改"], &at("05"));
+    git(
+        &root,
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "dropped",
+            "-m",
+            "修订说明: 被放弃的修改",
+        ],
+        &at("05"),
+    );
     git(&root, &["checkout", "-q", "main"], &at("06"));
     git(
         &root,
@@ -353,13 +400,27 @@ fn a_site_below_the_top_of_its_repository_reads_its_history() {
         );
     git(
         &top,
-        &["commit", "-q", "-am", "调整第1项处理方式"],
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "tweak item 1",
+            "-m",
+            "修订说明: 调整第1项处理方式",
+        ],
         "2024-06-03T10:00:00+08:00",
     );
     let repo = repo.file("other/content/lists/scjg/2024-exempt.md", "又一次修改\n");
     git(
         &top,
-        &["commit", "-q", "-am", "只改了别的站点"],
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "other site",
+            "-m",
+            "修订说明: 只改了别的站点",
+        ],
         "2024-07-01T10:00:00+08:00",
     );
     let run = repo.run(&["build", "--root", "site"]).success();
