@@ -68,14 +68,19 @@ pub struct Public {
 /// A document's public history: the revisions its front matter notes
 /// (`revisions`), and the substantive commits of `rel` when `history` is
 /// read. A commit on a day the front matter notes a revision is that
-/// revision (the note written in the file wins over 内容修订); commits
-/// before the publication are not shown. Without either source there are
-/// no entries (and no 修订记录).
+/// revision (the note written in the file wins over 内容修订); when the
+/// front matter notes revisions, other commits show only if they carry a
+/// `修订说明:` trailer; commits before the publication are not shown.
+/// Without either source there are no entries (and no 修订记录), unless
+/// `front_matter_only` (`[history] git = false`: the front matter is the
+/// whole record, so every dated document has its publication entry, as
+/// every committed one has with git).
 pub fn public(
     rel: &str,
     date: Option<Date>,
     noted: &[crate::content::NotedRevision],
     history: Option<&History>,
+    front_matter_only: bool,
 ) -> Public {
     let git_first = history.and_then(|h| h.first_published(rel));
     let published = date.or(git_first);
@@ -104,6 +109,9 @@ pub fn public(
                 .find(|e| e.date == rev.date && e.commit.is_none())
             {
                 Some(e) => e.commit = Some(rev.commit.clone()),
+                // The front matter keeps this document's record: a commit
+                // with nothing for the public adds no line to it.
+                None if rev.note.is_none() && !noted.is_empty() => {}
                 None => entries.push(Entry {
                     date: rev.date,
                     note: rev.note.clone().unwrap_or_else(|| NEUTRAL_NOTE.to_string()),
@@ -116,7 +124,7 @@ pub fn public(
     entries.sort_by(|a, b| b.date.cmp(&a.date));
     let updated = entries.first().map(|e| e.date);
     if let Some(published) = published
-        && (creation.is_some() || !entries.is_empty())
+        && (creation.is_some() || !entries.is_empty() || front_matter_only)
     {
         entries.push(Entry {
             date: published,
@@ -551,12 +559,12 @@ mod tests {
         );
         assert_eq!(h.revisions("content/a.md")[1].note, None);
         assert_eq!(h.first_published("content/a.md"), Some(day("2024-01-01")));
-        let a = public("content/a.md", None, &[], Some(&h));
+        let a = public("content/a.md", None, &[], Some(&h), false);
         assert_eq!(a.published, Some(day("2024-01-01")));
         assert_eq!(a.updated, Some(day("2024-03-01")));
         let notes: Vec<&str> = a.entries.iter().map(|e| e.note.as_str()).collect();
         assert_eq!(notes, ["新增第13项", "首次发布"]);
-        let b = public("content/b.md", None, &[], Some(&h));
+        let b = public("content/b.md", None, &[], Some(&h), false);
         assert_eq!(b.updated, None);
         assert_eq!(b.entries.len(), 1);
     }
@@ -570,7 +578,7 @@ mod tests {
             note: "根据新规定修订第3项".into(),
             at: (1, 1),
         }];
-        let p = public("content/a.md", Some(day("2024-03-01")), &noted, Some(&h));
+        let p = public("content/a.md", Some(day("2024-03-01")), &noted, Some(&h), false);
         assert_eq!(p.published, Some(day("2024-03-01")));
         assert_eq!(p.updated, Some(day("2024-06-01")));
         let shown: Vec<(String, &str, bool)> = p
@@ -588,7 +596,7 @@ mod tests {
             ]
         );
         // Without git: the noted revision and the publication.
-        let p = public("content/a.md", Some(day("2024-03-01")), &noted, None);
+        let p = public("content/a.md", Some(day("2024-03-01")), &noted, None, false);
         assert_eq!(p.entries.len(), 2);
         assert!(p.entries.iter().all(|e| e.commit.is_none()));
         // Neither source: no history at all.

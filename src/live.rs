@@ -98,9 +98,6 @@ pub struct Live {
     synonyms: Synonyms,
     history: Option<Arc<History>>,
     history_fp: u64,
-    /// The history must be read again (first build, new commits, or a
-    /// site.toml that may have turned `[history] git` on or off).
-    history_stale: bool,
     notices: Vec<String>,
     sources: HashMap<String, Source>,
     /// The last walk of `content/` and what it reported.
@@ -171,7 +168,6 @@ impl Live {
             synonyms: Synonyms::default(),
             history: None,
             history_fp: 0,
-            history_stale: true,
             notices: Vec::new(),
             sources: HashMap::new(),
             walk: None,
@@ -578,10 +574,17 @@ impl Live {
             let syn = std::fs::read(root.join("synonyms.toml")).unwrap_or_default();
             self.config_fp = fp_of(&(text, syn));
         }
-        if first || changes.contains(&Change::History) || changes.contains(&Change::Config) {
-            // Reading git waits for site.toml: `[history] git = false`
-            // turns it off.
-            self.history_stale = true;
+        if first || changes.contains(&Change::History) {
+            let (history, notices) = crate::history::read(&root);
+            self.history_fp = history.as_ref().map_or(0, |h| {
+                let mut files: Vec<_> = h.files.iter().collect();
+                files.sort_by(|a, b| a.0.cmp(b.0));
+                fp_of(&format!("{files:?}"))
+            });
+            self.history = history.map(Arc::new);
+            self.notices = notices;
+            self.versions.clear();
+            self.summaries.clear();
         }
         if changes.contains(&Change::Theme) {
             self.theme = None;
@@ -597,22 +600,6 @@ impl Live {
             return failed(diags);
         };
         crate::site::apply_base_url(&mut config, &self.opts);
-        if std::mem::take(&mut self.history_stale) {
-            let (history, notices) = if config.history.git {
-                crate::history::read(&root)
-            } else {
-                (None, Vec::new())
-            };
-            self.history_fp = history.as_ref().map_or(0, |h| {
-                let mut files: Vec<_> = h.files.iter().collect();
-                files.sort_by(|a, b| a.0.cmp(b.0));
-                fp_of(&format!("{files:?}"))
-            });
-            self.history = history.map(Arc::new);
-            self.notices = notices;
-            self.versions.clear();
-            self.summaries.clear();
-        }
         if self.theme.is_none() {
             let mut td = Vec::new();
             let mut theme = Theme::load(&root, &config.theme, config.theme_line, &mut td);
@@ -698,7 +685,10 @@ impl Live {
                 .map(|d| &**d)
                 .collect();
             if !new.is_empty() {
-                let read = crate::versions::read(&root, h, &new, &loaded.unpublished, &config);
+                let mut read = crate::versions::read(&root, h, &new, &loaded.unpublished, &config);
+                if !config.history.git {
+                    crate::versions::forget_commits(&mut read);
+                }
                 for d in &new {
                     self.versions.insert(d.rel.clone(), Vec::new());
                 }
@@ -712,10 +702,13 @@ impl Live {
                 versions.insert(d.rel.clone(), v.clone());
             }
         }
+        // `[history] git = false`: only the list texts above come from git.
+        let history = self.history.as_deref().filter(|_| config.history.git);
+        let git_notices = config.history.git;
         let mut model = Model::new(
             config,
             loaded,
-            self.history.as_deref(),
+            history,
             self.opts.today,
             &mut diags,
         );
@@ -1004,7 +997,7 @@ impl Live {
             rendered: rendered_count,
             documents,
             quick: false,
-            notices: if first {
+            notices: if first && git_notices {
                 self.notices.clone()
             } else {
                 Vec::new()

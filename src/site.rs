@@ -60,16 +60,9 @@ pub fn build(opts: &BuildOptions) -> Report {
         return fail(diags);
     };
     apply_base_url(&mut config, opts);
-    // Git history is read by one `git log` while the files are parsed
-    // (unless site.toml's `[history] git = false` says not to).
+    // Git history is read by one `git log` while the files are parsed.
     let ((history, notices), loaded) = std::thread::scope(|s| {
-        let git = s.spawn(|| {
-            if config.history.git {
-                crate::history::read(&opts.root)
-            } else {
-                (None, Vec::new())
-            }
-        });
+        let git = s.spawn(|| crate::history::read(&opts.root));
         let loaded = content::load(&opts.root, &config, opts.drafts, &mut diags);
         (git.join().unwrap_or_else(|_| (None, Vec::new())), loaded)
     });
@@ -86,7 +79,10 @@ pub fn build(opts: &BuildOptions) -> Report {
                 .filter(|d| matches!(d.typed, crate::content::Typed::List { .. }))
                 .map(|d| &**d)
                 .collect();
-            let v = crate::versions::read(&opts.root, h, &lists, &loaded.unpublished, &config);
+            let mut v = crate::versions::read(&opts.root, h, &lists, &loaded.unpublished, &config);
+            if !config.history.git {
+                crate::versions::forget_commits(&mut v);
+            }
             for (rel, vs) in &v {
                 crate::versions::check(rel, vs, &mut diags);
             }
@@ -95,6 +91,13 @@ pub fn build(opts: &BuildOptions) -> Report {
         None => Default::default(),
     };
     timer.lap("versions");
+    // `[history] git = false`: commits' dates and notes are not this site's
+    // publication history; only the list texts they hold are used.
+    let (history, notices) = if config.history.git {
+        (history, notices)
+    } else {
+        (None, Vec::new())
+    };
     let mut model = Model::new(config, loaded, history.as_ref(), opts.today, &mut diags);
     model.attach_versions(versions);
     if opts.freshness {

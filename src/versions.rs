@@ -369,6 +369,19 @@ fn versions_of(
     versions
 }
 
+/// For a site whose commits are not its publication history
+/// (`[history] git = false`): versions keep the texts and their effective
+/// dates, and lose their commits' days and notes, which
+/// [`crate::model::Model::attach_versions`] then takes from the front
+/// matter's `revisions`.
+pub fn forget_commits(versions: &mut HashMap<String, Vec<Version>>) {
+    for v in versions.values_mut().flatten() {
+        v.commit.clear();
+        v.committed = v.effective;
+        v.note.clear();
+    }
+}
+
 /// `check`'s rules across versions: an id reused for a different violation,
 /// and an item removed and re-added under a new id with identical text.
 pub fn check(rel: &str, versions: &[Version], diags: &mut Vec<Diagnostic>) {
