@@ -576,9 +576,16 @@ mod tests {
         let noted = [crate::content::NotedRevision {
             date: day("2024-06-01"),
             note: "根据新规定修订第3项".into(),
+            index: 0,
             at: (1, 1),
         }];
-        let p = public("content/a.md", Some(day("2024-03-01")), &noted, Some(&h), false);
+        let p = public(
+            "content/a.md",
+            Some(day("2024-03-01")),
+            &noted,
+            Some(&h),
+            false,
+        );
         assert_eq!(p.published, Some(day("2024-03-01")));
         assert_eq!(p.updated, Some(day("2024-06-01")));
         let shown: Vec<(String, &str, bool)> = p

@@ -705,13 +705,7 @@ impl Live {
         // `[history] git = false`: only the list texts above come from git.
         let history = self.history.as_deref().filter(|_| config.history.git);
         let git_notices = config.history.git;
-        let mut model = Model::new(
-            config,
-            loaded,
-            history,
-            self.opts.today,
-            &mut diags,
-        );
+        let mut model = Model::new(config, loaded, history, self.opts.today, &mut diags);
         model.attach_versions(versions);
         lap("model");
 

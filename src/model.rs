@@ -257,7 +257,7 @@ impl Model {
                 diags.push(
                     Diagnostic::error(
                         d.rel.clone(),
-                        "revisions.date",
+                        format!("revisions[{}].date", r.index + 1),
                         format!("修订日期 {} 晚于生成日期 {today}", r.date),
                     )
                     .at(r.at.0, r.at.1)
@@ -309,9 +309,9 @@ impl Model {
             };
             let entries = &self.revisions[i];
             let by_commit = |v: &crate::versions::Version| {
-                entries
-                    .iter()
-                    .position(|e| !v.commit.is_empty() && e.commit.as_deref() == Some(v.commit.as_str()))
+                entries.iter().position(|e| {
+                    !v.commit.is_empty() && e.commit.as_deref() == Some(v.commit.as_str())
+                })
             };
             let mut used: Vec<usize> = vs.iter().filter_map(by_commit).collect();
             for (n, v) in vs.iter_mut().enumerate() {

@@ -186,8 +186,10 @@ impl Link {
 pub struct NotedRevision {
     pub date: Date,
     pub note: String,
-    /// Where its `date` is written (line, column), for diagnostics raised
-    /// after loading (a date after the build day).
+    /// Its place in `revisions` (0-based) and where its `date` is written
+    /// (line, column), for diagnostics raised after loading (a date after
+    /// the build day).
+    pub index: usize,
     pub at: (usize, usize),
 }
 

@@ -457,7 +457,7 @@ fn noted_revisions<'t>(
 ) -> Vec<NotedRevision> {
     let mut out = Vec::new();
     let rows = r.tables("revisions");
-    for mut row in rows {
+    for (index, mut row) in rows.into_iter().enumerate() {
         let at = row.ctx().fm.locate(&row.path("date"));
         let date = row.req_date("date");
         let note = row.req_str("note");
@@ -477,6 +477,7 @@ fn noted_revisions<'t>(
             out.push(NotedRevision {
                 date,
                 note: note.trim().to_string(),
+                index,
                 at,
             });
         }
