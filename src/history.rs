@@ -606,10 +606,13 @@ mod tests {
         let p = public("content/a.md", Some(day("2024-03-01")), &noted, None, false);
         assert_eq!(p.entries.len(), 2);
         assert!(p.entries.iter().all(|e| e.commit.is_none()));
-        // Neither source: no history at all.
+        // Neither source: no history at all, unless the front matter is
+        // the whole record.
+        let day1 = Some(day("2024-03-01"));
+        assert_eq!(public("content/a.md", day1, &[], None, false).entries, []);
         assert_eq!(
-            public("content/a.md", Some(day("2024-03-01")), &[], None).entries,
-            []
+            public("content/a.md", day1, &[], None, true).entries.len(),
+            1
         );
     }
 
