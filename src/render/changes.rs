@@ -257,6 +257,9 @@ pub fn atom(model: &Model, path: &str, title: &str, entries: &[&ChangeEntry]) ->
         );
         let text = if e.summary.is_empty() {
             e.note.clone()
+        } else if e.summary.starts_with(&e.note) {
+            // 首次发布（首次发布，共 12 项）says it twice.
+            e.summary.clone()
         } else {
             format!("{}（{}）", e.note, e.summary)
         };
