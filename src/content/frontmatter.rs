@@ -787,4 +787,18 @@ mod tests {
             Some((2, 0))
         );
     }
+
+    #[test]
+    fn locates_elements_of_inline_arrays() {
+        let toml = "tags = [\"a, b\", \"c\"]\nrevisions = [\n  { date = 2024-06-01, note = \"x\" },\n  { date = 2024-07-01, tags = [\"y\", \"z\"], note = \"\" }, # 注\n  \"s\",\n]\n";
+        let at = |path: &[Seg<'_>]| locate_in(toml, Syntax::Toml, path);
+        let rev = |n, k| [Seg::Key("revisions"), Seg::Index(n), Seg::Key(k)];
+        assert_eq!(at(&[Seg::Key("tags"), Seg::Index(1)]), Some((0, 16)));
+        assert_eq!(at(&rev(0, "note")), Some((2, 23)));
+        assert_eq!(at(&rev(1, "note")), Some((3, 42)));
+        assert_eq!(at(&rev(1, "date")), Some((3, 4)));
+        assert_eq!(at(&[Seg::Key("revisions"), Seg::Index(2)]), Some((4, 2)));
+        // No such element: the key itself.
+        assert_eq!(at(&[Seg::Key("revisions"), Seg::Index(5)]), Some((1, 0)));
+    }
 }
