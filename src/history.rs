@@ -121,7 +121,7 @@ pub fn public(
             }
         }
     }
-    entries.sort_by(|a, b| b.date.cmp(&a.date));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.date));
     let updated = entries.first().map(|e| e.date);
     if let Some(published) = published
         && (creation.is_some() || !entries.is_empty() || front_matter_only)
