@@ -671,8 +671,17 @@ fn front_matter_revisions_are_shown() {
         LIST,
         "effective = 2024-03-01",
         "effective = 2024-03-01\nrevisions = [\n  { date = 2024-06-01, note = \"根据新修订的条例调整第1项处理方式\" },\n  { date = 2025-01-10, note = \"第2项增加备注\" },\n]",
+    )
+    .edit(
+        "content/guidance/2025-license-remind.md",
+        "tags: [亮照经营]\n",
+        "tags: [亮照经营]\nrevisions:\n  - date: 2025-03-01\n    note: 补充电子亮照的要求\n",
     );
     site.build();
+    site.file_contains(
+        "public/guidance/2025-license-remind/index.html",
+        "<time datetime=\"2025-03-01\">2025年3月1日</time><span class=\"history-note\">补充电子亮照的要求</span>",
+    );
     let page = "public/lists/scjg/2024-exempt/index.html";
     site.file_contains(page, "修订记录")
         .file_contains(
