@@ -61,10 +61,11 @@ pub struct SearchConfig {
 /// `[history]`: what the build reads from git.
 #[derive(Clone, Debug)]
 pub struct HistoryConfig {
-    /// Read the repository's history (dates, 修订说明 trailers, list
-    /// versions). Off for a site whose git history is not its publication
-    /// history (the demo site in this repository is the tool's own):
-    /// dates and 修订记录 then come from front matter only.
+    /// Take revision dates and `修订说明:` trailers from the commits (the
+    /// default). Off for a site whose git history is not its publication
+    /// history (the demo site in this repository has the tool's own):
+    /// dates and 修订记录 then come from front matter only, and list
+    /// versions keep only the texts committed, dated by the front matter.
     pub git: bool,
 }
 

@@ -293,8 +293,7 @@ impl Model {
         }
     }
 
-    /// Attaches list versions read from git (by site-relative path).
-    /// Gives each list its versions. A version's day and note become those
+    /// Attaches list versions read from git (by site-relative path). A version's day and note become those
     /// of its entry in the public history, so that no page says more about
     /// a commit than the 修订记录 does: the entry of its commit; else, for
     /// the first version, the publication; else the newest noted revision

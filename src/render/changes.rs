@@ -190,16 +190,15 @@ pub fn entries(model: &Model) -> Vec<ChangeEntry> {
         }
         let vs = &model.versions[i];
         for rev in &model.revisions[i] {
-            // The version this revision made: by its commit, or (without
-            // git dates) by the day and note the version took from it.
-            let version = rev
-                .commit
-                .as_deref()
-                .and_then(|c| vs.iter().position(|v| v.commit == c))
-                .or_else(|| {
-                    vs.iter()
-                        .position(|v| v.committed == rev.date && v.note == rev.note)
-                });
+            // The version this revision made: by its commit, or for a
+            // revision noted in the front matter, by the day and note the
+            // version took from it.
+            let version = match rev.commit.as_deref() {
+                Some(c) => vs.iter().position(|v| v.commit == c),
+                None => vs
+                    .iter()
+                    .position(|v| v.committed == rev.date && v.note == rev.note),
+            };
             out.push(ChangeEntry {
                 date: rev.date.into(),
                 day: rev.date,
