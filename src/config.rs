@@ -58,6 +58,23 @@ pub struct SearchConfig {
     pub hot_words: Vec<String>,
 }
 
+/// `[history]`: what the build reads from git.
+#[derive(Clone, Debug)]
+pub struct HistoryConfig {
+    /// Take revision dates and `修订说明:` trailers from the commits (the
+    /// default). Off for a site whose git history is not its publication
+    /// history (the demo site in this repository has the tool's own):
+    /// dates and 修订记录 then come from front matter only, and list
+    /// versions keep only the texts committed, dated by the front matter.
+    pub git: bool,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        HistoryConfig { git: true }
+    }
+}
+
 /// The site's configuration.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
@@ -82,6 +99,7 @@ pub struct Config {
     pub risk_levels: Registry,
     pub methods: Registry,
     pub search: SearchConfig,
+    pub history: HistoryConfig,
 }
 
 const KEYS: &[&str] = &[
@@ -103,6 +121,7 @@ const KEYS: &[&str] = &[
     "list_kinds",
     "risk_levels",
     "search",
+    "history",
 ];
 
 impl Config {
@@ -224,6 +243,10 @@ impl Config {
             if let Some(mut s) = r.table("search") {
                 config.search.hot_words = s.str_list("hot_words");
                 s.finish(&["hot_words"], "[search] ");
+            }
+            if let Some(mut h) = r.table("history") {
+                config.history.git = h.bool("git").unwrap_or(true);
+                h.finish(&["git"], "[history] ");
             }
             r.finish(KEYS, "site.toml ");
             config

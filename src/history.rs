@@ -1,13 +1,20 @@
-//! Git as a data source: each source file's revisions (date, change note,
+//! Git as a data source: each source file's revisions (date, public note,
 //! whether it is minor), read from the repository once per build with a
-//! walk of the commits and their tree diffs (see [`read`]).
+//! walk of the commits and their tree diffs (see [`read`]); and what a
+//! reader sees of a document's history ([`public`]), from git and from the
+//! front matter's `revisions`.
+//!
+//! A commit message is written for colleagues, so what it says is private
+//! unless its author wrote a line for the public: a `修订说明: …` trailer
+//! (`Change-Note: …`). The subject, author, e-mail and file paths are never
+//! kept, so nothing downstream can publish them; a revision without such a
+//! line is shown as 内容修订 with its date.
 //!
 //! Clerks mark a revision as minor (a typo, formatting) so it does not show
 //! in the public change history or move the "last updated" date: a commit
 //! subject starting with `[minor]`, `[小改]` or `小改：`, or a trailer line
-//! `Change-Type: minor` / `修订类型: 小改` in the commit message. The change
-//! note readers see is the subject line (without that prefix), or a
-//! `修订说明: …` / `Change-Note: …` trailer when the subject is terse.
+//! `Change-Type: minor` / `修订类型: 小改` in the commit message. (The
+//! subject is read for that mark, never published.)
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,8 +28,118 @@ pub struct Revision {
     pub commit: String,
     /// The commit date, as a day in Beijing time.
     pub date: Date,
-    pub note: String,
+    /// The `修订说明:` trailer, the only part of the message meant for the
+    /// public; `None` without one.
+    pub note: Option<String>,
     pub minor: bool,
+}
+
+/// The note of a revision whose author wrote none for the public.
+pub const NEUTRAL_NOTE: &str = "内容修订";
+/// The note of the first publication.
+pub const FIRST_NOTE: &str = "首次发布";
+
+/// One line of a document's public 修订记录.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub date: Date,
+    pub note: String,
+    /// The commit it stands for, when git has one (to find the list
+    /// version it made); never shown.
+    pub commit: Option<String>,
+    /// The first publication (the last entry).
+    pub first: bool,
+}
+
+/// What readers see of one document's history.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Public {
+    /// 首次发布: the front matter's `date`; git's first commit only for a
+    /// document without one. A commit before `date` (drafting, or a site
+    /// that went online after the document was issued) is never shown as
+    /// the publication.
+    pub published: Option<Date>,
+    /// The newest revision after the publication, if any.
+    pub updated: Option<Date>,
+    /// Newest first; the last is the publication when there is any entry.
+    pub entries: Vec<Entry>,
+}
+
+/// A document's public history: the revisions its front matter notes
+/// (`revisions`), and the substantive commits of `rel` when `history` is
+/// read. A commit on a day the front matter notes a revision is that
+/// revision (the note written in the file wins over 内容修订); when the
+/// front matter notes revisions, other commits show only if they carry a
+/// `修订说明:` trailer; commits before the publication are not shown.
+/// Without either source there are no entries (and no 修订记录), unless
+/// `front_matter_only` (`[history] git = false`: the front matter is the
+/// whole record, so every dated document has its publication entry, as
+/// every committed one has with git).
+pub fn public(
+    rel: &str,
+    date: Option<Date>,
+    noted: &[crate::content::NotedRevision],
+    history: Option<&History>,
+    front_matter_only: bool,
+) -> Public {
+    let git_first = history.and_then(|h| h.first_published(rel));
+    let published = date.or(git_first);
+    let mut entries: Vec<Entry> = noted
+        .iter()
+        .map(|n| Entry {
+            date: n.date,
+            note: n.note.clone(),
+            commit: None,
+            first: false,
+        })
+        .collect();
+    // The commit that created the file, when history reaches back to it.
+    let creation = history
+        .filter(|_| git_first.is_some())
+        .and_then(|h| h.revisions(rel).last());
+    if let Some(h) = history {
+        for rev in h.public_revisions(rel) {
+            if creation.is_some_and(|c| c.commit == rev.commit)
+                || published.is_some_and(|p| rev.date < p)
+            {
+                continue;
+            }
+            match entries
+                .iter_mut()
+                .find(|e| e.date == rev.date && e.commit.is_none())
+            {
+                Some(e) => e.commit = Some(rev.commit.clone()),
+                // The front matter keeps this document's record: a commit
+                // with nothing for the public adds no line to it.
+                None if rev.note.is_none() && !noted.is_empty() => {}
+                None => entries.push(Entry {
+                    date: rev.date,
+                    note: rev.note.clone().unwrap_or_else(|| NEUTRAL_NOTE.to_string()),
+                    commit: Some(rev.commit.clone()),
+                    first: false,
+                }),
+            }
+        }
+    }
+    entries.sort_by_key(|e| std::cmp::Reverse(e.date));
+    let updated = entries.first().map(|e| e.date);
+    if let Some(published) = published
+        && (creation.is_some() || !entries.is_empty() || front_matter_only)
+    {
+        entries.push(Entry {
+            date: published,
+            note: creation
+                .and_then(|c| c.note.clone())
+                .unwrap_or_else(|| FIRST_NOTE.to_string()),
+            commit: creation.map(|c| c.commit.clone()),
+            first: true,
+        });
+    }
+    Public {
+        published,
+        updated,
+        entries,
+    }
 }
 
 /// What the repository says about the site's files.
@@ -57,15 +174,6 @@ impl History {
     pub fn first_published(&self, rel: &str) -> Option<Date> {
         let oldest = self.revisions(rel).last()?;
         (self.boundary.as_deref() != Some(oldest.commit.as_str())).then_some(oldest.date)
-    }
-
-    /// The day of the newest substantive (not minor) revision after the first.
-    pub fn last_updated(&self, rel: &str) -> Option<Date> {
-        let revs = self.revisions(rel);
-        revs.iter()
-            .take(revs.len().saturating_sub(1))
-            .find(|r| !r.minor)
-            .map(|r| r.date)
     }
 }
 
@@ -347,18 +455,15 @@ fn parse_log(text: &str) -> History {
     history
 }
 
-/// The reader-facing note of a commit message and whether it is minor.
-fn note_of(message: &str) -> (String, bool) {
+/// The public note of a commit message (its `修订说明:` trailer, if any)
+/// and whether it is minor. The subject is read only for the minor mark.
+fn note_of(message: &str) -> (Option<String>, bool) {
     let mut lines = message.lines();
     let subject = lines.next().unwrap_or("").trim();
-    let mut minor = false;
-    let mut note = subject.to_string();
-    for prefix in ["[minor]", "[小改]", "小改：", "小改:"] {
-        if let Some(rest) = subject.strip_prefix(prefix) {
-            minor = true;
-            note = rest.trim().to_string();
-        }
-    }
+    let mut minor = ["[minor]", "[小改]", "小改：", "小改:"]
+        .iter()
+        .any(|prefix| subject.starts_with(prefix));
+    let mut note = None;
     for line in lines {
         let Some((key, value)) = line.split_once(':').or_else(|| line.split_once('：')) else {
             continue;
@@ -370,7 +475,7 @@ fn note_of(message: &str) -> (String, bool) {
             {
                 minor = true
             }
-            "change-note" | "修订说明" if !value.is_empty() => note = value.to_string(),
+            "change-note" | "修订说明" if !value.is_empty() => note = Some(value.to_string()),
             _ => {}
         }
     }
@@ -422,39 +527,93 @@ mod tests {
     }
 
     #[test]
-    fn notes_and_minor_marks() {
-        assert_eq!(
-            note_of("调整第5项适用条件\n\n详细说明"),
-            ("调整第5项适用条件".into(), false)
-        );
-        assert_eq!(note_of("[minor] 修正错别字"), ("修正错别字".into(), true));
-        assert_eq!(note_of("小改：格式"), ("格式".into(), true));
-        assert_eq!(note_of("更新\n\nChange-Type: minor"), ("更新".into(), true));
+    fn only_trailers_are_public_notes() {
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(note_of("调整第5项适用条件\n\n详细说明"), (None, false));
+        assert_eq!(note_of("content: cases — fix typo"), (None, false));
+        assert_eq!(note_of("[minor] 修正错别字"), (None, true));
+        assert_eq!(note_of("小改：格式"), (None, true));
+        assert_eq!(note_of("更新\n\nChange-Type: minor"), (None, true));
         assert_eq!(
             note_of("更新 lists/a.md\n\n修订说明: 新增第13项\n修订类型: 重要"),
-            ("新增第13项".into(), false)
+            (some("新增第13项"), false)
         );
+        assert_eq!(
+            note_of("lists: item 13\n\nChange-Note: 新增第13项"),
+            (some("新增第13项"), false)
+        );
+    }
+
+    fn day(s: &str) -> Date {
+        Date::parse(s).expect("date")
     }
 
     #[test]
     fn parses_log_records() {
-        let log = "\u{1e}abc\u{1f}2024-03-01T09:00:00+08:00\u{1f}新增第13项\n\u{1f}\0\ncontent/a.md\0content/b.md\0\u{1e}def\u{1f}2024-01-01T09:00:00+08:00\u{1f}首次发布\n\u{1f}\0\ncontent/a.md\0";
+        let log = "\u{1e}abc\u{1f}2024-03-01T09:00:00+08:00\u{1f}add item 13\n\n修订说明: 新增第13项\n\u{1f}\0\ncontent/a.md\0content/b.md\0\u{1e}def\u{1f}2024-01-01T09:00:00+08:00\u{1f}first commit\n\u{1f}\0\ncontent/a.md\0";
         let h = parse_log(log);
         assert_eq!(h.revisions("content/a.md").len(), 2);
-        assert_eq!(h.revisions("content/b.md")[0].note, "新增第13项");
         assert_eq!(
-            h.first_published("content/a.md")
-                .map(|d| d.to_string())
-                .as_deref(),
-            Some("2024-01-01")
+            h.revisions("content/b.md")[0].note.as_deref(),
+            Some("新增第13项")
         );
+        assert_eq!(h.revisions("content/a.md")[1].note, None);
+        assert_eq!(h.first_published("content/a.md"), Some(day("2024-01-01")));
+        let a = public("content/a.md", None, &[], Some(&h), false);
+        assert_eq!(a.published, Some(day("2024-01-01")));
+        assert_eq!(a.updated, Some(day("2024-03-01")));
+        let notes: Vec<&str> = a.entries.iter().map(|e| e.note.as_str()).collect();
+        assert_eq!(notes, ["新增第13项", "首次发布"]);
+        let b = public("content/b.md", None, &[], Some(&h), false);
+        assert_eq!(b.updated, None);
+        assert_eq!(b.entries.len(), 1);
+    }
+
+    #[test]
+    fn publication_is_the_front_matter_date() {
+        let log = "\u{1e}c3\u{1f}2024-06-01T09:00:00+08:00\u{1f}tweak\n\u{1f}\0\ncontent/a.md\0\u{1e}c2\u{1f}2024-02-01T09:00:00+08:00\u{1f}draft 2\n\u{1f}\0\ncontent/a.md\0\u{1e}c1\u{1f}2024-01-01T09:00:00+08:00\u{1f}draft\n\u{1f}\0\ncontent/a.md\0";
+        let h = parse_log(log);
+        let noted = [crate::content::NotedRevision {
+            date: day("2024-06-01"),
+            note: "根据新规定修订第3项".into(),
+            index: 0,
+            at: (1, 1),
+        }];
+        let p = public(
+            "content/a.md",
+            Some(day("2024-03-01")),
+            &noted,
+            Some(&h),
+            false,
+        );
+        assert_eq!(p.published, Some(day("2024-03-01")));
+        assert_eq!(p.updated, Some(day("2024-06-01")));
+        let shown: Vec<(String, &str, bool)> = p
+            .entries
+            .iter()
+            .map(|e| (e.date.to_string(), e.note.as_str(), e.commit.is_some()))
+            .collect();
+        // The commit of 2024-06-01 is the noted revision; the draft of
+        // 2024-02-01, before publication, is not shown.
         assert_eq!(
-            h.last_updated("content/a.md")
-                .map(|d| d.to_string())
-                .as_deref(),
-            Some("2024-03-01")
+            shown,
+            [
+                ("2024-06-01".into(), "根据新规定修订第3项", true),
+                ("2024-03-01".into(), "首次发布", true),
+            ]
         );
-        assert_eq!(h.last_updated("content/b.md"), None);
+        // Without git: the noted revision and the publication.
+        let p = public("content/a.md", Some(day("2024-03-01")), &noted, None, false);
+        assert_eq!(p.entries.len(), 2);
+        assert!(p.entries.iter().all(|e| e.commit.is_none()));
+        // Neither source: no history at all, unless the front matter is
+        // the whole record.
+        let day1 = Some(day("2024-03-01"));
+        assert_eq!(public("content/a.md", day1, &[], None, false).entries, []);
+        assert_eq!(
+            public("content/a.md", day1, &[], None, true).entries.len(),
+            1
+        );
     }
 
     #[test]
@@ -462,7 +621,7 @@ mod tests {
         let log = "\u{1e}abc\u{1f}2024-03-01T09:00:00+08:00\u{1f}改配置\n\u{1f}\0\nsite.toml\0contentious.md\0\u{1e}def\u{1f}2024-01-01T09:00:00+08:00\u{1f}首次发布\n\u{1f}\0\ncontent/a.md\0site.toml\0";
         let h = parse_log(log);
         assert_eq!(h.files.keys().collect::<Vec<_>>(), ["content/a.md"]);
-        assert_eq!(h.revisions("content/a.md")[0].note, "首次发布");
+        assert_eq!(h.revisions("content/a.md")[0].commit, "def");
     }
 
     #[test]

@@ -700,7 +700,10 @@ impl Live {
                 .map(|d| &**d)
                 .collect();
             if !new.is_empty() {
-                let read = crate::versions::read(&root, h, &new, &loaded.unpublished, &config);
+                let mut read = crate::versions::read(&root, h, &new, &loaded.unpublished, &config);
+                if !config.history.git {
+                    crate::versions::forget_commits(&mut read);
+                }
                 for d in &new {
                     self.versions.insert(d.rel.clone(), Vec::new());
                 }
@@ -714,13 +717,10 @@ impl Live {
                 versions.insert(d.rel.clone(), v.clone());
             }
         }
-        let mut model = Model::new(
-            config,
-            loaded,
-            self.history.as_deref(),
-            self.opts.today,
-            &mut diags,
-        );
+        // `[history] git = false`: only the list texts above come from git.
+        let history = self.history.as_deref().filter(|_| config.history.git);
+        let git_notices = config.history.git;
+        let mut model = Model::new(config, loaded, history, self.opts.today, &mut diags);
         model.attach_versions(versions);
         lap("model");
 
@@ -1009,7 +1009,7 @@ impl Live {
             rendered: rendered_count,
             documents,
             quick: false,
-            notices: if first {
+            notices: if first && git_notices {
                 self.notices.clone()
             } else {
                 Vec::new()
@@ -1192,6 +1192,10 @@ fn signature(d: &content::Document) -> u64 {
         .hash(&mut h);
     if let Some(l) = &d.superseded_by {
         (&l.target, l.line, l.col).hash(&mut h);
+    }
+    // Noted revisions move the update date and the change feeds.
+    for r in &d.revisions {
+        (r.date, &r.note, r.at).hash(&mut h);
     }
     if let content::Typed::Warning { valid_until, .. } = &d.typed {
         valid_until.hash(&mut h);

@@ -73,13 +73,14 @@ pub struct Model {
     section_docs: HashMap<String, Vec<usize>>,
     /// Source files that exist but have no page (drafts, broken files).
     pub unpublished: HashMap<String, crate::content::Unpublished>,
-    /// Per document: front matter `updated`, else the last substantive
-    /// revision in git.
+    /// Per document: front matter `updated`, else its newest public
+    /// revision (front matter `revisions` or git).
     pub updated: Vec<Option<Date>>,
-    /// Per document: the day git first saw it (absent without history).
+    /// Per document: its front-matter `date`, else the day git first saw it.
     pub first_published: Vec<Option<Date>>,
-    /// Per document: its substantive revisions, newest first.
-    pub revisions: Vec<Vec<crate::history::Revision>>,
+    /// Per document: its public 修订记录, newest first, ending with the
+    /// publication (see [`crate::history::public`]).
+    pub revisions: Vec<Vec<crate::history::Entry>>,
     /// Per list: its versions from git, oldest first (empty without history).
     pub versions: Vec<Vec<crate::versions::Version>>,
 }
@@ -240,21 +241,38 @@ impl Model {
                 });
             }
         }
-        let updated = documents
+        let public: Vec<crate::history::Public> = documents
             .iter()
             .map(|d| {
-                d.updated
-                    .or_else(|| history.and_then(|h| h.last_updated(&d.rel)))
+                let front_matter_only = !config.history.git;
+                crate::history::public(&d.rel, d.date, &d.revisions, history, front_matter_only)
             })
             .collect();
-        let first_published = documents
+        for d in &documents {
+            // A document dated after the build day is previewed (--future)
+            // with its revisions.
+            if d.date.is_some_and(|x| x > today) {
+                continue;
+            }
+            for r in d.revisions.iter().filter(|r| r.date > today) {
+                diags.push(
+                    Diagnostic::error(
+                        d.rel.clone(),
+                        format!("revisions[{}].date", r.index + 1),
+                        format!("修订日期 {} 晚于生成日期 {today}", r.date),
+                    )
+                    .at(r.at.0, r.at.1)
+                    .hint("修订记录只记已经发生的修订；请核对日期"),
+                );
+            }
+        }
+        let updated = documents
             .iter()
-            .map(|d| history.and_then(|h| h.first_published(&d.rel)))
+            .zip(&public)
+            .map(|(d, p)| d.updated.or(p.updated))
             .collect();
-        let revisions = documents
-            .iter()
-            .map(|d| history.map_or_else(Vec::new, |h| h.public_revisions(&d.rel)))
-            .collect();
+        let first_published = public.iter().map(|p| p.published).collect();
+        let revisions = public.into_iter().map(|p| p.entries).collect();
         let versions = vec![Vec::new(); documents.len()];
         Model {
             versions,
@@ -276,12 +294,57 @@ impl Model {
         }
     }
 
-    /// Attaches list versions read from git (by site-relative path).
+    /// Attaches list versions read from git (by site-relative path). A version's day and note become those
+    /// of its entry in the public history, so that no page says more about
+    /// a commit than the 修订记录 does: the entry of its commit; else, for
+    /// the first version, the publication; else the newest noted revision
+    /// not yet taken on or before the day it took effect (a site without
+    /// git dates, `[history] git = false`); else 内容修订, on the day it
+    /// was committed but never before the publication.
     pub fn attach_versions(&mut self, mut by_rel: HashMap<String, Vec<crate::versions::Version>>) {
+        use crate::history::{FIRST_NOTE, NEUTRAL_NOTE};
         for (i, d) in self.docs.iter().enumerate() {
-            if let Some(v) = by_rel.remove(&d.rel) {
-                self.versions[i] = v;
+            let Some(mut vs) = by_rel.remove(&d.rel) else {
+                continue;
+            };
+            let entries = &self.revisions[i];
+            let by_commit = |v: &crate::versions::Version| {
+                entries.iter().position(|e| {
+                    !v.commit.is_empty() && e.commit.as_deref() == Some(v.commit.as_str())
+                })
+            };
+            let mut used: Vec<usize> = vs.iter().filter_map(by_commit).collect();
+            for (n, v) in vs.iter_mut().enumerate() {
+                let found = by_commit(v).or_else(|| {
+                    let k = (0..entries.len()).find(|k| {
+                        let e = &entries[*k];
+                        !used.contains(k)
+                            && if n == 0 {
+                                e.first
+                            } else {
+                                !e.first && e.commit.is_none() && e.date <= v.effective
+                            }
+                    })?;
+                    used.push(k);
+                    Some(k)
+                });
+                match found.map(|k| &entries[k]) {
+                    Some(e) => {
+                        v.committed = e.date;
+                        v.note = e.note.clone();
+                    }
+                    None => {
+                        if let Some(p) = self.first_published[i] {
+                            v.committed = v.committed.max(p);
+                        }
+                        if v.note.is_empty() {
+                            let note = if n == 0 { FIRST_NOTE } else { NEUTRAL_NOTE };
+                            v.note = note.to_string();
+                        }
+                    }
+                }
             }
+            self.versions[i] = vs;
         }
     }
 

@@ -79,7 +79,10 @@ pub fn build(opts: &BuildOptions) -> Report {
                 .filter(|d| matches!(d.typed, crate::content::Typed::List { .. }))
                 .map(|d| &**d)
                 .collect();
-            let v = crate::versions::read(&opts.root, h, &lists, &loaded.unpublished, &config);
+            let mut v = crate::versions::read(&opts.root, h, &lists, &loaded.unpublished, &config);
+            if !config.history.git {
+                crate::versions::forget_commits(&mut v);
+            }
             for (rel, vs) in &v {
                 crate::versions::check(rel, vs, &mut diags);
             }
@@ -88,6 +91,13 @@ pub fn build(opts: &BuildOptions) -> Report {
         None => Default::default(),
     };
     timer.lap("versions");
+    // `[history] git = false`: commits' dates and notes are not this site's
+    // publication history; only the list texts they hold are used.
+    let (history, notices) = if config.history.git {
+        (history, notices)
+    } else {
+        (None, Vec::new())
+    };
     let mut model = Model::new(config, loaded, history.as_ref(), opts.today, &mut diags);
     model.attach_versions(versions);
     if let Some(t) = &theme {

@@ -1,5 +1,6 @@
 //! List versions ("dynamic management"): every revision of a list in git
-//! becomes a version with its effective date; items are matched across
+//! becomes a version with its effective date (a site that does not read
+//! git, `[history] git = false`, has none); items are matched across
 //! versions by `id`, and each version records what changed — items added,
 //! removed, and changed field by field.
 //!
@@ -50,7 +51,12 @@ pub struct Version {
     /// versions share a day).
     pub slug: String,
     pub effective: Date,
-    /// The commit day, and the change note of that revision.
+    /// The commit that made this version (never shown).
+    pub commit: String,
+    /// The day it was published and its public note: the commit's day and
+    /// `修订说明:` trailer as read here, replaced by its entry in the
+    /// document's public history when the model is built
+    /// ([`crate::model::Model::attach_versions`]).
     pub committed: Date,
     pub note: String,
     pub title: String,
@@ -343,8 +349,9 @@ fn versions_of(
         versions.push(Version {
             slug: effective.to_string(),
             effective,
+            commit: rev.commit.clone(),
             committed: rev.date,
-            note: rev.note.clone(),
+            note: rev.note.clone().unwrap_or_default(),
             title,
             items,
             changes,
@@ -360,6 +367,19 @@ fn versions_of(
         }
     }
     versions
+}
+
+/// For a site whose commits are not its publication history
+/// (`[history] git = false`): versions keep the texts and their effective
+/// dates, and lose their commits' days and notes, which
+/// [`crate::model::Model::attach_versions`] then takes from the front
+/// matter's `revisions`.
+pub fn forget_commits(versions: &mut HashMap<String, Vec<Version>>) {
+    for v in versions.values_mut().flatten() {
+        v.commit.clear();
+        v.committed = v.effective;
+        v.note.clear();
+    }
 }
 
 /// `check`'s rules across versions: an id reused for a different violation,
@@ -462,6 +482,7 @@ mod tests {
         let v1 = Version {
             slug: "2024-01-01".into(),
             effective: Date::new(2024, 1, 1).expect("date"),
+            commit: String::new(),
             committed: Date::new(2024, 1, 1).expect("date"),
             note: String::new(),
             title: String::new(),

@@ -1,5 +1,8 @@
 //! `gongshi init DIR`: a small working site — `site.toml` with registries
-//! and one example document of each type — that builds as it is.
+//! and one example document of each type — that builds as it is. Its
+//! `site.toml` reads git history (`[history] git = true`, the default, with
+//! a comment on what becomes public), as a site agencies publish by
+//! committing should.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -13,6 +16,15 @@ language = "zh-CN"
 theme = "default"
 description = "轻微违法免罚清单、行政指导、典型案例和法律风险提示的统一公示。"
 organizer = "某市司法局"
+
+# 修订记录：各机关提交（git commit）修订后，网站公开修订的日期；提交说明中
+# 单独一行的“修订说明: ……”作为公开的说明，没有则显示“内容修订”。提交说明的
+# 其余内容、提交人姓名、邮箱和文件路径一律不公开。也可以在文件前置元数据中写
+# revisions = [{ date = 2025-06-01, note = "……" }]。
+# 如果本仓库的 git 历史不是站点的发布历史（例如整批导入的旧文件），改为
+# git = false：日期和修订记录只取自前置元数据。
+[history]
+git = true
 
 [agencies.scjg]
 name = "市市场监督管理局"
@@ -49,6 +61,8 @@ effective = 2025-02-01
 agency = "scjg"
 kind = "exempt"
 doc_number = "某市监〔2025〕1号"
+# 修订后在此写明修订日期和公开的修订说明，例如：
+# revisions = [{ date = 2025-06-01, note = "调整第1项适用条件" }]
 
 [[items]]
 id = "SJ-MF-001"
@@ -143,7 +157,7 @@ pub(super) fn run(dir: &Path) -> Result<ExitCode, String> {
         crate::fs::write(&path, text.as_bytes()).map_err(|e| e.to_string())?;
     }
     eprintln!(
-        "已在 {} 创建示例站点。\n下一步：\n  gongshi serve --root {0}    预览\n  gongshi new lists scjg/2026-exempt --root {0}    新建一份清单",
+        "已在 {} 创建示例站点。\n下一步：\n  gongshi serve --root {0}    预览\n  gongshi new lists scjg/2026-exempt --root {0}    新建一份清单\n  git -C {0} init    用 git 管理发布：修订日期取自提交，说明只取“修订说明:”行",
         dir.display()
     );
     Ok(ExitCode::SUCCESS)

@@ -474,7 +474,128 @@ fn locate_toml_as(lines: &[&str], path: &[Seg<'_>], all_header: bool) -> Option<
         }
         return Some(here);
     }
-    if all_header { None } else { parent_line }
+    if all_header {
+        return None;
+    }
+    // An element of an inline array (`revisions = [{ date = … }, …]`),
+    // which may span lines.
+    if let (Some((line, col)), Some(n)) = (parent_line, index) {
+        let field = match rest.first() {
+            Some(Seg::Key(k)) => Some(*k),
+            _ => None,
+        };
+        if let Some(at) = locate_inline(lines, line, col, n, field) {
+            return Some(at);
+        }
+    }
+    parent_line
+}
+
+/// Element `n` of the inline array whose key is at (`line`, `col`), or the
+/// key `field` of that element when it is an inline table; 0-based.
+fn locate_inline(
+    lines: &[&str],
+    line: usize,
+    col: usize,
+    n: usize,
+    field: Option<&str>,
+) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut seen = 0usize;
+    // Inside the wanted element, and where it starts.
+    let mut element: Option<(usize, usize)> = None;
+    // At depth 1 (array) or 2 (the element's table): a new element or key may start.
+    let mut expect = false;
+    let mut started = false;
+    for (i, l) in lines.iter().enumerate().skip(line) {
+        let chars: Vec<char> = l.chars().collect();
+        let mut c = if i == line { col } else { 0 };
+        if i == line {
+            // Past `key =`.
+            c = chars
+                .iter()
+                .skip(c)
+                .position(|&ch| ch == '=')
+                .map(|p| c + p + 1)?;
+        }
+        while c < chars.len() {
+            let ch = chars[c];
+            match ch {
+                '#' => break,
+                ' ' | '\t' | '\r' => {}
+                '"' | '\'' => {
+                    if depth == 1 && expect {
+                        if seen == n {
+                            return Some((i, c));
+                        }
+                        seen += 1;
+                        expect = false;
+                    }
+                    // Skip the string (basic strings may escape quotes).
+                    let mut k = c + 1;
+                    while k < chars.len() && chars[k] != ch {
+                        if ch == '"' && chars[k] == '\\' {
+                            k += 1;
+                        }
+                        k += 1;
+                    }
+                    c = k;
+                }
+                '[' | '{' => {
+                    if depth == 1 && expect {
+                        if seen == n {
+                            if ch == '[' || field.is_none() {
+                                return Some((i, c));
+                            }
+                            element = Some((i, c));
+                        }
+                        seen += 1;
+                        expect = false;
+                    }
+                    if !started && ch == '[' {
+                        started = true;
+                        expect = true;
+                    } else if element.is_some() && depth == 1 {
+                        expect = true;
+                    }
+                    depth += 1;
+                }
+                ']' | '}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 1 && element.is_some() {
+                        return element;
+                    }
+                    if depth == 0 {
+                        return None;
+                    }
+                }
+                ',' => expect = depth == 1 || (depth == 2 && element.is_some()),
+                _ => {
+                    if depth == 2 && expect {
+                        if let (Some(_), Some(f)) = (element, field) {
+                            let rest: String = chars[c..].iter().collect();
+                            let key = rest.split('=').next().unwrap_or("").trim();
+                            if key.trim_matches('"') == f {
+                                return Some((i, c));
+                            }
+                        }
+                        expect = false;
+                    } else if depth == 1 && expect {
+                        if seen == n {
+                            return Some((i, c));
+                        }
+                        seen += 1;
+                        expect = false;
+                    }
+                }
+            }
+            c += 1;
+        }
+        if !started {
+            return None;
+        }
+    }
+    element
 }
 
 fn indent(line: &str) -> usize {
@@ -665,5 +786,19 @@ mod tests {
             locate_in(site, Syntax::Toml, &[Seg::Key("agencies"), Seg::Key("a-b")]),
             Some((2, 0))
         );
+    }
+
+    #[test]
+    fn locates_elements_of_inline_arrays() {
+        let toml = "tags = [\"a, b\", \"c\"]\nrevisions = [\n  { date = 2024-06-01, note = \"x\" },\n  { date = 2024-07-01, tags = [\"y\", \"z\"], note = \"\" }, # 注\n  \"s\",\n]\n";
+        let at = |path: &[Seg<'_>]| locate_in(toml, Syntax::Toml, path);
+        let rev = |n, k| [Seg::Key("revisions"), Seg::Index(n), Seg::Key(k)];
+        assert_eq!(at(&[Seg::Key("tags"), Seg::Index(1)]), Some((0, 16)));
+        assert_eq!(at(&rev(0, "note")), Some((2, 23)));
+        assert_eq!(at(&rev(1, "note")), Some((3, 42)));
+        assert_eq!(at(&rev(1, "date")), Some((3, 4)));
+        assert_eq!(at(&[Seg::Key("revisions"), Seg::Index(2)]), Some((4, 2)));
+        // No such element: the key itself.
+        assert_eq!(at(&[Seg::Key("revisions"), Seg::Index(5)]), Some((1, 0)));
     }
 }

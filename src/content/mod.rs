@@ -179,6 +179,20 @@ impl Link {
     }
 }
 
+/// A revision its author described for the public in the front matter
+/// (`revisions = [{ date = 2024-06-01, note = "……" }]`): shown in the
+/// document's 修订记录 whether or not the site reads git history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotedRevision {
+    pub date: Date,
+    pub note: String,
+    /// Its place in `revisions` (0-based) and where its `date` is written
+    /// (line, column), for diagnostics raised after loading (a date after
+    /// the build day).
+    pub index: usize,
+    pub at: (usize, usize),
+}
+
 /// A page of content: a typed document or a plain page.
 #[derive(Clone, Debug)]
 pub struct Document {
@@ -202,6 +216,9 @@ pub struct Document {
     pub effective: Option<Date>,
     pub expires: Option<Date>,
     pub superseded_by: Option<Link>,
+    /// Revisions noted in the front matter, as written (validated: a date
+    /// not before `date`, a note not empty).
+    pub revisions: Vec<NotedRevision>,
     pub doc_number: Option<String>,
     pub index_number: Option<String>,
     pub draft: bool,

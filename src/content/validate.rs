@@ -4,7 +4,7 @@
 
 use super::fields::{Ctx, Reader};
 use super::frontmatter::Seg;
-use super::{DocType, Document, Item, Link, Risk, Section, Typed};
+use super::{DocType, Document, Item, Link, NotedRevision, Risk, Section, Typed};
 use crate::config::{Config, Registry, is_key};
 
 const COMMON: &[&str] = &[
@@ -19,6 +19,7 @@ const COMMON: &[&str] = &[
     "effective",
     "expires",
     "superseded_by",
+    "revisions",
     "doc_number",
     "index_number",
     "draft",
@@ -187,6 +188,7 @@ pub(super) fn document(
     } else {
         None
     };
+    let revisions = noted_revisions(&mut r, date);
     let doc_number = if typed_doc { r.str("doc_number") } else { None };
     let index_number = if typed_doc {
         r.str("index_number")
@@ -429,6 +431,7 @@ pub(super) fn document(
         effective,
         expires,
         superseded_by,
+        revisions,
         doc_number,
         index_number,
         draft,
@@ -442,6 +445,44 @@ pub(super) fn document(
             .map(|k| (k, ctx.fm.locate(&[Seg::Key(k)])))
             .collect(),
     })
+}
+
+/// `revisions = [{ date = 2024-06-01, note = "……" }]` (or `[[revisions]]`
+/// blocks): each needs a date not before the document's `date` and a note.
+/// Whether a date is after the build day is checked when the model is
+/// built, which knows that day.
+fn noted_revisions<'t>(
+    r: &mut Reader<'t, '_>,
+    published: Option<crate::date::Date>,
+) -> Vec<NotedRevision> {
+    let mut out = Vec::new();
+    let rows = r.tables("revisions");
+    for (index, mut row) in rows.into_iter().enumerate() {
+        let at = row.ctx().fm.locate(&row.path("date"));
+        let date = row.req_date("date");
+        let note = row.req_str("note");
+        if let (Some(d), Some(p)) = (date, published)
+            && d < p
+        {
+            row.error(
+                "date",
+                format!("修订日期 {d} 早于发布日期 {p}"),
+                Some("修订记录只记发布以后的修订；发布前的修改不必列出".into()),
+            );
+            row.finish(&["date", "note"], "修订记录");
+            continue;
+        }
+        row.finish(&["date", "note"], "修订记录");
+        if let (Some(date), Some(note)) = (date, note) {
+            out.push(NotedRevision {
+                date,
+                note: note.trim().to_string(),
+                index,
+                at,
+            });
+        }
+    }
+    out
 }
 
 /// Reads a folder's `_index.md`.

@@ -190,9 +190,15 @@ pub fn entries(model: &Model) -> Vec<ChangeEntry> {
         }
         let vs = &model.versions[i];
         for rev in &model.revisions[i] {
-            let version = vs
-                .iter()
-                .position(|v| v.committed == rev.date && v.note == rev.note);
+            // The version this revision made: by its commit, or for a
+            // revision noted in the front matter, by the day and note the
+            // version took from it.
+            let version = match rev.commit.as_deref() {
+                Some(c) => vs.iter().position(|v| v.commit == c),
+                None => vs
+                    .iter()
+                    .position(|v| v.committed == rev.date && v.note == rev.note),
+            };
             out.push(ChangeEntry {
                 date: rev.date.into(),
                 day: rev.date,
@@ -250,6 +256,9 @@ pub fn atom(model: &Model, path: &str, title: &str, entries: &[&ChangeEntry]) ->
         );
         let text = if e.summary.is_empty() {
             e.note.clone()
+        } else if e.summary.starts_with(&e.note) {
+            // 首次发布（首次发布，共 12 项）says it twice.
+            e.summary.clone()
         } else {
             format!("{}（{}）", e.note, e.summary)
         };

@@ -166,9 +166,12 @@ pub struct DocCtx<'a> {
     pub toc: Vec<&'a Heading>,
     pub date: Option<DateCtx>,
     pub updated: Option<DateCtx>,
-    /// The day git first saw the document (absent without history).
+    /// 首次发布: the front matter's `date`, else the day git first saw the
+    /// document (absent without either).
     pub published: Option<DateCtx>,
-    /// Substantive revisions, newest first: `{date, note}`.
+    /// The public 修订记录, newest first, ending with the publication:
+    /// `{date, note}`. Notes are the authors' own (front matter
+    /// `revisions`, `修订说明:` trailers), else 内容修订 / 首次发布.
     pub history: Vec<RevisionCtx>,
     pub effective: Option<DateCtx>,
     pub expires: Option<DateCtx>,

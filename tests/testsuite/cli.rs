@@ -70,6 +70,9 @@ fn init_writes_a_site_that_checks_and_builds() {
         .stderr_contains("已在 newsite 创建示例站点。");
     site.run(&["check", "--root", "newsite"]).success();
     site.run(&["build", "--root", "newsite"]).success();
+    // A real site reads its git history, and says what becomes public.
+    site.file_contains("newsite/site.toml", "[history]\ngit = true\n")
+        .file_contains("newsite/site.toml", "修订说明");
     for url in [
         "lists/scjg/2025-exempt/",
         "guidance/2025-license-reminder/",
