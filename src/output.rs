@@ -56,35 +56,39 @@ pub fn target(root: &Path, output: &Path, force: bool) -> Result<Target, Refusal
     let io = |e: FsError| Refusal::Io(format!("{e}；{shown} 保持原样。"));
     let root = fs::real_path(root).map_err(io)?;
     let real = fs::real_path(&output).map_err(io)?;
+    // The path as given, with where it really is when that differs; ends
+    // ready for the next word.
     let named = if output == real {
-        shown.clone()
+        format!("{shown} ")
     } else {
         format!("{shown}（即 {}）", real.display())
     };
     let tail = "没有生成，也没有改动任何文件。请用 --output 指定站点源文件之外的目录（默认为站点根目录下的 public/）。";
     if real == root {
         return Err(Refusal::Usage(format!(
-            "输出目录 {named} 就是站点根目录 {}：生成会整个替换输出目录，删掉 site.toml、content/ 等全部源文件。{tail}",
+            "输出目录 {named}就是站点根目录 {}：生成会整个替换输出目录，删掉 site.toml、content/ 等全部源文件。{tail}",
             root.display()
         )));
     }
     if root.starts_with(&real) {
         return Err(Refusal::Usage(format!(
-            "输出目录 {named} 包含站点根目录 {}：生成会整个替换输出目录，连同其中站点的全部源文件。{tail}",
+            "输出目录 {named}包含站点根目录 {}：生成会整个替换输出目录，连同其中站点的全部源文件。{tail}",
             root.display()
         )));
     }
     for sub in SOURCES {
         let source = fs::real_path(&root.join(sub)).map_err(io)?;
         if real.starts_with(&source) {
+            let place = if real == source { "就是" } else { "在" };
+            let inside = if real == source { "" } else { "里" };
             return Err(Refusal::Usage(format!(
-                "输出目录 {named} 在站点的 {sub}/ 目录（{}）里：生成会替换其中的源文件，生成的文件也会混进站点源文件。{tail}",
+                "输出目录 {named}{place}站点的 {sub}/ 目录（{}）{inside}：生成会替换其中的源文件，生成的文件也会混进站点源文件。{tail}",
                 source.display()
             )));
         }
         if source.starts_with(&real) {
             return Err(Refusal::Usage(format!(
-                "输出目录 {named} 包含站点的 {sub}/ 目录（{}）：生成会整个替换输出目录，连同其中的源文件。{tail}",
+                "输出目录 {named}包含站点的 {sub}/ 目录（{}）：生成会整个替换输出目录，连同其中的源文件。{tail}",
                 source.display()
             )));
         }
@@ -94,7 +98,8 @@ pub fn target(root: &Path, output: &Path, force: bool) -> Result<Target, Refusal
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => {
             return Err(Refusal::Io(format!(
-                "无法读取输出目录 {named}：{}；{shown} 保持原样。",
+                "无法读取输出目录 {}：{}；{shown} 保持原样。",
+                named.trim_end(),
                 fs_reason(&e)
             )));
         }
@@ -105,18 +110,18 @@ pub fn target(root: &Path, output: &Path, force: bool) -> Result<Target, Refusal
                 "一个特殊文件"
             };
             return Err(Refusal::Io(format!(
-                "输出位置 {named} 是{what}，不是目录，不能在这里生成网站。{shown} 保持原样；请用 --output 指定一个目录。"
+                "输出位置 {named}是{what}，不是目录，不能在这里生成网站。{shown} 保持原样；请用 --output 指定一个目录。"
             )));
         }
         Ok(_) => {
             if !force && !replaceable(&real).map_err(io)? {
                 let message = if looks_like_old_output(&real) {
                     format!(
-                        "输出目录 {named} 看起来是旧版 gongshi 生成的网站（有 index.html 和 gongshi.css），但没有新版写入的标记文件 {MARKER}，无法确认其中只有生成的文件。生成会整个替换这个目录，所以没有生成，也没有改动任何文件。确认其中没有需要保留的文件后，加 --force 生成一次；之后会自动识别这个目录。"
+                        "输出目录 {named}看起来是旧版 gongshi 生成的网站（有 index.html 和 gongshi.css），但没有新版写入的标记文件 {MARKER}，无法确认其中只有生成的文件。生成会整个替换这个目录，所以没有生成，也没有改动任何文件。确认其中没有需要保留的文件后，加 --force 生成一次；之后会自动识别这个目录。"
                     )
                 } else {
                     format!(
-                        "输出目录 {named} 里已有文件，但不是 gongshi 生成的目录（没有标记文件 {MARKER}）。生成会整个替换这个目录、删掉其中的全部文件，所以没有生成，也没有改动任何文件。请用 --output 指定一个空目录或新目录；如果确实要用生成的网站替换其中的全部内容，加 --force。"
+                        "输出目录 {named}里已有文件，但不是 gongshi 生成的目录（没有标记文件 {MARKER}）。生成会整个替换这个目录、删掉其中的全部文件，所以没有生成，也没有改动任何文件。请用 --output 指定一个空目录或新目录；如果确实要用生成的网站替换其中的全部内容，加 --force。"
                     )
                 };
                 return Err(Refusal::Usage(message));
@@ -223,7 +228,14 @@ impl Output {
         remove_stale(&parent, &name);
         let staging = parent.join(staging_name(&name, "building", std::process::id()));
         fs::remove_dir_all(&staging)?;
-        fs::create_dir(&staging)?;
+        // Named by the folder it goes in: the staging name carries a PID.
+        fs::create_dir(&staging).map_err(|e| FsError {
+            path: parent.clone(),
+            message: e
+                .message
+                .replacen("无法创建目录", "无法在此创建生成用的临时目录", 1),
+            ..e
+        })?;
         // From here on, dropping `out` removes the staging folder.
         let mut out = Output::dry();
         out.final_dir = real.to_path_buf();
