@@ -521,3 +521,85 @@ impl Drop for Output {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+
+    fn build_into(public: &Path, text: &str) {
+        let out = Output::begin(public).unwrap();
+        out.write("index.html", text.as_bytes()).unwrap();
+        out.write("a/b/c.html", text.as_bytes()).unwrap();
+        assert!(out.commit().unwrap().is_none());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_temp_file_system_exchanges_atomically() {
+        // Otherwise the test below would only test the fallback.
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::write(b.clone(), "b").unwrap();
+        exchange(&a, &b).unwrap();
+        assert!(a.is_file() && b.is_dir());
+    }
+
+    #[test]
+    fn the_output_is_never_missing_while_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let public = tmp.path().join("public");
+        build_into(&public, "0");
+        let index = public.join("index.html");
+        let stop = Arc::new(AtomicBool::new(false));
+        let watching = Arc::clone(&stop);
+        let watcher = std::thread::spawn(move || {
+            let (mut seen, mut missing) = (0u64, 0u64);
+            while !watching.load(Ordering::Relaxed) {
+                match std::fs::metadata(&index) {
+                    Ok(_) => seen += 1,
+                    Err(_) => missing += 1,
+                }
+            }
+            (seen, missing)
+        });
+        for i in 1..=300 {
+            build_into(&public, &i.to_string());
+        }
+        stop.store(true, Ordering::Relaxed);
+        let (seen, missing) = watcher.join().unwrap();
+        assert_eq!(missing, 0, "missing {missing} of {} times", seen + missing);
+        assert_eq!(
+            std::fs::read_to_string(public.join("index.html")).unwrap(),
+            "300"
+        );
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "staging folders left: {left:?}");
+    }
+
+    #[test]
+    fn only_dead_builds_staging_folders_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        for name in [
+            ".public.building-4194305",
+            ".public.old-1",
+            ".public.old-12x",
+        ] {
+            std::fs::create_dir(tmp.path().join(name)).unwrap();
+        }
+        std::fs::write(tmp.path().join(".public.old-4194306"), "a file").unwrap();
+        remove_stale(tmp.path(), "public");
+        let mut left: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        // 4194305 is above Linux's largest PID: no such process.
+        assert_eq!(
+            left,
+            [".public.old-1", ".public.old-12x", ".public.old-4194306"]
+        );
+    }
+}
