@@ -293,11 +293,10 @@ impl Output {
             None => Ok(()),
         }
         .and_then(|()| fs::write(&root.join(rel), bytes));
-        result.map_err(|e| {
+        result.inspect_err(|e| {
             if e.is_exhausted() {
                 let _ = self.exhausted.set(e.clone());
             }
-            e
         })
     }
 
@@ -579,6 +578,7 @@ mod tests {
         assert_eq!(left.len(), 1, "staging folders left: {left:?}");
     }
 
+    #[cfg(unix)]
     #[test]
     fn only_dead_builds_staging_folders_are_removed() {
         let tmp = tempfile::tempdir().unwrap();

@@ -5,10 +5,14 @@
 //! needs `--force`, the swap never leaves `public/` missing, a link is
 //! followed and kept, and a full disk is one error.
 
+#[cfg(unix)]
 use std::collections::BTreeMap;
+#[cfg(unix)]
 use std::path::Path;
 
-use crate::harness::{Run, Site, assert_same_tree, tree};
+#[cfg(unix)]
+use crate::harness::{Run, tree};
+use crate::harness::{Site, assert_same_tree};
 
 #[test]
 fn builds_are_reproducible() {
@@ -145,11 +149,13 @@ fn static_files_are_published_with_hashed_urls() {
 // sources, and replaces a folder with files only if gongshi wrote them.
 
 /// Every file below the site root, to compare before and after a refusal.
+#[cfg(unix)]
 fn everything(site: &Site) -> BTreeMap<String, Vec<u8>> {
     tree(site.root())
 }
 
 /// Entries of a folder below the site root, sorted.
+#[cfg(unix)]
 fn entries(site: &Site, rel: &str) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(site.path(rel))
         .unwrap_or_else(|e| panic!("read {rel}: {e}"))
@@ -161,6 +167,7 @@ fn entries(site: &Site, rel: &str) -> Vec<String> {
 
 /// The minimal site with a git folder and an unrelated file, so a refusal
 /// can be seen to keep them.
+#[cfg(unix)]
 fn site_with_extras() -> Site {
     Site::fixture("minimal")
         .file(".git/HEAD", "ref: refs/heads/main\n")
@@ -169,6 +176,7 @@ fn site_with_extras() -> Site {
         .file("static/files/notice.txt", "通知")
 }
 
+#[cfg(unix)]
 #[test]
 fn output_that_is_the_site_root_is_refused() {
     let site = site_with_extras();
@@ -193,6 +201,7 @@ fn output_that_is_the_site_root_is_refused() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn output_that_contains_the_site_root_is_refused() {
     // The site in `site/`, beside an unrelated file: `.` holds the site.
@@ -211,6 +220,7 @@ fn output_that_contains_the_site_root_is_refused() {
     assert_eq!(everything(&site), before);
 }
 
+#[cfg(unix)]
 #[test]
 fn output_inside_a_source_folder_is_refused() {
     let site = site_with_extras();
@@ -239,6 +249,7 @@ fn output_inside_a_source_folder_is_refused() {
     insta::assert_snapshot!(messages);
 }
 
+#[cfg(unix)]
 #[test]
 fn output_holding_a_linked_source_folder_is_refused() {
     // content/ is a link to a folder outside the root: an output holding
@@ -259,12 +270,14 @@ fn output_holding_a_linked_source_folder_is_refused() {
 }
 
 /// The entries of a tree below `prefix`, relative to it.
+#[cfg(unix)]
 fn before_under(all: &BTreeMap<String, Vec<u8>>, prefix: &str) -> BTreeMap<String, Vec<u8>> {
     all.iter()
         .filter_map(|(k, v)| Some((k.strip_prefix(prefix)?.to_string(), v.clone())))
         .collect()
 }
 
+#[cfg(unix)]
 #[test]
 fn public_linked_to_the_site_root_is_refused() {
     let site = site_with_extras();
@@ -276,6 +289,7 @@ fn public_linked_to_the_site_root_is_refused() {
     assert_eq!(everything(&site), before);
 }
 
+#[cfg(unix)]
 #[test]
 fn folder_with_foreign_files_needs_force() {
     let site = Site::fixture("minimal")
@@ -302,6 +316,7 @@ fn folder_with_foreign_files_needs_force() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn old_output_without_the_marker_needs_force_once() {
     // `public/` of a gongshi from before the marker.
@@ -317,6 +332,7 @@ fn old_output_without_the_marker_needs_force_once() {
     site.build();
 }
 
+#[cfg(unix)]
 #[test]
 fn marker_is_the_only_addition_and_the_same_every_build() {
     let site = Site::fixture("minimal");
@@ -336,6 +352,7 @@ fn marker_is_the_only_addition_and_the_same_every_build() {
     assert_eq!(site.tree("public").len(), 138);
 }
 
+#[cfg(unix)]
 #[test]
 fn output_that_is_a_file_is_left_as_it_was() {
     let site = Site::fixture("minimal").file("out.txt", "一个文件\n");
@@ -361,6 +378,7 @@ fn output_that_is_a_file_is_left_as_it_was() {
 
 /// Whether this process is root. A test that needs it fails loudly
 /// without it, unless `GONGSHI_TEST_UNPRIVILEGED=1` asks to skip it.
+#[cfg(unix)]
 fn root_or_skip(what: &str) -> bool {
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } == 0 {
@@ -377,6 +395,7 @@ fn root_or_skip(what: &str) -> bool {
 
 /// `gongshi ARGS` as user and group 65534 (nobody), when run as root, so
 /// that file permissions apply; the site is opened up for that user.
+#[cfg(unix)]
 fn run_unprivileged(site: &Site, args: &[&str]) -> Run {
     use std::os::unix::fs::PermissionsExt;
     use std::os::unix::process::CommandExt;
@@ -389,6 +408,7 @@ fn run_unprivileged(site: &Site, args: &[&str]) -> Run {
     site.run_command(cmd)
 }
 
+#[cfg(unix)]
 #[test]
 fn output_whose_folder_is_not_writable_is_left_as_it_was() {
     use std::os::unix::fs::PermissionsExt;
@@ -404,6 +424,7 @@ fn output_whose_folder_is_not_writable_is_left_as_it_was() {
     assert_eq!(entries(&site, "out"), ["site"]);
 }
 
+#[cfg(unix)]
 #[test]
 fn output_that_cannot_be_swapped_is_left_as_it_was() {
     // A sticky shared folder (like /tmp) holding root's site: another user
@@ -423,6 +444,7 @@ fn output_that_cannot_be_swapped_is_left_as_it_was() {
     assert_eq!(entries(&site, "out"), ["site"]);
 }
 
+#[cfg(unix)]
 #[test]
 fn public_never_disappears_while_a_build_replaces_it() {
     use std::sync::Arc;
@@ -455,6 +477,7 @@ fn public_never_disappears_while_a_build_replaces_it() {
     assert_eq!(site.root_entries(), ["content", "public", "site.toml"]);
 }
 
+#[cfg(unix)]
 #[test]
 fn symlinked_output_is_followed_and_the_link_kept() {
     // Deployments link public/ to the folder the web server serves.
@@ -488,6 +511,7 @@ fn symlinked_output_is_followed_and_the_link_kept() {
     assert_eq!(entries(&site, "www/new"), ["site"]);
 }
 
+#[cfg(unix)]
 #[test]
 fn staging_folders_of_dead_builds_are_removed() {
     // A process that has ended: its PID names no running build.
@@ -524,8 +548,10 @@ fn staging_folders_of_dead_builds_are_removed() {
 }
 
 /// A tmpfs mounted on a folder, unmounted when dropped.
+#[cfg(target_os = "linux")]
 struct Tmpfs(std::ffi::CString);
 
+#[cfg(target_os = "linux")]
 impl Tmpfs {
     fn mount(dir: &Path, size: &str) -> Tmpfs {
         use std::ffi::CString;
@@ -555,6 +581,7 @@ impl Tmpfs {
     }
 }
 
+#[cfg(target_os = "linux")]
 impl Drop for Tmpfs {
     fn drop(&mut self) {
         // SAFETY: a NUL-terminated string.
@@ -563,6 +590,7 @@ impl Drop for Tmpfs {
 }
 
 /// Fills the disk under `path` with one file, then frees `room` bytes.
+#[cfg(target_os = "linux")]
 fn fill_leaving(path: &Path, room: u64) {
     use std::io::Write;
     let mut f = std::fs::File::create(path).unwrap();
@@ -576,6 +604,7 @@ fn fill_leaving(path: &Path, room: u64) {
     f.set_len(written.saturating_sub(room)).unwrap();
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn full_disk_is_one_error_and_keeps_the_output() {
     if !root_or_skip("full_disk_is_one_error_and_keeps_the_output (mounts a small tmpfs)") {
@@ -594,6 +623,7 @@ fn full_disk_is_one_error_and_keeps_the_output() {
     drop(disk);
 }
 
+#[cfg(unix)]
 #[test]
 fn file_size_limit_is_one_error_and_keeps_the_output() {
     // `ulimit -f` (RLIMIT_FSIZE) with SIGXFSZ ignored: writes past 8 KiB
@@ -625,6 +655,7 @@ fn file_size_limit_is_one_error_and_keeps_the_output() {
     assert_eq!(site.root_entries(), ["content", "public", "site.toml"]);
 }
 
+#[cfg(unix)]
 #[test]
 fn check_and_serve_leave_the_output_folder_alone() {
     // `check` writes nothing and `serve` builds into a temporary folder:
