@@ -68,8 +68,7 @@ pub enum Command {
     Build {
         #[command(flatten)]
         site: SiteArgs,
-        /// 输出目录（默认为站点根目录下的 public/）；每次生成会整个替换它，
-        /// 因此不能是站点根目录或其中的源文件目录
+        /// 输出目录（默认为站点根目录下的 public/）；每次生成会整个替换它，因此不能是站点根目录或其中的源文件目录
         #[arg(long, value_name = "目录")]
         output: Option<PathBuf>,
         /// 输出目录里有不是 gongshi 生成的文件时，仍然用新网站替换其中的全部内容
