@@ -63,14 +63,17 @@ pub enum Command {
     #[command(
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
-        override_usage = "gongshi build [--root 目录] [--output 目录] [--base-url 网址] [--drafts] [--future]"
+        override_usage = "gongshi build [--root 目录] [--output 目录] [--force] [--base-url 网址] [--drafts] [--future]"
     )]
     Build {
         #[command(flatten)]
         site: SiteArgs,
-        /// 输出目录（默认为站点根目录下的 public/）
+        /// 输出目录（默认为站点根目录下的 public/）；每次生成会整个替换它，因此不能是站点根目录或其中的源文件目录
         #[arg(long, value_name = "目录")]
         output: Option<PathBuf>,
+        /// 输出目录里有不是 gongshi 生成的文件时，仍然用新网站替换其中的全部内容
+        #[arg(long)]
+        force: bool,
         /// 覆盖 site.toml 中的 base_url，例如 https://example.gov.cn/zhifa/
         #[arg(long, value_name = "网址")]
         base_url: Option<String>,

@@ -10,6 +10,20 @@ pub struct FsError {
     pub message: String,
     /// 1-based line the problem is on, 0 when it concerns the whole file.
     pub line: usize,
+    /// What the operating system said, when it said something.
+    pub kind: Option<std::io::ErrorKind>,
+}
+
+impl FsError {
+    /// The disk took no more bytes: full, over quota, or over the file-size
+    /// limit (`ulimit -f`). One such error makes every later write fail.
+    pub fn is_exhausted(&self) -> bool {
+        use std::io::ErrorKind as K;
+        matches!(
+            self.kind,
+            Some(K::StorageFull | K::QuotaExceeded | K::FileTooLarge)
+        )
+    }
 }
 
 impl std::fmt::Display for FsError {
@@ -21,15 +35,23 @@ impl std::fmt::Display for FsError {
 impl std::error::Error for FsError {}
 
 fn err(path: &Path, what: &str, e: &std::io::Error) -> FsError {
+    use std::io::ErrorKind as K;
     let reason = match e.kind() {
-        std::io::ErrorKind::NotFound => "不存在".to_string(),
-        std::io::ErrorKind::PermissionDenied => "没有权限".to_string(),
+        K::NotFound => "不存在".to_string(),
+        K::PermissionDenied => "没有权限".to_string(),
+        K::StorageFull => "磁盘空间不足".to_string(),
+        K::QuotaExceeded => "磁盘配额已用完".to_string(),
+        K::FileTooLarge => "文件超出系统允许的大小（ulimit -f）".to_string(),
+        K::ReadOnlyFilesystem => "文件系统是只读的".to_string(),
+        K::NotADirectory => "路径中有一段不是目录".to_string(),
+        K::ResourceBusy => "正被占用".to_string(),
         _ => e.to_string(),
     };
     FsError {
         path: path.to_path_buf(),
         message: format!("无法{what}：{reason}"),
         line: 0,
+        kind: Some(e.kind()),
     }
 }
 
@@ -47,6 +69,7 @@ pub fn read_text(path: &Path) -> Result<String, FsError> {
                 at + 1
             ),
             line,
+            kind: None,
         }
     })
 }
@@ -118,6 +141,91 @@ pub fn remove_dir_all(path: &Path) -> Result<(), FsError> {
     }
 }
 
+/// Makes one folder; its parent must exist.
+pub fn create_dir(path: &Path) -> Result<(), FsError> {
+    std::fs::create_dir(path).map_err(|e| err(path, "创建目录", &e))
+}
+
 pub fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
     std::fs::rename(from, to).map_err(|e| err(from, &format!("重命名为 {}", to.display()), &e))
+}
+
+/// The real location of `path`: absolute, with every symbolic link
+/// followed and every `..` applied, as far as the path exists; the part that
+/// does not exist yet is appended as written (its `..` dropping the name
+/// before it). Unlike `canonicalize`, a link to a place that does not exist
+/// yet resolves to that place, so a caller never mistakes the link for the
+/// folder it names.
+pub fn real_path(path: &Path) -> Result<PathBuf, FsError> {
+    use std::path::Component;
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| err(Path::new("."), "读取当前目录", &e))?
+            .join(path)
+    };
+    // Components still to walk, last first; a link pushes its target's.
+    let mut todo: Vec<PathBuf> = abs
+        .components()
+        .rev()
+        .map(|c| PathBuf::from(c.as_os_str()))
+        .collect();
+    let mut out = PathBuf::new();
+    let mut exists = true;
+    let mut links = 0;
+    while let Some(part) = todo.pop() {
+        match part.components().next() {
+            Some(Component::Normal(name)) => {
+                let next = out.join(name);
+                if !exists {
+                    out = next;
+                    continue;
+                }
+                match std::fs::symlink_metadata(&next) {
+                    Ok(m) if m.file_type().is_symlink() => {
+                        links += 1;
+                        if links > 40 {
+                            return Err(FsError {
+                                path: path.to_path_buf(),
+                                message: "符号链接太多或互相循环".into(),
+                                line: 0,
+                                kind: None,
+                            });
+                        }
+                        let target = std::fs::read_link(&next)
+                            .map_err(|e| err(&next, "读取符号链接", &e))?;
+                        if target.is_absolute() {
+                            out = PathBuf::new();
+                        }
+                        todo.extend(
+                            target
+                                .components()
+                                .rev()
+                                .map(|c| PathBuf::from(c.as_os_str())),
+                        );
+                    }
+                    Ok(_) => out = next,
+                    Err(e)
+                        if matches!(
+                            e.kind(),
+                            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                        ) =>
+                    {
+                        exists = false;
+                        out = next;
+                    }
+                    Err(e) => return Err(err(&next, "读取", &e)),
+                }
+            }
+            Some(Component::ParentDir) => {
+                out.pop();
+                // Back from the missing part: what follows may be a link.
+                exists = exists || std::fs::symlink_metadata(&out).is_ok();
+            }
+            Some(Component::CurDir) | None => {}
+            Some(Component::Prefix(_) | Component::RootDir) => out.push(&part),
+        }
+    }
+    Ok(out)
 }

@@ -145,6 +145,12 @@ impl Live {
         let dir = opts.output.clone();
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}：{e}", dir.display()))?;
+        // The same folder a build makes, marker included.
+        crate::fs::write(
+            &dir.join(crate::output::MARKER),
+            crate::output::MARKER_TEXT.as_bytes(),
+        )
+        .map_err(|e| e.to_string())?;
         let served = Arc::new((
             Mutex::new(Served {
                 dir,

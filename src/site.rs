@@ -11,7 +11,7 @@ use crate::date::Date;
 use crate::diag::{Diagnostic, Severity};
 use crate::markdown::{self, Rendered};
 use crate::model::Model;
-use crate::output::Output;
+use crate::output::{self, Output};
 use crate::render::{self, Theme};
 
 /// Resolved options for one build: CLI flags and `site.toml` merged.
@@ -27,6 +27,9 @@ pub struct BuildOptions {
     pub freshness: bool,
     /// Render everything but write nothing (`gongshi check`).
     pub dry_run: bool,
+    /// Replace an output folder that holds files gongshi did not write
+    /// (`build --force`).
+    pub force: bool,
     pub today: Date,
 }
 
@@ -40,13 +43,26 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Facts about the build worth telling (no git history, a shallow clone).
     pub notices: Vec<String>,
+    /// The output could not be written or put in place.
+    pub output_failure: Option<OutputFailure>,
+}
+
+/// Why a build whose content was fine did not replace the output.
+#[derive(Debug)]
+pub struct OutputFailure {
+    /// One message for the whole failure (a full disk is one, not one per file).
+    pub message: String,
+    /// The previous output is exactly as it was.
+    pub kept: bool,
 }
 
 impl Report {
     pub fn failed(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
+        self.output_failure.is_some()
+            || self
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -93,7 +109,7 @@ pub fn build(opts: &BuildOptions) -> Report {
     timer.lap("versions");
     // `[history] git = false`: commits' dates and notes are not this site's
     // publication history; only the list texts they hold are used.
-    let (history, notices) = if config.history.git {
+    let (history, mut notices) = if config.history.git {
         (history, notices)
     } else {
         (None, Vec::new())
@@ -117,19 +133,19 @@ pub fn build(opts: &BuildOptions) -> Report {
         return fail(diags);
     }
 
+    let shown = opts.output.display().to_string();
     let out = if opts.dry_run {
         Output::dry()
     } else {
-        match Output::begin(&opts.output) {
+        // `gongshi build` checked the output already; this is for library
+        // callers, and for a folder changed since.
+        let begun = match output::target(&opts.root, &opts.output, opts.force) {
+            Ok(t) => Output::begin(&t.real).map_err(|e| output::failure_message(&e, &shown)),
+            Err(output::Refusal::Usage(m) | output::Refusal::Io(m)) => Err(m),
+        };
+        match begun {
             Ok(o) => o,
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    e.path.display().to_string(),
-                    "输出",
-                    e.message,
-                ));
-                return fail(diags);
-            }
+            Err(message) => return fail_output(diags, message, true),
         }
     };
     let inputs = render::Inputs {
@@ -144,6 +160,12 @@ pub fn build(opts: &BuildOptions) -> Report {
         || render::site(&inputs, &out),
         || (!opts.dry_run).then(|| crate::search::write(&model, &bodies, &synonyms, &out)),
     );
+    if let Some(e) = out.exhausted() {
+        // Every write after the first refused one failed the same way.
+        let message = output::failure_message(e, &shown);
+        diags.retain(|d| d.field != "输出");
+        return fail_output(diags, message, true);
+    }
     if let Err(errs) = pages {
         diags.extend(errs);
         return fail(diags);
@@ -158,18 +180,27 @@ pub fn build(opts: &BuildOptions) -> Report {
     }
     timer.lap("render and search");
     let (files, bytes) = (out.files(), out.bytes());
-    if let Err(e) = out.commit() {
-        diags.push(Diagnostic::error(
-            e.path.display().to_string(),
-            "输出",
-            e.message,
-        ));
-        return fail(diags);
+    match out.commit() {
+        Ok(None) => {}
+        Ok(Some(e)) => notices.push(format!(
+            "新网站已生成，但旧的输出没能删除（{e}）；下次生成时会再删除。"
+        )),
+        Err(c) => {
+            let mut message = output::failure_message(&c.error, &shown);
+            if let Some(old) = &c.moved_to {
+                message.push_str(&format!(
+                    "。原来的网站已移到 {}，请把它改名回 {shown}",
+                    old.display()
+                ));
+            }
+            return fail_output(diags, message, c.moved_to.is_none());
+        }
     }
     timer.lap("commit");
     sort(&mut diags);
     Report {
         notices,
+        output_failure: None,
         documents: model.docs.len(),
         files,
         bytes,
@@ -212,6 +243,13 @@ pub(crate) fn sort(diags: &mut Vec<Diagnostic>) {
             .cmp(&(&b.path, b.line, b.col, &b.field, &b.message))
     });
     diags.dedup();
+}
+
+fn fail_output(diags: Vec<Diagnostic>, message: String, kept: bool) -> Report {
+    Report {
+        output_failure: Some(OutputFailure { message, kept }),
+        ..fail(diags)
+    }
 }
 
 fn fail(mut diags: Vec<Diagnostic>) -> Report {

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use crate::cli::{Command, Format, print_diagnostics};
 use crate::date::Date;
+use crate::output::Refusal;
 use crate::site::{BuildOptions, build};
 
 pub(crate) fn run(command: Command) -> Result<ExitCode, String> {
@@ -16,6 +17,7 @@ pub(crate) fn run(command: Command) -> Result<ExitCode, String> {
         Command::Build {
             site,
             output,
+            force,
             base_url,
         } => {
             let output = output.unwrap_or_else(|| site.root.join("public"));
@@ -26,6 +28,7 @@ pub(crate) fn run(command: Command) -> Result<ExitCode, String> {
                 drafts: site.drafts,
                 future: site.future,
                 dry_run: false,
+                force,
                 freshness: false,
                 today: Date::today(),
             };
@@ -39,6 +42,7 @@ pub(crate) fn run(command: Command) -> Result<ExitCode, String> {
                 drafts: site.drafts,
                 future: site.future,
                 dry_run: true,
+                force: false,
                 freshness: true,
                 today: Date::today(),
             };
@@ -68,6 +72,22 @@ fn run_build(opts: &BuildOptions, format: Format) -> ExitCode {
         eprintln!("错误：站点目录 {} 不存在", opts.root.display());
         return ExitCode::from(1);
     }
+    // Where the output goes is checked before the work: a wrong --output
+    // is a usage error (2), a path that cannot take a site is 1.
+    let mut link = None;
+    if !opts.dry_run {
+        match crate::output::target(&opts.root, &opts.output, opts.force) {
+            Ok(t) => link = t.link.then_some(t.real),
+            Err(Refusal::Usage(m)) => {
+                eprintln!("错误：{m}");
+                return ExitCode::from(2);
+            }
+            Err(Refusal::Io(m)) => {
+                eprintln!("错误：{m}");
+                return ExitCode::from(1);
+            }
+        }
+    }
     let report = build(opts);
     if format == Format::Human {
         for n in &report.notices {
@@ -76,7 +96,11 @@ fn run_build(opts: &BuildOptions, format: Format) -> ExitCode {
     }
     print_diagnostics(&report.diagnostics, format);
     if report.failed() {
-        if !opts.dry_run && format == Format::Human {
+        if let Some(f) = &report.output_failure {
+            eprintln!("错误：{}。", f.message);
+        }
+        let kept = report.output_failure.as_ref().is_none_or(|f| f.kept);
+        if !opts.dry_run && format == Format::Human && kept {
             eprintln!("生成失败，{} 保持原样。", display(&opts.output));
         }
         return ExitCode::from(1);
@@ -89,12 +113,19 @@ fn run_build(opts: &BuildOptions, format: Format) -> ExitCode {
                 report.documents, report.files
             );
         } else {
+            let to = match &link {
+                Some(real) => format!(
+                    "{}（符号链接；链接不变，新网站放在它指向的 {}）",
+                    display(&opts.output),
+                    real.display()
+                ),
+                None => display(&opts.output),
+            };
             eprintln!(
-                "已生成 {} 篇文档，{} 个文件（{:.1} MB）到 {}，用时 {ms} 毫秒。",
+                "已生成 {} 篇文档，{} 个文件（{:.1} MB）到 {to}，用时 {ms} 毫秒。",
                 report.documents,
                 report.files,
                 report.bytes as f64 / 1_048_576.0,
-                display(&opts.output)
             );
         }
     }

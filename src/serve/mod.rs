@@ -75,6 +75,7 @@ pub(crate) fn run(o: &ServeOptions) -> Result<ExitCode, String> {
         drafts: o.drafts,
         future: o.future,
         dry_run: false,
+        force: false,
         freshness: false,
         today: Date::today(),
     };

@@ -112,6 +112,12 @@ impl Site {
 
     /// Runs `gongshi ARGS` in the site root.
     pub(crate) fn run(&self, args: &[&str]) -> Run {
+        self.run_command(self.command(args))
+    }
+
+    /// The command [`Site::run`] runs, to adjust (user, limits) before
+    /// [`Site::run_command`].
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongshi"));
         cmd.args(args)
             .current_dir(self.root())
@@ -120,9 +126,17 @@ impl Site {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
+        cmd
+    }
+
+    /// Runs a command made by [`Site::command`].
+    pub(crate) fn run_command(&self, mut cmd: Command) -> Run {
         let out = cmd.output().expect("run gongshi");
         Run {
-            args: args.iter().map(|s| s.to_string()).collect(),
+            args: cmd
+                .get_args()
+                .map(|s| s.to_string_lossy().into_owned())
+                .collect(),
             code: out.status.code().expect("gongshi was killed by a signal"),
             stdout: self.normalize(&String::from_utf8_lossy(&out.stdout)),
             stderr: self.normalize(&String::from_utf8_lossy(&out.stderr)),
@@ -292,7 +306,8 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Every file below `dir`, by relative path; empty if `dir` is missing.
+/// Every file below `dir`, by relative path; empty if `dir` is missing. A
+/// symbolic link below it is recorded as `-> target`, not followed.
 pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -301,7 +316,12 @@ pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         for entry in entries {
             let entry = entry.expect("entry");
             let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-            if entry.file_type().expect("file type").is_dir() {
+            let kind = entry.file_type().expect("file type");
+            if kind.is_symlink() {
+                // A link is its target, not followed.
+                let to = std::fs::read_link(entry.path()).expect("read link");
+                out.insert(name, format!("-> {}", to.display()).into_bytes());
+            } else if kind.is_dir() {
                 walk(&entry.path(), &format!("{name}/"), out);
             } else {
                 out.insert(name, std::fs::read(entry.path()).expect("read file"));

@@ -16,6 +16,12 @@ impl FailsKeepingPublic for Site {
     fn build_fails_keeping_public(&self) -> Run {
         std::fs::create_dir_all(self.path("public/old")).expect("mkdir public");
         std::fs::write(self.path("public/old/index.html"), "上一次的站点").expect("write");
+        // Marked as gongshi's, as a real earlier build's `public/` is.
+        std::fs::write(
+            self.path(&format!("public/{}", gongshi::output::MARKER)),
+            gongshi::output::MARKER_TEXT,
+        )
+        .expect("write marker");
         let before = tree(&self.path("public"));
         let run = self.run(&["build"]).code(1);
         assert_eq!(

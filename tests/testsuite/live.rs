@@ -35,6 +35,7 @@ fn live(site: &Site) -> Live {
         drafts: false,
         future: false,
         dry_run: false,
+        force: false,
         freshness: false,
         today,
     })

@@ -1,7 +1,17 @@
 //! Writing `public/`: the same tree gives the same bytes, and `public/` is
 //! replaced only by a build that succeeded: a failed build leaves the
-//! previous site exactly as it was, with no staging folder beside it.
+//! previous site exactly as it was, with no staging folder beside it. The
+//! output may not be or hold the site's sources, a folder of foreign files
+//! needs `--force`, the swap never leaves `public/` missing, a link is
+//! followed and kept, and a full disk is one error.
 
+#[cfg(unix)]
+use std::collections::BTreeMap;
+#[cfg(unix)]
+use std::path::Path;
+
+#[cfg(unix)]
+use crate::harness::{Run, tree};
 use crate::harness::{Site, assert_same_tree};
 
 #[test]
@@ -131,4 +141,541 @@ fn static_files_are_published_with_hashed_urls() {
     site.build();
     assert_ne!(css_url(&site.read("public/index.html")), first);
     site.file_contains("public/gongshi.css", "body { color: black; }");
+}
+
+// ---------------------------------------------------------------------
+// Where `--output` may point (issue #11, "Data loss"): a build replaces its
+// output folder as a whole, so it must never be, hold or lie in the site's
+// sources, and replaces a folder with files only if gongshi wrote them.
+
+/// Every file below the site root, to compare before and after a refusal.
+#[cfg(unix)]
+fn everything(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    tree(site.root())
+}
+
+/// Entries of a folder below the site root, sorted.
+#[cfg(unix)]
+fn entries(site: &Site, rel: &str) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(site.path(rel))
+        .unwrap_or_else(|e| panic!("read {rel}: {e}"))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// The minimal site with a git folder and an unrelated file, so a refusal
+/// can be seen to keep them.
+#[cfg(unix)]
+fn site_with_extras() -> Site {
+    Site::fixture("minimal")
+        .file(".git/HEAD", "ref: refs/heads/main\n")
+        .file("notes.txt", "与网站无关的笔记\n")
+        .file("templates/page.html", "{% extends \"base.html\" %}\n")
+        .file("static/files/notice.txt", "通知")
+}
+
+#[cfg(unix)]
+#[test]
+fn output_that_is_the_site_root_is_refused() {
+    let site = site_with_extras();
+    let before = everything(&site);
+    let root = site.root().to_str().unwrap().to_string();
+    let mut messages = Vec::new();
+    for output in [".", "./", "content/..", &root, &format!("{root}/")] {
+        let run = site.run(&["build", "--output", output]).code(2);
+        assert_eq!(
+            everything(&site),
+            before,
+            "--output {output} changed the site"
+        );
+        messages.push(run.stderr);
+    }
+    insta::assert_snapshot!(messages[0]);
+    assert!(
+        messages
+            .iter()
+            .all(|m| m.contains("就是站点根目录 [ROOT]：")),
+        "{messages:#?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn output_that_contains_the_site_root_is_refused() {
+    // The site in `site/`, beside an unrelated file: `.` holds the site.
+    let mut site = Site::empty().file("notes.txt", "与网站无关的笔记\n");
+    for (rel, bytes) in tree(&crate::harness::fixtures().join("minimal")) {
+        site = site.file(&format!("site/{rel}"), bytes);
+    }
+    let before = everything(&site);
+    let run = site
+        .run(&["build", "--root", "site", "--output", "."])
+        .code(2);
+    insta::assert_snapshot!(run.stderr);
+    site.run(&["build", "--root", "site", "--output", "site/content/../.."])
+        .code(2)
+        .stderr_contains("包含站点根目录 [ROOT]/site：");
+    assert_eq!(everything(&site), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_inside_a_source_folder_is_refused() {
+    let site = site_with_extras();
+    std::os::unix::fs::symlink("content/lists", site.path("lists-link")).unwrap();
+    let before = everything(&site);
+    let mut messages = String::new();
+    for output in [
+        "content",
+        "content/out/",
+        "public/../content/lists",
+        "lists-link/new",
+        "templates",
+        "static/site",
+        "themes/gov",
+        ".git",
+        ".git/objects/x",
+    ] {
+        let run = site.run(&["build", "--output", output]).code(2);
+        assert_eq!(
+            everything(&site),
+            before,
+            "--output {output} changed the site"
+        );
+        messages.push_str(&format!("--output {output}\n{}\n", run.stderr));
+    }
+    insta::assert_snapshot!(messages);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_holding_a_linked_source_folder_is_refused() {
+    // content/ is a link to a folder outside the root: an output holding
+    // that folder would delete the sources too.
+    let site = Site::fixture("minimal");
+    std::fs::create_dir(site.path("elsewhere")).unwrap();
+    std::fs::rename(site.path("content"), site.path("elsewhere/content")).unwrap();
+    std::os::unix::fs::symlink("elsewhere/content", site.path("content")).unwrap();
+    let before = everything(&site);
+    site.build();
+    site.run(&["build", "--output", "elsewhere"])
+        .code(2)
+        .stderr_contains("包含站点的 content/ 目录（[ROOT]/elsewhere/content）");
+    assert_eq!(
+        tree(&site.path("elsewhere")),
+        before_under(&before, "elsewhere/")
+    );
+}
+
+/// The entries of a tree below `prefix`, relative to it.
+#[cfg(unix)]
+fn before_under(all: &BTreeMap<String, Vec<u8>>, prefix: &str) -> BTreeMap<String, Vec<u8>> {
+    all.iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix(prefix)?.to_string(), v.clone())))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn public_linked_to_the_site_root_is_refused() {
+    let site = site_with_extras();
+    std::os::unix::fs::symlink(".", site.path("public")).unwrap();
+    let before = everything(&site);
+    let run = site.run(&["build"]).code(2);
+    insta::assert_snapshot!(run.stderr);
+    assert!(site.path("public").is_symlink());
+    assert_eq!(everything(&site), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn folder_with_foreign_files_needs_force() {
+    let site = Site::fixture("minimal")
+        .file("www/index.php", "<?php phpinfo();\n")
+        .file("www/uploads/a.pdf", "%PDF");
+    let run = site.run(&["build", "--output", "www"]).code(2);
+    insta::assert_snapshot!(run.stderr);
+    assert_eq!(entries(&site, "www"), ["index.php", "uploads"]);
+    site.file_contains("www/index.php", "phpinfo");
+    // --force: replaced, and marked as gongshi's from now on.
+    site.run(&["build", "--output", "www", "--force"]).success();
+    site.file_missing("www/index.php")
+        .file_missing("www/uploads/a.pdf")
+        .file_exists("www/index.html")
+        .file_exists("www/.gongshi-output");
+    site.run(&["build", "--output", "www"]).success();
+    // An empty folder needs no --force.
+    std::fs::create_dir(site.path("empty")).unwrap();
+    site.run(&["build", "--output", "empty"]).success();
+    site.file_exists("empty/index.html");
+    assert_eq!(
+        site.root_entries(),
+        ["content", "empty", "site.toml", "www"]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn old_output_without_the_marker_needs_force_once() {
+    // `public/` of a gongshi from before the marker.
+    let site = Site::fixture("minimal");
+    site.build();
+    let site = site.remove("public/.gongshi-output");
+    let before = site.tree("public");
+    let run = site.run(&["build"]).code(2);
+    insta::assert_snapshot!(run.stderr);
+    assert_same_tree(&site.tree("public"), &before);
+    site.run(&["build", "--force"]).success();
+    site.file_exists("public/.gongshi-output");
+    site.build();
+}
+
+#[cfg(unix)]
+#[test]
+fn marker_is_the_only_addition_and_the_same_every_build() {
+    let site = Site::fixture("minimal");
+    site.build();
+    insta::assert_snapshot!(site.read("public/.gongshi-output"), @r"
+    本目录由 gongshi build 生成，每次生成都会整体替换；请不要在这里存放其他文件。
+    This folder is generated by gongshi build and replaced as a whole by every build.
+    ");
+    // No path, time or user in it: another folder, another day, same bytes.
+    let other = Site::fixture("minimal").env("SOURCE_DATE_EPOCH", "1800000000");
+    other.run(&["build", "--output", "x/y"]).success();
+    assert_eq!(
+        std::fs::read(site.path("public/.gongshi-output")).unwrap(),
+        std::fs::read(other.path("x/y/.gongshi-output")).unwrap()
+    );
+    // It is not one of the site's files (the summary still says 137).
+    assert_eq!(site.tree("public").len(), 138);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_that_is_a_file_is_left_as_it_was() {
+    let site = Site::fixture("minimal").file("out.txt", "一个文件\n");
+    let run = site.run(&["build", "--output", "out.txt"]).failure();
+    insta::assert_snapshot!(run.stderr);
+    assert_eq!(site.read("out.txt"), "一个文件\n");
+    // --force does not make a file a folder.
+    site.run(&["build", "--output", "out.txt", "--force"])
+        .failure();
+    assert_eq!(site.read("out.txt"), "一个文件\n");
+    // The same through a link.
+    std::os::unix::fs::symlink("out.txt", site.path("public")).unwrap();
+    site.run(&["build"])
+        .failure()
+        .stderr_contains("输出位置 ./public（即 [ROOT]/out.txt）是一个文件");
+    assert_eq!(site.read("out.txt"), "一个文件\n");
+    assert!(site.path("public").is_symlink());
+    assert_eq!(
+        site.root_entries(),
+        ["content", "out.txt", "public", "site.toml"]
+    );
+}
+
+/// Whether this process is root. A test that needs it fails loudly
+/// without it, unless `GONGSHI_TEST_UNPRIVILEGED=1` asks to skip it.
+#[cfg(unix)]
+fn root_or_skip(what: &str) -> bool {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        return true;
+    }
+    if std::env::var("GONGSHI_TEST_UNPRIVILEGED").is_ok_and(|v| v == "1") {
+        eprintln!("SKIPPED: {what} needs root (GONGSHI_TEST_UNPRIVILEGED=1)");
+        return false;
+    }
+    panic!(
+        "{what} needs root; run the tests as root, or set GONGSHI_TEST_UNPRIVILEGED=1 to skip it"
+    );
+}
+
+/// `gongshi ARGS` as user and group 65534 (nobody), when run as root, so
+/// that file permissions apply; the site is opened up for that user.
+#[cfg(unix)]
+fn run_unprivileged(site: &Site, args: &[&str]) -> Run {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let mut cmd = site.command(args);
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        std::fs::set_permissions(site.root(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        cmd.uid(65534).gid(65534).env("HOME", "/nonexistent");
+    }
+    site.run_command(cmd)
+}
+
+#[cfg(unix)]
+#[test]
+fn output_whose_folder_is_not_writable_is_left_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::fixture("minimal");
+    site.run(&["build", "--output", "out/site"]).success();
+    let before = site.tree("out/site");
+    std::fs::set_permissions(site.path("out"), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let site = site.edit("content/about/site-guide.md", "## 如何查询", "## 新的标题");
+    let run = run_unprivileged(&site, &["build", "--output", "out/site"]).failure();
+    std::fs::set_permissions(site.path("out"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    insta::assert_snapshot!(run.stderr);
+    assert_same_tree(&site.tree("out/site"), &before);
+    assert_eq!(entries(&site, "out"), ["site"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_that_cannot_be_swapped_is_left_as_it_was() {
+    // A sticky shared folder (like /tmp) holding root's site: another user
+    // can build beside it but may not move it.
+    use std::os::unix::fs::PermissionsExt;
+    if !root_or_skip("output_that_cannot_be_swapped_is_left_as_it_was") {
+        return;
+    }
+    let site = Site::fixture("minimal");
+    site.run(&["build", "--output", "out/site"]).success();
+    let before = site.tree("out/site");
+    std::fs::set_permissions(site.path("out"), std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let site = site.edit("content/about/site-guide.md", "## 如何查询", "## 新的标题");
+    let run = run_unprivileged(&site, &["build", "--output", "out/site"]).failure();
+    insta::assert_snapshot!(run.stderr);
+    assert_same_tree(&site.tree("out/site"), &before);
+    assert_eq!(entries(&site, "out"), ["site"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn public_never_disappears_while_a_build_replaces_it() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let site = Site::fixture("minimal");
+    site.build();
+    let index = site.path("public/index.html");
+    let stop = Arc::new(AtomicBool::new(false));
+    let watching = Arc::clone(&stop);
+    let watcher = std::thread::spawn(move || {
+        let (mut seen, mut missing) = (0u64, 0u64);
+        while !watching.load(Ordering::Relaxed) {
+            match std::fs::metadata(&index) {
+                Ok(_) => seen += 1,
+                Err(_) => missing += 1,
+            }
+        }
+        (seen, missing)
+    });
+    for _ in 0..8 {
+        site.build();
+    }
+    stop.store(true, Ordering::Relaxed);
+    let (seen, missing) = watcher.join().unwrap();
+    assert_eq!(
+        missing, 0,
+        "public/index.html was missing {missing} of {seen} times"
+    );
+    assert!(seen > 1000, "the watcher looked only {seen} times");
+    assert_eq!(site.root_entries(), ["content", "public", "site.toml"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_output_is_followed_and_the_link_kept() {
+    // Deployments link public/ to the folder the web server serves.
+    let site = Site::fixture("minimal");
+    site.run(&["build", "--output", "www/site"]).success();
+    let site = site.file("www/site/stale.html", "old");
+    std::os::unix::fs::symlink("www/site", site.path("public")).unwrap();
+    let run = site.build();
+    insta::assert_snapshot!(run.stderr);
+    assert_eq!(
+        std::fs::read_link(site.path("public")).unwrap(),
+        Path::new("www/site")
+    );
+    site.file_exists("www/site/index.html")
+        .file_exists("www/site/.gongshi-output")
+        .file_missing("www/site/stale.html");
+    assert_eq!(
+        site.root_entries(),
+        ["content", "public", "site.toml", "www"]
+    );
+    assert_eq!(entries(&site, "www"), ["site"]);
+    // A link to a folder not made yet: the folder is made, the link kept.
+    let site = site.remove("public");
+    std::os::unix::fs::symlink("www/new/site", site.path("public")).unwrap();
+    site.build();
+    assert_eq!(
+        std::fs::read_link(site.path("public")).unwrap(),
+        Path::new("www/new/site")
+    );
+    site.file_exists("www/new/site/index.html");
+    assert_eq!(entries(&site, "www/new"), ["site"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn staging_folders_of_dead_builds_are_removed() {
+    // A process that has ended: its PID names no running build.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let alive = std::process::id();
+    let site = Site::fixture("minimal");
+    site.build();
+    let site = site
+        .file(&format!(".public.building-{dead}/index.html"), "half")
+        .file(&format!(".public.old-{dead}/index.html"), "old")
+        .file(&format!(".public.building-{alive}/index.html"), "running")
+        .file(".public.old-1/index.html", "running, another user")
+        .file(&format!(".public.building-{dead}x/keep"), "not ours")
+        .file(&format!(".public.backup-{dead}/keep"), "not ours")
+        .file(&format!(".other.building-{dead}/keep"), "not ours")
+        .file(".public.building-/keep", "not ours");
+    let keep: BTreeMap<String, Vec<u8>> = everything(&site)
+        .into_iter()
+        .filter(|(k, _)| {
+            k.starts_with('.')
+                && !k.starts_with(&format!(".public.building-{dead}/"))
+                && !k.starts_with(&format!(".public.old-{dead}/"))
+        })
+        .collect();
+    site.build();
+    let after: BTreeMap<String, Vec<u8>> = everything(&site)
+        .into_iter()
+        .filter(|(k, _)| k.starts_with('.'))
+        .collect();
+    assert_eq!(after, keep);
+    assert_eq!(keep.len(), 6);
+}
+
+/// A tmpfs mounted on a folder, unmounted when dropped.
+#[cfg(target_os = "linux")]
+struct Tmpfs(std::ffi::CString);
+
+#[cfg(target_os = "linux")]
+impl Tmpfs {
+    fn mount(dir: &Path, size: &str) -> Tmpfs {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        std::fs::create_dir_all(dir).unwrap();
+        let target = CString::new(dir.as_os_str().as_bytes()).unwrap();
+        let fs = CString::new("tmpfs").unwrap();
+        let data = CString::new(format!("size={size},mode=0755")).unwrap();
+        // SAFETY: NUL-terminated strings that outlive the call.
+        let r = unsafe {
+            libc::mount(
+                fs.as_ptr(),
+                target.as_ptr(),
+                fs.as_ptr(),
+                0,
+                data.as_ptr().cast(),
+            )
+        };
+        assert_eq!(
+            r,
+            0,
+            "mount -t tmpfs on {}: {} (needs root with CAP_SYS_ADMIN; set GONGSHI_TEST_UNPRIVILEGED=1 to skip)",
+            dir.display(),
+            std::io::Error::last_os_error()
+        );
+        Tmpfs(target)
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        // SAFETY: a NUL-terminated string.
+        unsafe { libc::umount2(self.0.as_ptr(), libc::MNT_DETACH) };
+    }
+}
+
+/// Fills the disk under `path` with one file, then frees `room` bytes.
+#[cfg(target_os = "linux")]
+fn fill_leaving(path: &Path, room: u64) {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path).unwrap();
+    let chunk = vec![0u8; 64 * 1024];
+    let written = loop {
+        if let Err(e) = f.write_all(&chunk) {
+            assert_eq!(e.kind(), std::io::ErrorKind::StorageFull, "{e}");
+            break f.metadata().unwrap().len();
+        }
+    };
+    f.set_len(written.saturating_sub(room)).unwrap();
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn full_disk_is_one_error_and_keeps_the_output() {
+    if !root_or_skip("full_disk_is_one_error_and_keeps_the_output (mounts a small tmpfs)") {
+        return;
+    }
+    let site = Site::fixture("minimal");
+    // Dropped before `site` even on a panic: a mounted folder cannot be removed.
+    let disk = Tmpfs::mount(&site.path("out"), "4m");
+    site.run(&["build", "--output", "out/site"]).success();
+    let before = site.tree("out/site");
+    fill_leaving(&site.path("out/filler"), 64 * 1024);
+    std::fs::write(
+        site.path("content/about/site-guide.md"),
+        "+++\ntitle = \"改过\"\n+++\n\n新的正文\n",
+    )
+    .unwrap();
+    let run = site.run(&["build", "--output", "out/site"]).failure();
+    insta::assert_snapshot!(run.stderr);
+    assert_same_tree(&site.tree("out/site"), &before);
+    assert_eq!(entries(&site, "out"), ["filler", "site"]);
+    drop(disk);
+}
+
+#[cfg(unix)]
+#[test]
+fn file_size_limit_is_one_error_and_keeps_the_output() {
+    // `ulimit -f` (RLIMIT_FSIZE) with SIGXFSZ ignored: writes past 8 KiB
+    // fail with EFBIG, the way a full disk fails with ENOSPC; needs no
+    // privilege.
+    use std::os::unix::process::CommandExt;
+    let site = Site::fixture("minimal");
+    site.build();
+    let before = site.tree("public");
+    let site = site.edit("content/about/site-guide.md", "## 如何查询", "## 新的标题");
+    let mut cmd = site.command(&["build"]);
+    // SAFETY: setrlimit and signal are async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 8192,
+                rlim_max: 8192,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let run = site.run_command(cmd).failure();
+    insta::assert_snapshot!(run.stderr);
+    assert_same_tree(&site.tree("public"), &before);
+    assert_eq!(site.root_entries(), ["content", "public", "site.toml"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn check_and_serve_leave_the_output_folder_alone() {
+    // `check` writes nothing and `serve` builds into a temporary folder:
+    // neither looks at where `build` would write.
+    let site = Site::fixture("minimal").file("public", "不是目录\n");
+    site.check().success().stderr_contains("检查通过");
+    let site = site
+        .remove("public")
+        .file("public/notes.txt", "不是 gongshi 生成的\n");
+    site.check().success();
+    let server = crate::serve::Server::start(&site, &[]);
+    let (status, _, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("<html"));
+    drop(server);
+    assert_eq!(entries(&site, "public"), ["notes.txt"]);
+    assert_eq!(site.root_entries(), ["content", "public", "site.toml"]);
 }

@@ -15,14 +15,14 @@ use std::time::{Duration, Instant};
 use crate::harness::{EPOCH, Site};
 
 /// A running `gongshi serve`, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     port: u16,
     log: Arc<Mutex<String>>,
 }
 
 impl Server {
-    fn start(site: &Site, extra: &[&str]) -> Server {
+    pub(crate) fn start(site: &Site, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
             .args(["serve", "--port", "0"])
             .args(extra)
@@ -74,7 +74,7 @@ impl Server {
         (status, head, bytes[split + 4..].to_vec())
     }
 
-    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
         self.raw(&format!(
             "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
         ))
