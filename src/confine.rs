@@ -127,6 +127,24 @@ impl Confine {
             )
             .hint("名称以 . 开头的文件和目录（如 .git）不会发布；请删除这个链接"));
         }
+        // A link into a generated site (public/ or any --output below the
+        // root) would copy the last build into the next one, growing it
+        // with every build.
+        if let Some(out) = target
+            .ancestors()
+            .take_while(|a| a.starts_with(&self.canonical))
+            .find(|a| a.join(crate::output::MARKER).is_file())
+        {
+            return Err(Diagnostic::error(
+                at,
+                "符号链接",
+                format!(
+                    "符号链接指向生成的网站：{}",
+                    rel(&self.canonical, out)
+                ),
+            )
+            .hint("生成的网站每次生成都会整体替换，不能作为输入；请删除这个链接，把要发布的文件复制到 static/ 中"));
+        }
         Ok(())
     }
 

@@ -430,20 +430,29 @@ fn staging_name(name: &str, kind: &str, pid: u32) -> String {
 /// names, only folders, only of processes that are gone; failures are left
 /// for the next build.
 fn remove_stale(parent: &Path, name: &str) {
+    for kind in ["building", "old"] {
+        remove_dead(parent, &format!(".{name}.{kind}-"));
+    }
+}
+
+/// Removes the folders in `parent` named `prefix` followed by the process
+/// id of a process that is gone (`gongshi-serve-123` of a killed preview,
+/// `.public.building-123` of a killed build). Other names, files and the
+/// folders of running processes are left alone.
+pub fn remove_dead(parent: &Path, prefix: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     let me = std::process::id();
     for entry in entries.flatten() {
         let file = entry.file_name();
-        let Some(file) = file.to_str() else { continue };
-        let Some(pid) = ["building", "old"].iter().find_map(|kind| {
-            let digits = file.strip_prefix(&format!(".{name}.{kind}-"))?;
-            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            digits.parse::<u32>().ok()
-        }) else {
+        let Some(digits) = file.to_str().and_then(|f| f.strip_prefix(prefix)) else {
+            continue;
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(pid) = digits.parse::<u32>() else {
             continue;
         };
         if pid == me || process_alive(pid) {

@@ -24,6 +24,10 @@ use crate::diag::Severity;
 use crate::live::{Change, Live, Outcome};
 use crate::site::BuildOptions;
 
+/// The preview's output folder in the temporary folder, followed by the
+/// process id.
+pub const SERVE_DIR_PREFIX: &str = "gongshi-serve-";
+
 /// Quiet time that ends a burst of file events (editors save in steps).
 const DEBOUNCE: Duration = Duration::from_millis(15);
 /// A burst is cut after this long even if events keep coming.
@@ -66,7 +70,9 @@ pub(crate) fn run(o: &ServeOptions) -> Result<ExitCode, String> {
         addr.ip().to_string()
     };
     let base_url = format!("http://{host}:{}/", addr.port());
-    let out = std::env::temp_dir().join(format!("gongshi-serve-{}", std::process::id()));
+    // Previews killed before they could clean up left their folders.
+    crate::output::remove_dead(&std::env::temp_dir(), SERVE_DIR_PREFIX);
+    let out = std::env::temp_dir().join(format!("{SERVE_DIR_PREFIX}{}", std::process::id()));
     let root = std::fs::canonicalize(&o.root).unwrap_or_else(|_| o.root.clone());
     let opts = BuildOptions {
         root: root.clone(),

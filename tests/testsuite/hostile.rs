@@ -291,6 +291,27 @@ fn links_inside_the_site_are_followed() {
         .file_contains("public/about/guide.pdf", "手册");
 }
 
+/// A link into the generated site would copy each build into the next:
+/// refused, and the site built before is kept.
+#[cfg(unix)]
+#[test]
+fn a_link_into_the_generated_site_is_refused() {
+    use std::os::unix::fs::symlink;
+    let site = Site::fixture("minimal");
+    site.build();
+    std::fs::create_dir_all(site.path("static")).expect("mkdir");
+    symlink("../public", site.path("static/mirror")).expect("symlink");
+    let before = site.tree("public");
+    let run = site.run(&["build"]).failure();
+    assert!(
+        run.stderr
+            .contains("static/mirror:1:1: 符号链接: 符号链接指向生成的网站：public"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.tree("public"), before);
+}
+
 /// A published copy is never readable by more people than its source.
 #[cfg(unix)]
 #[test]

@@ -7,6 +7,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
@@ -23,11 +24,17 @@ pub(crate) struct Server {
 
 impl Server {
     pub(crate) fn start(site: &Site, extra: &[&str]) -> Server {
+        Server::start_with(site, extra, &[])
+    }
+
+    /// [`Server::start`] with more environment variables.
+    pub(crate) fn start_with(site: &Site, extra: &[&str], envs: &[(&str, &Path)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
             .args(["serve", "--port", "0"])
             .args(extra)
             .current_dir(site.root())
             .env("SOURCE_DATE_EPOCH", EPOCH)
+            .envs(envs.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -679,5 +686,47 @@ fn a_static_folder_linked_outside_the_site_is_never_served() {
     assert!(
         log.contains("static:1:1: 符号链接: 符号链接指向站点目录之外"),
         "{log}"
+    );
+}
+
+/// A preview killed before it could clean up leaves its folder in the
+/// temporary folder; the next preview removes it (and only the folders of
+/// previews that are gone).
+#[cfg(unix)]
+#[test]
+fn a_killed_previews_folder_is_removed_by_the_next_preview() {
+    let site = Site::fixture("minimal");
+    let tmp = site.path("tmp");
+    let dead = {
+        let mut c = Command::new("true").spawn().expect("spawn true");
+        let pid = c.id();
+        c.wait().expect("wait");
+        pid
+    };
+    for name in [
+        format!("gongshi-serve-{dead}"),
+        "gongshi-serve-1".to_string(),
+        "gongshi-serve-x".to_string(),
+        "other-123".to_string(),
+    ] {
+        std::fs::create_dir_all(tmp.join(&name)).expect("mkdir");
+        std::fs::write(tmp.join(&name).join("index.html"), "旧").expect("write");
+    }
+    let mut first = Server::start_with(&site, &[], &[("TMPDIR", &tmp)]);
+    assert!(!tmp.join(format!("gongshi-serve-{dead}")).exists());
+    for kept in ["gongshi-serve-1", "gongshi-serve-x", "other-123"] {
+        assert!(tmp.join(kept).join("index.html").is_file(), "{kept}");
+    }
+    let own = tmp.join(format!("gongshi-serve-{}", first.child.id()));
+    assert!(own.join("index.html").is_file());
+    let _ = first.child.kill();
+    let _ = first.child.wait();
+    assert!(own.is_dir(), "a killed preview cannot clean up");
+    let second = Server::start_with(&site, &[], &[("TMPDIR", &tmp)]);
+    assert!(!own.exists(), "the next preview removes it");
+    assert!(
+        tmp.join(format!("gongshi-serve-{}", second.child.id()))
+            .join("index.html")
+            .is_file()
     );
 }
