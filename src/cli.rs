@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diag::{Diagnostic, Severity};
+use crate::cmd;
+use crate::content::DocType;
+use crate::diag;
 
 const HELP_TEMPLATE: &str =
     "{before-help}{about-with-newline}\n用法: {usage}\n\n{all-args}{after-help}";
@@ -189,18 +191,95 @@ pub enum NewKind {
     Page,
 }
 
+impl From<Format> for diag::Format {
+    fn from(f: Format) -> diag::Format {
+        match f {
+            Format::Human => diag::Format::Human,
+            Format::Json => diag::Format::Json,
+            Format::Github => diag::Format::Github,
+        }
+    }
+}
+
+impl From<NewKind> for DocType {
+    fn from(k: NewKind) -> DocType {
+        match k {
+            NewKind::Lists => DocType::Lists,
+            NewKind::Guidance => DocType::Guidance,
+            NewKind::Cases => DocType::Cases,
+            NewKind::Warnings => DocType::Warnings,
+            NewKind::Page => DocType::Page,
+        }
+    }
+}
+
 /// Parses arguments and runs; the process entry point.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => return usage_error(e),
     };
-    match crate::cmd::run(cli.command) {
+    match run(cli.command) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("错误：{message}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Runs one parsed command.
+fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Build {
+            site,
+            output,
+            force,
+            base_url,
+        } => {
+            let output = output.unwrap_or_else(|| site.root.join("public"));
+            let opts = crate::site::BuildOptions {
+                root: site.root,
+                output,
+                base_url,
+                drafts: site.drafts,
+                future: site.future,
+                dry_run: false,
+                force,
+                freshness: false,
+                today: crate::date::Date::today(),
+            };
+            Ok(cmd::build(&opts, diag::Format::Human))
+        }
+        Command::Check { site, format } => {
+            let opts = crate::site::BuildOptions {
+                root: site.root.clone(),
+                output: site.root.join("public"),
+                base_url: None,
+                drafts: site.drafts,
+                future: site.future,
+                dry_run: true,
+                force: false,
+                freshness: true,
+                today: crate::date::Date::today(),
+            };
+            Ok(cmd::build(&opts, format.into()))
+        }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => crate::serve::run(&crate::serve::ServeOptions {
+            root: site.root.clone(),
+            drafts: site.drafts,
+            future: site.future,
+            bind,
+            port,
+            open,
+        }),
+        Command::Init { dir } => cmd::init::run(&dir),
+        Command::New { kind, path, root } => cmd::new::run(&root, kind.into(), &path),
     }
 }
 
@@ -254,62 +333,6 @@ fn usage_error(e: clap::Error) -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// Prints diagnostics to stderr in the chosen format.
-pub fn print_diagnostics(diags: &[Diagnostic], format: Format) {
-    match format {
-        Format::Human => {
-            for d in diags {
-                eprintln!("{d}");
-            }
-            let errors = diags
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            let warnings = diags.len() - errors;
-            if errors > 0 || warnings > 0 {
-                eprintln!("共 {errors} 个错误，{warnings} 个警告。");
-            }
-        }
-        Format::Json => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into())
-            );
-        }
-        Format::Github => {
-            for d in diags {
-                let level = if d.severity == Severity::Error {
-                    "error"
-                } else {
-                    "warning"
-                };
-                let msg = match &d.hint {
-                    Some(h) => format!("{}: {} 提示: {h}", d.field, d.message),
-                    None => format!("{}: {}", d.field, d.message),
-                };
-                println!(
-                    "::{level} file={},line={},col={},title={}::{}",
-                    gh_escape_prop(&d.path),
-                    d.line.max(1),
-                    d.col.max(1),
-                    gh_escape_prop(&d.field),
-                    gh_escape_data(&msg)
-                );
-            }
-        }
-    }
-}
-
-fn gh_escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-fn gh_escape_prop(s: &str) -> String {
-    gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 /// How bad a problem is: errors fail the build, warnings are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -91,44 +90,6 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// A thread-safe collection of diagnostics.
-#[derive(Debug, Default)]
-pub struct Diagnostics {
-    items: Mutex<Vec<Diagnostic>>,
-}
-
-impl Diagnostics {
-    pub fn push(&self, d: Diagnostic) {
-        self.items.lock().unwrap_or_else(|e| e.into_inner()).push(d);
-    }
-
-    pub fn extend(&self, ds: impl IntoIterator<Item = Diagnostic>) {
-        self.items
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(ds);
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.items
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .any(|d| d.severity == Severity::Error)
-    }
-
-    /// All diagnostics, sorted by file, position and message, duplicates removed.
-    pub fn into_sorted(self) -> Vec<Diagnostic> {
-        let mut v = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
-        v.sort_by(|a, b| {
-            (&a.path, a.line, a.col, &a.field, &a.message)
-                .cmp(&(&b.path, b.line, b.col, &b.field, &b.message))
-        });
-        v.dedup();
-        v
-    }
-}
-
 /// A site path for messages: relative to `root`, `/`-separated.
 pub fn rel(root: &Path, path: &Path) -> String {
     let p: PathBuf = path
@@ -187,6 +148,73 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
+}
+
+/// How diagnostics are printed (`check --format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Text for a person, on stderr.
+    Human,
+    /// One JSON array, on stdout.
+    Json,
+    /// GitHub Actions annotations (`::error file=…`), on stdout.
+    Github,
+}
+
+/// Prints diagnostics to stderr in the chosen format.
+pub fn print(diags: &[Diagnostic], format: Format) {
+    match format {
+        Format::Human => {
+            for d in diags {
+                eprintln!("{d}");
+            }
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let warnings = diags.len() - errors;
+            if errors > 0 || warnings > 0 {
+                eprintln!("共 {errors} 个错误，{warnings} 个警告。");
+            }
+        }
+        Format::Json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into())
+            );
+        }
+        Format::Github => {
+            for d in diags {
+                let level = if d.severity == Severity::Error {
+                    "error"
+                } else {
+                    "warning"
+                };
+                let msg = match &d.hint {
+                    Some(h) => format!("{}: {} 提示: {h}", d.field, d.message),
+                    None => format!("{}: {}", d.field, d.message),
+                };
+                println!(
+                    "::{level} file={},line={},col={},title={}::{}",
+                    gh_escape_prop(&d.path),
+                    d.line.max(1),
+                    d.col.max(1),
+                    gh_escape_prop(&d.field),
+                    gh_escape_data(&msg)
+                );
+            }
+        }
+    }
+}
+
+fn gh_escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_escape_prop(s: &str) -> String {
+    gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 #[cfg(test)]

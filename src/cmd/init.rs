@@ -137,7 +137,7 @@ self_check = ["燃气软管是否在使用期限内？", "是否安装燃气泄�
     ),
 ];
 
-pub(super) fn run(dir: &Path) -> Result<ExitCode, String> {
+pub(crate) fn run(dir: &Path) -> Result<ExitCode, String> {
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_none())

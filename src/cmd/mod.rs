@@ -1,72 +1,19 @@
 //! One function per subcommand; each returns the exit code.
 
-mod init;
-mod new;
+pub(crate) mod init;
+pub(crate) mod new;
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::cli::{Command, Format, print_diagnostics};
-use crate::date::Date;
+use crate::diag::{Format, print};
 use crate::output::Refusal;
-use crate::site::{BuildOptions, build};
+use crate::site::BuildOptions;
 
-pub(crate) fn run(command: Command) -> Result<ExitCode, String> {
-    match command {
-        Command::Build {
-            site,
-            output,
-            force,
-            base_url,
-        } => {
-            let output = output.unwrap_or_else(|| site.root.join("public"));
-            let opts = BuildOptions {
-                root: site.root,
-                output,
-                base_url,
-                drafts: site.drafts,
-                future: site.future,
-                dry_run: false,
-                force,
-                freshness: false,
-                today: Date::today(),
-            };
-            Ok(run_build(&opts, Format::Human))
-        }
-        Command::Check { site, format } => {
-            let opts = BuildOptions {
-                root: site.root.clone(),
-                output: site.root.join("public"),
-                base_url: None,
-                drafts: site.drafts,
-                future: site.future,
-                dry_run: true,
-                force: false,
-                freshness: true,
-                today: Date::today(),
-            };
-            Ok(run_build(&opts, format))
-        }
-        Command::Serve {
-            site,
-            port,
-            bind,
-            open,
-        } => crate::serve::run(&crate::serve::ServeOptions {
-            root: site.root.clone(),
-            drafts: site.drafts,
-            future: site.future,
-            bind,
-            port,
-            open,
-        }),
-        Command::Init { dir } => init::run(&dir),
-        Command::New { kind, path, root } => new::run(&root, kind, &path),
-    }
-}
-
-fn run_build(opts: &BuildOptions, format: Format) -> ExitCode {
+/// `build` and `check`: the output checked, the site built, diagnostics
+/// printed; the exit code.
+pub(crate) fn build(opts: &BuildOptions, format: Format) -> ExitCode {
     let started = Instant::now();
     if !opts.root.join("site.toml").is_file() && !opts.root.is_dir() {
         eprintln!("错误：站点目录 {} 不存在", opts.root.display());
@@ -88,13 +35,13 @@ fn run_build(opts: &BuildOptions, format: Format) -> ExitCode {
             }
         }
     }
-    let report = build(opts);
+    let report = crate::site::build(opts);
     if format == Format::Human {
         for n in &report.notices {
             eprintln!("说明：{n}");
         }
     }
-    print_diagnostics(&report.diagnostics, format);
+    print(&report.diagnostics, format);
     if report.failed() {
         if let Some(f) = &report.output_failure {
             eprintln!("错误：{}。", f.message);

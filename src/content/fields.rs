@@ -390,3 +390,12 @@ impl<'t, 'c> Reader<'t, 'c> {
         }
     }
 }
+
+/// A URL path segment a folder or file name may become.
+pub fn is_segment(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('.')
+        && !s.contains("..")
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+}

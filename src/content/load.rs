@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::fields::is_segment;
 use super::frontmatter;
 use super::{DocType, Document, Section};
 use crate::config::Config;
@@ -172,15 +173,6 @@ pub fn assemble(
     }
     loaded.sections.entry(String::new()).or_default();
     loaded
-}
-
-/// A URL path segment a folder or file name may become.
-pub(crate) fn is_segment(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('.')
-        && !s.contains("..")
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
 }
 
 pub fn parse_file(

@@ -208,7 +208,7 @@ pub(super) fn document(
             );
             stem.to_string()
         }
-        None if super::load::is_segment(stem) => stem.to_string(),
+        None if super::fields::is_segment(stem) => stem.to_string(),
         None => {
             // About the file's name, so it points at the file's first line.
             ctx.diags.borrow_mut().push(

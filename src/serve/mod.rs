@@ -18,9 +18,9 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use crate::cli::{Format, print_diagnostics};
 use crate::date::Date;
 use crate::diag::Severity;
+use crate::diag::{Format, print as print_diagnostics};
 use crate::live::{Change, Live, Outcome};
 use crate::site::BuildOptions;
 
