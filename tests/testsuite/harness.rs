@@ -112,7 +112,26 @@ impl Site {
 
     /// Runs `gongshi ARGS` in the site root.
     pub(crate) fn run(&self, args: &[&str]) -> Run {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongshi"));
+        self.run_command(Command::new(env!("CARGO_BIN_EXE_gongshi")), args)
+    }
+
+    /// Runs `gongshi ARGS` with at most `mb` megabytes of address space and
+    /// 60 s of CPU, so that a regression into unbounded growth fails this
+    /// test (the allocation fails, the process aborts) instead of taking the
+    /// machine down with it.
+    #[cfg(unix)]
+    pub(crate) fn run_limited(&self, mb: u64, args: &[&str]) -> Run {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!(
+                "ulimit -v {} && ulimit -t 60 && exec \"$0\" \"$@\"",
+                mb * 1024
+            ))
+            .arg(env!("CARGO_BIN_EXE_gongshi"));
+        self.run_command(cmd, args)
+    }
+
+    fn run_command(&self, mut cmd: Command, args: &[&str]) -> Run {
         cmd.args(args)
             .current_dir(self.root())
             .env_remove("GONGSHI_TIMINGS")
@@ -123,7 +142,13 @@ impl Site {
         let out = cmd.output().expect("run gongshi");
         Run {
             args: args.iter().map(|s| s.to_string()).collect(),
-            code: out.status.code().expect("gongshi was killed by a signal"),
+            code: out.status.code().unwrap_or_else(|| {
+                panic!(
+                    "gongshi {args:?} was killed by a signal ({:?})\n--- stderr\n{}",
+                    out.status,
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            }),
             stdout: self.normalize(&String::from_utf8_lossy(&out.stdout)),
             stderr: self.normalize(&String::from_utf8_lossy(&out.stderr)),
         }

@@ -105,6 +105,99 @@ fn deeply_nested_front_matter_is_an_error_not_a_crash() {
         .stderr_contains("content/deep/yaml.md:3:");
 }
 
+/// "Billion laughs": nine levels of nine aliases, 369 bytes that a YAML
+/// loader expanding aliases turns into 9⁹ strings (21 GB, then killed).
+fn billion_laughs() -> String {
+    let mut yaml = String::from(
+        "---\ntitle: 笑\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n",
+    );
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
+    }
+    yaml.push_str("---\n正文\n");
+    yaml
+}
+
+#[cfg(unix)]
+#[test]
+fn yaml_aliases_are_refused_before_they_expand() {
+    let laughs = billion_laughs();
+    assert!(laughs.len() < 400);
+    let site = Site::fixture("minimal").file("content/about/laughs.md", laughs);
+    // Under 1 GB of address space: the old loader died here in seconds.
+    let ours = |command: &str| {
+        let run = site.run_limited(1024, &[command]).failure();
+        run.stderr
+            .lines()
+            .skip_while(|l| !l.starts_with("content/about/laughs.md"))
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let built = ours("build");
+    assert_eq!(built, ours("check"));
+    insta::assert_snapshot!(built, @r"
+    content/about/laughs.md:4:8: 前置元数据: 不支持 YAML 别名（*名称）和锚点（&名称）
+      提示: 请把值直接写出来，不要用 & 定义、用 * 引用
+    ");
+    site.file_missing("public");
+}
+
+#[cfg(unix)]
+#[test]
+fn block_nesting_without_end_is_an_error_not_a_stack_overflow() {
+    let site = Site::fixture("minimal")
+        .file(
+            "content/deep/block.md",
+            format!("---\ntitle: t\nx:\n  {}1\n---\n", "- ".repeat(100_000)),
+        )
+        .file(
+            "content/deep/maps.md",
+            // 2,000 mappings, each indented one space more: 2 MB.
+            format!(
+                "---\ntitle: t\n{}  1\n---\n",
+                (0..2000)
+                    .map(|i| format!("{}a:\n", " ".repeat(i)))
+                    .collect::<String>()
+            ),
+        )
+        .file(
+            "content/deep/inline.md",
+            format!(
+                "+++\ntitle = \"t\"\nx = {}1{}\n+++\n",
+                "{a=".repeat(100_000),
+                "}".repeat(100_000)
+            ),
+        )
+        .file(
+            "content/deep/dotted.md",
+            format!("+++\ntitle = \"t\"\n{}b = 1\n+++\n", "a.".repeat(100_000)),
+        );
+    let run = site.run_limited(1024, &["build"]).failure();
+    let ours: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("content/deep/") || l.starts_with("  提示"))
+        .collect();
+    insta::assert_snapshot!(ours.join("\n"));
+}
+
+#[cfg(unix)]
+#[test]
+fn deep_site_toml_and_synonyms_are_errors_not_crashes() {
+    let deep = format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let site = Site::fixture("minimal").file("synonyms.toml", &deep);
+    let run = site.run_limited(1024, &["build"]).failure();
+    insta::assert_snapshot!("deep_synonyms", run.stderr);
+    let site = site.edit("site.toml", "language = ", &format!("{deep}language = "));
+    let run = site.run_limited(1024, &["check"]).failure();
+    insta::assert_snapshot!("deep_site_toml", run.stderr);
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loop_and_link_outside_the_tree_are_refused() {
