@@ -273,6 +273,66 @@ handling = "<img src=x onerror=alert(1)>"
 {{ 7*7 }} {% raw %}{% endraw %}
 "#;
 
+/// Every string in a JSON value, keys included.
+fn json_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| json_strings(x, out)),
+        serde_json::Value::Object(o) => o.iter().for_each(|(k, x)| {
+            out.push(k.clone());
+            json_strings(x, out);
+        }),
+        _ => {}
+    }
+}
+
+#[test]
+fn json_files_carry_no_live_markup() {
+    let site = Site::fixture("minimal").file("content/lists/scjg/hostile.md", HOSTILE);
+    site.build();
+    let title = "标题</script><script>alert(1)</script>&amp; ]]> <b>粗</b>";
+    let mut seen: Vec<String> = Vec::new();
+    for (path, bytes) in tree(&site.path("public")) {
+        let json = if path.ends_with(".json") {
+            bytes
+        } else if path.ends_with(".json.gz") {
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+            out
+        } else {
+            continue;
+        };
+        for b in [b'<', b'>', b'&'] {
+            assert!(
+                !json.contains(&b),
+                "{path} has a raw {}:\n{}",
+                b as char,
+                String::from_utf8_lossy(&json)
+            );
+        }
+        let value: serde_json::Value =
+            serde_json::from_slice(&json).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut strings = Vec::new();
+        json_strings(&value, &mut strings);
+        if strings.iter().any(|s| s == title) {
+            seen.push(path.clone());
+        }
+        if path.starts_with("data/") && path.ends_with("hostile.json") {
+            assert!(
+                strings
+                    .iter()
+                    .any(|s| s == "<script>alert('item')</script>")
+            );
+        }
+    }
+    // The list data, the catalog and a search display shard, each also gzipped.
+    let kinds = |p: &str| seen.iter().filter(|s| s.contains(p)).count();
+    assert!(kinds("hostile.json") >= 1, "{seen:?}");
+    assert!(kinds("catalog.json") >= 1, "{seen:?}");
+    assert!(kinds("search/r/") >= 2, "{seen:?}");
+}
+
 #[test]
 fn injected_markup_never_reaches_a_reader() {
     let site = Site::fixture("minimal").file("content/lists/scjg/hostile.md", HOSTILE);
