@@ -87,7 +87,7 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for MarkupSafe<F>
     ) -> std::io::Result<()> {
         let mut rest = fragment;
         while let Some(i) = rest.find(['<', '>', '&']) {
-            w.write_all(rest[..i].as_bytes())?;
+            w.write_all(&rest.as_bytes()[..i])?;
             w.write_all(match rest.as_bytes()[i] {
                 b'<' => b"\\u003c",
                 b'>' => b"\\u003e",
