@@ -276,6 +276,10 @@ fn from_toml(v: toml::Value) -> Value {
 /// `to_json`, drop) far from the end of a thread's stack.
 pub const MAX_DEPTH: usize = 64;
 
+const ALIAS: &str = "不支持 YAML 别名（*名称）和锚点（&名称）";
+const ALIAS_HINT: &str = "请把值直接写出来，不要用 & 定义、用 * 引用；\
+    文字本身以 * 开头时请加英文引号，例如 title: \"*重要*\"";
+
 /// One open YAML collection while reading the event stream.
 enum Open {
     Seq(Vec<Value>),
@@ -308,11 +312,16 @@ fn parse_yaml(raw: &str, first_line: usize) -> Result<Table, ParseError> {
     let mut documents = 0usize;
     loop {
         let (event, mark) = parser.next_token().map_err(|e| {
-            at(
-                *e.marker(),
-                format!("YAML 语法错误：{}", e.info()),
-                "请检查缩进（用空格，不用 Tab）和冒号后的空格，例如 title: 标题",
-            )
+            // `*重要*` is an alias of an anchor never defined, to YAML.
+            if e.info().contains("unknown anchor") {
+                at(*e.marker(), ALIAS.into(), ALIAS_HINT)
+            } else {
+                at(
+                    *e.marker(),
+                    format!("YAML 语法错误：{}", e.info()),
+                    "请检查缩进（用空格，不用 Tab）和冒号后的空格，例如 title: 标题",
+                )
+            }
         })?;
         let node = match event {
             Event::StreamEnd => break,
@@ -322,11 +331,7 @@ fn parse_yaml(raw: &str, first_line: usize) -> Result<Table, ParseError> {
             }
             Event::Nothing | Event::StreamStart | Event::DocumentEnd => continue,
             Event::Alias(_) => {
-                return Err(at(
-                    mark,
-                    "不支持 YAML 别名（*名称）和锚点（&名称）".into(),
-                    "请把值直接写出来，不要用 & 定义、用 * 引用",
-                ));
+                return Err(at(mark, ALIAS.into(), ALIAS_HINT));
             }
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 if stack.len() >= MAX_DEPTH {
@@ -810,6 +815,13 @@ mod tests {
         let e = parse(Syntax::Yaml, "a: &a [x, x]\nb: [*a, *a]\n", 2).unwrap_err();
         assert_eq!((e.line, e.col), (3, 5), "{e:?}");
         assert!(e.message.contains("别名"), "{e:?}");
+        // Markdown-style emphasis is an alias to YAML: said so, with the fix.
+        let e = parse(Syntax::Yaml, "title: *重要*\n", 2).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 8), "{e:?}");
+        assert!(
+            e.hint.as_deref().unwrap_or("").contains("加英文引号"),
+            "{e:?}"
+        );
         // An anchor alone expands nothing.
         assert!(parse(Syntax::Yaml, "a: &a x\n", 2).is_ok());
         let deep = format!("x:\n  {}1\n", "- ".repeat(100_000));

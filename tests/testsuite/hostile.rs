@@ -140,10 +140,10 @@ fn yaml_aliases_are_refused_before_they_expand() {
     };
     let built = ours("build");
     assert_eq!(built, ours("check"));
-    insta::assert_snapshot!(built, @r"
+    insta::assert_snapshot!(built, @r#"
     content/about/laughs.md:4:8: 前置元数据: 不支持 YAML 别名（*名称）和锚点（&名称）
-      提示: 请把值直接写出来，不要用 & 定义、用 * 引用
-    ");
+      提示: 请把值直接写出来，不要用 & 定义、用 * 引用；文字本身以 * 开头时请加英文引号，例如 title: "*重要*"
+    "#);
     site.file_missing("public");
 }
 
