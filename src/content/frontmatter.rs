@@ -284,8 +284,12 @@ const ALIAS_HINT: &str = "请把值直接写出来，不要用 & 定义、用 * 
 enum Open {
     Seq(Vec<Value>),
     /// The table so far, its keys (for duplicates), and the key waiting for
-    /// its value.
-    Map(Table, std::collections::HashSet<String>, Option<String>),
+    /// its value, with where it stands.
+    Map(
+        Table,
+        std::collections::HashSet<String>,
+        Option<(String, yaml_rust2::scanner::Marker)>,
+    ),
 }
 
 /// Reads YAML front matter by pulling the parser's events one at a time.
@@ -366,13 +370,14 @@ fn parse_yaml(raw: &str, first_line: usize) -> Result<Table, ParseError> {
             Event::Scalar(text, style, _, tag) => {
                 let scalar = yaml_scalar(text, style, tag);
                 if let Some(Open::Map(_, _, key @ None)) = stack.last_mut() {
-                    *key = Some(yaml_key_text(scalar).ok_or_else(|| {
+                    let text = yaml_key_text(scalar).ok_or_else(|| {
                         at(
                             mark,
                             "YAML 的键必须是文字".into(),
                             "每行写一个键，例如 title: 标题",
                         )
-                    })?);
+                    })?;
+                    *key = Some((text, mark));
                     continue;
                 }
                 from_yaml_scalar(scalar)
@@ -383,10 +388,10 @@ fn parse_yaml(raw: &str, first_line: usize) -> Result<Table, ParseError> {
             None => {}
             Some(Open::Seq(items)) => items.push(node),
             Some(Open::Map(table, keys, key)) => {
-                let key = key.take().unwrap_or_default();
+                let (key, key_mark) = key.take().unwrap_or((String::new(), mark));
                 if !keys.insert(key.clone()) {
                     return Err(at(
-                        mark,
+                        key_mark,
                         format!("YAML 语法错误：键“{key}”重复"),
                         "同一个键只能出现一次",
                     ));
@@ -834,8 +839,9 @@ mod tests {
             "]".repeat(MAX_DEPTH - 1)
         );
         assert!(parse(Syntax::Yaml, &ok, 2).is_ok());
-        let e = parse(Syntax::Yaml, "a: 1\nb: 2\na: 3\n", 2).unwrap_err();
+        let e = parse(Syntax::Yaml, "a: 1\nb: 2\na:\n  - x\n", 2).unwrap_err();
         assert!(e.message.contains("键“a”重复"), "{e:?}");
+        assert_eq!((e.line, e.col), (4, 1), "{e:?}");
         let e = parse(Syntax::Yaml, "a: 1\n? [x]\n: 2\n", 2).unwrap_err();
         assert_eq!((e.line, e.message.as_str()), (3, "YAML 的键必须是文字"));
         let e = parse(Syntax::Yaml, "- a\n", 2).unwrap_err();
