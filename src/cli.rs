@@ -77,7 +77,7 @@ pub enum Command {
         #[arg(long)]
         force: bool,
         /// 覆盖 site.toml 中的 base_url，例如 https://example.gov.cn/zhifa/
-        #[arg(long, value_name = "网址")]
+        #[arg(long, value_name = "网址", value_parser = base_url_arg)]
         base_url: Option<String>,
     },
     /// 检查全部内容，不写任何文件
@@ -163,6 +163,13 @@ pub enum Command {
         )]
         root: PathBuf,
     },
+}
+
+/// `--base-url`: checked as `site.toml`'s `base_url` is.
+fn base_url_arg(url: &str) -> Result<String, String> {
+    crate::config::check_base_url(url)
+        .map(|()| url.to_string())
+        .map_err(|why| format!("{why}。{}", crate::config::BASE_URL_HINT))
 }
 
 /// `check --format`.
@@ -329,7 +336,12 @@ fn usage_error(e: clap::Error) -> ExitCode {
                 Some(ContextValue::String(v)) if !v.is_empty() => format!("{detail} = {v}"),
                 _ => detail,
             };
-            eprintln!("用法错误：{what}（{detail}）\n运行 gongshi --help 查看用法。");
+            // Why a value was refused, when a value parser said so.
+            let why = match (kind, std::error::Error::source(&e)) {
+                (ErrorKind::ValueValidation, Some(why)) => format!("：{why}"),
+                _ => String::new(),
+            };
+            eprintln!("用法错误：{what}（{detail}）{why}\n运行 gongshi --help 查看用法。");
             ExitCode::from(2)
         }
     }

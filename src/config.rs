@@ -168,15 +168,13 @@ impl Config {
             let mut r = Reader::new(&fm.table, Vec::new(), &ctx);
             let title = r.req_str("title").unwrap_or_default();
             let mut base_url = r.req_str("base_url").unwrap_or_else(|| "/".into());
-            if !(base_url.starts_with("http://")
-                || base_url.starts_with("https://")
-                || base_url.starts_with('/'))
-            {
+            if let Err(why) = check_base_url(&base_url) {
                 r.error(
                     "base_url",
-                    format!("base_url“{base_url}”应以 https:// 或 http:// 开头"),
-                    Some("例如 base_url = \"https://example.gov.cn/zhifa/\"".into()),
+                    format!("base_url“{base_url}”不能用：{why}"),
+                    Some(BASE_URL_HINT.into()),
                 );
+                base_url = "/".into();
             }
             if !base_url.ends_with('/') {
                 base_url.push('/');
@@ -261,6 +259,65 @@ impl Config {
     }
 }
 
+/// What a valid base URL looks like, for errors about one.
+pub const BASE_URL_HINT: &str = "写成以 https:// 或 http:// 开头的完整网址，例如 \"https://example.gov.cn/zhifa/\"；\
+     或以单个 / 开头的路径，例如 \"/zhifa/\"";
+
+/// The one check of a base URL, for `site.toml` and `--base-url` alike.
+///
+/// Every page loads its script and styles from below the base URL and puts
+/// it into `href`s, so only two shapes pass: an absolute `http(s)://` URL
+/// with a host (no `user@`), or a path on the same host starting with one
+/// `/`. Anything else (`//evil.example/`, `javascript:`, `/\evil`, which
+/// browsers read as another host) is refused, as is every character that
+/// could end an attribute or a URL early. `Err` says why, in Chinese.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    if let Some(c) = url.chars().find(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '\\' | '"' | '\'' | '`' | '<' | '>')
+    }) {
+        let what = match c {
+            c if c.is_whitespace() => "空白".to_string(),
+            c if c.is_control() => "控制字符".to_string(),
+            c => format!("“{c}”"),
+        };
+        return Err(format!("网址中不能有{what}"));
+    }
+    if url.contains(['?', '#']) {
+        return Err("网址中不能有 ? 或 #：它是每个页面地址的开头".into());
+    }
+    let lower = url.to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else if url.starts_with("//") {
+        return Err("以 // 开头的地址指向另一个网站".into());
+    } else if url.starts_with('/') {
+        return Ok(());
+    } else {
+        return Err("应以 https:// 或 http:// 开头，或是以 / 开头的路径".into());
+    };
+    let authority = rest.split('/').next().unwrap_or("");
+    if authority.contains('@') {
+        return Err("网址中不能有用户名（@ 之前的部分）".into());
+    }
+    let host = match authority.strip_prefix('[') {
+        // [::1]:8080
+        Some(v6) => v6.split_once(']').map_or("", |(h, _)| h),
+        None => authority.rsplit_once(':').map_or(authority, |(h, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                h
+            } else {
+                ""
+            }
+        }),
+    };
+    if host.is_empty() || host.starts_with('.') || host.contains("..") {
+        return Err("网址中缺少主机名，例如 https://example.gov.cn/".into());
+    }
+    Ok(())
+}
+
 /// The path part of a base URL, always starting and ending with `/`.
 pub fn base_path_of(base_url: &str) -> String {
     let after_scheme = base_url
@@ -317,6 +374,39 @@ pub fn is_key(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_urls() {
+        for ok in [
+            "https://example.gov.cn/zhifa/",
+            "http://127.0.0.1:1111/",
+            "HTTPS://Example.gov.cn",
+            "https://[::1]:8080/a",
+            "https://政府.cn/",
+            "/",
+            "/zhifa/",
+        ] {
+            assert_eq!(check_base_url(ok), Ok(()), "{ok}");
+        }
+        for (bad, why) in [
+            ("//evil.example/", "另一个网站"),
+            ("javascript:alert(1)//", "应以 https://"),
+            ("http:///x", "缺少主机名"),
+            ("https://a b/", "空白"),
+            ("/\\evil", "“\\”"),
+            ("https://user@evil.example/", "用户名"),
+            ("https://x.cn/\"><script>", "“\"”"),
+            ("https://x.cn/\u{7}", "控制字符"),
+            ("https://:80/", "缺少主机名"),
+            ("https://x.cn:8o/", "缺少主机名"),
+            ("https://x.cn/?a", "?"),
+            ("", "应以 https://"),
+            ("zhifa/", "应以 https://"),
+        ] {
+            let e = check_base_url(bad).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+    }
 
     #[test]
     fn base_paths() {

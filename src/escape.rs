@@ -51,6 +51,93 @@ pub fn url_path(s: &str) -> String {
     out
 }
 
+/// Serializes to JSON as `serde_json::to_vec` does, except that `<`, `>`
+/// and `&` are written `\u003c`, `\u003e`, `\u0026`: no JSON file carries
+/// live markup, even pasted into a page. Every JSON file gongshi writes goes
+/// through here (or [`json_pretty`]). `JSON.parse` reads the escapes back.
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
+    write_json(value, serde_json::ser::CompactFormatter)
+}
+
+/// [`json`], indented as `serde_json::to_vec_pretty` indents.
+pub fn json_pretty<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
+    write_json(value, serde_json::ser::PrettyFormatter::new())
+}
+
+fn write_json<T, F>(value: &T, formatter: F) -> Result<Vec<u8>, serde_json::Error>
+where
+    T: serde::Serialize + ?Sized,
+    F: serde_json::ser::Formatter,
+{
+    let mut out = Vec::with_capacity(128);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, MarkupSafe(formatter));
+    value.serialize(&mut ser)?;
+    Ok(out)
+}
+
+/// A formatter that lays out as `F` does and escapes `<`, `>`, `&` inside
+/// strings (keys included): the only place these bytes can occur in JSON.
+struct MarkupSafe<F>(F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for MarkupSafe<F> {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(i) = rest.find(['<', '>', '&']) {
+            w.write_all(&rest.as_bytes()[..i])?;
+            w.write_all(match rest.as_bytes()[i] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            })?;
+            rest = &rest[i + 1..];
+        }
+        w.write_all(rest.as_bytes())
+    }
+    // Layout: whatever `F` does.
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn end_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_key(w)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +150,32 @@ mod tests {
         );
         assert_eq!(xml("a\u{1}b<]]>"), "ab&lt;]]&gt;");
         assert_eq!(url_path("/zhifa/清单/"), "/zhifa/%E6%B8%85%E5%8D%95/");
+    }
+
+    #[test]
+    fn json_escapes_markup_and_nothing_else() {
+        let v =
+            serde_json::json!({"<k>": ["<script>&amp;</script>", "标题 \"引号\" \n", 1.5, null]});
+        let compact = json(&v).unwrap();
+        let text = String::from_utf8(compact.clone()).unwrap();
+        assert!(!text.contains(['<', '>', '&']), "{text}");
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&compact).unwrap(),
+            v
+        );
+        assert_eq!(
+            text.replace("\\u003c", "<")
+                .replace("\\u003e", ">")
+                .replace("\\u0026", "&"),
+            serde_json::to_string(&v).unwrap()
+        );
+        let pretty = String::from_utf8(json_pretty(&v).unwrap()).unwrap();
+        assert_eq!(
+            pretty
+                .replace("\\u003c", "<")
+                .replace("\\u003e", ">")
+                .replace("\\u0026", "&"),
+            serde_json::to_string_pretty(&v).unwrap()
+        );
     }
 }

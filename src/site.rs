@@ -422,7 +422,8 @@ pub(crate) fn render_section_bodies(
 }
 
 /// Checks `@/` links and their anchors against the whole site; reports
-/// unsafe link addresses that were dropped.
+/// unsafe link addresses that were dropped and raw-text elements (`<style>`,
+/// `<textarea>` …) left open.
 pub(crate) fn check_links(
     model: &Model,
     bodies: &[Rendered],
@@ -493,6 +494,34 @@ pub(crate) fn check_links(
                 )
                 .at(body_line + line, col + 1)
                 .hint("链接只能使用 http、https、mailto、tel 或站内地址"),
+            );
+        }
+        for u in &r.unclosed {
+            let (line, col) = content::frontmatter::line_col(body, u.offset);
+            let tag = u.tag;
+            let (message, fix) = match tag {
+                // Nothing ends it.
+                "plaintext" => (
+                    "<plaintext> 之后的正文不再排版，连同 HTML 标签原样显示".to_string(),
+                    "删除 <plaintext>（它没有结束标签）".to_string(),
+                ),
+                "script" | "style" => (
+                    format!("<{tag}> 没有结束标签 </{tag}>，其后的正文全部不会显示"),
+                    format!("在应结束处补上 </{tag}>"),
+                ),
+                _ => (
+                    format!(
+                        "<{tag}> 没有结束标签 </{tag}>，其后的正文不再排版，连同 HTML 标签原样显示"
+                    ),
+                    format!("在应结束处补上 </{tag}>"),
+                ),
+            };
+            diags.push(
+                Diagnostic::warning(rel, "HTML", message)
+                    .at(body_line + line, col + 1)
+                    .hint(format!(
+                        "{fix}；如果只是想显示“<{tag}>”这几个字，写成 \\<{tag}> 或放进反引号 `<{tag}>`"
+                    )),
             );
         }
     };

@@ -64,7 +64,35 @@ pub struct RenderedBody {
     pub first_paragraph: String,
     pub links: Vec<FoundLink>,
     pub blocked: Vec<BlockedLink>,
+    /// Raw-text elements (`<style>`, `<textarea>` …) opened and never closed.
+    pub unclosed: Vec<Unclosed>,
     pub had_raw_html: bool,
+}
+
+/// Elements whose content an HTML parser reads as plain text up to their
+/// own end tag: left open, they take everything after them. `script` and
+/// `style` are then dropped by the sanitizer (and a browser shows neither);
+/// the others turn the rest of the page into literal tags.
+pub const RAW_TEXT_TAGS: [&str; 10] = [
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
+
+/// A raw-text element in raw HTML without its end tag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unclosed {
+    /// Lower-case name, one of [`RAW_TEXT_TAGS`].
+    pub tag: &'static str,
+    /// Byte offset of its `<` in the body, for the line number.
+    pub offset: usize,
 }
 
 /// How `@/` links become URLs.
@@ -171,6 +199,7 @@ pub fn render(body: &str, resolver: &dyn Resolve, trust_html: bool) -> Rendered 
     let mut skip_image_end = false;
     let mut first_para: Option<String> = None;
     let mut in_first_para = false;
+    let mut raw: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
     while i < events.len() {
         let (ev, range) = &events[i];
         match ev {
@@ -305,8 +334,9 @@ pub fn render(body: &str, resolver: &dyn Resolve, trust_html: bool) -> Rendered 
                 in_first_para = false;
                 html_events.push(ev.clone());
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
+            Event::Html(t) | Event::InlineHtml(t) => {
                 out.had_raw_html = true;
+                raw.push((t, range.clone()));
                 html_events.push(ev.clone());
             }
             Event::Text(t) | Event::Code(t) => {
@@ -320,6 +350,7 @@ pub fn render(body: &str, resolver: &dyn Resolve, trust_html: bool) -> Rendered 
         }
         i += 1;
     }
+    out.unclosed = unclosed_raw_text(body, &raw);
     out.first_paragraph = first_para.unwrap_or_default().trim().to_string();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
@@ -337,6 +368,73 @@ pub fn render(body: &str, resolver: &dyn Resolve, trust_html: bool) -> Rendered 
     }
     out.html = html;
     Rendered(std::sync::Arc::new(out))
+}
+
+/// Finds a raw-text element left open in the raw HTML of a body, read as
+/// the sanitizer and a browser read it: the pieces of raw HTML in order
+/// (text, code spans and escaped `\<` are not markup, so never count),
+/// comments skipped, a raw-text element's content skipped up to its end tag.
+/// Only the first is reported: everything after it is text.
+fn unclosed_raw_text(body: &str, raw: &[(&str, std::ops::Range<usize>)]) -> Vec<Unclosed> {
+    if raw.is_empty() {
+        return Vec::new();
+    }
+    let mut joined = String::new();
+    let mut starts = Vec::with_capacity(raw.len());
+    for (text, _) in raw {
+        starts.push(joined.len());
+        joined.push_str(text);
+    }
+    let lower = joined.to_ascii_lowercase();
+    let mut pos = 0;
+    while let Some(i) = lower[pos..].find('<').map(|i| pos + i) {
+        let rest = &lower[i + 1..];
+        if rest.starts_with("!--") {
+            match rest.find("-->") {
+                Some(end) => pos = i + 1 + end + 3,
+                None => break,
+            }
+            continue;
+        }
+        let name_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let ends_name = rest[name_len..]
+            .bytes()
+            .next()
+            .is_none_or(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/');
+        let Some(tag) = RAW_TEXT_TAGS
+            .iter()
+            .find(|t| ends_name && **t == &rest[..name_len])
+        else {
+            pos = i + 1;
+            continue;
+        };
+        let content = rest.find('>').map_or(lower.len(), |g| i + 1 + g + 1);
+        let close = format!("</{tag}");
+        match lower[content..].find(&close) {
+            Some(c) if *tag != "plaintext" => pos = content + c + close.len(),
+            _ => {
+                // Back from the joined text to the body: the piece holding
+                // the tag, then the tag within the piece's source (which may
+                // carry `> ` quote markers the piece lacks).
+                let piece = starts.partition_point(|&s| s <= i) - 1;
+                let range = &raw[piece].1;
+                let within = i - starts[piece];
+                let source = body.get(range.clone()).unwrap_or("").to_ascii_lowercase();
+                let open = format!("<{tag}");
+                let at = source
+                    .match_indices(&open)
+                    .map(|(k, _)| k)
+                    .find(|&k| k >= within)
+                    .or_else(|| source.find(&open))
+                    .unwrap_or(0);
+                return vec![Unclosed {
+                    tag,
+                    offset: range.start + at,
+                }];
+            }
+        }
+    }
+    Vec::new()
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -373,6 +471,40 @@ fn sanitize(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unclosed_raw_text_elements_are_found_and_closed_ones_are_not() {
+        let found = |s: &str| {
+            md(s)
+                .unclosed
+                .iter()
+                .map(|u| (u.tag, s[u.offset..u.offset + u.tag.len() + 1].to_string()))
+                .collect::<Vec<_>>()
+        };
+        for tag in RAW_TEXT_TAGS {
+            let body = format!("前文\n\n<{tag}>\n\n后文\n");
+            assert_eq!(found(&body), [(tag, format!("<{tag}"))]);
+            let inline = format!("前文 <{tag} class=\"x\"> 后文\n");
+            assert_eq!(found(&inline).len(), 1, "{inline}");
+        }
+        assert_eq!(found("a\n\n> <STYLE>\n> x\n")[0].1, "<STYLE");
+        assert_eq!(found("x\n\n<plaintext></plaintext>\n")[0].0, "plaintext");
+        for quiet in [
+            "<style>p { color: red }</style>\n\n后文\n",
+            "<style>\np {}\n</style>\n\n后文\n",
+            "前文 <textarea>x</textarea> 后文\n",
+            "前文 <textarea>\n\n中间\n\n</textarea>\n",
+            "代码 `<style>` 与 `<textarea>`\n",
+            "```html\n<style>\n<script>\n```\n",
+            "    <style>\n",
+            "转义 \\<style> 与 &lt;textarea&gt;\n",
+            "<!-- <style> -->\n\n后文\n",
+            "<stylesheet> <titles> <scripts>\n",
+            "<div>\n<script>a < b</script>\n</div>\n",
+        ] {
+            assert_eq!(found(quiet), [], "{quiet}");
+        }
+    }
 
     fn md(s: &str) -> Rendered {
         let mut urls = HashMap::new();

@@ -180,7 +180,7 @@ pub(super) fn write_all(
                 .collect(),
         };
         let path = format!("{base}.json");
-        let body = serde_json::to_vec_pretty(&json).unwrap_or_default();
+        let body = crate::escape::json_pretty(&json).unwrap_or_default();
         out.write(&path, &body).map_err(|e| err(&path, e))?;
 
         let rows: Vec<Vec<String>> = items
@@ -210,7 +210,7 @@ pub(super) fn write_all(
     let path = "data/catalog.json";
     out.write(
         path,
-        &serde_json::to_vec_pretty(&catalog).unwrap_or_default(),
+        &crate::escape::json_pretty(&catalog).unwrap_or_default(),
     )
     .map_err(|e| err(path, e))?;
     let path = "data/list.schema.json";
@@ -353,7 +353,7 @@ fn schema(id: &str) -> String {
         },
         "additionalProperties": false
     });
-    serde_json::to_string_pretty(&schema).unwrap_or_default()
+    String::from_utf8(crate::escape::json_pretty(&schema).unwrap_or_default()).unwrap_or_default()
 }
 
 #[cfg(test)]

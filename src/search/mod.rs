@@ -382,7 +382,7 @@ pub fn write(
     files.push((
         "search/facets.bin".into(),
         facets_file(
-            &serde_json::to_vec(&facet_names).unwrap_or_default(),
+            &crate::escape::json(&facet_names).unwrap_or_default(),
             &docs_section(&parts),
             &values,
             &encodings,
@@ -456,7 +456,7 @@ pub fn write(
         vocab: vocab_entries,
         common: common.iter().map(String::as_str).collect(),
     };
-    let meta = serde_json::to_vec(&meta)
+    let meta = crate::escape::json(&meta)
         .map_err(|e| Diagnostic::error("search/meta.json", "输出", e.to_string()))?;
     let (_, meta_gz) = write_pair(out, "search/meta.json", &meta)?;
     lap("gzip and write");
@@ -561,7 +561,7 @@ fn display_shards(model: &Model, recs: &[Record]) -> Vec<Vec<u8>> {
                     &rec.excerpt,
                 ));
             }
-            serde_json::to_vec(&shard).unwrap_or_default()
+            crate::escape::json(&shard).unwrap_or_default()
         })
         .collect()
 }

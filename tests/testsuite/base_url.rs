@@ -125,3 +125,51 @@ fn root_site_links_are_root_relative() {
     assert_links_below(&site, "/");
     site.file_contains("public/index.html", "href=\"/lists/\"");
 }
+
+/// Values that would send every page's script, styles and links elsewhere
+/// (another host, `javascript:`, a backslash browsers read as `/`).
+const HOSTILE_BASE_URLS: [&str; 5] = [
+    "//evil.example/",
+    "javascript:alert(1)//",
+    "http:///x",
+    "https://a b/",
+    "/\\evil",
+];
+
+#[test]
+fn hostile_base_url_in_site_toml_is_refused_at_its_line() {
+    let mut out = String::new();
+    for url in HOSTILE_BASE_URLS {
+        let toml = format!("base_url = \"{}\"", url.replace('\\', "\\\\"));
+        let site = Site::fixture("minimal").edit(
+            "site.toml",
+            "base_url = \"https://example.gov.cn/\"",
+            &toml,
+        );
+        let run = site.run(&["build"]).failure();
+        site.file_missing("public");
+        out.push_str(&run.stderr);
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn hostile_base_url_flag_is_a_usage_error() {
+    let site = Site::fixture("minimal");
+    let mut out = String::new();
+    for url in HOSTILE_BASE_URLS {
+        let run = site.run(&["build", "--base-url", url]).code(2);
+        out.push_str(&run.stderr);
+    }
+    site.file_missing("public");
+    insta::assert_snapshot!(out);
+    // Both shapes that pass: a full URL and a path.
+    site.run(&["build", "--base-url", "/zhifa"]).success();
+    assert_links_below(&site, "/zhifa/");
+    site.run(&["build", "--base-url", "http://127.0.0.1:8080/"])
+        .success();
+    site.file_contains(
+        "public/robots.txt",
+        "Sitemap: http://127.0.0.1:8080/sitemap.xml",
+    );
+}

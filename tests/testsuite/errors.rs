@@ -290,6 +290,26 @@ fn yaml_syntax_error() {
 }
 
 #[test]
+fn yaml_value_starting_with_a_star_is_named_as_an_alias() {
+    // Markdown habit: `*重要*` is, to YAML, an alias of an undefined anchor.
+    let site = Site::fixture("minimal").file(
+        "content/guidance/2025-yaml.md",
+        "---\ntitle: *重要*通知\ndate: 2025-05-01\n---\n",
+    );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    assert_eq!(
+        points_at(
+            &site,
+            &stderr,
+            "content/guidance/2025-yaml.md",
+            "前置元数据"
+        ),
+        "title: *重要*通知"
+    );
+}
+
+#[test]
 fn missing_front_matter_and_empty_file() {
     let site = Site::fixture("minimal")
         .file("content/cases/empty.md", "")

@@ -118,7 +118,27 @@ impl Site {
     /// The command [`Site::run`] runs, to adjust (user, limits) before
     /// [`Site::run_command`].
     pub(crate) fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongshi"));
+        self.prepare(Command::new(env!("CARGO_BIN_EXE_gongshi")), args)
+    }
+
+    /// Runs `gongshi ARGS` with at most `mb` megabytes of address space and
+    /// 60 s of CPU, so that a regression into unbounded growth fails this
+    /// test (the allocation fails, the process aborts) instead of taking the
+    /// machine down with it.
+    #[cfg(unix)]
+    pub(crate) fn run_limited(&self, mb: u64, args: &[&str]) -> Run {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!(
+                "ulimit -v {} && ulimit -t 60 && exec \"$0\" \"$@\"",
+                mb * 1024
+            ))
+            .arg(env!("CARGO_BIN_EXE_gongshi"));
+        self.run_command(self.prepare(cmd, args))
+    }
+
+    /// `cmd` with `args`, run in the site root with the site's environment.
+    fn prepare(&self, mut cmd: Command, args: &[&str]) -> Command {
         cmd.args(args)
             .current_dir(self.root())
             .env_remove("GONGSHI_TIMINGS")
@@ -137,7 +157,14 @@ impl Site {
                 .get_args()
                 .map(|s| s.to_string_lossy().into_owned())
                 .collect(),
-            code: out.status.code().expect("gongshi was killed by a signal"),
+            code: out.status.code().unwrap_or_else(|| {
+                panic!(
+                    "gongshi {:?} was killed by a signal ({:?})\n--- stderr\n{}",
+                    cmd.get_args().collect::<Vec<_>>(),
+                    out.status,
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            }),
             stdout: self.normalize(&String::from_utf8_lossy(&out.stdout)),
             stderr: self.normalize(&String::from_utf8_lossy(&out.stderr)),
         }

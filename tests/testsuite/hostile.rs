@@ -111,6 +111,99 @@ fn deeply_nested_front_matter_is_an_error_not_a_crash() {
         .stderr_contains("content/deep/yaml.md:3:");
 }
 
+/// "Billion laughs": nine levels of nine aliases, 369 bytes that a YAML
+/// loader expanding aliases turns into 9⁹ strings (21 GB, then killed).
+fn billion_laughs() -> String {
+    let mut yaml = String::from(
+        "---\ntitle: 笑\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n",
+    );
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
+    }
+    yaml.push_str("---\n正文\n");
+    yaml
+}
+
+#[cfg(unix)]
+#[test]
+fn yaml_aliases_are_refused_before_they_expand() {
+    let laughs = billion_laughs();
+    assert!(laughs.len() < 400);
+    let site = Site::fixture("minimal").file("content/about/laughs.md", laughs);
+    // Under 1 GB of address space: the old loader died here in seconds.
+    let ours = |command: &str| {
+        let run = site.run_limited(1024, &[command]).failure();
+        run.stderr
+            .lines()
+            .skip_while(|l| !l.starts_with("content/about/laughs.md"))
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let built = ours("build");
+    assert_eq!(built, ours("check"));
+    insta::assert_snapshot!(built, @r#"
+    content/about/laughs.md:4:8: 前置元数据: 不支持 YAML 别名（*名称）和锚点（&名称）
+      提示: 请把值直接写出来，不要用 & 定义、用 * 引用；文字本身以 * 开头时请加英文引号，例如 title: "*重要*"
+    "#);
+    site.file_missing("public");
+}
+
+#[cfg(unix)]
+#[test]
+fn block_nesting_without_end_is_an_error_not_a_stack_overflow() {
+    let site = Site::fixture("minimal")
+        .file(
+            "content/deep/block.md",
+            format!("---\ntitle: t\nx:\n  {}1\n---\n", "- ".repeat(100_000)),
+        )
+        .file(
+            "content/deep/maps.md",
+            // 2,000 mappings, each indented one space more: 2 MB.
+            format!(
+                "---\ntitle: t\n{}  1\n---\n",
+                (0..2000)
+                    .map(|i| format!("{}a:\n", " ".repeat(i)))
+                    .collect::<String>()
+            ),
+        )
+        .file(
+            "content/deep/inline.md",
+            format!(
+                "+++\ntitle = \"t\"\nx = {}1{}\n+++\n",
+                "{a=".repeat(100_000),
+                "}".repeat(100_000)
+            ),
+        )
+        .file(
+            "content/deep/dotted.md",
+            format!("+++\ntitle = \"t\"\n{}b = 1\n+++\n", "a.".repeat(100_000)),
+        );
+    let run = site.run_limited(1024, &["build"]).failure();
+    let ours: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("content/deep/") || l.starts_with("  提示"))
+        .collect();
+    insta::assert_snapshot!(ours.join("\n"));
+}
+
+#[cfg(unix)]
+#[test]
+fn deep_site_toml_and_synonyms_are_errors_not_crashes() {
+    let deep = format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let site = Site::fixture("minimal").file("synonyms.toml", &deep);
+    let run = site.run_limited(1024, &["build"]).failure();
+    insta::assert_snapshot!("deep_synonyms", run.stderr);
+    let site = site.edit("site.toml", "language = ", &format!("{deep}language = "));
+    let run = site.run_limited(1024, &["check"]).failure();
+    insta::assert_snapshot!("deep_site_toml", run.stderr);
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loop_and_link_outside_the_tree_are_refused() {
@@ -396,6 +489,66 @@ handling = "<img src=x onerror=alert(1)>"
 
 {{ 7*7 }} {% raw %}{% endraw %}
 "#;
+
+/// Every string in a JSON value, keys included.
+fn json_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| json_strings(x, out)),
+        serde_json::Value::Object(o) => o.iter().for_each(|(k, x)| {
+            out.push(k.clone());
+            json_strings(x, out);
+        }),
+        _ => {}
+    }
+}
+
+#[test]
+fn json_files_carry_no_live_markup() {
+    let site = Site::fixture("minimal").file("content/lists/scjg/hostile.md", HOSTILE);
+    site.build();
+    let title = "标题</script><script>alert(1)</script>&amp; ]]> <b>粗</b>";
+    let mut seen: Vec<String> = Vec::new();
+    for (path, bytes) in tree(&site.path("public")) {
+        let json = if path.ends_with(".json") {
+            bytes
+        } else if path.ends_with(".json.gz") {
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+            out
+        } else {
+            continue;
+        };
+        for b in [b'<', b'>', b'&'] {
+            assert!(
+                !json.contains(&b),
+                "{path} has a raw {}:\n{}",
+                b as char,
+                String::from_utf8_lossy(&json)
+            );
+        }
+        let value: serde_json::Value =
+            serde_json::from_slice(&json).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut strings = Vec::new();
+        json_strings(&value, &mut strings);
+        if strings.iter().any(|s| s == title) {
+            seen.push(path.clone());
+        }
+        if path.starts_with("data/") && path.ends_with("hostile.json") {
+            assert!(
+                strings
+                    .iter()
+                    .any(|s| s == "<script>alert('item')</script>")
+            );
+        }
+    }
+    // The list data, the catalog and a search display shard, each also gzipped.
+    let kinds = |p: &str| seen.iter().filter(|s| s.contains(p)).count();
+    assert!(kinds("hostile.json") >= 1, "{seen:?}");
+    assert!(kinds("catalog.json") >= 1, "{seen:?}");
+    assert!(kinds("search/r/") >= 2, "{seen:?}");
+}
 
 #[test]
 fn injected_markup_never_reaches_a_reader() {

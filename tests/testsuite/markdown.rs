@@ -174,3 +174,38 @@ fn heading_ids_never_repeat_theme_ids() {
     let html = site.read("public/warnings/2025-catering-gas/index.html");
     assert_eq!(duplicate_ids(&html), Vec::<String>::new());
 }
+
+#[test]
+fn unclosed_style_or_textarea_warns_at_its_opening_line() {
+    let page = |body: &str| format!("+++\ntitle = \"页\"\n+++\n\n{body}");
+    let site = Site::fixture("minimal")
+        .file(
+            "content/about/style.md",
+            page("第一段。\n\n<style>\np { color: red }\n\n第二段，读者看不到。\n"),
+        )
+        .file(
+            "content/about/textarea.md",
+            page("第一段 <textarea name=\"x\"> 之后的文字\n\n第二段 **粗体**\n"),
+        )
+        .file(
+            "content/about/plaintext.md",
+            page("第一段。\n\n> 引用\n> <PLAINTEXT>\n"),
+        )
+        // None of these swallow anything.
+        .file(
+            "content/about/closed.md",
+            page(
+                "<style>p { color: red }</style>\n\n行内 <textarea>x</textarea> 代码 `<style>`\n\n\
+                 ```html\n<textarea>\n```\n\n    <script>\n\n转义 \\<title> 与 &lt;xmp&gt;\n\n<!-- <iframe> -->\n",
+            ),
+        );
+    let run = site.build();
+    let ours: Vec<&str> = run
+        .stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("content/about/"))
+        .take_while(|l| l.starts_with("content/about/") || l.starts_with("  提示"))
+        .collect();
+    insta::assert_snapshot!(ours.join("\n"));
+    site.file_lacks("public/about/style/index.html", "第二段");
+}
