@@ -64,12 +64,7 @@ pub(crate) fn run(o: &ServeOptions) -> Result<ExitCode, String> {
             "警告：正在监听 {addr}，同一网络中的其他计算机也能访问这个预览（包括草稿）。只在确有需要时使用 --bind。"
         );
     }
-    let host = if addr.ip().is_unspecified() || !addr.ip().is_loopback() {
-        "127.0.0.1".to_string()
-    } else {
-        addr.ip().to_string()
-    };
-    let base_url = format!("http://{host}:{}/", addr.port());
+    let base_url = preview_url(addr);
     // Previews killed before they could clean up left their folders.
     crate::output::remove_dead(&std::env::temp_dir(), SERVE_DIR_PREFIX);
     let out = std::env::temp_dir().join(format!("{SERVE_DIR_PREFIX}{}", std::process::id()));
@@ -323,5 +318,35 @@ fn open_browser(url: &str) {
     };
     if let Err(e) = result {
         eprintln!("无法打开浏览器（{e}）；请手动访问 {url}");
+    }
+}
+
+/// The address pages of the preview link to: the bound loopback address
+/// (IPv6 in brackets, `http://[::1]:1111/`), or 127.0.0.1 when bound to a
+/// wildcard or an outside address.
+fn preview_url(addr: std::net::SocketAddr) -> String {
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() || !ip.is_loopback() => "127.0.0.1".to_string(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    format!("http://{host}:{}/", addr.port())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn preview_urls_are_valid_base_urls() {
+        for (bound, url) in [
+            ("127.0.0.1:1111", "http://127.0.0.1:1111/"),
+            ("[::1]:1111", "http://[::1]:1111/"),
+            ("0.0.0.0:8080", "http://127.0.0.1:8080/"),
+            ("[::]:8080", "http://127.0.0.1:8080/"),
+            ("192.168.1.5:1111", "http://127.0.0.1:1111/"),
+        ] {
+            let got = super::preview_url(bound.parse().expect("address"));
+            assert_eq!(got, url);
+            assert_eq!(crate::config::check_base_url(&got), Ok(()), "{got}");
+        }
     }
 }
