@@ -51,6 +51,16 @@ pub fn url_path(s: &str) -> String {
     out
 }
 
+/// At most `n` characters, with an ellipsis when cut (descriptions and
+/// summaries written into pages, feeds and the search index).
+pub fn truncate_chars(s: &str, n: usize) -> String {
+    let s = s.trim();
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,7 @@ mod deflate;
 pub mod diag;
 pub mod escape;
 pub mod fs;
+pub mod hash;
 pub mod history;
 pub mod live;
 pub mod markdown;

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Parsed};
 use crate::diag::{Diagnostic, Severity};
+use crate::hash::{Fp, fp_bytes, fp_of};
 use crate::history::History;
 use crate::markdown::{self, Rendered};
 use crate::model::Model;
@@ -1446,36 +1447,4 @@ fn failed(mut diags: Vec<Diagnostic>) -> Outcome {
         diagnostics: diags,
         ..Outcome::default()
     }
-}
-
-/// A 64-bit fingerprint (FNV-1a over the value's `Hash` stream).
-struct Fp(u64);
-
-impl Fp {
-    fn new() -> Fp {
-        Fp(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fp {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-}
-
-fn fp_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = Fp::new();
-    value.hash(&mut h);
-    h.finish()
-}
-
-fn fp_bytes(bytes: &[u8]) -> u64 {
-    (render::fnv(bytes) ^ (bytes.len() as u64).rotate_left(32)).max(1)
 }

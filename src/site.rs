@@ -488,7 +488,7 @@ pub(crate) fn check_links(
                     "链接",
                     format!(
                         "已删除不安全的链接地址“{}”",
-                        crate::render::context::truncate_chars(&b.url, 40)
+                        crate::escape::truncate_chars(&b.url, 40)
                     ),
                 )
                 .at(body_line + line, col + 1)

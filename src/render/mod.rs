@@ -6,6 +6,7 @@ pub mod changes;
 pub mod context;
 pub mod data;
 mod feeds;
+mod search_page;
 pub mod theme;
 mod xlsx;
 
@@ -150,7 +151,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
         let model = self.shared.inputs.model;
         let text =
             serde_json::to_string(&(site_ctx(model), nav(model), &self.assets)).unwrap_or_default();
-        fnv(text.as_bytes())
+        crate::hash::fnv(text.as_bytes())
     }
 
     /// Every page of the site, in no particular order.
@@ -639,7 +640,7 @@ fn page_for(shared: &Shared<'_, '_>, job: &Job) -> (String, &'static str, tera::
             page.noindex = true;
             ctx.insert(
                 "search",
-                &crate::search::page_context(model, &inputs.theme.statics),
+                &search_page::page_context(model, &inputs.theme.statics),
             );
             ctx.insert(
                 "browse",
@@ -1043,7 +1044,10 @@ fn write_statics(inputs: &Inputs<'_>, out: &Output) -> Result<Assets, Diagnostic
             css.extend_from_slice(&bytes);
             bytes = css;
         }
-        hashes.insert(name.clone(), format!("{:08x}", fnv(&bytes) as u32));
+        hashes.insert(
+            name.clone(),
+            format!("{:08x}", crate::hash::fnv(&bytes) as u32),
+        );
         out.write_mode(name, &bytes, inputs.theme.modes.get(name).copied())
             .map_err(|e| Diagnostic::error(name.clone(), "输出", e.to_string()))?;
     }
@@ -1056,14 +1060,4 @@ fn write_statics(inputs: &Inputs<'_>, out: &Output) -> Result<Assets, Diagnostic
         print_css: url("print.css"),
         js: url("gongshi.js"),
     })
-}
-
-/// FNV-1a, for content hashes in asset URLs.
-pub fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
 }
