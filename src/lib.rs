@@ -15,6 +15,7 @@ pub mod content;
 pub mod date;
 mod deflate;
 pub mod diag;
+pub mod engine;
 pub mod escape;
 pub mod fs;
 pub mod hash;

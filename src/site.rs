@@ -1,18 +1,17 @@
-//! The whole build, as a story: load → check → render → write.
+//! The whole build, as a story: load → check → render → write, by the
+//! build [`Engine`] run once.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
-
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{self, Typed};
 use crate::date::Date;
 use crate::diag::{Diagnostic, Severity};
+use crate::engine::Engine;
 use crate::markdown::{self, Rendered};
 use crate::model::Model;
 use crate::output::{self, Output};
-use crate::render::{self, Theme};
 
 /// Resolved options for one build: CLI flags and `site.toml` merged.
 #[derive(Clone, Debug)]
@@ -66,73 +65,17 @@ impl Report {
     }
 }
 
-/// Builds the site. On any error nothing is written and the report lists
-/// every problem found.
+/// Builds the site: the [`Engine`] run once from nothing, its outputs
+/// written to a fresh folder that replaces the old one. On any error
+/// nothing is written and the report lists every problem found.
 pub fn build(opts: &BuildOptions) -> Report {
     let timer = Timer::new();
-    let mut diags = Vec::new();
-    let config = Config::load(&opts.root, &mut diags);
-    let Some(mut config) = config else {
-        return fail(diags);
+    let (mut engine, loaded) = Engine::load(opts.clone());
+    let mut diags = match loaded {
+        Ok(d) => d,
+        Err(d) => return fail(d),
     };
-    apply_base_url(&mut config, opts);
-    // Git history is read by one `git log` while the files are parsed.
-    let ((history, notices), loaded) = std::thread::scope(|s| {
-        let git = s.spawn(|| crate::history::read(&opts.root));
-        let loaded = content::load(&opts.root, &config, opts.drafts, &mut diags);
-        (git.join().unwrap_or_else(|_| (None, Vec::new())), loaded)
-    });
-    let synonyms = crate::search::Synonyms::load(&opts.root, &mut diags);
-    let mut loaded = loaded;
-    hold_future(&mut loaded, opts);
-    timer.lap("load");
-    let theme = Theme::load(&opts.root, &config.theme, config.theme_line, &mut diags);
-    let versions = match &history {
-        Some(h) => {
-            let lists: Vec<&content::Document> = loaded
-                .documents
-                .iter()
-                .filter(|d| matches!(d.typed, crate::content::Typed::List { .. }))
-                .map(|d| &**d)
-                .collect();
-            let mut v = crate::versions::read(&opts.root, h, &lists, &loaded.unpublished, &config);
-            if !config.history.git {
-                crate::versions::forget_commits(&mut v);
-            }
-            for (rel, vs) in &v {
-                crate::versions::check(rel, vs, &mut diags);
-            }
-            v
-        }
-        None => Default::default(),
-    };
-    timer.lap("versions");
-    // `[history] git = false`: commits' dates and notes are not this site's
-    // publication history; only the list texts they hold are used.
-    let (history, mut notices) = if config.history.git {
-        (history, notices)
-    } else {
-        (None, Vec::new())
-    };
-    let mut model = Model::new(config, loaded, history.as_ref(), opts.today, &mut diags);
-    model.attach_versions(versions);
-    if let Some(t) = &theme {
-        output_collisions(&model, &t.static_origins, &mut diags);
-    }
-    if opts.freshness {
-        freshness(&model, &mut diags);
-    }
-    timer.lap("model");
-    let (bodies, section_bodies) = render_bodies(&model, &mut diags);
-    timer.lap("markdown");
-    let Some(mut theme) = theme else {
-        return fail(diags);
-    };
-    crate::search::compact_runtime(&mut theme.statics);
-    if diags.iter().any(|d| d.severity == Severity::Error) {
-        return fail(diags);
-    }
-
+    timer.lap("load, model and markdown");
     let shown = opts.output.display().to_string();
     let out = if opts.dry_run {
         Output::dry()
@@ -148,37 +91,23 @@ pub fn build(opts: &BuildOptions) -> Report {
             Err(message) => return fail_output(diags, message, true),
         }
     };
-    let inputs = render::Inputs {
-        model: &model,
-        bodies: &bodies,
-        section_bodies: &section_bodies,
-        theme: &theme,
-    };
-    // The pages and the search index are built side by side: each has
-    // stretches that keep only one core busy.
-    let (pages, search) = rayon::join(
-        || render::site(&inputs, &out),
-        || (!opts.dry_run).then(|| crate::search::write(&model, &bodies, &synonyms, &out)),
-    );
+    let rendered = engine.render_all(&out);
     if let Some(e) = out.exhausted() {
         // Every write after the first refused one failed the same way.
         let message = output::failure_message(e, &shown);
         diags.retain(|d| d.field != "输出");
         return fail_output(diags, message, true);
     }
-    if let Err(errs) = pages {
-        diags.extend(errs);
-        return fail(diags);
-    }
-    match search {
-        Some(Ok(stats)) if timer.on => eprintln!("  search index: {stats:?}"),
-        Some(Err(e)) => {
-            diags.push(e);
+    match rendered {
+        Err(errs) => {
+            diags.extend(errs);
             return fail(diags);
         }
-        _ => {}
+        Ok(Some(stats)) if timer.on => eprintln!("  search index: {stats:?}"),
+        Ok(_) => {}
     }
     timer.lap("render and search");
+    let mut notices = engine.notices();
     let (files, bytes) = (out.files(), out.bytes());
     match out.commit() {
         Ok(None) => {}
@@ -201,7 +130,7 @@ pub fn build(opts: &BuildOptions) -> Report {
     Report {
         notices,
         output_failure: None,
-        documents: model.docs.len(),
+        documents: engine.current().map_or(0, |c| c.model.docs.len()),
         files,
         bytes,
         diagnostics: diags,
@@ -263,7 +192,7 @@ fn fail(mut diags: Vec<Diagnostic>) -> Report {
 /// The freshness rules government-website inspections apply, as warnings:
 /// a risk warning past its `valid_until`, and a typed section with nothing
 /// new for six months (栏目长期未更新).
-fn freshness(model: &Model, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn freshness(model: &Model, diags: &mut Vec<Diagnostic>) {
     for d in &model.docs {
         if let crate::content::Typed::Warning {
             valid_until: Some(v),
@@ -383,24 +312,6 @@ pub(crate) fn output_collisions(
             }
         }
     }
-}
-
-/// Renders every Markdown body in parallel, then checks `@/` links and their
-/// anchors against the whole site.
-fn render_bodies(
-    model: &Model,
-    diags: &mut Vec<Diagnostic>,
-) -> (Vec<Rendered>, BTreeMap<String, Rendered>) {
-    let urls = model.url_map();
-    let trust = model.config.trust_html;
-    let bodies: Vec<Rendered> = model
-        .docs
-        .par_iter()
-        .map(|d| markdown::render(&d.body, &urls, trust))
-        .collect();
-    let section_bodies = render_section_bodies(model, &urls);
-    check_links(model, &bodies, &section_bodies, diags);
-    (bodies, section_bodies)
 }
 
 /// Renders the sections' `_index.md` bodies.
