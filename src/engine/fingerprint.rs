@@ -8,6 +8,7 @@ use crate::content;
 use crate::hash::{Fp, fp_of};
 use crate::markdown::Rendered;
 use crate::model::Model;
+use crate::render::pages::Input;
 use crate::render::{Job, Renderer, Theme};
 
 /// Fingerprints of what site-wide pages show.
@@ -89,7 +90,8 @@ pub(super) struct PageInputs<'a> {
     pub(super) theme: &'a Theme,
 }
 
-/// The inputs of one page, as a fingerprint; 0 for “always render”.
+/// The inputs a page declares (see [`crate::render::pages`]), as a
+/// fingerprint; 0 for “always render”.
 pub(super) fn page_fp(job: &Job, p: &PageInputs<'_>) -> u64 {
     let model = p.model;
     let template = p
@@ -100,55 +102,41 @@ pub(super) fn page_fp(job: &Job, p: &PageInputs<'_>) -> u64 {
         .unwrap_or(0);
     let mut h = Fp::new();
     (p.global, template).hash(&mut h);
-    let chain = |h: &mut Fp, section: &str| {
-        let mut key = section;
-        loop {
-            p.section_fps.get(key).hash(h);
-            match key.rfind('/') {
-                Some(i) => key = &key[..i],
-                None if !key.is_empty() => key = "",
-                None => break,
+    for input in job.inputs(model) {
+        match input {
+            Input::Doc(i) => (p.data_fps[i], &model.docs[i].url).hash(&mut h),
+            Input::Listing { total, page, shown } => {
+                (total, page, model.config.paginate_by).hash(&mut h);
+                for i in shown {
+                    (&model.docs[i].key, p.data_fps[i]).hash(&mut h);
+                }
             }
-        }
-    };
-    match job {
-        Job::Doc(i) | Job::Versions(i) => {
-            (p.data_fps[*i], &model.docs[*i].url).hash(&mut h);
-            chain(&mut h, &model.docs[*i].section);
-        }
-        Job::Version { doc, n } => {
-            (p.data_fps[*doc], &model.docs[*doc].url, n).hash(&mut h);
-            chain(&mut h, &model.docs[*doc].section);
-        }
-        Job::Section { key, page } => {
-            let all = model.docs_in_section(key);
-            listing_fp(&mut h, all, *page, model, p.data_fps);
-            chain(&mut h, key);
-            for (k, _) in model
-                .sections
-                .iter()
-                .filter(|(k, _)| k.rsplit_once('/').is_some_and(|(p, _)| p == key))
-            {
-                (k, p.section_fps.get(k), model.docs_in_section(k).len()).hash(&mut h);
+            Input::Sections(section) => {
+                let mut key = section.as_str();
+                loop {
+                    p.section_fps.get(key).hash(&mut h);
+                    match key.rfind('/') {
+                        Some(i) => key = &key[..i],
+                        None if !key.is_empty() => key = "",
+                        None => break,
+                    }
+                }
             }
+            Input::SubSections(key) => {
+                for (k, _) in model
+                    .sections
+                    .iter()
+                    .filter(|(k, _)| k.rsplit_once('/').is_some_and(|(p, _)| p == key))
+                {
+                    (k, p.section_fps.get(k), model.docs_in_section(k).len()).hash(&mut h);
+                }
+            }
+            Input::Key(k) => k.hash(&mut h),
+            Input::ChangeLog => p.site.changes.hash(&mut h),
+            Input::Counts => p.site.counts.hash(&mut h),
+            Input::Lists => p.site.lists.hash(&mut h),
+            Input::Everything => return 0,
         }
-        Job::Term {
-            registry,
-            term,
-            page,
-        } => {
-            let r = &model.registries[*registry];
-            let all = r.members.get(term).map_or(&[][..], Vec::as_slice);
-            (term, registry).hash(&mut h);
-            listing_fp(&mut h, all, *page, model, p.data_fps);
-        }
-        Job::Changes { page } => (p.site.changes, page).hash(&mut h),
-        Job::Registry(ri) => (p.site.counts, ri).hash(&mut h),
-        Job::Search => p.site.counts.hash(&mut h),
-        Job::Data => (p.site.lists, p.site.counts).hash(&mut h),
-        Job::NotFound => {}
-        // The home page draws on the newest documents of every kind.
-        Job::Home => return 0,
     }
     h.finish().max(1)
 }
@@ -216,13 +204,4 @@ pub(super) fn signature(d: &content::Document) -> u64 {
         crate::model::terms_of(r, d).hash(&mut h);
     }
     h.finish()
-}
-
-/// A listing page's members: who is on the page and what they show.
-fn listing_fp(h: &mut Fp, all: &[usize], page: usize, model: &Model, data_fps: &[u64]) {
-    let per = model.config.paginate_by;
-    (all.len(), page, per).hash(h);
-    for &i in all.iter().skip((page - 1) * per).take(per) {
-        (&model.docs[i].key, data_fps[i]).hash(h);
-    }
 }

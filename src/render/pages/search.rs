@@ -1,12 +1,56 @@
-//! The search page's context: the hot words as links (they work without
-//! JavaScript) and where the runtime and the index are. The index itself is
-//! written by [`crate::search`].
+//! The search page: hot words, where the runtime and the index are, and
+//! what to browse without JavaScript. The index itself is written by
+//! [`crate::search`].
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use super::registry::{RegistryCtx, registry_ctx};
+use super::*;
 
-use crate::model::Model;
+/// The search page: hot words, where the runtime and the index are, and
+pub(crate) struct SearchPage;
+
+impl PageKind for SearchPage {
+    fn template(&self, _model: &Model) -> &'static str {
+        "search.html"
+    }
+
+    fn inputs(&self, _model: &Model, d: &mut Declared) {
+        d.counts();
+    }
+
+    fn context(
+        &self,
+        cx: &RenderContext<'_, '_>,
+        page: &mut PageCtx,
+        ctx: &mut tera::Context,
+    ) -> String {
+        let (inputs, model) = (cx.inputs, cx.inputs.model);
+        page.kind = "search";
+        page.title = "站内搜索".into();
+        page.column = "站内搜索".into();
+        page.description = format!("在{}中搜索清单、指导、案例和风险提示", model.config.title);
+        page.breadcrumbs = crumbs(model, &[("站内搜索", "search/")]);
+        page.noindex = true;
+        ctx.insert("search", &page_context(model, &inputs.theme.statics));
+        ctx.insert(
+            "browse",
+            &Browse {
+                types: types(model),
+                registries: (0..model.registries.len())
+                    .map(|ri| registry_ctx(model, ri))
+                    .collect(),
+            },
+        );
+        "search/".into()
+    }
+}
+
+#[derive(Serialize)]
+struct Browse {
+    types: Vec<TypeCount>,
+    registries: Vec<RegistryCtx>,
+}
 
 /// What `search.html` gets as `search`: the hot words as links (they work
 /// without JavaScript) and where the runtime and the index are.
