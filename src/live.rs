@@ -3,11 +3,11 @@
 //!
 //! Each edit is one [`Engine::update`]: the pages whose inputs changed are
 //! written at once (only the files whose bytes changed), and the slow
-//! outputs (feeds, sitemap, open data, content files and the search index)
-//! are made again in the background after the pages are served. Whatever
-//! the sequence of edits, the folder served equals a clean `gongshi build`
-//! of the same tree (tested with random edit sequences in
-//! `tests/testsuite/live.rs`).
+//! outputs (those [`crate::render::outputs`] marks as background work:
+//! feeds, sitemap, open data, content files, the search index) are made
+//! again after the pages are served. Whatever the sequence of edits, the
+//! folder served equals a clean `gongshi build` of the same tree (tested
+//! with random edit sequences in `tests/testsuite/live.rs`).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -20,6 +20,7 @@ use crate::hash::fp_bytes;
 use crate::markdown::Rendered;
 use crate::model::Model;
 use crate::output::Output;
+use crate::render::outputs::{self, Only, OutputContext};
 use crate::render::{self, Renderer, Theme};
 use crate::search::Synonyms;
 use crate::site::BuildOptions;
@@ -61,8 +62,8 @@ pub struct Live {
     slow_tx: mpsc::Sender<SlowTask>,
 }
 
-/// The background part of a build: feeds, sitemap, open data, content
-/// files and the search index.
+/// The background part of a build: the outputs that say they are
+/// background work.
 struct SlowTask {
     generation: u64,
     model: Arc<Model>,
@@ -360,23 +361,25 @@ fn slow_files(
     };
     let statics = Output::memory();
     let renderer = Renderer::new(&inputs, &statics, None).map_err(first)?;
+    let cx = OutputContext {
+        renderer: &renderer,
+        synonyms: &task.synonyms,
+        dry_run: false,
+        only: Only {
+            lists: Some(lists),
+            assets: Some(assets),
+        },
+    };
     let out = Output::memory();
-    renderer
-        .aggregates(&out, &|i| lists.contains(&model.docs[i].key))
-        .map_err(first)?;
-    renderer
-        .assets_copy(&out, &|a| assets.contains(&a.out))
-        .map_err(first)?;
+    let mut kept = Vec::new();
+    for o in outputs::ALL.iter().filter(|o| o.background()) {
+        o.write(&cx, &out).map_err(first)?;
+        kept.extend(o.kept(model));
+    }
     drop(renderer);
-    crate::search::write(model, &task.bodies, &task.synonyms, &out)?;
     let files = out.take();
     let mut expected: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
-    for (i, d) in model.docs.iter().enumerate() {
-        if matches!(d.typed, crate::content::Typed::List { .. }) {
-            expected.extend(render::data::list_files(model, i));
-        }
-    }
-    expected.extend(model.assets.iter().map(|a| a.out.clone()));
+    expected.extend(kept);
     Ok((files, expected))
 }
 

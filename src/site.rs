@@ -98,13 +98,9 @@ pub fn build(opts: &BuildOptions) -> Report {
         diags.retain(|d| d.field != "输出");
         return fail_output(diags, message, true);
     }
-    match rendered {
-        Err(errs) => {
-            diags.extend(errs);
-            return fail(diags);
-        }
-        Ok(Some(stats)) if timer.on => eprintln!("  search index: {stats:?}"),
-        Ok(_) => {}
+    if let Err(errs) = rendered {
+        diags.extend(errs);
+        return fail(diags);
     }
     timer.lap("render and search");
     let mut notices = engine.notices();

@@ -111,6 +111,7 @@ impl Engine {
             }
         }
         let fresh_pages = super::render::render_jobs(&renderer, todo, &out).ok()?;
+        super::render::foreground(&renderer, &cur.synonyms, &out).ok()?;
         drop(renderer);
 
         // From here on the patch is committed.

@@ -11,6 +11,9 @@ use crate::content;
 use crate::diag::Diagnostic;
 use crate::hash::fp_of;
 use crate::output::Output;
+use rayon::prelude::*;
+
+use crate::render::outputs::{self, Only, OutputContext};
 use crate::render::{self, Job, JobKey, Renderer};
 
 /// Pages rendered: each one's identity, fingerprint and output path.
@@ -29,43 +32,26 @@ impl Current {
 }
 
 impl Engine {
-    /// Renders every output of the loaded site into `out`: pages, feeds,
-    /// open data, content files and (unless a dry run) the search index,
-    /// the index beside the pages since each has stretches that keep only
-    /// one core busy. Returns the index's statistics.
-    pub fn render_all(
-        &mut self,
-        out: &Output,
-    ) -> Result<Option<crate::search::Stats>, Vec<Diagnostic>> {
+    /// Renders every output of the loaded site into `out`, side by side
+    /// (see [`outputs::ALL`]).
+    pub fn render_all(&mut self, out: &Output) -> Result<(), Vec<Diagnostic>> {
         let dry_run = self.opts.dry_run;
         let Some(cur) = self.current.as_mut() else {
-            return Ok(None);
+            return Ok(());
         };
         let summaries = std::mem::take(&mut cur.summaries);
         let cur = &*cur;
         let inputs = cur.inputs();
-        let (pages, search) = rayon::join(
-            || {
-                let r = Renderer::new(&inputs, out, Some(summaries))?;
-                let jobs = r.jobs();
-                // Feeds and open data are written while the pages render.
-                let (pages, rest) = rayon::join(
-                    || r.render(&jobs, out),
-                    || {
-                        r.aggregates(out, &|_| true)?;
-                        r.assets_copy(out, &|_| true)
-                    },
-                );
-                pages?;
-                rest
-            },
-            || {
-                (!dry_run)
-                    .then(|| crate::search::write(&cur.model, &cur.bodies, &cur.synonyms, out))
-            },
-        );
-        pages?;
-        search.transpose().map_err(|e| vec![e])
+        let renderer = Renderer::new(&inputs, out, Some(summaries))?;
+        let cx = OutputContext {
+            renderer: &renderer,
+            synonyms: &cur.synonyms,
+            dry_run,
+            only: Only::default(),
+        };
+        let results: Vec<Result<(), Vec<Diagnostic>>> =
+            outputs::ALL.par_iter().map(|o| o.write(&cx, out)).collect();
+        results.into_iter().collect()
     }
 
     /// The full path's second half: the pages whose fingerprint changed.
@@ -109,7 +95,8 @@ impl Engine {
                 _ => todo.push((key, fp, job)),
             }
         }
-        let result = render_jobs(&renderer, todo, &out);
+        let result = render_jobs(&renderer, todo, &out)
+            .and_then(|r| foreground(&renderer, &current.synonyms, &out).map(|()| r));
         drop(renderer);
         let fresh = match result {
             Ok(r) => r,
@@ -190,4 +177,23 @@ pub(super) fn render_jobs(
         .zip(paths)
         .map(|((key, fp, _), path)| (key, fp, path))
         .collect())
+}
+
+/// The outputs made with the pages but not page by page (none is, today:
+/// every other output is background work).
+pub(super) fn foreground(
+    renderer: &Renderer<'_, '_>,
+    synonyms: &crate::search::Synonyms,
+    out: &Output,
+) -> Result<(), Vec<Diagnostic>> {
+    let cx = OutputContext {
+        renderer,
+        synonyms,
+        dry_run: false,
+        only: Only::default(),
+    };
+    outputs::ALL
+        .iter()
+        .filter(|o| !o.background() && !o.per_page())
+        .try_for_each(|o| o.write(&cx, out))
 }

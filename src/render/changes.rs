@@ -9,9 +9,11 @@ use serde::Serialize;
 
 use super::context::{DateCtx, ItemCtx, TermRef, VersionRef, summary_words};
 use crate::date::Date;
+use crate::diag::Diagnostic;
 use crate::escape::{url_path, xml};
 use crate::markdown::Rendered;
 use crate::model::Model;
+use crate::output::Output;
 use crate::versions::FieldChange;
 
 /// Each list's `doc` context as a template value, made once for all its
@@ -225,4 +227,38 @@ pub fn atom(model: &Model, path: &str, title: &str, entries: &[&ChangeEntry]) ->
     }
     s.push_str("</feed>\n");
     s
+}
+
+/// `changes/atom.xml`, and `changes.xml` beside each agency's and
+/// industry's own feed.
+pub(super) fn write_feeds(
+    model: &Model,
+    all: &[ChangeEntry],
+    out: &Output,
+) -> Result<(), Diagnostic> {
+    let mut feeds: Vec<(String, String, Vec<&ChangeEntry>)> = vec![(
+        "changes/atom.xml".into(),
+        format!("更新动态 - {}", model.config.title),
+        all.iter().collect(),
+    )];
+    for (registry, segment) in [("agencies", "agencies"), ("industries", "industries")] {
+        let Some(r) = model.registries.iter().find(|r| r.key == registry) else {
+            continue;
+        };
+        for t in &r.registry.terms {
+            let members = r.members.get(&t.key).map_or(&[][..], Vec::as_slice);
+            let entries = all.iter().filter(|e| members.contains(&e.doc)).collect();
+            feeds.push((
+                format!("{segment}/{}/changes.xml", t.key),
+                format!("{} 更新动态 - {}", t.name, model.config.title),
+                entries,
+            ));
+        }
+    }
+    for (path, title, entries) in feeds {
+        let body = atom(model, &path, &title, &entries);
+        out.write(&path, body.as_bytes())
+            .map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))?;
+    }
+    Ok(())
 }

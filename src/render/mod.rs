@@ -6,6 +6,7 @@ pub mod changes;
 pub mod context;
 pub mod data;
 mod feeds;
+pub mod outputs;
 pub mod pages;
 pub mod theme;
 mod xlsx;
@@ -208,20 +209,6 @@ impl<'a, 'b> Renderer<'a, 'b> {
         }
     }
 
-    /// Feeds, sitemap, open data (for the lists `lists` accepts; the
-    /// catalog and schema always) and change feeds.
-    pub fn aggregates(
-        &self,
-        out: &Output,
-        lists: &(dyn Fn(usize) -> bool + Sync),
-    ) -> Result<(), Vec<Diagnostic>> {
-        let inputs = self.shared.inputs;
-        let model = inputs.model;
-        feeds::write_all(inputs, out).map_err(|e| vec![e])?;
-        data::write_all(inputs, out, lists).map_err(|e| vec![e])?;
-        write_change_feeds(model, &self.shared.changes, out).map_err(|e| vec![e])
-    }
-
     /// Copies the content folder's own files (those `which` accepts).
     pub fn assets_copy(
         &self,
@@ -269,40 +256,6 @@ impl Job {
             Job::NotFound => JobKey::Other("404"),
         }
     }
-}
-
-/// `changes/atom.xml`, and `changes.xml` beside each agency's and
-/// industry's own feed.
-fn write_change_feeds(
-    model: &Model,
-    all: &[changes::ChangeEntry],
-    out: &Output,
-) -> Result<(), Diagnostic> {
-    let mut feeds: Vec<(String, String, Vec<&changes::ChangeEntry>)> = vec![(
-        "changes/atom.xml".into(),
-        format!("更新动态 - {}", model.config.title),
-        all.iter().collect(),
-    )];
-    for (registry, segment) in [("agencies", "agencies"), ("industries", "industries")] {
-        let Some(r) = model.registries.iter().find(|r| r.key == registry) else {
-            continue;
-        };
-        for t in &r.registry.terms {
-            let members = r.members.get(&t.key).map_or(&[][..], Vec::as_slice);
-            let entries = all.iter().filter(|e| members.contains(&e.doc)).collect();
-            feeds.push((
-                format!("{segment}/{}/changes.xml", t.key),
-                format!("{} 更新动态 - {}", t.name, model.config.title),
-                entries,
-            ));
-        }
-    }
-    for (path, title, entries) in feeds {
-        let body = changes::atom(model, &path, &title, &entries);
-        out.write(&path, body.as_bytes())
-            .map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))?;
-    }
-    Ok(())
 }
 
 fn site_ctx(model: &Model) -> SiteCtx {
