@@ -64,16 +64,16 @@ impl Engine {
         let mut model = Model::new(config, loaded, history, self.opts.today, &mut diags);
         model.attach_versions(versions);
         if self.opts.freshness {
-            crate::site::freshness(&model, &mut diags);
+            super::checks::freshness(&model, &mut diags);
         }
         lap.at("model");
         let urls = model.url_map();
         let (rendered, meta) = self.bodies(&model, &urls);
-        let section_bodies = crate::site::render_section_bodies(&model, &urls);
+        let section_bodies = super::checks::render_section_bodies(&model, &urls);
         let mut link_diags = Vec::new();
-        crate::site::check_links(&model, &rendered, &section_bodies, &mut link_diags);
+        super::checks::check_links(&model, &rendered, &section_bodies, &mut link_diags);
         if let Some(t) = &self.settings.theme {
-            crate::site::output_collisions(&model, &t.static_origins, &mut diags);
+            super::checks::output_collisions(&model, &t.static_origins, &mut diags);
         }
         let base_diags = diags.clone();
         diags.extend(source_diags);
@@ -154,7 +154,7 @@ impl Engine {
         }
         diags.extend(st.config_diags.iter().cloned());
         let mut config = st.config.clone()?;
-        crate::site::apply_base_url(&mut config, &self.opts);
+        super::checks::apply_base_url(&mut config, &self.opts);
         if st.theme.is_none() {
             let mut td = Vec::new();
             let mut theme = Theme::load(&root, &config.theme, config.theme_line, &mut td);
@@ -195,7 +195,7 @@ impl Engine {
             // Nothing is kept for later: the same walk, parse and assembly
             // without the cache.
             let mut loaded = content::load(&root, config, self.opts.drafts, diags);
-            crate::site::hold_future(&mut loaded, &self.opts);
+            super::checks::hold_future(&mut loaded, &self.opts);
             return Some((loaded, Vec::new(), HashSet::new()));
         }
         let touched = Touched::new(changes);
@@ -256,7 +256,7 @@ impl Engine {
         let mut source_diags = Vec::new();
         let mut loaded =
             content::assemble(parsed, walked.assets, self.opts.drafts, &mut source_diags);
-        crate::site::hold_future(&mut loaded, &self.opts);
+        super::checks::hold_future(&mut loaded, &self.opts);
         Some((loaded, source_diags, assets_touched))
     }
 

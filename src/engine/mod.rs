@@ -13,6 +13,7 @@
 //! sequence of edits, the pages equal a clean build's (tested with random
 //! edit sequences in `tests/testsuite/live.rs`).
 
+mod checks;
 mod fingerprint;
 mod load;
 mod patch;

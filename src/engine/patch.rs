@@ -29,7 +29,7 @@ fn reload_theme(engine: &Engine, model: &Model) -> Option<(Arc<Theme>, u64)> {
     crate::search::compact_runtime(&mut t.statics);
     // A static file named like a page or another file: the full path
     // reports it.
-    crate::site::output_collisions(model, &t.static_origins, &mut td);
+    super::checks::output_collisions(model, &t.static_origins, &mut td);
     if !td.is_empty() {
         return None;
     }
@@ -63,7 +63,7 @@ impl Engine {
         let (model, fresh) = self.reparse(snap, &keys)?;
         let mut cur = self.patched(snap, model, theme, &fresh);
         let mut link_diags = Vec::new();
-        crate::site::check_links(
+        super::checks::check_links(
             &cur.model,
             &cur.bodies,
             &cur.section_bodies,
