@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use crate::diag::Diagnostic;
+use crate::engine::BuildOptions;
 pub use crate::engine::Change;
 use crate::engine::{Engine, Update};
 use crate::hash::fp_bytes;
@@ -23,7 +24,6 @@ use crate::output::Output;
 use crate::render::outputs::{self, Only, OutputContext};
 use crate::render::{self, Renderer, Theme};
 use crate::search::Synonyms;
-use crate::site::BuildOptions;
 
 /// What one build of the preview did.
 #[derive(Debug, Default)]
@@ -384,7 +384,7 @@ fn slow_files(
 }
 
 fn failed(mut diags: Vec<Diagnostic>) -> Outcome {
-    crate::site::sort(&mut diags);
+    crate::engine::sort(&mut diags);
     Outcome {
         diagnostics: diags,
         ..Outcome::default()

@@ -1,31 +1,10 @@
 //! The whole build, as a story: load → check → render → write, by the
 //! build [`Engine`] run once.
 
-use std::path::PathBuf;
-
-use crate::date::Date;
 use crate::diag::{Diagnostic, Severity};
-use crate::engine::Engine;
+pub use crate::engine::BuildOptions;
+use crate::engine::{Engine, sort};
 use crate::output::{self, Output};
-
-/// Resolved options for one build: CLI flags and `site.toml` merged.
-#[derive(Clone, Debug)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    pub output: PathBuf,
-    pub base_url: Option<String>,
-    pub drafts: bool,
-    /// Also build documents dated after `today` (a preview).
-    pub future: bool,
-    /// Add the freshness warnings of site inspections (`gongshi check`).
-    pub freshness: bool,
-    /// Render everything but write nothing (`gongshi check`).
-    pub dry_run: bool,
-    /// Replace an output folder that holds files gongshi did not write
-    /// (`build --force`).
-    pub force: bool,
-    pub today: Date,
-}
 
 /// What a finished build reports.
 #[derive(Debug, Default)]
@@ -126,14 +105,6 @@ pub fn build(opts: &BuildOptions) -> Report {
         bytes,
         diagnostics: diags,
     }
-}
-
-pub(crate) fn sort(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by(|a, b| {
-        (&a.path, a.line, a.col, &a.field, &a.message)
-            .cmp(&(&b.path, b.line, b.col, &b.field, &b.message))
-    });
-    diags.dedup();
 }
 
 fn fail_output(diags: Vec<Diagnostic>, message: String, kept: bool) -> Report {

@@ -4,12 +4,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::BuildOptions;
 use crate::config::Config;
 use crate::content::{self, Typed};
 use crate::diag::Diagnostic;
 use crate::markdown::{self, Rendered};
 use crate::model::Model;
-use crate::site::BuildOptions;
 
 /// `--base-url` (or the preview's address) replaces `site.toml`'s.
 pub(super) fn apply_base_url(config: &mut Config, opts: &BuildOptions) {

@@ -106,7 +106,7 @@ impl Engine {
                 html_fps,
                 data_fps,
                 // Only a patch needs them (a one-off build's peak memory).
-                urls: if self.keep { urls } else { HashMap::new() },
+                urls: Arc::new(if self.keep { urls } else { HashMap::new() }),
                 section_fps,
                 global: 0,
                 site_fps: fingerprint::SiteFps::default(),

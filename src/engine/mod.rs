@@ -20,18 +20,47 @@ mod patch;
 mod render;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::{self, Parsed};
+use crate::date::Date;
 use crate::diag::Diagnostic;
 use crate::history::History;
 use crate::markdown::Rendered;
 use crate::model::Model;
 use crate::render::{JobKey, Theme};
 use crate::search::Synonyms;
-use crate::site::BuildOptions;
 use fingerprint::SiteFps;
+
+/// Resolved options for one build: CLI flags and `site.toml` merged.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Also build documents dated after `today` (a preview).
+    pub future: bool,
+    /// Add the freshness warnings of site inspections (`gongshi check`).
+    pub freshness: bool,
+    /// Render everything but write nothing (`gongshi check`).
+    pub dry_run: bool,
+    /// Replace an output folder that holds files gongshi did not write
+    /// (`build --force`).
+    pub force: bool,
+    pub today: Date,
+}
+
+/// Diagnostics in the order they are reported: by file, line and column.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| {
+        (&a.path, a.line, a.col, &a.field, &a.message)
+            .cmp(&(&b.path, b.line, b.col, &b.field, &b.message))
+    });
+    diags.dedup();
+}
 
 /// What an edit touched, sorted by where it happened.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,7 +87,7 @@ pub struct Current {
     summaries: Vec<tera::Value>,
     html_fps: Vec<u64>,
     data_fps: Vec<u64>,
-    urls: HashMap<String, String>,
+    urls: Arc<HashMap<String, String>>,
     section_fps: HashMap<String, u64>,
     global: u64,
     site_fps: SiteFps,
@@ -225,7 +254,7 @@ impl Engine {
             }
             Err(mut diags) => {
                 self.current = None;
-                crate::site::sort(&mut diags);
+                sort(&mut diags);
                 Err(diags)
             }
         }

@@ -139,7 +139,7 @@ impl Engine {
         let mut diags = cur.base_diags.clone();
         diags.extend(self.sources.values().flat_map(|s| s.diags.iter().cloned()));
         diags.extend(link_diags);
-        crate::site::sort(&mut diags);
+        crate::engine::sort(&mut diags);
         cur.global = global;
         cur.site_fps = site_fps;
         self.current = Some(cur);
@@ -203,7 +203,7 @@ impl Engine {
             summaries: snap.summaries.clone(),
             html_fps,
             data_fps: snap.data_fps.clone(),
-            urls: snap.urls.clone(),
+            urls: Arc::clone(&snap.urls),
             section_fps: snap.section_fps.clone(),
             global: snap.global,
             site_fps: snap.site_fps,

@@ -118,7 +118,7 @@ impl Engine {
         let (model, bodies) = (Arc::clone(&current.model), Arc::clone(&current.bodies));
         self.current = Some(current);
         self.keep_bodies(&model, bodies, meta);
-        crate::site::sort(&mut diags);
+        crate::engine::sort(&mut diags);
         Ok(Update {
             files,
             pages: Some(pages),

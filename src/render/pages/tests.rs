@@ -9,11 +9,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::Input;
+use crate::engine::BuildOptions;
 use crate::engine::{Current, Engine};
 use crate::model::Model;
 use crate::output::Output;
 use crate::render::{Inputs, Job, Renderer};
-use crate::site::BuildOptions;
 
 fn demo() -> Engine {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
