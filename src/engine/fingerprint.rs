@@ -92,7 +92,7 @@ pub(super) struct PageInputs<'a> {
 
 /// The inputs a page declares (see [`crate::render::pages`]), as a
 /// fingerprint; 0 for “always render”.
-pub(super) fn page_fp(job: &Job, p: &PageInputs<'_>) -> u64 {
+pub(super) fn page_fp(job: &Job, inputs: &[Input], p: &PageInputs<'_>) -> u64 {
     let model = p.model;
     let template = p
         .theme
@@ -102,12 +102,12 @@ pub(super) fn page_fp(job: &Job, p: &PageInputs<'_>) -> u64 {
         .unwrap_or(0);
     let mut h = Fp::new();
     (p.global, template).hash(&mut h);
-    for input in job.inputs(model) {
+    for input in inputs {
         match input {
-            Input::Doc(i) => (p.data_fps[i], &model.docs[i].url).hash(&mut h),
+            Input::Doc(i) => (p.data_fps[*i], &model.docs[*i].url).hash(&mut h),
             Input::Listing { total, page, shown } => {
                 (total, page, model.config.paginate_by).hash(&mut h);
-                for i in shown {
+                for &i in shown {
                     (&model.docs[i].key, p.data_fps[i]).hash(&mut h);
                 }
             }
@@ -126,7 +126,7 @@ pub(super) fn page_fp(job: &Job, p: &PageInputs<'_>) -> u64 {
                 for (k, _) in model
                     .sections
                     .iter()
-                    .filter(|(k, _)| k.rsplit_once('/').is_some_and(|(p, _)| p == key))
+                    .filter(|(k, _)| k.rsplit_once('/').is_some_and(|(p, _)| p == key.as_str()))
                 {
                     (k, p.section_fps.get(k), model.docs_in_section(k).len()).hash(&mut h);
                 }
@@ -204,4 +204,46 @@ pub(super) fn signature(d: &content::Document) -> u64 {
         crate::model::terms_of(r, d).hash(&mut h);
     }
     h.finish()
+}
+
+/// Which pages show each document, and which show the whole site: the
+/// pages a quick edit of a document can change, from what they declare.
+#[derive(Debug, Default)]
+pub(super) struct Dependents {
+    by_doc: Vec<Vec<Job>>,
+    sitewide: Vec<Job>,
+}
+
+impl Dependents {
+    pub(super) fn new(docs: usize) -> Dependents {
+        Dependents {
+            by_doc: vec![Vec::new(); docs],
+            sitewide: Vec::new(),
+        }
+    }
+
+    /// Notes what `job` declares.
+    pub(super) fn add(&mut self, job: &Job, inputs: &[Input]) {
+        for input in inputs {
+            match input {
+                Input::Doc(i) => self.by_doc[*i].push(job.clone()),
+                Input::Listing { shown, .. } => {
+                    shown.iter().for_each(|&i| self.by_doc[i].push(job.clone()))
+                }
+                Input::ChangeLog | Input::Counts | Input::Lists | Input::Everything => {
+                    self.sitewide.push(job.clone());
+                }
+                Input::Sections(_) | Input::SubSections(_) | Input::Key(_) => {}
+            }
+        }
+    }
+
+    /// The pages that show any of `docs`, and the site-wide ones.
+    pub(super) fn of(&self, docs: &[usize]) -> Vec<Job> {
+        let mut jobs = self.sitewide.clone();
+        for &i in docs {
+            jobs.extend(self.by_doc[i].iter().cloned());
+        }
+        jobs
+    }
 }

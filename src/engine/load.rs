@@ -110,6 +110,7 @@ impl Engine {
                 section_fps,
                 global: 0,
                 site_fps: fingerprint::SiteFps::default(),
+                dependents: Arc::default(),
                 base_diags,
             },
             diags,

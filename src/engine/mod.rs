@@ -91,6 +91,8 @@ pub struct Current {
     section_fps: HashMap<String, u64>,
     global: u64,
     site_fps: SiteFps,
+    /// The pages that show each document (made by the full path).
+    dependents: Arc<fingerprint::Dependents>,
     /// Diagnostics besides sources' and links' own.
     base_diags: Vec<Diagnostic>,
 }

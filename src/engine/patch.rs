@@ -1,8 +1,9 @@
 //! The quick path for the commonest edit: documents whose text or front
 //! matter changed without moving them in the site (same date, URL,
 //! registries, supersession: see [`fingerprint::signature`]). The model is
-//! the last one with those documents replaced; only their pages, the
-//! listing pages that show them and the site-wide pages are candidates.
+//! the last one with those documents replaced; the candidates are the pages
+//! that declare them (their own, the listings that show them) and the
+//! site-wide pages, as the last full build recorded.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -15,7 +16,7 @@ use crate::diag::Severity;
 use crate::hash::fp_of;
 use crate::model::Model;
 use crate::output::Output;
-use crate::render::{Job, Renderer, Theme};
+use crate::render::{Renderer, Theme};
 
 /// A theme read again for the quick path: `None` when the full path must
 /// report something about it.
@@ -86,9 +87,13 @@ impl Engine {
         let mut site_fps = snap.site_fps;
         site_fps.changes = fingerprint::changes_fp(&renderer);
         site_fps.lists = fingerprint::lists_fp(&cur.model, &cur.data_fps);
-        let jobs = candidates(&cur.model, &renderer, &affected, theme_changed, {
-            site_fps.changes != snap.site_fps.changes
-        });
+        // Candidates: every page after a theme edit, else those that show
+        // an affected document and the site-wide ones.
+        let jobs = if theme_changed {
+            renderer.jobs()
+        } else {
+            cur.dependents.of(&affected)
+        };
         let page_inputs = PageInputs {
             model: &cur.model,
             site: &site_fps,
@@ -104,7 +109,7 @@ impl Engine {
             if !seen.insert(key.clone()) {
                 continue;
             }
-            let fp = fingerprint::page_fp(&job, &page_inputs);
+            let fp = fingerprint::page_fp(&job, &job.inputs(&cur.model), &page_inputs);
             match self.pages.get(&key) {
                 Some((f, _)) if *f == fp && fp != 0 => {}
                 _ => todo.push((key, fp, job)),
@@ -207,6 +212,7 @@ impl Engine {
             section_fps: snap.section_fps.clone(),
             global: snap.global,
             site_fps: snap.site_fps,
+            dependents: Arc::clone(&snap.dependents),
             base_diags: snap.base_diags.clone(),
         }
     }
@@ -247,63 +253,4 @@ fn affected(model: &Model, edited: impl Iterator<Item = usize>) -> Vec<usize> {
     affected.sort_unstable();
     affected.dedup();
     affected
-}
-
-/// Candidate pages: the affected documents' own, the listing pages they
-/// appear on, and the site-wide pages (every page after a theme edit).
-fn candidates(
-    model: &Model,
-    renderer: &Renderer<'_, '_>,
-    affected: &[usize],
-    theme_changed: bool,
-    changes_changed: bool,
-) -> Vec<Job> {
-    let per = model.config.paginate_by;
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::Data, Job::Search, Job::NotFound];
-    jobs.extend((0..model.registries.len()).map(Job::Registry));
-    if theme_changed {
-        jobs = renderer.jobs();
-    }
-    if changes_changed {
-        jobs.extend(
-            renderer
-                .jobs()
-                .into_iter()
-                .filter(|j| matches!(j, Job::Changes { .. })),
-        );
-    }
-    for &i in affected {
-        let d = &model.docs[i];
-        jobs.push(Job::Doc(i));
-        if !model.versions[i].is_empty() {
-            jobs.push(Job::Versions(i));
-            jobs.extend((0..model.versions[i].len()).map(|n| Job::Version { doc: i, n }));
-        }
-        let mut key = d.section.as_str();
-        while !key.is_empty() {
-            if let Some(pos) = model.docs_in_section(key).iter().position(|&x| x == i) {
-                jobs.push(Job::Section {
-                    key: key.to_string(),
-                    page: pos / per + 1,
-                });
-            }
-            key = key.rfind('/').map_or("", |p| &key[..p]);
-        }
-        for (ri, r) in model.registries.iter().enumerate() {
-            for term in crate::model::terms_of(r.key, d) {
-                if let Some(pos) = r
-                    .members
-                    .get(&term)
-                    .and_then(|m| m.iter().position(|&x| x == i))
-                {
-                    jobs.push(Job::Term {
-                        registry: ri,
-                        term,
-                        page: pos / per + 1,
-                    });
-                }
-            }
-        }
-    }
-    jobs
 }

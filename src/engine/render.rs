@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::fingerprint::{self, PageInputs, SiteFps};
+use super::fingerprint::{self, Dependents, PageInputs, SiteFps};
 use super::load::Loaded;
 use super::{Current, Engine, Update};
 use crate::content;
@@ -85,9 +85,12 @@ impl Engine {
         let mut old = std::mem::take(&mut self.pages);
         let mut kept: HashMap<JobKey, (u64, String)> = HashMap::new();
         let mut todo: Vec<(JobKey, u64, Job)> = Vec::new();
+        let mut dependents = Dependents::new(current.model.docs.len());
         for job in renderer.jobs() {
             let key = job.key(&current.model);
-            let fp = fingerprint::page_fp(&job, &page_inputs);
+            let inputs = job.inputs(&current.model);
+            let fp = fingerprint::page_fp(&job, &inputs, &page_inputs);
+            dependents.add(&job, &inputs);
             match old.remove(&key) {
                 Some((f, path)) if f == fp && fp != 0 => {
                     kept.insert(key, (f, path));
@@ -115,6 +118,7 @@ impl Engine {
         self.pages = kept;
         current.global = global;
         current.site_fps = site_fps;
+        current.dependents = Arc::new(dependents);
         let (model, bodies) = (Arc::clone(&current.model), Arc::clone(&current.bodies));
         self.current = Some(current);
         self.keep_bodies(&model, bodies, meta);
