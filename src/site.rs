@@ -49,7 +49,7 @@ pub fn build(opts: &BuildOptions) -> Report {
         Ok(d) => d,
         Err(d) => return fail(d),
     };
-    timer.lap("load, model and markdown");
+    timer.lap("engine load");
     let shown = opts.output.display().to_string();
     let out = if opts.dry_run {
         Output::dry()

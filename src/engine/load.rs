@@ -464,21 +464,28 @@ pub(super) fn parse(root: &Path, path: &Path, below: &str, config: &Config) -> S
     }
 }
 
-/// Phase timings on stderr when `GONGSHI_TIMINGS` is set (for profiling).
+/// Phase timings on stderr when `GONGSHI_TIMINGS` is set (for profiling):
+/// each phase's own time, as `  name: N ms`.
 pub(super) struct Lap {
-    start: Option<std::time::Instant>,
+    last: Option<std::cell::Cell<std::time::Instant>>,
 }
 
 impl Lap {
     pub(super) fn new() -> Lap {
         Lap {
-            start: std::env::var_os("GONGSHI_TIMINGS").map(|_| std::time::Instant::now()),
+            last: std::env::var_os("GONGSHI_TIMINGS")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
         }
     }
 
     pub(super) fn at(&self, what: &str) {
-        if let Some(t) = self.start {
-            eprintln!("  {what}: {} ms", t.elapsed().as_millis());
+        if let Some(last) = &self.last {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "  {what}: {} ms",
+                now.duration_since(last.get()).as_millis()
+            );
+            last.set(now);
         }
     }
 }
