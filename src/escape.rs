@@ -138,6 +138,16 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for MarkupSafe<F>
     }
 }
 
+/// At most `n` characters, with an ellipsis when cut (descriptions and
+/// summaries written into pages, feeds and the search index).
+pub fn truncate_chars(s: &str, n: usize) -> String {
+    let s = s.trim();
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,12 +7,14 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use super::context::{DateCtx, ItemCtx, TermRef};
+use super::context::{DateCtx, ItemCtx, TermRef, VersionRef, summary_words};
 use crate::date::Date;
+use crate::diag::Diagnostic;
 use crate::escape::{url_path, xml};
 use crate::markdown::Rendered;
 use crate::model::Model;
-use crate::versions::{FieldChange, Version};
+use crate::output::Output;
+use crate::versions::FieldChange;
 
 /// Each list's `doc` context as a template value, made once for all its
 /// version pages instead of once per page (a value's maps and arrays are
@@ -32,22 +34,6 @@ impl DocValues {
             None => make(),
         }
     }
-}
-
-/// A version in lists of versions.
-#[derive(Serialize, Debug)]
-pub struct VersionRef {
-    pub slug: String,
-    pub url: String,
-    pub effective: DateCtx,
-    /// The last day this version applied; absent for the current one.
-    pub until: Option<DateCtx>,
-    pub note: String,
-    pub added: usize,
-    pub removed: usize,
-    pub changed: usize,
-    pub current: bool,
-    pub summary: String,
 }
 
 #[derive(Serialize, Debug)]
@@ -79,51 +65,7 @@ pub struct VersionCtx<'a> {
     pub next_url: String,
 }
 
-/// "新增 2 项，删除 1 项，修改 3 项" (or 首次发布).
-pub fn summary_words(v: &Version, first: bool) -> String {
-    if first {
-        return format!("首次发布，共 {} 项", v.items.len());
-    }
-    let mut parts = Vec::new();
-    if !v.changes.added.is_empty() {
-        parts.push(format!("新增 {} 项", v.changes.added.len()));
-    }
-    if !v.changes.removed.is_empty() {
-        parts.push(format!("删除 {} 项", v.changes.removed.len()));
-    }
-    if !v.changes.changed.is_empty() {
-        parts.push(format!("修改 {} 项", v.changes.changed.len()));
-    }
-    parts.join("，")
-}
-
 impl Model {
-    /// Path below the base of version `slug` of document `i`.
-    pub fn version_path(&self, i: usize, slug: &str) -> String {
-        format!("{}versions/{slug}/", self.docs[i].url)
-    }
-
-    pub fn version_refs(&self, i: usize) -> Vec<VersionRef> {
-        let vs = &self.versions[i];
-        vs.iter()
-            .enumerate()
-            .map(|(n, v)| VersionRef {
-                slug: v.slug.clone(),
-                url: self.url(&self.version_path(i, &v.slug)),
-                effective: v.effective.into(),
-                until: vs
-                    .get(n + 1)
-                    .map(|next| Date::from_days(next.effective.to_days() - 1).into()),
-                note: v.note.clone(),
-                added: v.changes.added.len(),
-                removed: v.changes.removed.len(),
-                changed: v.changes.changed.len(),
-                current: n + 1 == vs.len(),
-                summary: summary_words(v, n == 0),
-            })
-            .collect()
-    }
-
     pub fn version_ctx(&self, i: usize, n: usize) -> VersionCtx<'_> {
         let vs = &self.versions[i];
         let v = &vs[n];
@@ -252,7 +194,7 @@ pub fn atom(model: &Model, path: &str, title: &str, entries: &[&ChangeEntry]) ->
         let id = format!(
             "{link}#{}-{}",
             e.day,
-            crate::render::fnv(e.note.as_bytes()) as u32
+            crate::hash::fnv(e.note.as_bytes()) as u32
         );
         let text = if e.summary.is_empty() {
             e.note.clone()
@@ -285,4 +227,38 @@ pub fn atom(model: &Model, path: &str, title: &str, entries: &[&ChangeEntry]) ->
     }
     s.push_str("</feed>\n");
     s
+}
+
+/// `changes/atom.xml`, and `changes.xml` beside each agency's and
+/// industry's own feed.
+pub(super) fn write_feeds(
+    model: &Model,
+    all: &[ChangeEntry],
+    out: &Output,
+) -> Result<(), Diagnostic> {
+    let mut feeds: Vec<(String, String, Vec<&ChangeEntry>)> = vec![(
+        "changes/atom.xml".into(),
+        format!("更新动态 - {}", model.config.title),
+        all.iter().collect(),
+    )];
+    for (registry, segment) in [("agencies", "agencies"), ("industries", "industries")] {
+        let Some(r) = model.registries.iter().find(|r| r.key == registry) else {
+            continue;
+        };
+        for t in &r.registry.terms {
+            let members = r.members.get(&t.key).map_or(&[][..], Vec::as_slice);
+            let entries = all.iter().filter(|e| members.contains(&e.doc)).collect();
+            feeds.push((
+                format!("{segment}/{}/changes.xml", t.key),
+                format!("{} 更新动态 - {}", t.name, model.config.title),
+                entries,
+            ));
+        }
+    }
+    for (path, title, entries) in feeds {
+        let body = atom(model, &path, &title, &entries);
+        out.write(&path, body.as_bytes())
+            .map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))?;
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@ use crate::content::{DocType, Document, Typed};
 use crate::date::Date;
 use crate::markdown::Heading;
 use crate::model::{Model, Status};
+use crate::versions::Version;
 
 #[derive(Serialize, Clone, Debug)]
 pub struct DateCtx {
@@ -199,7 +200,7 @@ pub struct DocCtx<'a> {
     /// Lists: URLs of the JSON, CSV and XLSX files.
     pub downloads: Option<super::data::Downloads>,
     /// Lists: their versions from git, oldest first.
-    pub versions: Vec<super::changes::VersionRef>,
+    pub versions: Vec<VersionRef>,
 }
 
 /// A document in a listing.
@@ -255,7 +256,7 @@ impl Model {
     pub fn summary_text(&self, i: usize, first_paragraph: &str) -> String {
         let d = &self.docs[i];
         let s = d.summary.as_deref().unwrap_or(first_paragraph);
-        truncate_chars(s, 160)
+        crate::escape::truncate_chars(s, 160)
     }
 
     pub fn summary<'a>(&'a self, i: usize, first_paragraph: &str) -> Summary<'a> {
@@ -403,11 +404,64 @@ impl Model {
     }
 }
 
-/// At most `n` characters, with an ellipsis when cut.
-pub fn truncate_chars(s: &str, n: usize) -> String {
-    let s = s.trim();
-    match s.char_indices().nth(n) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
+/// A version in lists of versions.
+#[derive(Serialize, Debug)]
+pub struct VersionRef {
+    pub slug: String,
+    pub url: String,
+    pub effective: DateCtx,
+    /// The last day this version applied; absent for the current one.
+    pub until: Option<DateCtx>,
+    pub note: String,
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    pub current: bool,
+    pub summary: String,
+}
+
+/// "新增 2 项，删除 1 项，修改 3 项" (or 首次发布).
+pub fn summary_words(v: &Version, first: bool) -> String {
+    if first {
+        return format!("首次发布，共 {} 项", v.items.len());
+    }
+    let mut parts = Vec::new();
+    if !v.changes.added.is_empty() {
+        parts.push(format!("新增 {} 项", v.changes.added.len()));
+    }
+    if !v.changes.removed.is_empty() {
+        parts.push(format!("删除 {} 项", v.changes.removed.len()));
+    }
+    if !v.changes.changed.is_empty() {
+        parts.push(format!("修改 {} 项", v.changes.changed.len()));
+    }
+    parts.join("，")
+}
+
+impl Model {
+    /// Path below the base of version `slug` of document `i`.
+    pub fn version_path(&self, i: usize, slug: &str) -> String {
+        format!("{}versions/{slug}/", self.docs[i].url)
+    }
+
+    pub fn version_refs(&self, i: usize) -> Vec<VersionRef> {
+        let vs = &self.versions[i];
+        vs.iter()
+            .enumerate()
+            .map(|(n, v)| VersionRef {
+                slug: v.slug.clone(),
+                url: self.url(&self.version_path(i, &v.slug)),
+                effective: v.effective.into(),
+                until: vs
+                    .get(n + 1)
+                    .map(|next| Date::from_days(next.effective.to_days() - 1).into()),
+                note: v.note.clone(),
+                added: v.changes.added.len(),
+                removed: v.changes.removed.len(),
+                changed: v.changes.changed.len(),
+                current: n + 1 == vs.len(),
+                summary: summary_words(v, n == 0),
+            })
+            .collect()
     }
 }

@@ -123,7 +123,8 @@ pub fn list_files(model: &Model, i: usize) -> Vec<String> {
 
 /// Writes the data files of the lists `lists` accepts, then the catalog
 /// and the schema.
-pub(super) fn write_all(
+/// Each list's JSON, CSV and XLSX (for the lists `lists` accepts).
+pub(super) fn write_lists(
     inputs: &Inputs<'_>,
     out: &Output,
     lists: &(dyn Fn(usize) -> bool + Sync),
@@ -205,7 +206,15 @@ pub(super) fn write_all(
         let path = format!("{base}.xlsx");
         let xlsx = super::xlsx::workbook(&d.title, &Item::COLUMNS, &WIDTHS, &cells);
         out.write(&path, &xlsx).map_err(|e| err(&path, e))
-    })?;
+    })
+}
+
+/// The catalog of every document and the lists' JSON schema.
+pub(super) fn write_catalog(model: &Model, out: &Output) -> Result<(), Diagnostic> {
+    let err = |path: &str, e: crate::fs::FsError| {
+        Diagnostic::error(path.to_string(), "输出", e.to_string())
+    };
+    let schema_url = model.permalink("data/list.schema.json");
     let catalog = catalog(model);
     let path = "data/catalog.json";
     out.write(

@@ -17,7 +17,8 @@ use crate::output::Output;
 /// Entries per feed: enough for a weekly reader, small enough to poll.
 const FEED_LEN: usize = 50;
 
-pub(super) fn write_all(inputs: &Inputs<'_>, out: &Output) -> Result<(), Diagnostic> {
+/// The Atom feeds: the site's, each type's and each feed registry term's.
+pub(super) fn write_feeds(inputs: &Inputs<'_>, out: &Output) -> Result<(), Diagnostic> {
     let model = inputs.model;
     let typed: Vec<usize> = (0..model.docs.len())
         .filter(|&i| model.docs[i].doc_type.is_typed())
@@ -50,7 +51,11 @@ pub(super) fn write_all(inputs: &Inputs<'_>, out: &Output) -> Result<(), Diagnos
         let body = atom(inputs, path, title, docs);
         out.write(path, body.as_bytes())
             .map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))
-    })?;
+    })
+}
+
+/// `sitemap.xml` and the `robots.txt` that points at it.
+pub(super) fn write_sitemap(model: &Model, out: &Output) -> Result<(), Diagnostic> {
     let sitemap = sitemap(model);
     out.write("sitemap.xml", sitemap.as_bytes())
         .map_err(|e| Diagnostic::error("sitemap.xml", "输出", e.to_string()))?;

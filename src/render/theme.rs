@@ -139,7 +139,7 @@ impl Theme {
 fn fingerprints(templates: &BTreeMap<String, (String, String)>) -> BTreeMap<String, u64> {
     let own: BTreeMap<&str, u64> = templates
         .iter()
-        .map(|(n, (c, _))| (n.as_str(), super::fnv(c.as_bytes())))
+        .map(|(n, (c, _))| (n.as_str(), crate::hash::fnv(c.as_bytes())))
         .collect();
     let deps: BTreeMap<&str, Option<Vec<String>>> = templates
         .iter()
@@ -167,7 +167,7 @@ fn fingerprints(templates: &BTreeMap<String, (String, String)>) -> BTreeMap<Stri
             } else {
                 seen.iter()
                     .map(|n| own.get(n.as_str()).copied().unwrap_or(0))
-                    .fold(super::fnv(name.as_bytes()), |h, v| {
+                    .fold(crate::hash::fnv(name.as_bytes()), |h, v| {
                         h.rotate_left(7) ^ v.wrapping_mul(0x9e37_79b9_7f4a_7c15)
                     })
             };

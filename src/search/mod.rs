@@ -146,54 +146,6 @@ impl Synonyms {
     }
 }
 
-/// What `search.html` gets as `search`: the hot words as links (they work
-/// without JavaScript) and where the runtime and the index are.
-#[derive(Serialize, Debug)]
-pub struct PageContext {
-    pub hot_words: Vec<HotWord>,
-    /// `…/search/`: the folder of `meta.json`.
-    pub index_url: String,
-    /// The runtime (its API, then the page's interface) and its stylesheet,
-    /// with a content hash in the query string (empty when a theme leaves
-    /// them out).
-    pub script_url: String,
-    pub ui_script_url: String,
-    pub style_url: String,
-}
-
-#[derive(Serialize, Debug)]
-pub struct HotWord {
-    pub word: String,
-    pub url: String,
-}
-
-pub fn page_context(model: &Model, statics: &BTreeMap<String, Vec<u8>>) -> PageContext {
-    let index_url = model.url("search/");
-    PageContext {
-        hot_words: model
-            .config
-            .search
-            .hot_words
-            .iter()
-            .map(|w| HotWord {
-                word: w.clone(),
-                url: format!("{index_url}?q={}", encode_query(w)),
-            })
-            .collect(),
-        script_url: hashed(model, statics, "search.js"),
-        ui_script_url: hashed(model, statics, "search-ui.js"),
-        style_url: hashed(model, statics, "search.css"),
-        index_url,
-    }
-}
-
-fn hashed(model: &Model, statics: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
-    match statics.get(name) {
-        Some(b) => format!("{}?v={:08x}", model.url(name), crate::render::fnv(b) as u32),
-        None => String::new(),
-    }
-}
-
 /// Strips comment lines, comment blocks and indentation from the theme's
 /// `search.js` and `search-ui.js` before they are published: the source
 /// stays readable, and a first query carries about 2 KB less. Only
@@ -228,19 +180,6 @@ fn compact_js(src: &str) -> String {
         }
         out.push_str(t);
         out.push('\n');
-    }
-    out
-}
-
-/// Percent-encoding for a query-string value.
-fn encode_query(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
     }
     out
 }
@@ -845,14 +784,6 @@ mod tests {
         assert_eq!(
             compact_js("/* a\n b */\n  var x = 1; // y\n\n  // z\n/** w */\nf();\n"),
             "var x = 1; // y\nf();\n"
-        );
-    }
-
-    #[test]
-    fn query_values_are_percent_encoded() {
-        assert_eq!(
-            encode_query("营业 执照&a"),
-            "%E8%90%A5%E4%B8%9A%20%E6%89%A7%E7%85%A7%26a"
         );
     }
 }

@@ -15,9 +15,9 @@
 //! sort fetches.
 
 use crate::content::{DocType, Document, Typed};
+use crate::escape::truncate_chars;
 use crate::markdown::Rendered;
 use crate::model::{Model, Status};
-use crate::render::context::truncate_chars;
 
 /// Excerpts are cut to this many characters.
 const EXCERPT_CHARS: usize = 80;

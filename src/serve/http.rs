@@ -174,7 +174,7 @@ pub fn respond(root: &Path, req: &Request, inject: &str) -> Response {
     } else {
         body
     };
-    let etag = format!("\"{:016x}\"", crate::render::fnv(&body));
+    let etag = format!("\"{:016x}\"", crate::hash::fnv(&body));
     let matches = req.if_none_match.as_deref().is_some_and(|v| {
         v == "*"
             || v.split(',')

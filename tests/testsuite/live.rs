@@ -271,6 +271,19 @@ fn edit_field(text: &str, key: &str, f: impl Fn(&str) -> String) -> Option<Strin
     done.then_some(out)
 }
 
+/// Sets front-matter `key` to the string `value`: replaces its line, or
+/// adds one after the title in the same syntax.
+fn set_field(text: &str, key: &str, value: &str) -> String {
+    if let Some(t) = edit_field(text, key, |_| format!("\"{value}\"")) {
+        return t;
+    }
+    edit_field(text, "title", |v| {
+        let sep = if text.starts_with("+++") { " = " } else { ": " };
+        format!("{v}\n{key}{sep}\"{value}\"")
+    })
+    .unwrap_or_else(|| text.to_string())
+}
+
 /// One random edit: what it did, for the failure message, and what changed.
 fn random_edit(site: &Site, rng: &mut Rng, n: usize, ops: &[usize]) -> (String, Vec<Change>) {
     let docs: Vec<String> = sources(site)
@@ -393,6 +406,21 @@ fn random_edit(site: &Site, rng: &mut Rng, n: usize, ops: &[usize]) -> (String, 
             }
             (format!("retitle section {k}"), content(k))
         }
+        9 => {
+            // A field only the fixture theme shows in full: `summary`.
+            let t = set_field(&text, "summary", &format!("第{n}次修改的摘要"));
+            std::fs::write(site.path(&path), t).expect("write");
+            (format!("summarize {pick}"), content(&pick))
+        }
+        10 => {
+            // A plain page's own front-matter key (`doc.extra`).
+            let pages: Vec<&String> = docs.iter().filter(|k| k.starts_with("about/")).collect();
+            let k = pages[rng.below(pages.len())];
+            let p = format!("content/{k}");
+            let t = set_field(&site.read(&p), "office_hours", &format!("工作日 {n} 时"));
+            std::fs::write(site.path(&p), t).expect("write");
+            (format!("set office_hours of {k}"), content(k))
+        }
         _ => {
             // Break a file; the next edit of it (any kind) may not fix it,
             // so fix it right away in a second build.
@@ -403,22 +431,26 @@ fn random_edit(site: &Site, rng: &mut Rng, n: usize, ops: &[usize]) -> (String, 
 }
 
 fn random_sequence(seed: u64, steps: usize, ops: &[usize]) -> usize {
-    let site = demo();
-    let mut live = live(&site);
-    assert!(live.rebuild(&[Change::Content(String::new())]).ok);
+    random_sequence_on(&demo(), seed, steps, ops)
+}
+
+fn random_sequence_on(site: &Site, seed: u64, steps: usize, ops: &[usize]) -> usize {
+    let mut live = live(site);
+    let first = live.rebuild(&[Change::Content(String::new())]);
+    assert!(first.ok, "{:?}", first.diagnostics);
     let mut rng = Rng(seed);
     let mut log = Vec::new();
     let mut effective = 0;
     let mut quick = 0;
     for n in 0..steps {
-        let before: Vec<(String, Vec<u8>)> = sources(&site)
+        let before: Vec<(String, Vec<u8>)> = sources(site)
             .into_iter()
             .map(|k| {
                 let b = std::fs::read(site.path(&format!("content/{k}"))).expect("read");
                 (k, b)
             })
             .collect();
-        let (what, changes) = random_edit(&site, &mut rng, n, ops);
+        let (what, changes) = random_edit(site, &mut rng, n, ops);
         log.push(what.clone());
         let outcome = live.rebuild(&changes);
         log.push(format!(
@@ -431,17 +463,17 @@ fn random_sequence(seed: u64, steps: usize, ops: &[usize]) -> usize {
         if outcome.ok {
             effective += usize::from(!outcome.changed.is_empty());
             quick += usize::from(outcome.quick);
-            assert_equals_clean(&site, &live);
+            assert_equals_clean(site, &live);
         } else {
             assert!(
-                clean(&site).is_none(),
+                clean(site).is_none(),
                 "live failed but build succeeded after {log:?}"
             );
             // Undo the edit that broke it: the preview recovers.
             for (k, b) in &before {
                 std::fs::write(site.path(&format!("content/{k}")), b).expect("restore");
             }
-            for k in sources(&site) {
+            for k in sources(site) {
                 if !before.iter().any(|(b, _)| *b == k) {
                     std::fs::remove_file(site.path(&format!("content/{k}"))).expect("remove");
                 }
@@ -449,7 +481,7 @@ fn random_sequence(seed: u64, steps: usize, ops: &[usize]) -> usize {
             let fixed = live.rebuild(&[Change::Content(String::new())]);
             assert!(fixed.ok, "after {log:?}: {:?}", fixed.diagnostics);
             log.push("undo".into());
-            assert_equals_clean(&site, &live);
+            assert_equals_clean(site, &live);
         }
     }
     eprintln!("seed {seed}: {log:#?}");
@@ -468,6 +500,31 @@ fn random_edit_sequences_equal_clean_builds() {
     };
     for seed in seeds {
         random_sequence(seed, 12, &[0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    }
+}
+
+/// A site theme whose templates show fields the built-in theme does not
+/// (every list member's full summary and status timeline, a plain page's
+/// own front-matter keys): a page's fingerprint follows what its kind
+/// declares, not what its template happens to show.
+#[test]
+fn a_theme_showing_more_fields_equals_clean_builds() {
+    let site = demo()
+        .file(
+            "templates/term.html",
+            "{% extends \"base.html\" %}{% block main %}<h1>{{ term.name }}</h1><ul>\
+             {% for s in listing.items %}<li>{{ s.title }}|{{ s.summary }}|{{ s.doc_number }}|\
+             {% if s.status %}{{ s.status.timeline }}{% endif %}</li>{% endfor %}</ul>\
+             {% endblock main %}\n",
+        )
+        .file(
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block main %}<h1>{{ doc.title }}</h1>\
+             <p>{{ doc.summary }}</p><dl>{% if doc.extra %}{% for k, v in doc.extra %}<dt>{{ k }}</dt><dd>{{ v }}</dd>{% endfor %}{% endif %}</dl>\
+             {{ doc.content | safe }}{% endblock main %}\n",
+        );
+    for seed in [3, 1_234_567] {
+        random_sequence_on(&site, seed, 10, &[0, 1, 3, 6, 9, 9, 10, 10]);
     }
 }
 

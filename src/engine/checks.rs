@@ -1,0 +1,298 @@
+//! Whole-site steps between loading and rendering: settings applied to
+//! what was loaded, and the checks that need every document (links and
+//! their anchors, output paths that collide, freshness).
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::BuildOptions;
+use crate::config::Config;
+use crate::content::{self, Typed};
+use crate::diag::Diagnostic;
+use crate::markdown::{self, Rendered};
+use crate::model::Model;
+
+/// `--base-url` (or the preview's address) replaces `site.toml`'s.
+pub(super) fn apply_base_url(config: &mut Config, opts: &BuildOptions) {
+    if let Some(url) = &opts.base_url {
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
+    }
+}
+
+/// Scheduled documents wait for the first build on their date (unless
+/// `--future`).
+pub(super) fn hold_future(loaded: &mut content::Loaded, opts: &BuildOptions) {
+    if opts.future {
+        return;
+    }
+    let (later, now): (Vec<_>, Vec<_>) = std::mem::take(&mut loaded.documents)
+        .into_iter()
+        .partition(|d| d.date.is_some_and(|x| x > opts.today));
+    loaded.documents = now;
+    for d in later {
+        let day = d.date.unwrap_or(opts.today);
+        loaded
+            .unpublished
+            .insert(d.key.clone(), content::Unpublished::Future(day));
+    }
+}
+
+/// The freshness rules government-website inspections apply, as warnings:
+/// a risk warning past its `valid_until`, and a typed section with nothing
+/// new for six months (栏目长期未更新).
+pub(super) fn freshness(model: &Model, diags: &mut Vec<Diagnostic>) {
+    for d in &model.docs {
+        if let crate::content::Typed::Warning {
+            valid_until: Some(v),
+            ..
+        } = &d.typed
+            && *v < model.today
+            && d.superseded_by.is_none()
+        {
+            diags.push(
+                Diagnostic::warning(
+                    &d.rel,
+                    "valid_until",
+                    format!("风险提示已于 {} 过期，网站上显示为已失效", v.zh()),
+                )
+                .at(d.at("valid_until").0, d.at("valid_until").1)
+                .hint("如风险仍然存在，请发布新的风险提示，并在旧提示中用 superseded_by 指向它"),
+            );
+        }
+    }
+    for t in crate::content::DocType::TYPED {
+        let newest = model
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.doc_type == t)
+            .filter_map(|(i, _)| model.last_modified(i))
+            .max();
+        let Some(newest) = newest else { continue };
+        if model.today.to_days() - newest.to_days() > 183 {
+            let section = model
+                .sections
+                .get(t.key())
+                .map(|s| s.rel.clone())
+                .filter(|r| !r.is_empty());
+            diags.push(
+                Diagnostic::warning(
+                    section.unwrap_or_else(|| format!("content/{}", t.key())),
+                    "栏目",
+                    format!(
+                        "栏目“{}”自 {} 以来超过六个月没有新内容",
+                        model.section_title(t.key()),
+                        newest.zh()
+                    ),
+                )
+                .hint("政府网站检查要求栏目及时更新；请发布新的内容或说明情况"),
+            );
+        }
+    }
+}
+
+/// Output files of two sources whose paths differ only by case
+/// (`lists/Dup/index.html`, `lists/dup/index.html`): on the case-insensitive
+/// disks of Windows and macOS one overwrites the other. Also a content file
+/// and a static file (or page) at the very same path. One pass over every
+/// output path a source makes, keyed by its lowercase form; an error on the
+/// later source names the other.
+pub(super) fn output_collisions(
+    model: &Model,
+    statics: &BTreeMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // (output path, source, whether from a page: page/page clashes at the
+    // same path are the model's duplicate-URL error already).
+    let folder = |key: &str| {
+        if key.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{key}/index.html")
+        }
+    };
+    let sections = model.sections.values().map(|s| {
+        let src = if s.rel.is_empty() {
+            format!("content/{}/", s.key)
+        } else {
+            s.rel.clone()
+        };
+        (folder(&s.key), src, true)
+    });
+    let docs = model
+        .docs
+        .iter()
+        .map(|d| (format!("{}index.html", d.url), d.rel.clone(), true));
+    let assets = model
+        .assets
+        .iter()
+        .map(|a| (a.out.clone(), format!("content/{}", a.out), false));
+    // Built-in files first, so the error lands on the site's own file.
+    let builtin = |o: &str| o.starts_with("themes/default/static/");
+    let statics = statics
+        .iter()
+        .filter(|(_, o)| builtin(o))
+        .chain(statics.iter().filter(|(_, o)| !builtin(o)))
+        .map(|(name, origin)| (name.clone(), origin.clone(), false));
+    let mut seen: std::collections::HashMap<String, (String, String, bool)> =
+        std::collections::HashMap::new();
+    for (out, src, page) in sections.chain(docs).chain(assets).chain(statics) {
+        match seen.entry(out.to_lowercase()) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((out, src, page));
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let (other_out, other_src, other_page) = o.get();
+                let (message, hint) = if *other_out != out {
+                    (
+                        format!("生成的 {out} 与 {other_src} 生成的 {other_out} 只有大小写不同"),
+                        "在不区分大小写的磁盘（Windows、macOS）上两者是同一个文件，一个会覆盖另一个；请把其中一个改名",
+                    )
+                } else if page && *other_page {
+                    continue;
+                } else {
+                    (
+                        format!("生成的 {out} 与 {other_src} 生成的文件路径相同"),
+                        "两个文件会写到同一个位置，一个会覆盖另一个；请把其中一个改名或删除",
+                    )
+                };
+                diags.push(Diagnostic::error(src, "路径", message).at(1, 1).hint(hint));
+            }
+        }
+    }
+}
+
+/// Renders the sections' `_index.md` bodies.
+pub(super) fn render_section_bodies(
+    model: &Model,
+    urls: &std::collections::HashMap<String, String>,
+) -> BTreeMap<String, Rendered> {
+    model
+        .sections
+        .iter()
+        .filter(|(_, s)| !s.body.trim().is_empty())
+        .map(|(k, s)| {
+            (
+                k.clone(),
+                markdown::render(&s.body, urls, model.config.trust_html),
+            )
+        })
+        .collect()
+}
+
+/// Checks `@/` links and their anchors against the whole site; reports
+/// unsafe link addresses that were dropped and raw-text elements (`<style>`,
+/// `<textarea>` …) left open.
+pub(super) fn check_links(
+    model: &Model,
+    bodies: &[Rendered],
+    section_bodies: &BTreeMap<String, Rendered>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Anchors each linked document offers: headings, list items, risk
+    // points (made only for documents some link points into).
+    let anchors_of = |j: usize| -> HashSet<String> {
+        let mut set: HashSet<String> = bodies[j].headings.iter().map(|h| h.id.clone()).collect();
+        match &model.docs[j].typed {
+            Typed::List { items, .. } => set.extend(items.iter().map(|i| format!("item-{}", i.id))),
+            Typed::Warning { risks, .. } => {
+                set.extend((1..=risks.len()).map(|n| format!("risk-{n}")))
+            }
+            _ => {}
+        }
+        set
+    };
+    let mut anchors: std::collections::HashMap<usize, HashSet<String>> =
+        std::collections::HashMap::new();
+    let mut check = |rel: &str, body: &str, body_line: usize, r: &Rendered| {
+        for l in &r.links {
+            let (line, col) = content::frontmatter::line_col(body, l.offset);
+            let (line, col) = (body_line + line, col + 1);
+            match model.by_key.get(&l.target) {
+                None => {
+                    if let Some((severity, message, hint)) =
+                        crate::model::missing_target(&l.target, &model.by_key, &model.unpublished)
+                    {
+                        diags.push(Diagnostic {
+                            severity,
+                            ..Diagnostic::error(rel, "链接", message)
+                                .at(line, col)
+                                .hint(hint)
+                        });
+                    }
+                }
+                Some(&j) => {
+                    let Some(a) = &l.anchor else { continue };
+                    let offered = anchors.entry(j).or_insert_with(|| anchors_of(j));
+                    if !offered.contains(a) {
+                        let mut options: Vec<&str> = offered.iter().map(String::as_str).collect();
+                        options.sort_unstable();
+                        diags.push(
+                            Diagnostic::error(
+                                rel,
+                                "链接",
+                                format!("content/{} 中没有锚点 #{a}", l.target),
+                            )
+                            .at(line, col)
+                            .hint(crate::diag::did_you_mean(a, options)),
+                        );
+                    }
+                }
+            }
+        }
+        for b in &r.blocked {
+            let (line, col) = content::frontmatter::line_col(body, b.offset);
+            diags.push(
+                Diagnostic::warning(
+                    rel,
+                    "链接",
+                    format!(
+                        "已删除不安全的链接地址“{}”",
+                        crate::escape::truncate_chars(&b.url, 40)
+                    ),
+                )
+                .at(body_line + line, col + 1)
+                .hint("链接只能使用 http、https、mailto、tel 或站内地址"),
+            );
+        }
+        for u in &r.unclosed {
+            let (line, col) = content::frontmatter::line_col(body, u.offset);
+            let tag = u.tag;
+            let (message, fix) = match tag {
+                // Nothing ends it.
+                "plaintext" => (
+                    "<plaintext> 之后的正文不再排版，连同 HTML 标签原样显示".to_string(),
+                    "删除 <plaintext>（它没有结束标签）".to_string(),
+                ),
+                "script" | "style" => (
+                    format!("<{tag}> 没有结束标签 </{tag}>，其后的正文全部不会显示"),
+                    format!("在应结束处补上 </{tag}>"),
+                ),
+                _ => (
+                    format!(
+                        "<{tag}> 没有结束标签 </{tag}>，其后的正文不再排版，连同 HTML 标签原样显示"
+                    ),
+                    format!("在应结束处补上 </{tag}>"),
+                ),
+            };
+            diags.push(
+                Diagnostic::warning(rel, "HTML", message)
+                    .at(body_line + line, col + 1)
+                    .hint(format!(
+                        "{fix}；如果只是想显示“<{tag}>”这几个字，写成 \\<{tag}> 或放进反引号 `<{tag}>`"
+                    )),
+            );
+        }
+    };
+    for (d, r) in model.docs.iter().zip(bodies) {
+        check(&d.rel, &d.body, d.body_line, r);
+    }
+    for (k, r) in section_bodies {
+        if let Some(s) = model.sections.get(k) {
+            check(&s.rel, &s.body, s.body_line, r);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! A document's own page.
+
+use super::*;
+
+/// A document's own page.
+pub(crate) struct DocumentPage {
+    pub(crate) doc: usize,
+}
+
+impl PageKind for DocumentPage {
+    fn template(&self, model: &Model) -> &'static str {
+        match model.docs[self.doc].doc_type {
+            DocType::Lists => "lists.html",
+            DocType::Guidance => "guidance.html",
+            DocType::Cases => "cases.html",
+            DocType::Warnings => "warnings.html",
+            DocType::Page => "page.html",
+        }
+    }
+
+    fn inputs(&self, model: &Model, d: &mut Declared) {
+        d.doc(self.doc);
+        d.sections(&model.docs[self.doc].section);
+    }
+
+    fn context(
+        &self,
+        cx: &RenderContext<'_, '_>,
+        page: &mut PageCtx,
+        ctx: &mut tera::Context,
+    ) -> String {
+        let (inputs, model) = (cx.inputs, cx.inputs.model);
+        let i = &self.doc;
+        let d = &model.docs[*i];
+        let r = &inputs.bodies[*i];
+        let doc = model.doc_ctx(*i, r);
+        page.kind = "document";
+        page.title = d.title.clone();
+        page.description = doc.description.clone();
+        page.column = model.section_title(d.section.split('/').next().unwrap_or(""));
+        if d.section.is_empty() {
+            page.column = d.title.clone();
+        }
+        page.breadcrumbs = crumbs_for_doc(model, d);
+        page.pub_date = d.date.map(|x| x.to_string()).unwrap_or_default();
+        if let Some(a) = doc.agency.as_ref() {
+            page.source = a.name.clone();
+        }
+        if d.doc_type.is_typed() {
+            page.feed_url = model.url(&format!("{}/atom.xml", d.doc_type.key()));
+        }
+        ctx.insert("doc", &doc);
+        d.url.clone()
+    }
+
+    fn source(&self, model: &Model, _path: &str) -> String {
+        model.docs[self.doc].rel.clone()
+    }
+}

@@ -1,0 +1,77 @@
+//! A registry term's listing, one page of it.
+
+use super::*;
+
+/// A registry term's listing, one page of it.
+pub(crate) struct TermPage<'j> {
+    pub(crate) registry: usize,
+    pub(crate) term: &'j str,
+    pub(crate) page: usize,
+}
+
+impl PageKind for TermPage<'_> {
+    fn template(&self, _model: &Model) -> &'static str {
+        "term.html"
+    }
+
+    fn inputs(&self, model: &Model, d: &mut Declared) {
+        let r = &model.registries[self.registry];
+        let all = r.members.get(self.term).map_or(&[][..], Vec::as_slice);
+        d.key((self.term, self.registry));
+        d.listing(model, all, self.page);
+    }
+
+    fn context(
+        &self,
+        cx: &RenderContext<'_, '_>,
+        page: &mut PageCtx,
+        ctx: &mut tera::Context,
+    ) -> String {
+        let (shared, model) = (cx, cx.inputs.model);
+        let (registry, term, n) = (&self.registry, self.term, &self.page);
+        let r = &model.registries[*registry];
+        let t = r.registry.get(term).cloned().unwrap_or_default();
+        let base = format!("{}/{}/", r.segment, t.key);
+        let all: &[usize] = r.members.get(term).map_or(&[], Vec::as_slice);
+        page.kind = "term";
+        page.title = with_page_title(t.name.clone(), *n);
+        page.column = r.name.into();
+        page.description = if t.description.is_empty() {
+            format!("{}：{}，共 {} 篇", r.name, t.name, all.len())
+        } else {
+            t.description.clone()
+        };
+        page.breadcrumbs = crumbs(
+            model,
+            &[(r.name, &format!("{}/", r.segment)), (&t.name, &base)],
+        );
+        if r.has_feeds {
+            page.feed_url = model.url(&format!("{base}atom.xml"));
+        }
+        ctx.insert(
+            "term",
+            &TermCtx {
+                registry_key: r.key,
+                registry_name: r.name,
+                registry_url: model.url(&format!("{}/", r.segment)),
+                key: &t.key,
+                name: &t.name,
+                description: &t.description,
+                url: model.url(&base),
+            },
+        );
+        ctx.insert_value("listing", listing(shared, all, &base, *n));
+        page_path(&base, *n)
+    }
+}
+
+#[derive(Serialize)]
+struct TermCtx<'a> {
+    registry_key: &'a str,
+    registry_name: &'a str,
+    registry_url: String,
+    key: &'a str,
+    name: &'a str,
+    description: &'a str,
+    url: String,
+}
