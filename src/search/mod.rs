@@ -339,10 +339,16 @@ pub fn write(
     let (recs, ranges) = number(model, &order, &mut per_doc);
     drop(per_doc);
 
+    // Each file is written (with its .gz) as soon as it is made, and
+    // dropped; meta.json comes last, with a digest of all the others as its
+    // id. (name, digest, bytes, gzipped bytes) of each:
+    let mut written: Vec<Written> = Vec::new();
+    let body = |r: &Record, out: &mut String| records::body(model, &bodies[r.doc], r, out);
     let (ix, (display, vocab)) = rayon::join(
-        || index::build(&recs),
-        || rayon::join(|| display_shards(model, &recs), || vocab::build(&recs)),
+        || index::build(&recs, &body),
+        || rayon::join(|| display_shards(model, &recs, out), || vocab::build(&recs)),
     );
+    written.extend(display?);
 
     lap("records, index, display, vocab");
     let record_count = recs.len();
@@ -360,18 +366,18 @@ pub fn write(
         .map(String::from)
         .collect();
     let (terms, postings) = (ix.term_count(), ix.postings_total);
-    let shards = ix.shards();
+    let shards = ix.each_shard(|name, bytes| {
+        let name = format!("search/t/{name}.bin");
+        write_pair(out, &name, &bytes).map(|(h, gz)| (name, h, bytes.len(), gz))
+    });
     drop(ix);
+    let term_shards = shards.len();
+    for s in shards {
+        written.push(s?);
+    }
 
     let facet_terms = records::facet_terms(model);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let term_shards = shards.len();
-    for (name, bytes) in shards {
-        files.push((format!("search/t/{name}.bin"), bytes));
-    }
-    for (n, bytes) in display.into_iter().enumerate() {
-        files.push((format!("search/r/{n}.json"), bytes));
-    }
     let values = facet_values(model, &order, &facet_terms);
     let encodings: Vec<FacetEncoding> = values
         .iter()
@@ -396,15 +402,14 @@ pub fn write(
     files.push(("search/vocab.txt".into(), vocab.into_bytes()));
     lap("encoded");
 
-    // Each file is written (with its .gz) and dropped; meta.json comes last,
-    // with a digest of all the others as its id.
-    let file_count = files.len() + 1;
-    let written: Vec<(String, u64, usize, usize)> = files
+    let rest: Vec<Written> = files
         .into_par_iter()
         .map(|(name, bytes)| {
             write_pair(out, &name, &bytes).map(|(h, gz)| (name, h, bytes.len(), gz))
         })
         .collect::<Result<_, _>>()?;
+    written.extend(rest);
+    let file_count = written.len() + 1;
     let mut digest: Vec<(&str, u64)> = written
         .iter()
         .map(|(n, h, _, _)| (n.as_str(), *h))
@@ -516,8 +521,16 @@ fn kind_index(k: Kind) -> usize {
     Kind::ALL.iter().position(|x| *x == k).unwrap_or(0)
 }
 
-/// The display shards: JSON, one per [`RECORDS_PER_SHARD`] records.
-fn display_shards(model: &Model, recs: &[Record]) -> Vec<Vec<u8>> {
+/// A file written: its name, digest, size and gzipped size.
+type Written = (String, u64, usize, usize);
+
+/// Writes the display shards (`r/<n>.json`): JSON, one per
+/// [`RECORDS_PER_SHARD`] records.
+fn display_shards(
+    model: &Model,
+    recs: &[Record],
+    out: &Output,
+) -> Result<Vec<Written>, Diagnostic> {
     let agencies: Vec<&str> = model.config.agencies.keys().collect();
     let statuses = [
         crate::model::Status::Current,
@@ -525,7 +538,8 @@ fn display_shards(model: &Model, recs: &[Record]) -> Vec<Vec<u8>> {
         crate::model::Status::Expired,
     ];
     recs.par_chunks(RECORDS_PER_SHARD)
-        .map(|chunk| {
+        .enumerate()
+        .map(|(n, chunk)| {
             let mut shard = DisplayShard {
                 d: Vec::new(),
                 r: Vec::new(),
@@ -561,7 +575,9 @@ fn display_shards(model: &Model, recs: &[Record]) -> Vec<Vec<u8>> {
                     &rec.excerpt,
                 ));
             }
-            serde_json::to_vec(&shard).unwrap_or_default()
+            let bytes = serde_json::to_vec(&shard).unwrap_or_default();
+            let name = format!("search/r/{n}.json");
+            write_pair(out, &name, &bytes).map(|(h, gz)| (name, h, bytes.len(), gz))
         })
         .collect()
 }

@@ -81,29 +81,25 @@ impl Kind {
     }
 }
 
-/// A record's searchable text, by field.
-#[derive(Debug, Default)]
-pub struct Fields {
-    /// Title, violation or risk point: weighted highest, and the only field
-    /// that gets pinyin tokens.
-    pub head: String,
-    /// 文号, tags, item id: short identifying text.
-    pub meta: String,
-    pub body: String,
-}
-
-/// One record as the index writer needs it.
+/// One record as the index writer needs it. Its headline (weighted
+/// highest, the only field that gets pinyin tokens) is its `title`; its
+/// body text is made when it is tokenized ([`body`]), so the bodies of all
+/// records are never held at once.
 #[derive(Debug)]
 pub struct Record {
     /// Index into `Model::docs`.
     pub doc: usize,
     pub kind: Kind,
+    /// Which item or risk of the document (0 for the document itself).
+    pub part: usize,
     /// `item-<id>` or `risk-<n>`; empty for the document itself.
     pub anchor: String,
-    /// Shown as the result's title (the document's title for documents).
+    /// Title, violation or risk point: shown as the result's title (the
+    /// document's title for documents) and searched as its headline.
     pub title: String,
     pub excerpt: String,
-    pub fields: Fields,
+    /// 文号, tags, item id: short identifying text.
+    pub meta: String,
 }
 
 /// The records of document `i`: the document, then its items or risks.
@@ -114,37 +110,59 @@ pub fn of_doc(model: &Model, i: usize, rendered: &Rendered) -> Vec<Record> {
         meta.push_str(s);
         meta.push('\n');
     }
-    let mut body = String::new();
-    if let Some(s) = &d.summary {
-        body.push_str(s);
-        body.push('\n');
-    }
-    html_text(&rendered.html, &mut body);
-    match &d.typed {
-        Typed::Guidance { audience, .. } => push_line(&mut body, audience),
-        Typed::Case { outcome, honor, .. } => {
-            push_line(&mut body, outcome);
-            push_line(&mut body, honor);
-        }
-        _ => {}
-    }
     let doc_excerpt = excerpt(d.summary.as_deref().unwrap_or(&rendered.first_paragraph));
     let mut out = vec![Record {
         doc: i,
         kind: Kind::of_doc(d.doc_type),
+        part: 0,
         anchor: String::new(),
         title: d.title.clone(),
         excerpt: doc_excerpt,
-        fields: Fields {
-            head: d.title.clone(),
-            meta,
-            body,
-        },
+        meta,
     }];
     match &d.typed {
         Typed::List { items, .. } => {
-            for it in items {
-                let mut body = String::new();
+            for (n, it) in items.iter().enumerate() {
+                out.push(Record {
+                    doc: i,
+                    kind: Kind::Item,
+                    part: n,
+                    anchor: format!("item-{}", it.id),
+                    title: it.violation.clone(),
+                    excerpt: excerpt(&labelled(&[
+                        ("适用条件", &it.conditions),
+                        ("处理方式", &it.handling),
+                    ])),
+                    meta: it.id.clone(),
+                });
+            }
+        }
+        Typed::Warning { risks, .. } => {
+            for (n, r) in risks.iter().enumerate() {
+                out.push(Record {
+                    doc: i,
+                    kind: Kind::Risk,
+                    part: n,
+                    anchor: format!("risk-{}", n + 1),
+                    title: r.point.clone(),
+                    excerpt: excerpt(&labelled(&[("防范措施", &r.measures), ("成因", &r.cause)])),
+                    meta: String::new(),
+                });
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Appends the body text of a record of document `rec.doc` (`rendered` is
+/// that document's rendered body): for a document its summary, the text of
+/// its body and some typed fields; for an item or a risk its other fields.
+pub fn body(model: &Model, rendered: &Rendered, rec: &Record, out: &mut String) {
+    let d = &model.docs[rec.doc];
+    match (rec.kind, &d.typed) {
+        (Kind::Item, Typed::List { items, .. }) => {
+            if let Some(it) = items.get(rec.part) {
                 for s in [
                     &it.conditions,
                     &it.handling,
@@ -152,51 +170,36 @@ pub fn of_doc(model: &Model, i: usize, rendered: &Rendered) -> Vec<Record> {
                     &it.penalty_basis,
                     &it.note,
                 ] {
-                    push_line(&mut body, s);
+                    push_line(out, s);
                 }
-                out.push(Record {
-                    doc: i,
-                    kind: Kind::Item,
-                    anchor: format!("item-{}", it.id),
-                    title: it.violation.clone(),
-                    excerpt: excerpt(&labelled(&[
-                        ("适用条件", &it.conditions),
-                        ("处理方式", &it.handling),
-                    ])),
-                    fields: Fields {
-                        head: it.violation.clone(),
-                        meta: it.id.clone(),
-                        body,
-                    },
-                });
             }
         }
-        Typed::Warning { risks, .. } => {
-            for (n, r) in risks.iter().enumerate() {
-                let mut body = String::new();
+        (Kind::Risk, Typed::Warning { risks, .. }) => {
+            if let Some(r) = risks.get(rec.part) {
                 for s in [&r.cause, &r.measures, &r.basis] {
-                    push_line(&mut body, s);
+                    push_line(out, s);
                 }
                 for s in &r.self_check {
-                    push_line(&mut body, s);
+                    push_line(out, s);
                 }
-                out.push(Record {
-                    doc: i,
-                    kind: Kind::Risk,
-                    anchor: format!("risk-{}", n + 1),
-                    title: r.point.clone(),
-                    excerpt: excerpt(&labelled(&[("防范措施", &r.measures), ("成因", &r.cause)])),
-                    fields: Fields {
-                        head: r.point.clone(),
-                        meta: String::new(),
-                        body,
-                    },
-                });
             }
         }
-        _ => {}
+        _ => {
+            if let Some(s) = &d.summary {
+                out.push_str(s);
+                out.push('\n');
+            }
+            html_text(&rendered.html, out);
+            match &d.typed {
+                Typed::Guidance { audience, .. } => push_line(out, audience),
+                Typed::Case { outcome, honor, .. } => {
+                    push_line(out, outcome);
+                    push_line(out, honor);
+                }
+                _ => {}
+            }
+        }
     }
-    out
 }
 
 /// The order in which documents (with their parts) are numbered: by type,
@@ -208,11 +211,7 @@ pub fn search_order(model: &Model, per_doc: &[Vec<Record>]) -> Vec<usize> {
         .iter()
         .enumerate()
         .map(|(i, recs)| {
-            let mut heads: Vec<&str> = recs
-                .iter()
-                .skip(1)
-                .map(|r| r.fields.head.as_str())
-                .collect();
+            let mut heads: Vec<&str> = recs.iter().skip(1).map(|r| r.title.as_str()).collect();
             heads.sort_unstable();
             heads.dedup();
             (

@@ -20,7 +20,7 @@ pub fn build(records: &[Record]) -> String {
     // Distinct headlines first: lists repeat the same violation many times.
     let mut heads: HashMap<&str, u32> = HashMap::new();
     for r in records {
-        *heads.entry(r.fields.head.as_str()).or_default() += 1;
+        *heads.entry(r.title.as_str()).or_default() += 1;
     }
     let mut counts: HashMap<String, u32> = HashMap::new();
     for (head, n) in heads {
@@ -56,19 +56,17 @@ pub fn build(records: &[Record]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::records::{Fields, Kind};
+    use crate::search::records::Kind;
 
     fn rec(head: &str) -> Record {
         Record {
             doc: 0,
             kind: Kind::Item,
+            part: 0,
             anchor: String::new(),
             title: head.into(),
             excerpt: String::new(),
-            fields: Fields {
-                head: head.into(),
-                ..Fields::default()
-            },
+            meta: String::new(),
         }
     }
 
