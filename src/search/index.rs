@@ -143,14 +143,14 @@ const WINDOW: usize = 32;
 /// Tokenizes `records` (numbered from 0 in order) and builds the postings.
 /// `body` writes a record's body text (made on demand, so the bodies of all
 /// records are never in memory at once).
-pub fn build(records: &[Record], body: &(dyn Fn(&Record, &mut String) + Sync)) -> Index {
+pub fn build(records: &[Record<'_>], body: &(dyn Fn(&Record<'_>, &mut String) + Sync)) -> Index {
     let mut merger = Merger {
         dict: FxMap::default(),
         terms: Vec::new(),
         postings: Vec::new(),
         lens: vec![0u32; records.len()],
     };
-    let tokenize = |w: usize, window: &[Record]| -> Vec<Chunk> {
+    let tokenize = |w: usize, window: &[Record<'_>]| -> Vec<Chunk> {
         window
             .par_chunks(CHUNK)
             .enumerate()
@@ -260,8 +260,8 @@ fn get_varint(b: &[u8], i: &mut usize) -> u32 {
 
 fn tokenize_chunk(
     first: u32,
-    recs: &[Record],
-    body: &(dyn Fn(&Record, &mut String) + Sync),
+    recs: &[Record<'_>],
+    body: &(dyn Fn(&Record<'_>, &mut String) + Sync),
 ) -> Chunk {
     let mut local: FxMap<Box<str>, u32> = FxMap::default();
     // Ideographs and their bigrams (most tokens) are looked up by their
@@ -296,9 +296,9 @@ fn tokenize_chunk(
             id
         };
         for (text, w) in [
-            (&rec.title, WEIGHT_HEAD),
-            (&rec.meta, WEIGHT_META),
-            (&body_text, WEIGHT_BODY),
+            (&*rec.title, WEIGHT_HEAD),
+            (&*rec.meta, WEIGHT_META),
+            (body_text.as_str(), WEIGHT_BODY),
         ] {
             if text.is_empty() {
                 continue;
@@ -540,22 +540,20 @@ mod tests {
     use super::*;
     use crate::search::records::Kind;
 
-    fn rec(head: &str, body: &str) -> (Record, String) {
+    fn rec(head: &str, body: &str) -> (Record<'static>, String) {
         let r = Record {
             doc: 0,
             kind: Kind::Page,
             part: 0,
-            anchor: String::new(),
-            title: head.into(),
-            excerpt: String::new(),
-            meta: String::new(),
+            title: head.to_string().into(),
+            meta: "".into(),
         };
         (r, body.into())
     }
 
     /// Builds the index of records with the given bodies.
-    fn build_of(recs: Vec<(Record, String)>) -> Index {
-        let (mut recs, bodies): (Vec<Record>, Vec<String>) = recs.into_iter().unzip();
+    fn build_of(recs: Vec<(Record<'static>, String)>) -> Index {
+        let (mut recs, bodies): (Vec<Record<'_>>, Vec<String>) = recs.into_iter().unzip();
         for (i, r) in recs.iter_mut().enumerate() {
             r.doc = i;
         }
@@ -601,7 +599,7 @@ mod tests {
 
     #[test]
     fn shards_hold_every_term_once() {
-        let recs: Vec<(Record, String)> = (0..300)
+        let recs: Vec<(Record<'_>, String)> = (0..300)
             .map(|i| rec(&format!("标题{i}号"), &"内容文字".repeat(i % 7 + 1)))
             .collect();
         let ix = build_of(recs);

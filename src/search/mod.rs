@@ -330,9 +330,9 @@ pub fn write(
             eprintln!("    search {what}: {} ms", t0.elapsed().as_millis());
         }
     };
-    let mut per_doc: Vec<Vec<Record>> = (0..model.docs.len())
+    let mut per_doc: Vec<Vec<Record<'_>>> = (0..model.docs.len())
         .into_par_iter()
-        .map(|i| records::of_doc(model, i, &bodies[i]))
+        .map(|i| records::of_doc(model, i))
         .collect();
     let order = records::search_order(model, &per_doc);
     let parts: Vec<usize> = order.iter().map(|&i| per_doc[i].len() - 1).collect();
@@ -343,10 +343,15 @@ pub fn write(
     // dropped; meta.json comes last, with a digest of all the others as its
     // id. (name, digest, bytes, gzipped bytes) of each:
     let mut written: Vec<Written> = Vec::new();
-    let body = |r: &Record, out: &mut String| records::body(model, &bodies[r.doc], r, out);
+    let body = |r: &Record<'_>, out: &mut String| records::body(model, &bodies[r.doc], r, out);
     let (ix, (display, vocab)) = rayon::join(
         || index::build(&recs, &body),
-        || rayon::join(|| display_shards(model, &recs, out), || vocab::build(&recs)),
+        || {
+            rayon::join(
+                || display_shards(model, bodies, &recs, out),
+                || vocab::build(&recs),
+            )
+        },
     );
     written.extend(display?);
 
@@ -514,7 +519,7 @@ struct DisplayShard<'a> {
     d: Vec<(&'a str, &'a str, usize, i64, i64, String)>,
     /// Records: [document (index into `d`), type, anchor, title (empty for
     /// the document itself), excerpt].
-    r: Vec<(usize, usize, &'a str, &'a str, &'a str)>,
+    r: Vec<(usize, usize, String, &'a str, String)>,
 }
 
 fn kind_index(k: Kind) -> usize {
@@ -528,7 +533,8 @@ type Written = (String, u64, usize, usize);
 /// [`RECORDS_PER_SHARD`] records.
 fn display_shards(
     model: &Model,
-    recs: &[Record],
+    bodies: &[Rendered],
+    recs: &[Record<'_>],
     out: &Output,
 ) -> Result<Vec<Written>, Diagnostic> {
     let agencies: Vec<&str> = model.config.agencies.keys().collect();
@@ -566,13 +572,12 @@ fn display_shards(
                     ));
                     last_doc = rec.doc;
                 }
-                let is_doc = rec.anchor.is_empty();
                 shard.r.push((
                     shard.d.len() - 1,
                     kind_index(rec.kind),
-                    &rec.anchor,
-                    if is_doc { "" } else { &rec.title },
-                    &rec.excerpt,
+                    records::anchor(model, rec),
+                    if rec.is_doc() { "" } else { &rec.title },
+                    records::excerpt_of(model, &bodies[rec.doc], rec),
                 ));
             }
             let bytes = serde_json::to_vec(&shard).unwrap_or_default();
@@ -586,14 +591,14 @@ fn display_shards(
 /// order), the documents, then their parts (a document's parts together,
 /// in the documents' order). Returns the records and their types as runs
 /// (meta.json `ranges`): the type of a record is where its number falls.
-fn number(
+fn number<'a>(
     model: &Model,
     order: &[usize],
-    per_doc: &mut [Vec<Record>],
-) -> (Vec<Record>, Vec<(usize, usize)>) {
-    let mut recs: Vec<Record> = Vec::with_capacity(per_doc.iter().map(Vec::len).sum());
+    per_doc: &mut [Vec<Record<'a>>],
+) -> (Vec<Record<'a>>, Vec<(usize, usize)>) {
+    let mut recs: Vec<Record<'a>> = Vec::with_capacity(per_doc.iter().map(Vec::len).sum());
     let mut ranges: Vec<(usize, usize)> = Vec::new();
-    let mut push = |recs: &mut Vec<Record>, r: Record| {
+    let mut push = |recs: &mut Vec<Record<'a>>, r: Record<'a>| {
         let k = kind_index(r.kind);
         match ranges.last_mut() {
             Some((kind, n)) if *kind == k => *n += 1,
@@ -602,7 +607,7 @@ fn number(
         recs.push(r);
     };
     for run in order.chunk_by(|&a, &b| model.docs[a].doc_type == model.docs[b].doc_type) {
-        let mut rest: Vec<std::vec::IntoIter<Record>> = Vec::with_capacity(run.len());
+        let mut rest: Vec<std::vec::IntoIter<Record<'a>>> = Vec::with_capacity(run.len());
         for &i in run {
             let mut it = std::mem::take(&mut per_doc[i]).into_iter();
             if let Some(doc) = it.next() {

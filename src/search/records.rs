@@ -14,6 +14,8 @@
 //! document's place in the model's newest-first order), which only that
 //! sort fetches.
 
+use std::borrow::Cow;
+
 use crate::content::{DocType, Document, Typed};
 use crate::markdown::Rendered;
 use crate::model::{Model, Status};
@@ -82,83 +84,106 @@ impl Kind {
 }
 
 /// One record as the index writer needs it. Its headline (weighted
-/// highest, the only field that gets pinyin tokens) is its `title`; its
-/// body text is made when it is tokenized ([`body`]), so the bodies of all
-/// records are never held at once.
+/// highest, the only field that gets pinyin tokens) is its `title`. The
+/// rest of its text is made when it is needed ([`body`], [`excerpt_of`],
+/// [`anchor`]), so a record is small and borrows from the model.
 #[derive(Debug)]
-pub struct Record {
+pub struct Record<'a> {
     /// Index into `Model::docs`.
     pub doc: usize,
     pub kind: Kind,
     /// Which item or risk of the document (0 for the document itself).
     pub part: usize,
-    /// `item-<id>` or `risk-<n>`; empty for the document itself.
-    pub anchor: String,
     /// Title, violation or risk point: shown as the result's title (the
     /// document's title for documents) and searched as its headline.
-    pub title: String,
-    pub excerpt: String,
+    pub title: Cow<'a, str>,
     /// 文号, tags, item id: short identifying text.
-    pub meta: String,
+    pub meta: Cow<'a, str>,
+}
+
+impl Record<'_> {
+    /// The document itself, not one of its parts.
+    pub fn is_doc(&self) -> bool {
+        !matches!(self.kind, Kind::Item | Kind::Risk)
+    }
 }
 
 /// The records of document `i`: the document, then its items or risks.
-pub fn of_doc(model: &Model, i: usize, rendered: &Rendered) -> Vec<Record> {
+pub fn of_doc(model: &Model, i: usize) -> Vec<Record<'_>> {
     let d = &model.docs[i];
     let mut meta = String::new();
     for s in d.doc_number.iter().chain(d.tags.iter()) {
         meta.push_str(s);
         meta.push('\n');
     }
-    let doc_excerpt = excerpt(d.summary.as_deref().unwrap_or(&rendered.first_paragraph));
     let mut out = vec![Record {
         doc: i,
         kind: Kind::of_doc(d.doc_type),
         part: 0,
-        anchor: String::new(),
-        title: d.title.clone(),
-        excerpt: doc_excerpt,
-        meta,
+        title: Cow::Borrowed(&d.title),
+        meta: Cow::Owned(meta),
     }];
     match &d.typed {
         Typed::List { items, .. } => {
-            for (n, it) in items.iter().enumerate() {
-                out.push(Record {
-                    doc: i,
-                    kind: Kind::Item,
-                    part: n,
-                    anchor: format!("item-{}", it.id),
-                    title: it.violation.clone(),
-                    excerpt: excerpt(&labelled(&[
-                        ("适用条件", &it.conditions),
-                        ("处理方式", &it.handling),
-                    ])),
-                    meta: it.id.clone(),
-                });
-            }
+            out.extend(items.iter().enumerate().map(|(n, it)| Record {
+                doc: i,
+                kind: Kind::Item,
+                part: n,
+                title: Cow::Borrowed(&it.violation),
+                meta: Cow::Borrowed(&it.id),
+            }));
         }
         Typed::Warning { risks, .. } => {
-            for (n, r) in risks.iter().enumerate() {
-                out.push(Record {
-                    doc: i,
-                    kind: Kind::Risk,
-                    part: n,
-                    anchor: format!("risk-{}", n + 1),
-                    title: r.point.clone(),
-                    excerpt: excerpt(&labelled(&[("防范措施", &r.measures), ("成因", &r.cause)])),
-                    meta: String::new(),
-                });
-            }
+            out.extend(risks.iter().enumerate().map(|(n, r)| Record {
+                doc: i,
+                kind: Kind::Risk,
+                part: n,
+                title: Cow::Borrowed(&r.point),
+                meta: Cow::Borrowed(""),
+            }));
         }
         _ => {}
     }
     out
 }
 
+/// A part's anchor (`item-<id>`, `risk-<n>`); empty for a document.
+pub fn anchor(model: &Model, rec: &Record<'_>) -> String {
+    match (rec.kind, &model.docs[rec.doc].typed) {
+        (Kind::Item, Typed::List { items, .. }) => items
+            .get(rec.part)
+            .map_or_else(String::new, |it| format!("item-{}", it.id)),
+        (Kind::Risk, _) => format!("risk-{}", rec.part + 1),
+        _ => String::new(),
+    }
+}
+
+/// What a result shows under its title (`rendered` is the document's
+/// rendered body).
+pub fn excerpt_of(model: &Model, rendered: &Rendered, rec: &Record<'_>) -> String {
+    let d = &model.docs[rec.doc];
+    match (rec.kind, &d.typed) {
+        (Kind::Item, Typed::List { items, .. }) => {
+            items.get(rec.part).map_or_else(String::new, |it| {
+                excerpt(&labelled(&[
+                    ("适用条件", &it.conditions),
+                    ("处理方式", &it.handling),
+                ]))
+            })
+        }
+        (Kind::Risk, Typed::Warning { risks, .. }) => {
+            risks.get(rec.part).map_or_else(String::new, |r| {
+                excerpt(&labelled(&[("防范措施", &r.measures), ("成因", &r.cause)]))
+            })
+        }
+        _ => excerpt(d.summary.as_deref().unwrap_or(&rendered.first_paragraph)),
+    }
+}
+
 /// Appends the body text of a record of document `rec.doc` (`rendered` is
 /// that document's rendered body): for a document its summary, the text of
 /// its body and some typed fields; for an item or a risk its other fields.
-pub fn body(model: &Model, rendered: &Rendered, rec: &Record, out: &mut String) {
+pub fn body(model: &Model, rendered: &Rendered, rec: &Record<'_>, out: &mut String) {
     let d = &model.docs[rec.doc];
     match (rec.kind, &d.typed) {
         (Kind::Item, Typed::List { items, .. }) => {
@@ -205,13 +230,13 @@ pub fn body(model: &Model, rendered: &Rendered, rec: &Record, out: &mut String) 
 /// The order in which documents (with their parts) are numbered: by type,
 /// then industries, then the headlines of their parts (lists with the same
 /// items side by side), then the model's order (newest first).
-pub fn search_order(model: &Model, per_doc: &[Vec<Record>]) -> Vec<usize> {
+pub fn search_order(model: &Model, per_doc: &[Vec<Record<'_>>]) -> Vec<usize> {
     type Key<'a> = (Kind, Vec<String>, Vec<&'a str>, usize);
     let mut keyed: Vec<Key<'_>> = per_doc
         .iter()
         .enumerate()
         .map(|(i, recs)| {
-            let mut heads: Vec<&str> = recs.iter().skip(1).map(|r| r.title.as_str()).collect();
+            let mut heads: Vec<&str> = recs.iter().skip(1).map(|r| &*r.title).collect();
             heads.sort_unstable();
             heads.dedup();
             (
