@@ -348,6 +348,18 @@ impl Model {
         }
     }
 
+    /// Frees the documents' Markdown sources, once their bodies are
+    /// rendered and their links checked: a full build reads them no more.
+    /// A document shared with someone else (a live preview's snapshot)
+    /// keeps its own.
+    pub fn drop_sources(&mut self) {
+        for d in &mut self.docs {
+            if let Some(d) = std::sync::Arc::get_mut(d) {
+                d.body = String::new();
+            }
+        }
+    }
+
     /// The newest of a document's publication and update days.
     pub fn last_modified(&self, i: usize) -> Option<Date> {
         self.updated[i].max(self.docs[i].date)

@@ -124,6 +124,7 @@ pub fn build(opts: &BuildOptions) -> Report {
     }
     timer.lap("model");
     let (bodies, section_bodies) = render_bodies(&model, &mut diags);
+    model.drop_sources();
     timer.lap("markdown");
     let Some(mut theme) = theme else {
         return fail(diags);
