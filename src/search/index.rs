@@ -258,16 +258,77 @@ fn get_varint(b: &[u8], i: &mut usize) -> u32 {
     }
 }
 
+/// A chunk's own dictionary.
+#[derive(Default)]
+struct Local {
+    strings: FxMap<Box<str>, u32>,
+    /// Ideographs and their bigrams (most tokens) are looked up by their
+    /// code points rather than hashed and compared as strings.
+    cjk: FxMap<u64, u32>,
+    terms: Vec<Box<str>>,
+}
+
+impl Local {
+    fn intern(&mut self, t: &str, cjk: Option<u64>) -> u32 {
+        if let Some(k) = cjk {
+            let terms = &mut self.terms;
+            return *self.cjk.entry(k).or_insert_with(|| {
+                terms.push(t.into());
+                (terms.len() - 1) as u32
+            });
+        }
+        if let Some(&id) = self.strings.get(t) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.terms.push(t.into());
+        self.strings.insert(t.into(), id);
+        id
+    }
+
+    /// The terms of one field's text (pinyin bigrams too for a headline),
+    /// appended to `out`; returns the text's length in tokens.
+    fn tokens(&mut self, text: &str, field: usize, out: &mut Vec<u32>) -> u32 {
+        let mut len = 0u32;
+        // Single ideographs are indexed from headlines and meta only: a
+        // one-character query wants what is *about* 证 or 火, and body
+        // characters would be a third of all postings.
+        let singles = field != BODY;
+        tokenize::each_token_cjk(text, |t, cjk| match cjk {
+            Some((a, Some(b))) => out.push(self.intern(t, Some(bigram_key(a, b)))),
+            Some((a, None)) => {
+                len += 1;
+                if singles {
+                    out.push(self.intern(t, Some(u64::from(a))));
+                }
+            }
+            None => {
+                len += 1;
+                out.push(self.intern(t, None));
+            }
+        });
+        if field == HEAD {
+            tokenize::pinyin_tokens(text, |t| out.push(self.intern(t, None)));
+        }
+        len
+    }
+}
+
+/// The fields of a record, as indexes into [`FIELD_WEIGHTS`].
+const HEAD: usize = 0;
+const BODY: usize = 2;
+const FIELD_WEIGHTS: [u32; 3] = [WEIGHT_HEAD, WEIGHT_META, WEIGHT_BODY];
+
 fn tokenize_chunk(
     first: u32,
     recs: &[Record<'_>],
     body: &(dyn Fn(&Record<'_>, &mut String) + Sync),
 ) -> Chunk {
-    let mut local: FxMap<Box<str>, u32> = FxMap::default();
-    // Ideographs and their bigrams (most tokens) are looked up by their
-    // code points rather than hashed and compared as strings.
-    let mut local_cjk: FxMap<u64, u32> = FxMap::default();
-    let mut terms: Vec<Box<str>> = Vec::new();
+    let mut local = Local::default();
+    // The terms and length of each text seen in the chunk, per field: lists
+    // repeat the same violations and item texts many times, in neighbouring
+    // records. (A document's own body is not kept: it is seen once.)
+    let mut seen: [FxMap<Box<str>, (Vec<u32>, u32)>; 3] = Default::default();
     let mut post_terms = Vec::new();
     let mut post_tfs = Vec::new();
     let mut rec_info = Vec::with_capacity(recs.len());
@@ -275,58 +336,40 @@ fn tokenize_chunk(
     let mut tf: Vec<u32> = Vec::new();
     let mut touched: Vec<u32> = Vec::new();
     let mut body_text = String::new();
+    let mut fresh: Vec<u32> = Vec::new();
     for rec in recs {
         occ.clear();
         body_text.clear();
         body(rec, &mut body_text);
         let mut len = 0u32;
-        let mut intern = |t: &str, cjk: Option<u64>| -> u32 {
-            if let Some(k) = cjk {
-                return *local_cjk.entry(k).or_insert_with(|| {
-                    terms.push(t.into());
-                    (terms.len() - 1) as u32
-                });
-            }
-            if let Some(&id) = local.get(t) {
-                return id;
-            }
-            let id = terms.len() as u32;
-            terms.push(t.into());
-            local.insert(t.into(), id);
-            id
-        };
-        for (text, w) in [
-            (&*rec.title, WEIGHT_HEAD),
-            (&*rec.meta, WEIGHT_META),
-            (body_text.as_str(), WEIGHT_BODY),
-        ] {
+        for (field, text) in [&*rec.title, &*rec.meta, body_text.as_str()]
+            .into_iter()
+            .enumerate()
+        {
             if text.is_empty() {
                 continue;
             }
-            // Single ideographs are indexed from headlines and meta only: a
-            // one-character query wants what is *about* 证 or 火, and body
-            // characters would be a third of all postings.
-            let singles = w != WEIGHT_BODY;
-            tokenize::each_token_cjk(text, |t, cjk| match cjk {
-                Some((a, Some(b))) => occ.push((intern(t, Some(bigram_key(a, b))), w)),
-                Some((a, None)) => {
-                    len += 1;
-                    if singles {
-                        occ.push((intern(t, Some(u64::from(a))), w));
-                    }
-                }
-                None => {
-                    len += 1;
-                    occ.push((intern(t, None), w));
-                }
-            });
+            let w = FIELD_WEIGHTS[field];
+            if field == BODY && rec.is_doc() {
+                fresh.clear();
+                len += local.tokens(text, field, &mut fresh);
+                occ.extend(fresh.iter().map(|&t| (t, w)));
+                continue;
+            }
+            if let Some((ids, l)) = seen[field].get(text) {
+                len += l;
+                occ.extend(ids.iter().map(|&t| (t, w)));
+                continue;
+            }
+            let mut ids = Vec::new();
+            let l = local.tokens(text, field, &mut ids);
+            len += l;
+            occ.extend(ids.iter().map(|&t| (t, w)));
+            seen[field].insert(text.into(), (ids, l));
         }
-        tokenize::pinyin_tokens(&rec.title, |t| {
-            occ.push((intern(t, None), WEIGHT_HEAD));
-        });
         // Weighted frequencies summed per term, in first-seen order (the
         // order within a record does not matter: each term gets one posting).
-        tf.resize(terms.len(), 0);
+        tf.resize(local.terms.len(), 0);
         for &(t, w) in &occ {
             let f = &mut tf[t as usize];
             if *f == 0 {
@@ -344,7 +387,7 @@ fn tokenize_chunk(
     }
     Chunk {
         first,
-        terms,
+        terms: local.terms,
         post_terms,
         post_tfs,
         recs: rec_info,
