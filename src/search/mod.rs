@@ -665,17 +665,19 @@ fn facet_values(
     terms: &[Vec<(String, String)>],
 ) -> Vec<Vec<Vec<u32>>> {
     records::DIMENSIONS
-        .iter()
+        .par_iter()
         .zip(terms)
         .map(|((dim, _), dim_terms)| {
+            let mut at: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+            for (p, (t, _)) in dim_terms.iter().enumerate() {
+                at.entry(t.as_str()).or_insert(p as u32);
+            }
             order
                 .iter()
                 .map(|&i| {
-                    records::doc_terms(model, i, dim)
-                        .iter()
-                        .filter_map(|k| dim_terms.iter().position(|(t, _)| t == k))
-                        .map(|p| p as u32)
-                        .collect()
+                    let mut v = Vec::new();
+                    records::each_doc_term(model, i, dim, |k| v.extend(at.get(k)));
+                    v
                 })
                 .collect()
         })

@@ -274,7 +274,20 @@ fn labelled(parts: &[(&str, &str)]) -> String {
 }
 
 fn excerpt(s: &str) -> String {
-    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Whitespace runs as one space; only the start matters.
+    let mut flat = String::new();
+    let mut chars = 0;
+    for w in s.split_whitespace() {
+        if chars > EXCERPT_CHARS {
+            break;
+        }
+        if !flat.is_empty() {
+            flat.push(' ');
+            chars += 1;
+        }
+        flat.push_str(w);
+        chars += w.chars().count();
+    }
     truncate_chars(&flat, EXCERPT_CHARS)
 }
 
@@ -296,14 +309,11 @@ pub fn html_text(html: &str, out: &mut String) {
             rest = "";
             break;
         };
-        let tag = &after[..gt];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if !INLINE.contains(&name.as_str()) && !out.ends_with('\n') {
+        let tag = after[..gt].trim_start_matches('/');
+        let name = &tag[..tag
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag.len())];
+        if !INLINE.iter().any(|i| i.eq_ignore_ascii_case(name)) && !out.ends_with('\n') {
             out.push('\n');
         }
         rest = &after[gt + 1..];
@@ -417,18 +427,27 @@ pub fn facet_terms(model: &Model) -> Vec<Vec<(String, String)>> {
 
 /// The term keys of document `i` in dimension `dim`.
 pub fn doc_terms(model: &Model, i: usize, dim: &str) -> Vec<String> {
+    let mut v = Vec::new();
+    each_doc_term(model, i, dim, |t| v.push(t.to_string()));
+    v
+}
+
+/// Calls `f` with each term key of document `i` in dimension `dim` (as
+/// [`doc_terms`], without copying them).
+pub fn each_doc_term(model: &Model, i: usize, dim: &str, mut f: impl FnMut(&str)) {
     let d: &Document = &model.docs[i];
     match dim {
-        "status" => model.statuses[i]
-            .map(|s| s.key().to_string())
-            .into_iter()
-            .collect(),
-        "district" if d.doc_type.is_typed() && d.districts.is_empty() => {
-            vec![WHOLE_CITY.to_string()]
+        "status" => {
+            if let Some(s) = model.statuses[i] {
+                f(s.key());
+            }
         }
-        _ => registry_of(dim)
-            .map(|reg| crate::model::terms_of(reg, d))
-            .unwrap_or_default(),
+        "district" if d.doc_type.is_typed() && d.districts.is_empty() => f(WHOLE_CITY),
+        _ => {
+            if let Some(reg) = registry_of(dim) {
+                crate::model::each_term(reg, d, f);
+            }
+        }
     }
 }
 
