@@ -70,7 +70,7 @@ mod tests {
 
     #[test]
     fn runs_seen_twice_most_frequent_first() {
-        let recs: Vec<Record> = [
+        let recs: Vec<Record<'_>> = [
             "未将营业执照置于醒目位置",
             "未将营业执照置于醒目位置",
             "未将营业执照置于醒目位置",
