@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::config::{Config, Registry};
 use crate::content::{DocType, Document, Loaded, Section, Typed};
 use crate::date::Date;
@@ -617,8 +619,9 @@ fn publish_registries(
         ),
         ("years", "years", "年度", false, years_registry),
     ];
+    // Each registry walks every document: side by side.
     specs
-        .into_iter()
+        .into_par_iter()
         .map(|(key, segment, name, has_feeds, registry)| {
             let mut members: BTreeMap<String, Vec<usize>> = registry
                 .terms
