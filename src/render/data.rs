@@ -3,6 +3,8 @@
 //! every document; `data/list.schema.json` describing the list format.
 //! Every file is derived from the model only, so it is reproducible.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -91,20 +93,22 @@ pub fn downloads(model: &Model, i: usize) -> Option<Downloads> {
 
 /// Neutralizes spreadsheet formulas: a cell starting with `=`, `+`, `-` or
 /// `@` is shown as text (OWASP's CSV-injection advice).
-fn cell(s: &str) -> String {
+fn cell(s: &str) -> Cow<'_, str> {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+        Cow::Owned(format!("'{s}"))
     } else {
-        s.to_string()
+        Cow::Borrowed(s)
     }
 }
 
-fn csv_field(s: &str) -> String {
-    let s = cell(s);
+/// Appends a cell (already through [`cell`]) as a CSV field.
+fn push_csv_field(out: &mut String, s: &str) {
     if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
     } else {
-        s
+        out.push_str(s);
     }
 }
 
@@ -183,25 +187,24 @@ pub(super) fn write_all(
         let body = serde_json::to_vec_pretty(&json).unwrap_or_default();
         out.write(&path, &body).map_err(|e| err(&path, e))?;
 
-        let rows: Vec<Vec<String>> = items
-            .iter()
-            .map(|it| it.cells().iter().map(|s| s.to_string()).collect())
-            .collect();
-        let mut csv = String::from("\u{feff}");
+        let cells: Vec<[Cow<'_, str>; 7]> = items.iter().map(|it| it.cells().map(cell)).collect();
+        let mut csv = String::with_capacity(64 + items.len() * 512);
+        csv.push('\u{feff}');
         csv.push_str(&Item::COLUMNS.join(","));
         csv.push_str("\r\n");
-        for r in &rows {
-            csv.push_str(&r.iter().map(|s| csv_field(s)).collect::<Vec<_>>().join(","));
+        for r in &cells {
+            for (n, s) in r.iter().enumerate() {
+                if n > 0 {
+                    csv.push(',');
+                }
+                push_csv_field(&mut csv, s);
+            }
             csv.push_str("\r\n");
         }
         let path = format!("{base}.csv");
         out.write(&path, csv.as_bytes())
             .map_err(|e| err(&path, e))?;
 
-        let cells: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| r.iter().map(|s| cell(s)).collect())
-            .collect();
         let path = format!("{base}.xlsx");
         let xlsx = super::xlsx::workbook(&d.title, &Item::COLUMNS, &WIDTHS, &cells);
         out.write(&path, &xlsx).map_err(|e| err(&path, e))
@@ -362,6 +365,11 @@ mod tests {
 
     #[test]
     fn csv_fields_are_quoted_and_formulas_neutralized() {
+        let csv_field = |s: &str| {
+            let mut out = String::new();
+            push_csv_field(&mut out, &cell(s));
+            out
+        };
         assert_eq!(csv_field("普通"), "普通");
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("说\"明\""), "\"说\"\"明\"\"\"");
