@@ -211,10 +211,9 @@ pub(super) fn write_all(
     })?;
     let catalog = catalog(model);
     let path = "data/catalog.json";
-    out.write(
-        path,
-        &serde_json::to_vec_pretty(&catalog).unwrap_or_default(),
-    )
+    out.write_from(path, &|w| {
+        serde_json::to_writer_pretty(w, &catalog).map_err(std::io::Error::from)
+    })
     .map_err(|e| err(path, e))?;
     let path = "data/list.schema.json";
     out.write(path, schema(&schema_url).as_bytes())
@@ -248,10 +247,38 @@ struct Catalog<'a> {
     url: String,
     as_of: String,
     count: usize,
-    documents: Vec<CatalogEntry<'a>>,
+    documents: CatalogDocs<'a>,
+}
+
+/// The catalog's documents, made one at a time as they are written.
+struct CatalogDocs<'a>(&'a Model);
+
+impl Serialize for CatalogDocs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let model = self.0;
+        s.collect_seq(
+            model
+                .docs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.doc_type.is_typed())
+                .map(|(i, _)| catalog_entry(model, i)),
+        )
+    }
 }
 
 fn catalog(model: &Model) -> Catalog<'_> {
+    Catalog {
+        title: &model.config.title,
+        url: model.permalink(""),
+        as_of: model.today.to_string(),
+        count: model.docs.iter().filter(|d| d.doc_type.is_typed()).count(),
+        documents: CatalogDocs(model),
+    }
+}
+
+/// Document `i`'s entry in the catalog.
+fn catalog_entry(model: &Model, i: usize) -> CatalogEntry<'_> {
     let absolute = |d: Downloads| Downloads {
         json: format!(
             "{}{}",
@@ -269,38 +296,26 @@ fn catalog(model: &Model) -> Catalog<'_> {
             d.xlsx.trim_start_matches(&model.config.base_path())
         ),
     };
-    let documents: Vec<CatalogEntry<'_>> = model
-        .docs
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.doc_type.is_typed())
-        .map(|(i, d)| CatalogEntry {
-            title: &d.title,
-            doc_type: d.doc_type,
-            url: model.permalink(&d.url),
-            agency: d.agency.as_deref(),
-            date: d.date.map(|x| x.to_string()),
-            updated: model.updated[i].map(|x| x.to_string()),
-            effective: d.effective.map(|x| x.to_string()),
-            expires: d.expires.map(|x| x.to_string()),
-            status: model.statuses[i],
-            doc_number: d.doc_number.as_deref(),
-            index_number: d
-                .index_number
-                .clone()
-                .unwrap_or_else(|| crate::model::derived_index_number(d)),
-            districts: &d.districts,
-            industries: &d.industries,
-            tags: &d.tags,
-            data: downloads(model, i).map(absolute),
-        })
-        .collect();
-    Catalog {
-        title: &model.config.title,
-        url: model.permalink(""),
-        as_of: model.today.to_string(),
-        count: documents.len(),
-        documents,
+    let d = &model.docs[i];
+    CatalogEntry {
+        title: &d.title,
+        doc_type: d.doc_type,
+        url: model.permalink(&d.url),
+        agency: d.agency.as_deref(),
+        date: d.date.map(|x| x.to_string()),
+        updated: model.updated[i].map(|x| x.to_string()),
+        effective: d.effective.map(|x| x.to_string()),
+        expires: d.expires.map(|x| x.to_string()),
+        status: model.statuses[i],
+        doc_number: d.doc_number.as_deref(),
+        index_number: d
+            .index_number
+            .clone()
+            .unwrap_or_else(|| crate::model::derived_index_number(d)),
+        districts: &d.districts,
+        industries: &d.industries,
+        tags: &d.tags,
+        data: downloads(model, i).map(absolute),
     }
 }
 
