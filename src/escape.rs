@@ -64,6 +64,19 @@ pub fn json_pretty<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, s
     write_json(value, serde_json::ser::PrettyFormatter::new())
 }
 
+/// [`json_pretty`] streamed into `w` (a file too large to hold whole).
+pub fn json_pretty_to<W, T>(w: W, value: &T) -> Result<(), serde_json::Error>
+where
+    W: std::io::Write,
+    T: serde::Serialize + ?Sized,
+{
+    let mut ser = serde_json::Serializer::with_formatter(
+        w,
+        MarkupSafe(serde_json::ser::PrettyFormatter::new()),
+    );
+    value.serialize(&mut ser)
+}
+
 fn write_json<T, F>(value: &T, formatter: F) -> Result<Vec<u8>, serde_json::Error>
 where
     T: serde::Serialize + ?Sized,

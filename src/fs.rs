@@ -82,6 +82,38 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     std::fs::write(path, bytes).map_err(|e| err(path, "写入文件", &e))
 }
 
+/// Writes a file from `fill`, through a buffer, so a big file need not be
+/// in memory at once; returns the number of bytes written.
+pub fn write_from(
+    path: &Path,
+    fill: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<u64, FsError> {
+    use std::io::Write as _;
+    struct Counting<W> {
+        inner: W,
+        n: u64,
+    }
+    impl<W: std::io::Write> std::io::Write for Counting<W> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = self.inner.write(buf)?;
+            self.n += n as u64;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.inner.flush()
+        }
+    }
+    let f = std::fs::File::create(path).map_err(|e| err(path, "写入文件", &e))?;
+    let mut w = Counting {
+        inner: std::io::BufWriter::with_capacity(256 * 1024, f),
+        n: 0,
+    };
+    fill(&mut w)
+        .and_then(|()| w.flush())
+        .map_err(|e| err(path, "写入文件", &e))?;
+    Ok(w.n)
+}
+
 /// The permission bits a copy of `path` may have at most: those of the
 /// source within `rw-r--r--`, so a copy is never readable by more people
 /// than its source. `None` when the source allows all of them (or the

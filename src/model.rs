@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::config::{Config, Registry};
 use crate::content::{DocType, Document, Loaded, Section, Typed};
 use crate::date::Date;
@@ -348,6 +350,18 @@ impl Model {
         }
     }
 
+    /// Frees the documents' Markdown sources, once their bodies are
+    /// rendered and their links checked: a full build reads them no more.
+    /// A document shared with someone else (a live preview's snapshot)
+    /// keeps its own.
+    pub fn drop_sources(&mut self) {
+        for d in &mut self.docs {
+            if let Some(d) = std::sync::Arc::get_mut(d) {
+                d.body = String::new();
+            }
+        }
+    }
+
     /// The newest of a document's publication and update days.
     pub fn last_modified(&self, i: usize) -> Option<Date> {
         self.updated[i].max(self.docs[i].date)
@@ -605,8 +619,9 @@ fn publish_registries(
         ),
         ("years", "years", "年度", false, years_registry),
     ];
+    // Each registry walks every document: side by side.
     specs
-        .into_iter()
+        .into_par_iter()
         .map(|(key, segment, name, has_feeds, registry)| {
             let mut members: BTreeMap<String, Vec<usize>> = registry
                 .terms
@@ -614,11 +629,11 @@ fn publish_registries(
                 .map(|t| (t.key.clone(), Vec::new()))
                 .collect();
             for (i, d) in docs.iter().enumerate() {
-                for term in terms_of(key, d) {
-                    if let Some(v) = members.get_mut(&term) {
+                each_term(key, d, |term| {
+                    if let Some(v) = members.get_mut(term) {
                         v.push(i);
                     }
-                }
+                });
             }
             PublishedRegistry {
                 key,
@@ -634,18 +649,28 @@ fn publish_registries(
 
 /// The terms of registry `key` that document `d` belongs to.
 pub fn terms_of(key: &str, d: &Document) -> Vec<String> {
+    let mut v = Vec::new();
+    each_term(key, d, |t| v.push(t.to_string()));
+    v
+}
+
+/// Calls `f` with each term of registry `key` that document `d` belongs
+/// to (as [`terms_of`], without copying them).
+pub fn each_term(key: &str, d: &Document, mut f: impl FnMut(&str)) {
     match (key, &d.typed) {
-        ("agencies", _) => d.agency.iter().cloned().collect(),
-        ("districts", _) => d.districts.clone(),
-        ("industries", _) => d.industries.clone(),
-        ("list_kinds", Typed::List { kind, .. }) => vec![kind.clone()],
-        ("risk_levels", Typed::Warning { level, .. }) => vec![level.clone()],
-        ("methods", Typed::Guidance { method, .. }) => vec![method.clone()],
-        ("methods", Typed::Case { methods, .. }) => methods.clone(),
+        ("agencies", _) => d.agency.iter().for_each(|t| f(t)),
+        ("districts", _) => d.districts.iter().for_each(|t| f(t)),
+        ("industries", _) => d.industries.iter().for_each(|t| f(t)),
+        ("list_kinds", Typed::List { kind, .. }) => f(kind),
+        ("risk_levels", Typed::Warning { level, .. }) => f(level),
+        ("methods", Typed::Guidance { method, .. }) => f(method),
+        ("methods", Typed::Case { methods, .. }) => methods.iter().for_each(|t| f(t)),
         ("years", _) if d.doc_type.is_typed() => {
-            d.year().map(|y| y.to_string()).into_iter().collect()
+            if let Some(y) = d.year() {
+                f(&y.to_string());
+            }
         }
-        _ => Vec::new(),
+        _ => {}
     }
 }
 

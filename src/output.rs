@@ -306,6 +306,43 @@ impl Output {
         })
     }
 
+    /// Writes one file whose bytes `fill` writes, without holding them all
+    /// (a catalog of every document is tens of megabytes).
+    pub fn write_from(
+        &self,
+        rel: &str,
+        fill: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), FsError> {
+        let Some(root) = &self.staging else {
+            let mut bytes = Vec::new();
+            // A memory writer cannot fail.
+            let _ = fill(&mut bytes);
+            return self.write(rel, &bytes);
+        };
+        debug_assert!(!rel.split('/').any(|s| s == ".."), "{rel}");
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if let Some(e) = self.exhausted.get() {
+            return Err(e.clone());
+        }
+        let result = match rel.rsplit_once('/') {
+            Some((dir, _)) => self.make_dir(root, dir),
+            None => Ok(()),
+        }
+        .and_then(|()| fs::write_from(&root.join(rel), fill));
+        match result {
+            Ok(n) => {
+                self.bytes.fetch_add(n, Ordering::Relaxed);
+                Ok(())
+            }
+            Err(e) => {
+                if e.is_exhausted() {
+                    let _ = self.exhausted.set(e.clone());
+                }
+                Err(e)
+            }
+        }
+    }
+
     /// The disk ran out of room (or quota, or file-size limit) during the
     /// build: the first such error.
     pub fn exhausted(&self) -> Option<&FsError> {

@@ -72,6 +72,10 @@ impl Engine {
         let section_bodies = super::checks::render_section_bodies(&model, &urls);
         let mut link_diags = Vec::new();
         super::checks::check_links(&model, &rendered, &section_bodies, &mut link_diags);
+        if !self.keep {
+            // A one-off build needs no Markdown source past this point.
+            model.drop_sources();
+        }
         if let Some(t) = &self.settings.theme {
             super::checks::output_collisions(&model, &t.static_origins, &mut diags);
         }

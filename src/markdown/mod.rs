@@ -366,6 +366,8 @@ pub fn render(body: &str, resolver: &dyn Resolve, trust_html: bool) -> Rendered 
     if out.had_raw_html && !trust_html {
         html = sanitize(&html);
     }
+    // Kept for the whole build: without the room left for growth.
+    html.shrink_to_fit();
     out.html = html;
     Rendered(std::sync::Arc::new(out))
 }

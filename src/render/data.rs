@@ -3,6 +3,8 @@
 //! every document; `data/list.schema.json` describing the list format.
 //! Every file is derived from the model only, so it is reproducible.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -91,20 +93,22 @@ pub fn downloads(model: &Model, i: usize) -> Option<Downloads> {
 
 /// Neutralizes spreadsheet formulas: a cell starting with `=`, `+`, `-` or
 /// `@` is shown as text (OWASP's CSV-injection advice).
-fn cell(s: &str) -> String {
+fn cell(s: &str) -> Cow<'_, str> {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+        Cow::Owned(format!("'{s}"))
     } else {
-        s.to_string()
+        Cow::Borrowed(s)
     }
 }
 
-fn csv_field(s: &str) -> String {
-    let s = cell(s);
+/// Appends a cell (already through [`cell`]) as a CSV field.
+fn push_csv_field(out: &mut String, s: &str) {
     if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
     } else {
-        s
+        out.push_str(s);
     }
 }
 
@@ -184,25 +188,24 @@ pub(super) fn write_lists(
         let body = crate::escape::json_pretty(&json).unwrap_or_default();
         out.write(&path, &body).map_err(|e| err(&path, e))?;
 
-        let rows: Vec<Vec<String>> = items
-            .iter()
-            .map(|it| it.cells().iter().map(|s| s.to_string()).collect())
-            .collect();
-        let mut csv = String::from("\u{feff}");
+        let cells: Vec<[Cow<'_, str>; 7]> = items.iter().map(|it| it.cells().map(cell)).collect();
+        let mut csv = String::with_capacity(64 + items.len() * 512);
+        csv.push('\u{feff}');
         csv.push_str(&Item::COLUMNS.join(","));
         csv.push_str("\r\n");
-        for r in &rows {
-            csv.push_str(&r.iter().map(|s| csv_field(s)).collect::<Vec<_>>().join(","));
+        for r in &cells {
+            for (n, s) in r.iter().enumerate() {
+                if n > 0 {
+                    csv.push(',');
+                }
+                push_csv_field(&mut csv, s);
+            }
             csv.push_str("\r\n");
         }
         let path = format!("{base}.csv");
         out.write(&path, csv.as_bytes())
             .map_err(|e| err(&path, e))?;
 
-        let cells: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| r.iter().map(|s| cell(s)).collect())
-            .collect();
         let path = format!("{base}.xlsx");
         let xlsx = super::xlsx::workbook(&d.title, &Item::COLUMNS, &WIDTHS, &cells);
         out.write(&path, &xlsx).map_err(|e| err(&path, e))
@@ -217,10 +220,9 @@ pub(super) fn write_catalog(model: &Model, out: &Output) -> Result<(), Diagnosti
     let schema_url = model.permalink("data/list.schema.json");
     let catalog = catalog(model);
     let path = "data/catalog.json";
-    out.write(
-        path,
-        &crate::escape::json_pretty(&catalog).unwrap_or_default(),
-    )
+    out.write_from(path, &|w| {
+        crate::escape::json_pretty_to(w, &catalog).map_err(std::io::Error::from)
+    })
     .map_err(|e| err(path, e))?;
     let path = "data/list.schema.json";
     out.write(path, schema(&schema_url).as_bytes())
@@ -254,10 +256,38 @@ struct Catalog<'a> {
     url: String,
     as_of: String,
     count: usize,
-    documents: Vec<CatalogEntry<'a>>,
+    documents: CatalogDocs<'a>,
+}
+
+/// The catalog's documents, made one at a time as they are written.
+struct CatalogDocs<'a>(&'a Model);
+
+impl Serialize for CatalogDocs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let model = self.0;
+        s.collect_seq(
+            model
+                .docs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.doc_type.is_typed())
+                .map(|(i, _)| catalog_entry(model, i)),
+        )
+    }
 }
 
 fn catalog(model: &Model) -> Catalog<'_> {
+    Catalog {
+        title: &model.config.title,
+        url: model.permalink(""),
+        as_of: model.today.to_string(),
+        count: model.docs.iter().filter(|d| d.doc_type.is_typed()).count(),
+        documents: CatalogDocs(model),
+    }
+}
+
+/// Document `i`'s entry in the catalog.
+fn catalog_entry(model: &Model, i: usize) -> CatalogEntry<'_> {
     let absolute = |d: Downloads| Downloads {
         json: format!(
             "{}{}",
@@ -275,38 +305,26 @@ fn catalog(model: &Model) -> Catalog<'_> {
             d.xlsx.trim_start_matches(&model.config.base_path())
         ),
     };
-    let documents: Vec<CatalogEntry<'_>> = model
-        .docs
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.doc_type.is_typed())
-        .map(|(i, d)| CatalogEntry {
-            title: &d.title,
-            doc_type: d.doc_type,
-            url: model.permalink(&d.url),
-            agency: d.agency.as_deref(),
-            date: d.date.map(|x| x.to_string()),
-            updated: model.updated[i].map(|x| x.to_string()),
-            effective: d.effective.map(|x| x.to_string()),
-            expires: d.expires.map(|x| x.to_string()),
-            status: model.statuses[i],
-            doc_number: d.doc_number.as_deref(),
-            index_number: d
-                .index_number
-                .clone()
-                .unwrap_or_else(|| crate::model::derived_index_number(d)),
-            districts: &d.districts,
-            industries: &d.industries,
-            tags: &d.tags,
-            data: downloads(model, i).map(absolute),
-        })
-        .collect();
-    Catalog {
-        title: &model.config.title,
-        url: model.permalink(""),
-        as_of: model.today.to_string(),
-        count: documents.len(),
-        documents,
+    let d = &model.docs[i];
+    CatalogEntry {
+        title: &d.title,
+        doc_type: d.doc_type,
+        url: model.permalink(&d.url),
+        agency: d.agency.as_deref(),
+        date: d.date.map(|x| x.to_string()),
+        updated: model.updated[i].map(|x| x.to_string()),
+        effective: d.effective.map(|x| x.to_string()),
+        expires: d.expires.map(|x| x.to_string()),
+        status: model.statuses[i],
+        doc_number: d.doc_number.as_deref(),
+        index_number: d
+            .index_number
+            .clone()
+            .unwrap_or_else(|| crate::model::derived_index_number(d)),
+        districts: &d.districts,
+        industries: &d.industries,
+        tags: &d.tags,
+        data: downloads(model, i).map(absolute),
     }
 }
 
@@ -371,6 +389,11 @@ mod tests {
 
     #[test]
     fn csv_fields_are_quoted_and_formulas_neutralized() {
+        let csv_field = |s: &str| {
+            let mut out = String::new();
+            push_csv_field(&mut out, &cell(s));
+            out
+        };
         assert_eq!(csv_field("普通"), "普通");
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("说\"明\""), "\"说\"\"明\"\"\"");

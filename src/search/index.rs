@@ -92,16 +92,26 @@ impl std::hash::Hasher for Fx {
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
-/// Postings of one token.
+/// Postings of one token, as they are collected: the record numbers as
+/// varint gaps (the bytes the shard gets), the weighted term frequencies as
+/// varints. The score bytes need every token's document frequency, so they
+/// are worked out when the shard is encoded; meanwhile a posting takes
+/// about three bytes.
+#[derive(Default)]
 struct Postings {
-    records: Vec<u32>,
-    impacts: Vec<u8>,
+    count: u32,
+    last: u32,
+    ids: Vec<u8>,
+    tfs: Vec<u8>,
 }
 
 /// The built index, ready to encode.
 pub struct Index {
     terms: Vec<Box<str>>,
     postings: Vec<Postings>,
+    /// Per record: its length in tokens.
+    lens: Vec<u32>,
+    avglen: f64,
     /// Multiply a summed score by this to get BM25F units.
     pub scale: f64,
     pub base_bits: u32,
@@ -111,8 +121,8 @@ pub struct Index {
 }
 
 /// Per-chunk output of tokenizing: a local dictionary and postings, as two
-/// parallel arrays grouped by record (six bytes a posting: this is most of
-/// the indexer's memory).
+/// parallel arrays grouped by record (six bytes a posting; only a window of
+/// chunks is alive at a time).
 struct Chunk {
     first: u32,
     terms: Vec<Box<str>>,
@@ -124,83 +134,58 @@ struct Chunk {
     recs: Vec<(u32, u32)>,
 }
 
-/// Tokenizes `records` (numbered from 0 in order) and builds the postings.
-pub fn build(records: &[Record]) -> Index {
-    let chunk_size = 512;
-    let chunks: Vec<Chunk> = records
-        .par_chunks(chunk_size)
-        .enumerate()
-        .map(|(ci, recs)| tokenize_chunk((ci * chunk_size) as u32, recs))
-        .collect();
+/// Records per tokenizing chunk, and chunks tokenized side by side before
+/// they are merged (the merge of one window overlaps the tokenizing of the
+/// next).
+const CHUNK: usize = 512;
+const WINDOW: usize = 8;
 
-    // One dictionary; local term ids remapped, counts per term.
-    let mut dict: FxMap<Box<str>, u32> = FxMap::default();
-    let mut terms: Vec<Box<str>> = Vec::new();
-    let mut lens = vec![0u32; records.len()];
-    let mut remaps: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
-    for c in &chunks {
-        let map: Vec<u32> = c
-            .terms
-            .iter()
-            .map(|t| match dict.get(t) {
-                Some(&id) => id,
-                None => {
-                    let id = terms.len() as u32;
-                    terms.push(t.clone());
-                    dict.insert(t.clone(), id);
-                    id
-                }
-            })
-            .collect();
-        remaps.push(map);
-        for (k, &(l, _)) in c.recs.iter().enumerate() {
-            lens[c.first as usize + k] = l;
-        }
+/// Tokenizes `records` (numbered from 0 in order) and builds the postings.
+/// `body` writes a record's body text (made on demand, so the bodies of all
+/// records are never in memory at once).
+pub fn build(records: &[Record<'_>], body: &(dyn Fn(&Record<'_>, &mut String) + Sync)) -> Index {
+    let mut merger = Merger {
+        dict: FxMap::default(),
+        terms: Vec::new(),
+        postings: Vec::new(),
+        lens: vec![0u32; records.len()],
+    };
+    let tokenize = |w: usize, window: &[Record<'_>]| -> Vec<Chunk> {
+        window
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(ci, recs)| tokenize_chunk((w * CHUNK * WINDOW + ci * CHUNK) as u32, recs, body))
+            .collect()
+    };
+    let mut pending: Vec<Chunk> = Vec::new();
+    for (w, window) in records.chunks(CHUNK * WINDOW).enumerate() {
+        let (chunks, ()) = rayon::join(
+            || tokenize(w, window),
+            || merger.merge(std::mem::take(&mut pending)),
+        );
+        pending = chunks;
     }
-    drop(dict);
-    let mut df = vec![0u32; terms.len()];
-    for (c, map) in chunks.iter().zip(&remaps) {
-        for &t in &c.post_terms {
-            df[map[t as usize] as usize] += 1;
-        }
-    }
+    merger.merge(pending);
+    let Merger {
+        terms,
+        postings,
+        lens,
+        ..
+    } = merger;
+
     let n = records.len().max(1) as f64;
     let avglen = (lens.iter().map(|&l| f64::from(l)).sum::<f64>() / n).max(1.0);
     let max_idf = idf(n, 1.0);
     // The highest possible contribution maps to 255.
     let max_impact = max_idf * (K1 + 1.0);
     let scale = max_impact / 255.0;
-    let mut postings: Vec<Postings> = df
-        .iter()
-        .map(|&d| Postings {
-            records: Vec::with_capacity(d as usize),
-            impacts: Vec::with_capacity(d as usize),
-        })
-        .collect();
-    let idfs: Vec<f64> = df.iter().map(|&d| idf(n, f64::from(d))).collect();
-    // Each chunk is dropped as soon as its postings are in.
-    for (c, map) in chunks.into_iter().zip(remaps) {
-        let mut at = 0;
-        for (k, &(len, count)) in c.recs.iter().enumerate() {
-            let r = c.first + k as u32;
-            let norm = K1 * (1.0 - B + B * f64::from(len) / avglen);
-            for i in at..at + count as usize {
-                let g = map[c.post_terms[i] as usize] as usize;
-                let tf = f64::from(c.post_tfs[i]);
-                let impact = idfs[g] * tf * (K1 + 1.0) / (tf + norm);
-                let q = (impact / scale).round().clamp(1.0, 255.0) as u8;
-                let p = &mut postings[g];
-                p.records.push(r);
-                p.impacts.push(q);
-            }
-            at += count as usize;
-        }
-    }
-    let postings_total = postings.iter().map(|p| p.records.len()).sum();
+    let postings_total = postings.iter().map(|p| p.count as usize).sum();
 
     let mut index = Index {
         terms,
         postings,
+        lens,
+        avglen,
         scale,
         base_bits: 0,
         depths: Vec::new(),
@@ -210,72 +195,195 @@ pub fn build(records: &[Record]) -> Index {
     index
 }
 
+/// The index as it grows: one dictionary (chunks' local term ids remapped)
+/// and each term's postings.
+struct Merger {
+    dict: FxMap<Box<str>, u32>,
+    terms: Vec<Box<str>>,
+    postings: Vec<Postings>,
+    lens: Vec<u32>,
+}
+
+impl Merger {
+    /// Adds chunks (in record order); each is dropped once its postings are in.
+    fn merge(&mut self, chunks: Vec<Chunk>) {
+        for c in chunks {
+            let map: Vec<u32> = c
+                .terms
+                .iter()
+                .map(|t| match self.dict.get(t) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.terms.len() as u32;
+                        self.terms.push(t.clone());
+                        self.dict.insert(t.clone(), id);
+                        self.postings.push(Postings::default());
+                        id
+                    }
+                })
+                .collect();
+            let mut at = 0;
+            for (k, &(len, count)) in c.recs.iter().enumerate() {
+                let r = c.first + k as u32;
+                self.lens[r as usize] = len;
+                for i in at..at + count as usize {
+                    let p = &mut self.postings[map[c.post_terms[i] as usize] as usize];
+                    grow(&mut p.ids);
+                    grow(&mut p.tfs);
+                    put_varint(&mut p.ids, r - p.last);
+                    put_varint(&mut p.tfs, u32::from(c.post_tfs[i]));
+                    p.last = r;
+                    p.count += 1;
+                }
+                at += count as usize;
+            }
+        }
+    }
+}
+
+/// Makes room for one more varint, growing by an eighth rather than
+/// doubling: postings are most of the index's memory, and doubling leaves
+/// a quarter of it unused on average.
+fn grow(v: &mut Vec<u8>) {
+    if v.capacity() - v.len() < 5 {
+        v.reserve_exact(v.len() / 8 + 16);
+    }
+}
+
 fn idf(n: f64, df: f64) -> f64 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
-fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
-    let mut local: FxMap<Box<str>, u32> = FxMap::default();
-    // Ideographs and their bigrams (most tokens) are looked up by their
-    // code points rather than hashed and compared as strings.
-    let mut local_cjk: FxMap<u64, u32> = FxMap::default();
-    let mut terms: Vec<Box<str>> = Vec::new();
+/// Reads a varint at `*i`.
+fn get_varint(b: &[u8], i: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    loop {
+        let x = b[*i];
+        *i += 1;
+        v |= u32::from(x & 0x7f) << shift;
+        if x < 0x80 {
+            return v;
+        }
+        shift += 7;
+    }
+}
+
+/// A chunk's own dictionary.
+#[derive(Default)]
+struct Local {
+    strings: FxMap<Box<str>, u32>,
+    /// Ideographs and their bigrams (most tokens) are looked up by their
+    /// code points rather than hashed and compared as strings.
+    cjk: FxMap<u64, u32>,
+    terms: Vec<Box<str>>,
+}
+
+impl Local {
+    fn intern(&mut self, t: &str, cjk: Option<u64>) -> u32 {
+        if let Some(k) = cjk {
+            let terms = &mut self.terms;
+            return *self.cjk.entry(k).or_insert_with(|| {
+                terms.push(t.into());
+                (terms.len() - 1) as u32
+            });
+        }
+        if let Some(&id) = self.strings.get(t) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.terms.push(t.into());
+        self.strings.insert(t.into(), id);
+        id
+    }
+
+    /// The terms of one field's text (pinyin bigrams too for a headline),
+    /// appended to `out`; returns the text's length in tokens.
+    fn tokens(&mut self, text: &str, field: usize, out: &mut Vec<u32>) -> u32 {
+        let mut len = 0u32;
+        // Single ideographs are indexed from headlines and meta only: a
+        // one-character query wants what is *about* 证 or 火, and body
+        // characters would be a third of all postings.
+        let singles = field != BODY;
+        tokenize::each_token_cjk(text, |t, cjk| match cjk {
+            Some((a, Some(b))) => out.push(self.intern(t, Some(bigram_key(a, b)))),
+            Some((a, None)) => {
+                len += 1;
+                if singles {
+                    out.push(self.intern(t, Some(u64::from(a))));
+                }
+            }
+            None => {
+                len += 1;
+                out.push(self.intern(t, None));
+            }
+        });
+        if field == HEAD {
+            tokenize::pinyin_tokens(text, |t| out.push(self.intern(t, None)));
+        }
+        len
+    }
+}
+
+/// The fields of a record, as indexes into [`FIELD_WEIGHTS`].
+const HEAD: usize = 0;
+const BODY: usize = 2;
+const FIELD_WEIGHTS: [u32; 3] = [WEIGHT_HEAD, WEIGHT_META, WEIGHT_BODY];
+
+/// Texts already tokenized in a chunk: their term ids and length.
+type SeenTexts = FxMap<Box<str>, (Vec<u32>, u32)>;
+
+fn tokenize_chunk(
+    first: u32,
+    recs: &[Record<'_>],
+    body: &(dyn Fn(&Record<'_>, &mut String) + Sync),
+) -> Chunk {
+    let mut local = Local::default();
+    // The terms and length of each text seen in the chunk, per field: lists
+    // repeat the same violations and item texts many times, in neighbouring
+    // records. (A document's own body is not kept: it is seen once.)
+    let mut seen: [SeenTexts; 3] = Default::default();
     let mut post_terms = Vec::new();
     let mut post_tfs = Vec::new();
     let mut rec_info = Vec::with_capacity(recs.len());
     let mut occ: Vec<(u32, u32)> = Vec::new();
     let mut tf: Vec<u32> = Vec::new();
     let mut touched: Vec<u32> = Vec::new();
+    let mut body_text = String::new();
+    let mut fresh: Vec<u32> = Vec::new();
     for rec in recs {
         occ.clear();
+        body_text.clear();
+        body(rec, &mut body_text);
         let mut len = 0u32;
-        let mut intern = |t: &str, cjk: Option<u64>| -> u32 {
-            if let Some(k) = cjk {
-                return *local_cjk.entry(k).or_insert_with(|| {
-                    terms.push(t.into());
-                    (terms.len() - 1) as u32
-                });
-            }
-            if let Some(&id) = local.get(t) {
-                return id;
-            }
-            let id = terms.len() as u32;
-            terms.push(t.into());
-            local.insert(t.into(), id);
-            id
-        };
-        for (text, w) in [
-            (&rec.fields.head, WEIGHT_HEAD),
-            (&rec.fields.meta, WEIGHT_META),
-            (&rec.fields.body, WEIGHT_BODY),
-        ] {
+        for (field, text) in [&*rec.title, &*rec.meta, body_text.as_str()]
+            .into_iter()
+            .enumerate()
+        {
             if text.is_empty() {
                 continue;
             }
-            // Single ideographs are indexed from headlines and meta only: a
-            // one-character query wants what is *about* 证 or 火, and body
-            // characters would be a third of all postings.
-            let singles = w != WEIGHT_BODY;
-            tokenize::each_token_cjk(text, |t, cjk| match cjk {
-                Some((a, Some(b))) => occ.push((intern(t, Some(bigram_key(a, b))), w)),
-                Some((a, None)) => {
-                    len += 1;
-                    if singles {
-                        occ.push((intern(t, Some(u64::from(a))), w));
-                    }
-                }
-                None => {
-                    len += 1;
-                    occ.push((intern(t, None), w));
-                }
-            });
+            let w = FIELD_WEIGHTS[field];
+            if field == BODY && rec.is_doc() {
+                fresh.clear();
+                len += local.tokens(text, field, &mut fresh);
+                occ.extend(fresh.iter().map(|&t| (t, w)));
+                continue;
+            }
+            if let Some((ids, l)) = seen[field].get(text) {
+                len += l;
+                occ.extend(ids.iter().map(|&t| (t, w)));
+                continue;
+            }
+            let mut ids = Vec::new();
+            let l = local.tokens(text, field, &mut ids);
+            len += l;
+            occ.extend(ids.iter().map(|&t| (t, w)));
+            seen[field].insert(text.into(), (ids, l));
         }
-        tokenize::pinyin_tokens(&rec.fields.head, |t| {
-            occ.push((intern(t, None), WEIGHT_HEAD));
-        });
         // Weighted frequencies summed per term, in first-seen order (the
         // order within a record does not matter: each term gets one posting).
-        tf.resize(terms.len(), 0);
+        tf.resize(local.terms.len(), 0);
         for &(t, w) in &occ {
             let f = &mut tf[t as usize];
             if *f == 0 {
@@ -293,7 +401,7 @@ fn tokenize_chunk(first: u32, recs: &[Record]) -> Chunk {
     }
     Chunk {
         first,
-        terms,
+        terms: local.terms,
         post_terms,
         post_tfs,
         recs: rec_info,
@@ -351,14 +459,23 @@ pub fn shard_name(h: u32, base_bits: u32, depths: &[u32]) -> String {
 impl Index {
     fn encoded_len(&self, t: usize) -> usize {
         let p = &self.postings[t];
-        let mut prev = 0u32;
-        let mut ids = 0;
-        for &r in &p.records {
-            ids += varint_len(r - prev);
-            prev = r;
-        }
-        let body = ids + p.impacts.len() + varint_len(p.records.len() as u32);
+        let body = p.ids.len() + p.count as usize + varint_len(p.count);
         self.terms[t].len() + 1 + varint_len(body as u32) + body
+    }
+
+    /// The score bytes of term `t`'s postings, in record order.
+    fn impacts(&self, t: usize, out: &mut Vec<u8>) {
+        let p = &self.postings[t];
+        let n = self.lens.len().max(1) as f64;
+        let idf = idf(n, f64::from(p.count));
+        let (mut i, mut j, mut r) = (0, 0, 0u32);
+        for _ in 0..p.count {
+            r += get_varint(&p.ids, &mut i);
+            let tf = f64::from(get_varint(&p.tfs, &mut j));
+            let norm = K1 * (1.0 - B + B * f64::from(self.lens[r as usize]) / self.avglen);
+            let impact = idf * tf * (K1 + 1.0) / (tf + norm);
+            out.push((impact / self.scale).round().clamp(1.0, 255.0) as u8);
+        }
     }
 
     /// Chooses the base bits and each bucket's depth.
@@ -405,12 +522,19 @@ impl Index {
     }
 
     /// The shard files: name (without extension) → bytes, sorted by name.
+    pub fn shards(&self) -> Vec<(String, Vec<u8>)> {
+        self.each_shard(|name, bytes| (name, bytes))
+    }
+
+    /// Encodes the shard files in parallel and hands each to `f` as soon as
+    /// it is made (so they need not all be in memory); returns what `f`
+    /// returned, sorted by shard name.
     ///
     /// A shard is a varint count of terms, then for each term (in byte
     /// order): its UTF-8 length and bytes, the byte length of its postings,
     /// and the postings: the count, the record numbers as gaps, then one
     /// score byte per record.
-    pub fn shards(&self) -> Vec<(String, Vec<u8>)> {
+    pub fn each_shard<R: Send>(&self, f: impl Fn(String, Vec<u8>) -> R + Sync) -> Vec<R> {
         let mut by_shard: HashMap<String, Vec<usize>> = HashMap::new();
         for (t, term) in self.terms.iter().enumerate() {
             let name = shard_name(tokenize::token_hash(term), self.base_bits, &self.depths);
@@ -433,17 +557,13 @@ impl Index {
                     out.extend_from_slice(term);
                     let p = &self.postings[t];
                     body.clear();
-                    put_varint(&mut body, p.records.len() as u32);
-                    let mut prev = 0u32;
-                    for &r in &p.records {
-                        put_varint(&mut body, r - prev);
-                        prev = r;
-                    }
-                    body.extend_from_slice(&p.impacts);
+                    put_varint(&mut body, p.count);
+                    body.extend_from_slice(&p.ids);
+                    self.impacts(t, &mut body);
                     put_varint(&mut out, body.len() as u32);
                     out.extend_from_slice(&body);
                 }
-                (name, out)
+                f(name, out)
             })
             .collect()
     }
@@ -462,7 +582,9 @@ impl Index {
             .terms
             .iter()
             .zip(&self.postings)
-            .filter(|(t, p)| p.records.len() > limit && cjk_key(t).is_some_and(|k| k & BIGRAM != 0))
+            .filter(|(t, p)| {
+                p.count as usize > limit && cjk_key(t).is_some_and(|k| k & BIGRAM != 0)
+            })
             .map(|(t, _)| &**t)
             .collect();
         v.sort_unstable();
@@ -473,28 +595,41 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::records::{Fields, Kind};
+    use crate::search::records::Kind;
 
-    fn rec(head: &str, body: &str) -> Record {
-        Record {
+    fn rec(head: &str, body: &str) -> (Record<'static>, String) {
+        let r = Record {
             doc: 0,
             kind: Kind::Page,
-            anchor: String::new(),
-            title: head.into(),
-            excerpt: String::new(),
-            fields: Fields {
-                head: head.into(),
-                meta: String::new(),
-                body: body.into(),
-            },
+            part: 0,
+            title: head.to_string().into(),
+            meta: "".into(),
+        };
+        (r, body.into())
+    }
+
+    /// Builds the index of records with the given bodies.
+    fn build_of(recs: Vec<(Record<'static>, String)>) -> Index {
+        let (mut recs, bodies): (Vec<Record<'_>>, Vec<String>) = recs.into_iter().unzip();
+        for (i, r) in recs.iter_mut().enumerate() {
+            r.doc = i;
         }
+        build(&recs, &|r, out| out.push_str(&bodies[r.doc]))
     }
 
     fn impact(ix: &Index, term: &str, r: u32) -> Option<u8> {
         let t = ix.terms.iter().position(|x| &**x == term)?;
         let p = &ix.postings[t];
-        let i = p.records.iter().position(|&x| x == r)?;
-        Some(p.impacts[i])
+        let (mut i, mut at) = (0, 0u32);
+        let mut records = Vec::new();
+        for _ in 0..p.count {
+            at += get_varint(&p.ids, &mut i);
+            records.push(at);
+        }
+        let mut impacts = Vec::new();
+        ix.impacts(t, &mut impacts);
+        let i = records.iter().position(|&x| x == r)?;
+        Some(impacts[i])
     }
 
     #[test]
@@ -504,7 +639,7 @@ mod tests {
             rec("其他标题", "营业执照其他内容其他内容"),
             rec("其他", "其他"),
         ];
-        let ix = build(&recs);
+        let ix = build_of(recs);
         assert!(
             impact(&ix, "执", 0).is_some(),
             "single characters of headlines"
@@ -521,10 +656,10 @@ mod tests {
 
     #[test]
     fn shards_hold_every_term_once() {
-        let recs: Vec<Record> = (0..300)
+        let recs: Vec<(Record<'_>, String)> = (0..300)
             .map(|i| rec(&format!("标题{i}号"), &"内容文字".repeat(i % 7 + 1)))
             .collect();
-        let ix = build(&recs);
+        let ix = build_of(recs);
         let shards = ix.shards();
         let mut seen = 0;
         for (_, bytes) in &shards {

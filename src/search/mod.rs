@@ -269,19 +269,30 @@ pub fn write(
             eprintln!("    search {what}: {} ms", t0.elapsed().as_millis());
         }
     };
-    let mut per_doc: Vec<Vec<Record>> = (0..model.docs.len())
+    let mut per_doc: Vec<Vec<Record<'_>>> = (0..model.docs.len())
         .into_par_iter()
-        .map(|i| records::of_doc(model, i, &bodies[i]))
+        .map(|i| records::of_doc(model, i))
         .collect();
     let order = records::search_order(model, &per_doc);
     let parts: Vec<usize> = order.iter().map(|&i| per_doc[i].len() - 1).collect();
     let (recs, ranges) = number(model, &order, &mut per_doc);
     drop(per_doc);
 
+    // Each file is written (with its .gz) as soon as it is made, and
+    // dropped; meta.json comes last, with a digest of all the others as its
+    // id. (name, digest, bytes, gzipped bytes) of each:
+    let mut written: Vec<Written> = Vec::new();
+    let body = |r: &Record<'_>, out: &mut String| records::body(model, &bodies[r.doc], r, out);
     let (ix, (display, vocab)) = rayon::join(
-        || index::build(&recs),
-        || rayon::join(|| display_shards(model, &recs), || vocab::build(&recs)),
+        || index::build(&recs, &body),
+        || {
+            rayon::join(
+                || display_shards(model, bodies, &recs, out),
+                || vocab::build(&recs),
+            )
+        },
     );
+    written.extend(display?);
 
     lap("records, index, display, vocab");
     let record_count = recs.len();
@@ -299,18 +310,18 @@ pub fn write(
         .map(String::from)
         .collect();
     let (terms, postings) = (ix.term_count(), ix.postings_total);
-    let shards = ix.shards();
+    let shards = ix.each_shard(|name, bytes| {
+        let name = format!("search/t/{name}.bin");
+        write_pair(out, &name, &bytes).map(|(h, gz)| (name, h, bytes.len(), gz))
+    });
     drop(ix);
+    let term_shards = shards.len();
+    for s in shards {
+        written.push(s?);
+    }
 
     let facet_terms = records::facet_terms(model);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let term_shards = shards.len();
-    for (name, bytes) in shards {
-        files.push((format!("search/t/{name}.bin"), bytes));
-    }
-    for (n, bytes) in display.into_iter().enumerate() {
-        files.push((format!("search/r/{n}.json"), bytes));
-    }
     let values = facet_values(model, &order, &facet_terms);
     let encodings: Vec<FacetEncoding> = values
         .iter()
@@ -335,15 +346,14 @@ pub fn write(
     files.push(("search/vocab.txt".into(), vocab.into_bytes()));
     lap("encoded");
 
-    // Each file is written (with its .gz) and dropped; meta.json comes last,
-    // with a digest of all the others as its id.
-    let file_count = files.len() + 1;
-    let written: Vec<(String, u64, usize, usize)> = files
+    let rest: Vec<Written> = files
         .into_par_iter()
         .map(|(name, bytes)| {
             write_pair(out, &name, &bytes).map(|(h, gz)| (name, h, bytes.len(), gz))
         })
         .collect::<Result<_, _>>()?;
+    written.extend(rest);
+    let file_count = written.len() + 1;
     let mut digest: Vec<(&str, u64)> = written
         .iter()
         .map(|(n, h, _, _)| (n.as_str(), *h))
@@ -448,15 +458,24 @@ struct DisplayShard<'a> {
     d: Vec<(&'a str, &'a str, usize, i64, i64, String)>,
     /// Records: [document (index into `d`), type, anchor, title (empty for
     /// the document itself), excerpt].
-    r: Vec<(usize, usize, &'a str, &'a str, &'a str)>,
+    r: Vec<(usize, usize, String, &'a str, String)>,
 }
 
 fn kind_index(k: Kind) -> usize {
     Kind::ALL.iter().position(|x| *x == k).unwrap_or(0)
 }
 
-/// The display shards: JSON, one per [`RECORDS_PER_SHARD`] records.
-fn display_shards(model: &Model, recs: &[Record]) -> Vec<Vec<u8>> {
+/// A file written: its name, digest, size and gzipped size.
+type Written = (String, u64, usize, usize);
+
+/// Writes the display shards (`r/<n>.json`): JSON, one per
+/// [`RECORDS_PER_SHARD`] records.
+fn display_shards(
+    model: &Model,
+    bodies: &[Rendered],
+    recs: &[Record<'_>],
+    out: &Output,
+) -> Result<Vec<Written>, Diagnostic> {
     let agencies: Vec<&str> = model.config.agencies.keys().collect();
     let statuses = [
         crate::model::Status::Current,
@@ -464,7 +483,8 @@ fn display_shards(model: &Model, recs: &[Record]) -> Vec<Vec<u8>> {
         crate::model::Status::Expired,
     ];
     recs.par_chunks(RECORDS_PER_SHARD)
-        .map(|chunk| {
+        .enumerate()
+        .map(|(n, chunk)| {
             let mut shard = DisplayShard {
                 d: Vec::new(),
                 r: Vec::new(),
@@ -491,16 +511,17 @@ fn display_shards(model: &Model, recs: &[Record]) -> Vec<Vec<u8>> {
                     ));
                     last_doc = rec.doc;
                 }
-                let is_doc = rec.anchor.is_empty();
                 shard.r.push((
                     shard.d.len() - 1,
                     kind_index(rec.kind),
-                    &rec.anchor,
-                    if is_doc { "" } else { &rec.title },
-                    &rec.excerpt,
+                    records::anchor(model, rec),
+                    if rec.is_doc() { "" } else { &rec.title },
+                    records::excerpt_of(model, &bodies[rec.doc], rec),
                 ));
             }
-            crate::escape::json(&shard).unwrap_or_default()
+            let bytes = crate::escape::json(&shard).unwrap_or_default();
+            let name = format!("search/r/{n}.json");
+            write_pair(out, &name, &bytes).map(|(h, gz)| (name, h, bytes.len(), gz))
         })
         .collect()
 }
@@ -509,14 +530,14 @@ fn display_shards(model: &Model, recs: &[Record]) -> Vec<Vec<u8>> {
 /// order), the documents, then their parts (a document's parts together,
 /// in the documents' order). Returns the records and their types as runs
 /// (meta.json `ranges`): the type of a record is where its number falls.
-fn number(
+fn number<'a>(
     model: &Model,
     order: &[usize],
-    per_doc: &mut [Vec<Record>],
-) -> (Vec<Record>, Vec<(usize, usize)>) {
-    let mut recs: Vec<Record> = Vec::with_capacity(per_doc.iter().map(Vec::len).sum());
+    per_doc: &mut [Vec<Record<'a>>],
+) -> (Vec<Record<'a>>, Vec<(usize, usize)>) {
+    let mut recs: Vec<Record<'a>> = Vec::with_capacity(per_doc.iter().map(Vec::len).sum());
     let mut ranges: Vec<(usize, usize)> = Vec::new();
-    let mut push = |recs: &mut Vec<Record>, r: Record| {
+    let mut push = |recs: &mut Vec<Record<'a>>, r: Record<'a>| {
         let k = kind_index(r.kind);
         match ranges.last_mut() {
             Some((kind, n)) if *kind == k => *n += 1,
@@ -525,7 +546,7 @@ fn number(
         recs.push(r);
     };
     for run in order.chunk_by(|&a, &b| model.docs[a].doc_type == model.docs[b].doc_type) {
-        let mut rest: Vec<std::vec::IntoIter<Record>> = Vec::with_capacity(run.len());
+        let mut rest: Vec<std::vec::IntoIter<Record<'a>>> = Vec::with_capacity(run.len());
         for &i in run {
             let mut it = std::mem::take(&mut per_doc[i]).into_iter();
             if let Some(doc) = it.next() {
@@ -583,17 +604,19 @@ fn facet_values(
     terms: &[Vec<(String, String)>],
 ) -> Vec<Vec<Vec<u32>>> {
     records::DIMENSIONS
-        .iter()
+        .par_iter()
         .zip(terms)
         .map(|((dim, _), dim_terms)| {
+            let mut at: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+            for (p, (t, _)) in dim_terms.iter().enumerate() {
+                at.entry(t.as_str()).or_insert(p as u32);
+            }
             order
                 .iter()
                 .map(|&i| {
-                    records::doc_terms(model, i, dim)
-                        .iter()
-                        .filter_map(|k| dim_terms.iter().position(|(t, _)| t == k))
-                        .map(|p| p as u32)
-                        .collect()
+                    let mut v = Vec::new();
+                    records::each_doc_term(model, i, dim, |k| v.extend(at.get(k)));
+                    v
                 })
                 .collect()
         })

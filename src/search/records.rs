@@ -14,6 +14,8 @@
 //! document's place in the model's newest-first order), which only that
 //! sort fetches.
 
+use std::borrow::Cow;
+
 use crate::content::{DocType, Document, Typed};
 use crate::escape::truncate_chars;
 use crate::markdown::Rendered;
@@ -81,70 +83,111 @@ impl Kind {
     }
 }
 
-/// A record's searchable text, by field.
-#[derive(Debug, Default)]
-pub struct Fields {
-    /// Title, violation or risk point: weighted highest, and the only field
-    /// that gets pinyin tokens.
-    pub head: String,
-    /// 文号, tags, item id: short identifying text.
-    pub meta: String,
-    pub body: String,
-}
-
-/// One record as the index writer needs it.
+/// One record as the index writer needs it. Its headline (weighted
+/// highest, the only field that gets pinyin tokens) is its `title`. The
+/// rest of its text is made when it is needed ([`body`], [`excerpt_of`],
+/// [`anchor`]), so a record is small and borrows from the model.
 #[derive(Debug)]
-pub struct Record {
+pub struct Record<'a> {
     /// Index into `Model::docs`.
     pub doc: usize,
     pub kind: Kind,
-    /// `item-<id>` or `risk-<n>`; empty for the document itself.
-    pub anchor: String,
-    /// Shown as the result's title (the document's title for documents).
-    pub title: String,
-    pub excerpt: String,
-    pub fields: Fields,
+    /// Which item or risk of the document (0 for the document itself).
+    pub part: usize,
+    /// Title, violation or risk point: shown as the result's title (the
+    /// document's title for documents) and searched as its headline.
+    pub title: Cow<'a, str>,
+    /// 文号, tags, item id: short identifying text.
+    pub meta: Cow<'a, str>,
+}
+
+impl Record<'_> {
+    /// The document itself, not one of its parts.
+    pub fn is_doc(&self) -> bool {
+        !matches!(self.kind, Kind::Item | Kind::Risk)
+    }
 }
 
 /// The records of document `i`: the document, then its items or risks.
-pub fn of_doc(model: &Model, i: usize, rendered: &Rendered) -> Vec<Record> {
+pub fn of_doc(model: &Model, i: usize) -> Vec<Record<'_>> {
     let d = &model.docs[i];
     let mut meta = String::new();
     for s in d.doc_number.iter().chain(d.tags.iter()) {
         meta.push_str(s);
         meta.push('\n');
     }
-    let mut body = String::new();
-    if let Some(s) = &d.summary {
-        body.push_str(s);
-        body.push('\n');
-    }
-    html_text(&rendered.html, &mut body);
-    match &d.typed {
-        Typed::Guidance { audience, .. } => push_line(&mut body, audience),
-        Typed::Case { outcome, honor, .. } => {
-            push_line(&mut body, outcome);
-            push_line(&mut body, honor);
-        }
-        _ => {}
-    }
-    let doc_excerpt = excerpt(d.summary.as_deref().unwrap_or(&rendered.first_paragraph));
     let mut out = vec![Record {
         doc: i,
         kind: Kind::of_doc(d.doc_type),
-        anchor: String::new(),
-        title: d.title.clone(),
-        excerpt: doc_excerpt,
-        fields: Fields {
-            head: d.title.clone(),
-            meta,
-            body,
-        },
+        part: 0,
+        title: Cow::Borrowed(&d.title),
+        meta: Cow::Owned(meta),
     }];
     match &d.typed {
         Typed::List { items, .. } => {
-            for it in items {
-                let mut body = String::new();
+            out.extend(items.iter().enumerate().map(|(n, it)| Record {
+                doc: i,
+                kind: Kind::Item,
+                part: n,
+                title: Cow::Borrowed(&it.violation),
+                meta: Cow::Borrowed(&it.id),
+            }));
+        }
+        Typed::Warning { risks, .. } => {
+            out.extend(risks.iter().enumerate().map(|(n, r)| Record {
+                doc: i,
+                kind: Kind::Risk,
+                part: n,
+                title: Cow::Borrowed(&r.point),
+                meta: Cow::Borrowed(""),
+            }));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// A part's anchor (`item-<id>`, `risk-<n>`); empty for a document.
+pub fn anchor(model: &Model, rec: &Record<'_>) -> String {
+    match (rec.kind, &model.docs[rec.doc].typed) {
+        (Kind::Item, Typed::List { items, .. }) => items
+            .get(rec.part)
+            .map_or_else(String::new, |it| format!("item-{}", it.id)),
+        (Kind::Risk, _) => format!("risk-{}", rec.part + 1),
+        _ => String::new(),
+    }
+}
+
+/// What a result shows under its title (`rendered` is the document's
+/// rendered body).
+pub fn excerpt_of(model: &Model, rendered: &Rendered, rec: &Record<'_>) -> String {
+    let d = &model.docs[rec.doc];
+    match (rec.kind, &d.typed) {
+        (Kind::Item, Typed::List { items, .. }) => {
+            items.get(rec.part).map_or_else(String::new, |it| {
+                excerpt(&labelled(&[
+                    ("适用条件", &it.conditions),
+                    ("处理方式", &it.handling),
+                ]))
+            })
+        }
+        (Kind::Risk, Typed::Warning { risks, .. }) => {
+            risks.get(rec.part).map_or_else(String::new, |r| {
+                excerpt(&labelled(&[("防范措施", &r.measures), ("成因", &r.cause)]))
+            })
+        }
+        _ => excerpt(d.summary.as_deref().unwrap_or(&rendered.first_paragraph)),
+    }
+}
+
+/// Appends the body text of a record of document `rec.doc` (`rendered` is
+/// that document's rendered body): for a document its summary, the text of
+/// its body and some typed fields; for an item or a risk its other fields.
+pub fn body(model: &Model, rendered: &Rendered, rec: &Record<'_>, out: &mut String) {
+    let d = &model.docs[rec.doc];
+    match (rec.kind, &d.typed) {
+        (Kind::Item, Typed::List { items, .. }) => {
+            if let Some(it) = items.get(rec.part) {
                 for s in [
                     &it.conditions,
                     &it.handling,
@@ -152,67 +195,48 @@ pub fn of_doc(model: &Model, i: usize, rendered: &Rendered) -> Vec<Record> {
                     &it.penalty_basis,
                     &it.note,
                 ] {
-                    push_line(&mut body, s);
+                    push_line(out, s);
                 }
-                out.push(Record {
-                    doc: i,
-                    kind: Kind::Item,
-                    anchor: format!("item-{}", it.id),
-                    title: it.violation.clone(),
-                    excerpt: excerpt(&labelled(&[
-                        ("适用条件", &it.conditions),
-                        ("处理方式", &it.handling),
-                    ])),
-                    fields: Fields {
-                        head: it.violation.clone(),
-                        meta: it.id.clone(),
-                        body,
-                    },
-                });
             }
         }
-        Typed::Warning { risks, .. } => {
-            for (n, r) in risks.iter().enumerate() {
-                let mut body = String::new();
+        (Kind::Risk, Typed::Warning { risks, .. }) => {
+            if let Some(r) = risks.get(rec.part) {
                 for s in [&r.cause, &r.measures, &r.basis] {
-                    push_line(&mut body, s);
+                    push_line(out, s);
                 }
                 for s in &r.self_check {
-                    push_line(&mut body, s);
+                    push_line(out, s);
                 }
-                out.push(Record {
-                    doc: i,
-                    kind: Kind::Risk,
-                    anchor: format!("risk-{}", n + 1),
-                    title: r.point.clone(),
-                    excerpt: excerpt(&labelled(&[("防范措施", &r.measures), ("成因", &r.cause)])),
-                    fields: Fields {
-                        head: r.point.clone(),
-                        meta: String::new(),
-                        body,
-                    },
-                });
             }
         }
-        _ => {}
+        _ => {
+            if let Some(s) = &d.summary {
+                out.push_str(s);
+                out.push('\n');
+            }
+            html_text(&rendered.html, out);
+            match &d.typed {
+                Typed::Guidance { audience, .. } => push_line(out, audience),
+                Typed::Case { outcome, honor, .. } => {
+                    push_line(out, outcome);
+                    push_line(out, honor);
+                }
+                _ => {}
+            }
+        }
     }
-    out
 }
 
 /// The order in which documents (with their parts) are numbered: by type,
 /// then industries, then the headlines of their parts (lists with the same
 /// items side by side), then the model's order (newest first).
-pub fn search_order(model: &Model, per_doc: &[Vec<Record>]) -> Vec<usize> {
+pub fn search_order(model: &Model, per_doc: &[Vec<Record<'_>>]) -> Vec<usize> {
     type Key<'a> = (Kind, Vec<String>, Vec<&'a str>, usize);
     let mut keyed: Vec<Key<'_>> = per_doc
         .iter()
         .enumerate()
         .map(|(i, recs)| {
-            let mut heads: Vec<&str> = recs
-                .iter()
-                .skip(1)
-                .map(|r| r.fields.head.as_str())
-                .collect();
+            let mut heads: Vec<&str> = recs.iter().skip(1).map(|r| &*r.title).collect();
             heads.sort_unstable();
             heads.dedup();
             (
@@ -250,7 +274,20 @@ fn labelled(parts: &[(&str, &str)]) -> String {
 }
 
 fn excerpt(s: &str) -> String {
-    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Whitespace runs as one space; only the start matters.
+    let mut flat = String::new();
+    let mut chars = 0;
+    for w in s.split_whitespace() {
+        if chars > EXCERPT_CHARS {
+            break;
+        }
+        if !flat.is_empty() {
+            flat.push(' ');
+            chars += 1;
+        }
+        flat.push_str(w);
+        chars += w.chars().count();
+    }
     truncate_chars(&flat, EXCERPT_CHARS)
 }
 
@@ -272,14 +309,11 @@ pub fn html_text(html: &str, out: &mut String) {
             rest = "";
             break;
         };
-        let tag = &after[..gt];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if !INLINE.contains(&name.as_str()) && !out.ends_with('\n') {
+        let tag = after[..gt].trim_start_matches('/');
+        let name = &tag[..tag
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag.len())];
+        if !INLINE.iter().any(|i| i.eq_ignore_ascii_case(name)) && !out.ends_with('\n') {
             out.push('\n');
         }
         rest = &after[gt + 1..];
@@ -393,18 +427,27 @@ pub fn facet_terms(model: &Model) -> Vec<Vec<(String, String)>> {
 
 /// The term keys of document `i` in dimension `dim`.
 pub fn doc_terms(model: &Model, i: usize, dim: &str) -> Vec<String> {
+    let mut v = Vec::new();
+    each_doc_term(model, i, dim, |t| v.push(t.to_string()));
+    v
+}
+
+/// Calls `f` with each term key of document `i` in dimension `dim` (as
+/// [`doc_terms`], without copying them).
+pub fn each_doc_term(model: &Model, i: usize, dim: &str, mut f: impl FnMut(&str)) {
     let d: &Document = &model.docs[i];
     match dim {
-        "status" => model.statuses[i]
-            .map(|s| s.key().to_string())
-            .into_iter()
-            .collect(),
-        "district" if d.doc_type.is_typed() && d.districts.is_empty() => {
-            vec![WHOLE_CITY.to_string()]
+        "status" => {
+            if let Some(s) = model.statuses[i] {
+                f(s.key());
+            }
         }
-        _ => registry_of(dim)
-            .map(|reg| crate::model::terms_of(reg, d))
-            .unwrap_or_default(),
+        "district" if d.doc_type.is_typed() && d.districts.is_empty() => f(WHOLE_CITY),
+        _ => {
+            if let Some(reg) = registry_of(dim) {
+                crate::model::each_term(reg, d, f);
+            }
+        }
     }
 }
 

@@ -16,11 +16,11 @@ use super::tokenize::{self, Run};
 pub const MAX_CHARS: usize = 20_000;
 
 /// The vocabulary, one run a line.
-pub fn build(records: &[Record]) -> String {
+pub fn build(records: &[Record<'_>]) -> String {
     // Distinct headlines first: lists repeat the same violation many times.
     let mut heads: HashMap<&str, u32> = HashMap::new();
     for r in records {
-        *heads.entry(r.fields.head.as_str()).or_default() += 1;
+        *heads.entry(&*r.title).or_default() += 1;
     }
     let mut counts: HashMap<String, u32> = HashMap::new();
     for (head, n) in heads {
@@ -56,25 +56,21 @@ pub fn build(records: &[Record]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::records::{Fields, Kind};
+    use crate::search::records::Kind;
 
-    fn rec(head: &str) -> Record {
+    fn rec(head: &str) -> Record<'_> {
         Record {
             doc: 0,
             kind: Kind::Item,
-            anchor: String::new(),
+            part: 0,
             title: head.into(),
-            excerpt: String::new(),
-            fields: Fields {
-                head: head.into(),
-                ..Fields::default()
-            },
+            meta: "".into(),
         }
     }
 
     #[test]
     fn runs_seen_twice_most_frequent_first() {
-        let recs: Vec<Record> = [
+        let recs: Vec<Record<'_>> = [
             "未将营业执照置于醒目位置",
             "未将营业执照置于醒目位置",
             "未将营业执照置于醒目位置",
