@@ -260,3 +260,15 @@ fn content_assets_are_published_at_their_path() {
         b"%PDF-1.4 test"
     );
 }
+
+/// The 404 page is served at any missing address: its breadcrumb 首页 leads
+/// home, and only the page itself is the current step.
+#[test]
+fn not_found_page_breadcrumbs_lead_home() {
+    let site = Site::fixture("minimal");
+    site.build();
+    site.file_contains(
+        "public/404.html",
+        "<li><a href=\"/\">首页</a></li>\n    <li><a href=\"/404.html\" aria-current=\"page\">页面未找到</a></li>",
+    );
+}

@@ -25,7 +25,8 @@ impl PageKind for NotFoundPage {
         page.title = "页面未找到".into();
         page.column = "页面未找到".into();
         page.noindex = true;
-        page.breadcrumbs = crumbs(model, &[]);
+        // 首页 links home; the page itself is the current step.
+        page.breadcrumbs = crumbs(model, &[("页面未找到", "404.html")]);
         "404.html".into()
     }
 }
