@@ -6,9 +6,9 @@
 
 use std::path::Path;
 
-use crate::content::fields::{Ctx, Reader};
-use crate::content::frontmatter::{self, FrontMatter, Syntax};
 use crate::diag::Diagnostic;
+use crate::source::fields::{Ctx, Reader};
+use crate::source::frontmatter::{self, FrontMatter, Syntax};
 
 /// One registered term (`[agencies.scjg]`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -193,7 +193,7 @@ impl Config {
                 theme = "default".into();
             }
             let theme_line = fm
-                .locate(&[crate::content::frontmatter::Seg::Key("theme")])
+                .locate(&[crate::source::frontmatter::Seg::Key("theme")])
                 .0;
             let paginate_by = match r.int("paginate_by") {
                 None => 20,
@@ -359,8 +359,8 @@ fn registry<'t>(r: &mut Reader<'t, '_>, key: &'t str) -> Registry {
     Registry { terms }
 }
 
-fn entry_path<'a>(key: &'a str, name: &'a str) -> Vec<crate::content::frontmatter::Seg<'a>> {
-    use crate::content::frontmatter::Seg;
+fn entry_path<'a>(key: &'a str, name: &'a str) -> Vec<crate::source::frontmatter::Seg<'a>> {
+    use crate::source::frontmatter::Seg;
     vec![Seg::Key(key), Seg::Key(name)]
 }
 

@@ -28,4 +28,5 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod source;
 pub mod versions;

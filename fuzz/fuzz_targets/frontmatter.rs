@@ -19,7 +19,7 @@ fn config() -> &'static Config {
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     // Lines as a clerk's editor shows them: CRLF, LF and lone CR all end one.
-    let lines = gongshi::content::frontmatter::normalize(text).split('\n').count();
+    let lines = gongshi::source::frontmatter::normalize(text).split('\n').count();
     for below in ["lists/a/x.md", "guidance/x.md", "cases/x.md", "warnings/x.md", "about/x.md", "lists/_index.md"] {
         let (_, diags) = parse_text(text, "content/x.md", below, config());
         for d in diags {

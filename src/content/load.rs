@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::fields::is_segment;
-use super::frontmatter;
 use super::{DocType, Document, Section};
 use crate::config::Config;
 use crate::diag::{Diagnostic, rel};
+use crate::source::fields::is_segment;
+use crate::source::frontmatter;
 
 /// A non-Markdown file under `content/`, published at the same path.
 #[derive(Clone, Debug)]
@@ -248,7 +248,7 @@ pub fn parse_text(
             );
         }
     }
-    let ctx = super::fields::Ctx::new(&rel_path, &fm);
+    let ctx = crate::source::fields::Ctx::new(&rel_path, &fm);
     let parsed = if file == "_index.md" {
         let s = super::validate::section(
             &ctx,
@@ -274,7 +274,7 @@ pub fn parse_text(
         .map(|d| Parsed::Doc(std::sync::Arc::new(d)))
     };
     diags.extend(ctx.into_diags());
-    if let Some(at) = split.body.find(super::fields::PLACEHOLDER) {
+    if let Some(at) = split.body.find(crate::source::fields::PLACEHOLDER) {
         let (line, col) = frontmatter::line_col(split.body, at);
         diags.push(
             Diagnostic::error(&rel_path, "正文", "正文中还有未替换的占位内容")

@@ -5,8 +5,6 @@
 //! tree, parses and validates every file in parallel and returns the model
 //! plus every problem found; nothing here renders or writes.
 
-pub mod fields;
-pub mod frontmatter;
 mod load;
 mod validate;
 

@@ -2,10 +2,10 @@
 //! front-matter table. Cross-document rules (unique URLs, links, anchors)
 //! live in `crate::site`, which sees the whole tree.
 
-use super::fields::{Ctx, Reader};
-use super::frontmatter::Seg;
 use super::{DocType, Document, Item, Link, NotedRevision, Risk, Section, Typed};
 use crate::config::{Config, Registry, is_key};
+use crate::source::fields::{Ctx, Reader};
+use crate::source::frontmatter::Seg;
 
 const COMMON: &[&str] = &[
     "title",
@@ -208,7 +208,7 @@ pub(super) fn document(
             );
             stem.to_string()
         }
-        None if super::fields::is_segment(stem) => stem.to_string(),
+        None if crate::source::fields::is_segment(stem) => stem.to_string(),
         None => {
             // About the file's name, so it points at the file's first line.
             ctx.diags.borrow_mut().push(
@@ -354,7 +354,7 @@ pub(super) fn document(
                 .unwrap_or_default();
             match ctx.fm.table.iter().find(|(k, _)| k == "industries") {
                 None => r.missing("industries", "[\"catering\"]"),
-                Some((_, super::frontmatter::Value::Array(a))) if a.is_empty() => {
+                Some((_, crate::source::frontmatter::Value::Array(a))) if a.is_empty() => {
                     r.error(
                         "industries",
                         "风险提示至少要有一个适用行业",

@@ -209,7 +209,7 @@ pub(super) fn check_links(
         std::collections::HashMap::new();
     let mut check = |rel: &str, body: &str, body_line: usize, r: &Rendered| {
         for l in &r.links {
-            let (line, col) = content::frontmatter::line_col(body, l.offset);
+            let (line, col) = crate::source::frontmatter::line_col(body, l.offset);
             let (line, col) = (body_line + line, col + 1);
             match model.by_key.get(&l.target) {
                 None => {
@@ -244,7 +244,7 @@ pub(super) fn check_links(
             }
         }
         for b in &r.blocked {
-            let (line, col) = content::frontmatter::line_col(body, b.offset);
+            let (line, col) = crate::source::frontmatter::line_col(body, b.offset);
             diags.push(
                 Diagnostic::warning(
                     rel,
@@ -259,7 +259,7 @@ pub(super) fn check_links(
             );
         }
         for u in &r.unclosed {
-            let (line, col) = content::frontmatter::line_col(body, u.offset);
+            let (line, col) = crate::source::frontmatter::line_col(body, u.offset);
             let tag = u.tag;
             let (message, fix) = match tag {
                 // Nothing ends it.

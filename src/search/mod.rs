@@ -31,12 +31,12 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::fields::{Ctx, Reader};
-use crate::content::frontmatter::{self, FrontMatter, Seg, Syntax, Value};
 use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::Model;
 use crate::output::Output;
+use crate::source::fields::{Ctx, Reader};
+use crate::source::frontmatter::{self, FrontMatter, Seg, Syntax, Value};
 use records::{Kind, Record};
 
 /// Version of the index format (`meta.json` `format`).
