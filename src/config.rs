@@ -364,6 +364,98 @@ fn entry_path<'a>(key: &'a str, name: &'a str) -> Vec<crate::source::frontmatter
     vec![Seg::Key(key), Seg::Key(name)]
 }
 
+/// The registries, listed once: what a document is filed under. Six are
+/// declared in `site.toml`; 年度 (years) is made from the documents' dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RegistryKind {
+    Agencies,
+    Districts,
+    Industries,
+    ListKinds,
+    RiskLevels,
+    Methods,
+    Years,
+}
+
+impl RegistryKind {
+    /// In the order the site shows them.
+    pub const ALL: [RegistryKind; 7] = [
+        RegistryKind::Agencies,
+        RegistryKind::Districts,
+        RegistryKind::Industries,
+        RegistryKind::ListKinds,
+        RegistryKind::RiskLevels,
+        RegistryKind::Methods,
+        RegistryKind::Years,
+    ];
+
+    /// Its table in `site.toml` and its key in templates (`list_kinds`).
+    pub fn key(self) -> &'static str {
+        match self {
+            RegistryKind::Agencies => "agencies",
+            RegistryKind::Districts => "districts",
+            RegistryKind::Industries => "industries",
+            RegistryKind::ListKinds => "list_kinds",
+            RegistryKind::RiskLevels => "risk_levels",
+            RegistryKind::Methods => "methods",
+            RegistryKind::Years => "years",
+        }
+    }
+
+    /// Its URL segment (`list-kinds`).
+    pub fn segment(self) -> &'static str {
+        match self {
+            RegistryKind::ListKinds => "list-kinds",
+            RegistryKind::RiskLevels => "risk-levels",
+            k => k.key(),
+        }
+    }
+
+    /// What a reader calls it.
+    pub fn name(self) -> &'static str {
+        match self {
+            RegistryKind::Agencies => "发布机构",
+            RegistryKind::Districts => "适用区域",
+            RegistryKind::Industries => "行业领域",
+            RegistryKind::ListKinds => "清单类别",
+            RegistryKind::RiskLevels => "风险等级",
+            RegistryKind::Methods => "指导方式",
+            RegistryKind::Years => "年度",
+        }
+    }
+
+    /// Whether each term has its own feeds (agencies and industries).
+    pub fn has_feeds(self) -> bool {
+        matches!(self, RegistryKind::Agencies | RegistryKind::Industries)
+    }
+
+    /// Its facet in the search index (`list_kind`).
+    pub fn facet(self) -> &'static str {
+        match self {
+            RegistryKind::Agencies => "agency",
+            RegistryKind::Districts => "district",
+            RegistryKind::Industries => "industry",
+            RegistryKind::ListKinds => "list_kind",
+            RegistryKind::RiskLevels => "risk_level",
+            RegistryKind::Methods => "method",
+            RegistryKind::Years => "year",
+        }
+    }
+
+    /// The registry declared in `site.toml` (`None` for years).
+    pub fn declared(self, config: &Config) -> Option<&Registry> {
+        match self {
+            RegistryKind::Agencies => Some(&config.agencies),
+            RegistryKind::Districts => Some(&config.districts),
+            RegistryKind::Industries => Some(&config.industries),
+            RegistryKind::ListKinds => Some(&config.list_kinds),
+            RegistryKind::RiskLevels => Some(&config.risk_levels),
+            RegistryKind::Methods => Some(&config.methods),
+            RegistryKind::Years => None,
+        }
+    }
+}
+
 /// `[a-z0-9-]+`, the shape of registry keys and slugs.
 pub fn is_key(s: &str) -> bool {
     !s.is_empty()

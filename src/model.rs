@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use crate::config::{Config, Registry};
+use crate::config::{Config, Registry, RegistryKind};
 use crate::content::{DocType, Document, Loaded, Section, Typed};
 use crate::date::Date;
 use crate::diag::{Diagnostic, Severity};
@@ -43,6 +43,7 @@ impl Status {
 /// A registry as published: its URL segment, its name and its terms.
 #[derive(Clone, Debug)]
 pub struct PublishedRegistry {
+    pub kind: RegistryKind,
     /// Key in `site.toml` (`list_kinds`) and URL segment (`list-kinds`).
     pub key: &'static str,
     pub segment: &'static str,
@@ -574,72 +575,35 @@ fn publish_registries(
             })
             .collect(),
     };
-    let specs: [(&'static str, &'static str, &'static str, bool, Registry); 7] = [
-        (
-            "agencies",
-            "agencies",
-            "发布机构",
-            true,
-            config.agencies.clone(),
-        ),
-        (
-            "districts",
-            "districts",
-            "适用区域",
-            false,
-            config.districts.clone(),
-        ),
-        (
-            "industries",
-            "industries",
-            "行业领域",
-            true,
-            config.industries.clone(),
-        ),
-        (
-            "list_kinds",
-            "list-kinds",
-            "清单类别",
-            false,
-            config.list_kinds.clone(),
-        ),
-        (
-            "risk_levels",
-            "risk-levels",
-            "风险等级",
-            false,
-            config.risk_levels.clone(),
-        ),
-        (
-            "methods",
-            "methods",
-            "指导方式",
-            false,
-            config.methods.clone(),
-        ),
-        ("years", "years", "年度", false, years_registry),
-    ];
+    let specs: Vec<(RegistryKind, Registry)> = RegistryKind::ALL
+        .iter()
+        .map(|&k| {
+            let r = k.declared(config).cloned();
+            (k, r.unwrap_or_else(|| years_registry.clone()))
+        })
+        .collect();
     // Each registry walks every document: side by side.
     specs
         .into_par_iter()
-        .map(|(key, segment, name, has_feeds, registry)| {
+        .map(|(kind, registry)| {
             let mut members: BTreeMap<String, Vec<usize>> = registry
                 .terms
                 .iter()
                 .map(|t| (t.key.clone(), Vec::new()))
                 .collect();
             for (i, d) in docs.iter().enumerate() {
-                each_term(key, d, |term| {
+                each_term(kind, d, |term| {
                     if let Some(v) = members.get_mut(term) {
                         v.push(i);
                     }
                 });
             }
             PublishedRegistry {
-                key,
-                segment,
-                name,
-                has_feeds,
+                kind,
+                key: kind.key(),
+                segment: kind.segment(),
+                name: kind.name(),
+                has_feeds: kind.has_feeds(),
                 registry,
                 members,
             }
@@ -647,25 +611,27 @@ fn publish_registries(
         .collect()
 }
 
-/// The terms of registry `key` that document `d` belongs to.
-pub fn terms_of(key: &str, d: &Document) -> Vec<String> {
+/// The terms of registry `kind` that document `d` belongs to.
+pub fn terms_of(kind: RegistryKind, d: &Document) -> Vec<String> {
     let mut v = Vec::new();
-    each_term(key, d, |t| v.push(t.to_string()));
+    each_term(kind, d, |t| v.push(t.to_string()));
     v
 }
 
-/// Calls `f` with each term of registry `key` that document `d` belongs
+/// Calls `f` with each term of registry `kind` that document `d` belongs
 /// to (as [`terms_of`], without copying them).
-pub fn each_term(key: &str, d: &Document, mut f: impl FnMut(&str)) {
-    match (key, &d.typed) {
-        ("agencies", _) => d.agency.iter().for_each(|t| f(t)),
-        ("districts", _) => d.districts.iter().for_each(|t| f(t)),
-        ("industries", _) => d.industries.iter().for_each(|t| f(t)),
-        ("list_kinds", Typed::List { kind, .. }) => f(kind),
-        ("risk_levels", Typed::Warning { level, .. }) => f(level),
-        ("methods", Typed::Guidance { method, .. }) => f(method),
-        ("methods", Typed::Case { methods, .. }) => methods.iter().for_each(|t| f(t)),
-        ("years", _) if d.doc_type.is_typed() => {
+pub fn each_term(kind: RegistryKind, d: &Document, mut f: impl FnMut(&str)) {
+    match (kind, &d.typed) {
+        (RegistryKind::Agencies, _) => d.agency.iter().for_each(|t| f(t)),
+        (RegistryKind::Districts, _) => d.districts.iter().for_each(|t| f(t)),
+        (RegistryKind::Industries, _) => d.industries.iter().for_each(|t| f(t)),
+        (RegistryKind::ListKinds, Typed::List { kind, .. }) => f(kind),
+        (RegistryKind::RiskLevels, Typed::Warning { level, .. }) => f(level),
+        (RegistryKind::Methods, Typed::Guidance { method, .. }) => f(method),
+        (RegistryKind::Methods, Typed::Case { methods, .. }) => {
+            methods.iter().for_each(|t| f(t));
+        }
+        (RegistryKind::Years, _) if d.doc_type.is_typed() => {
             if let Some(y) = d.year() {
                 f(&y.to_string());
             }
@@ -690,6 +656,22 @@ pub fn derived_index_number(d: &Document) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every registry's pages are generated at its segment, so no content
+    /// folder may take it; each registry has one facet and one key.
+    #[test]
+    fn registries_are_listed_once_and_reserved() {
+        let mut seen = std::collections::HashSet::new();
+        for k in RegistryKind::ALL {
+            assert!(RESERVED_TOP.contains(&k.segment()), "{k:?}");
+            for (role, name) in [k.key(), k.segment(), k.facet(), k.name()]
+                .into_iter()
+                .enumerate()
+            {
+                assert!(seen.insert((role, name)), "{k:?} {name}");
+            }
+        }
+    }
 
     fn d(s: &str) -> Date {
         Date::parse(s).expect("date")

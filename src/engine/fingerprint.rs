@@ -192,15 +192,7 @@ pub(super) fn signature(d: &content::Document) -> u64 {
     if let content::Typed::Warning { valid_until, .. } = &d.typed {
         valid_until.hash(&mut h);
     }
-    for r in [
-        "agencies",
-        "districts",
-        "industries",
-        "list_kinds",
-        "risk_levels",
-        "methods",
-        "years",
-    ] {
+    for r in crate::config::RegistryKind::ALL {
         crate::model::terms_of(r, d).hash(&mut h);
     }
     h.finish()

@@ -151,7 +151,7 @@ pub fn entries(model: &Model) -> Vec<ChangeEntry> {
                 agency: d
                     .agency
                     .as_deref()
-                    .and_then(|a| model.term_ref("agencies", a)),
+                    .and_then(|a| model.term_ref(crate::config::RegistryKind::Agencies, a)),
                 note: rev.note.clone(),
                 summary: version
                     .map(|n| summary_words(&vs[n], n == 0))
@@ -241,10 +241,8 @@ pub(super) fn write_feeds(
         format!("更新动态 - {}", model.config.title),
         all.iter().collect(),
     )];
-    for (registry, segment) in [("agencies", "agencies"), ("industries", "industries")] {
-        let Some(r) = model.registries.iter().find(|r| r.key == registry) else {
-            continue;
-        };
+    for r in model.registries.iter().filter(|r| r.kind.has_feeds()) {
+        let segment = r.segment;
         for t in &r.registry.terms {
             let members = r.members.get(&t.key).map_or(&[][..], Vec::as_slice);
             let entries = all.iter().filter(|e| members.contains(&e.doc)).collect();

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::config::RegistryKind;
 use crate::content::{DocType, Document, Typed};
 use crate::date::Date;
 use crate::markdown::Heading;
@@ -219,8 +220,8 @@ pub struct Summary<'a> {
 }
 
 impl Model {
-    pub fn term_ref(&self, registry: &str, key: &str) -> Option<TermRef> {
-        let r = self.registries.iter().find(|r| r.key == registry)?;
+    pub fn term_ref(&self, registry: RegistryKind, key: &str) -> Option<TermRef> {
+        let r = self.registries.iter().find(|r| r.kind == registry)?;
         let t = r.registry.get(key)?;
         Some(TermRef {
             key: t.key.clone(),
@@ -229,7 +230,7 @@ impl Model {
         })
     }
 
-    fn term_refs(&self, registry: &str, keys: &[String]) -> Vec<TermRef> {
+    fn term_refs(&self, registry: RegistryKind, keys: &[String]) -> Vec<TermRef> {
         keys.iter()
             .filter_map(|k| self.term_ref(registry, k))
             .collect()
@@ -270,7 +271,7 @@ impl Model {
             agency: d
                 .agency
                 .as_deref()
-                .and_then(|a| self.term_ref("agencies", a)),
+                .and_then(|a| self.term_ref(RegistryKind::Agencies, a)),
             status: self.status_ctx(i),
             summary: self.summary_text(i, first_paragraph),
             doc_number: d.doc_number.as_deref().unwrap_or(""),
@@ -313,9 +314,9 @@ impl Model {
             agency: d
                 .agency
                 .as_deref()
-                .and_then(|a| self.term_ref("agencies", a)),
-            districts: self.term_refs("districts", &d.districts),
-            industries: self.term_refs("industries", &d.industries),
+                .and_then(|a| self.term_ref(RegistryKind::Agencies, a)),
+            districts: self.term_refs(RegistryKind::Districts, &d.districts),
+            industries: self.term_refs(RegistryKind::Industries, &d.industries),
             tags: &d.tags,
             doc_number: d.doc_number.as_deref().unwrap_or(""),
             index_number: if d.doc_type.is_typed() {
@@ -352,11 +353,11 @@ impl Model {
         };
         match &d.typed {
             Typed::List { kind, items } => {
-                ctx.kind = self.term_ref("list_kinds", kind);
+                ctx.kind = self.term_ref(RegistryKind::ListKinds, kind);
                 ctx.items = items.iter().map(ItemCtx::of).collect();
             }
             Typed::Guidance { method, audience } => {
-                ctx.method = self.term_ref("methods", method);
+                ctx.method = self.term_ref(RegistryKind::Methods, method);
                 ctx.audience = audience;
             }
             Typed::Case {
@@ -369,7 +370,7 @@ impl Model {
                     value: *year,
                     url: self.url(&format!("years/{year}/")),
                 });
-                ctx.methods = self.term_refs("methods", methods);
+                ctx.methods = self.term_refs(RegistryKind::Methods, methods);
                 ctx.outcome = outcome;
                 ctx.honor = honor;
             }
@@ -379,12 +380,14 @@ impl Model {
                 risks,
             } => {
                 ctx.valid_until = valid_until.map(Into::into);
-                ctx.level = self.term_ref("risk_levels", level).map(|t| LevelCtx {
-                    rank: self.config.risk_levels.position(level).map_or(0, |p| p + 1),
-                    key: t.key,
-                    name: t.name,
-                    url: t.url,
-                });
+                ctx.level = self
+                    .term_ref(RegistryKind::RiskLevels, level)
+                    .map(|t| LevelCtx {
+                        rank: self.config.risk_levels.position(level).map_or(0, |p| p + 1),
+                        key: t.key,
+                        name: t.name,
+                        url: t.url,
+                    });
                 ctx.risks = risks
                     .iter()
                     .enumerate()

@@ -16,6 +16,7 @@
 
 use std::borrow::Cow;
 
+use crate::config::RegistryKind;
 use crate::content::{DocType, Document, Typed};
 use crate::escape::truncate_chars;
 use crate::markdown::Rendered;
@@ -378,17 +379,8 @@ pub const DIMENSIONS: [(&str, &str); 8] = [
 ];
 
 /// Registry behind each dimension (`None`: status, built in).
-fn registry_of(dim: &str) -> Option<&'static str> {
-    Some(match dim {
-        "agency" => "agencies",
-        "district" => "districts",
-        "industry" => "industries",
-        "list_kind" => "list_kinds",
-        "risk_level" => "risk_levels",
-        "method" => "methods",
-        "year" => "years",
-        _ => return None,
-    })
+fn registry_of(dim: &str) -> Option<RegistryKind> {
+    RegistryKind::ALL.into_iter().find(|k| k.facet() == dim)
 }
 
 /// Key of the district term for documents that name no district.
@@ -403,7 +395,7 @@ pub fn facet_terms(model: &Model) -> Vec<Vec<(String, String)>> {
                 Some(reg) => model
                     .registries
                     .iter()
-                    .find(|r| r.key == reg)
+                    .find(|r| r.kind == reg)
                     .map(|r| {
                         r.registry
                             .terms
@@ -454,6 +446,20 @@ pub fn each_doc_term(model: &Model, i: usize, dim: &str, mut f: impl FnMut(&str)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every registry is a facet dimension, named as the registry is.
+    #[test]
+    fn every_registry_is_a_dimension() {
+        for k in RegistryKind::ALL {
+            assert!(
+                DIMENSIONS
+                    .iter()
+                    .any(|(d, n)| *d == k.facet() && *n == k.name()),
+                "{k:?}"
+            );
+            assert_eq!(registry_of(k.facet()), Some(k));
+        }
+    }
 
     #[test]
     fn html_to_text() {

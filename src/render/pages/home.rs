@@ -81,7 +81,7 @@ fn home_ctx<'a>(inputs: &'a Inputs<'_>) -> HomeCtx<'a> {
                 return None;
             }
             Some(IndustryWarnings {
-                industry: model.term_ref("industries", &t.key)?,
+                industry: model.term_ref(crate::config::RegistryKind::Industries, &t.key)?,
                 warnings,
             })
         })
