@@ -424,6 +424,15 @@ impl RegistryKind {
         }
     }
 
+    /// The noun in a clerk's error message (未登记的行业“…”).
+    pub fn noun(self) -> &'static str {
+        match self {
+            RegistryKind::Districts => "区域",
+            RegistryKind::Industries => "行业",
+            k => k.name(),
+        }
+    }
+
     /// Whether each term has its own feeds (agencies and industries).
     pub fn has_feeds(self) -> bool {
         matches!(self, RegistryKind::Agencies | RegistryKind::Industries)

@@ -3,7 +3,7 @@
 //! live in `crate::site`, which sees the whole tree.
 
 use super::{DocType, Document, Item, Link, NotedRevision, Risk, Section, Typed};
-use crate::config::{Config, Registry, is_key};
+use crate::config::{Config, Registry, RegistryKind, is_key};
 use crate::source::fields::{Ctx, Reader};
 use crate::source::frontmatter::Seg;
 
@@ -42,15 +42,15 @@ fn allowed(doc_type: DocType) -> Vec<&'static str> {
 fn registered(
     r: &Reader<'_, '_>,
     at: Vec<Seg<'_>>,
-    what: &str,
     value: &str,
     reg: &Registry,
-    table: &str,
+    kind: RegistryKind,
 ) -> bool {
     if reg.get(value).is_some() {
         return true;
     }
-    let hint = if table == "methods" {
+    let (what, table) = (kind.noun(), kind.key());
+    let hint = if kind == RegistryKind::Methods {
         let all: Vec<String> = reg
             .terms
             .iter()
@@ -77,16 +77,15 @@ fn registered(
 fn registered_list<'t>(
     r: &mut Reader<'t, '_>,
     key: &'t str,
-    what: &str,
     reg: &Registry,
-    table: &str,
+    kind: RegistryKind,
 ) -> Vec<String> {
     let values = r.str_list(key);
     let mut out = Vec::new();
     for (i, v) in values.into_iter().enumerate() {
         let mut at = r.path(key);
         at.push(Seg::Index(i));
-        if registered(r, at, what, &v, reg, table) && !out.contains(&v) {
+        if registered(r, at, &v, reg, kind) && !out.contains(&v) {
             out.push(v);
         }
     }
@@ -134,10 +133,9 @@ pub(super) fn document(
             registered(
                 &r,
                 r.path("agency"),
-                "发布机构",
                 a,
                 &config.agencies,
-                "agencies",
+                RegistryKind::Agencies,
             )
         })
     } else {
@@ -145,7 +143,12 @@ pub(super) fn document(
     };
     let summary = r.str("summary");
     let districts = if typed_doc {
-        registered_list(&mut r, "districts", "区域", &config.districts, "districts")
+        registered_list(
+            &mut r,
+            "districts",
+            &config.districts,
+            RegistryKind::Districts,
+        )
     } else {
         Vec::new()
     };
@@ -153,9 +156,8 @@ pub(super) fn document(
         registered_list(
             &mut r,
             "industries",
-            "行业",
             &config.industries,
-            "industries",
+            RegistryKind::Industries,
         )
     } else {
         Vec::new()
@@ -235,10 +237,9 @@ pub(super) fn document(
                     registered(
                         &r,
                         r.path("kind"),
-                        "清单类别",
                         k,
                         &config.list_kinds,
-                        "list_kinds",
+                        RegistryKind::ListKinds,
                     )
                 })
                 .unwrap_or_default();
@@ -304,7 +305,7 @@ pub(super) fn document(
             let methods = methods_registry();
             let method = r
                 .req_str("method")
-                .filter(|m| registered(&r, r.path("method"), "指导方式", m, &methods, "methods"))
+                .filter(|m| registered(&r, r.path("method"), m, &methods, RegistryKind::Methods))
                 .unwrap_or_default();
             Typed::Guidance {
                 method,
@@ -327,9 +328,8 @@ pub(super) fn document(
             let methods = registered_list(
                 &mut r,
                 "methods",
-                "指导方式",
                 &methods_registry(),
-                "methods",
+                RegistryKind::Methods,
             );
             Typed::Case {
                 year,
@@ -345,10 +345,9 @@ pub(super) fn document(
                     registered(
                         &r,
                         r.path("level"),
-                        "风险等级",
                         l,
                         &config.risk_levels,
-                        "risk_levels",
+                        RegistryKind::RiskLevels,
                     )
                 })
                 .unwrap_or_default();
