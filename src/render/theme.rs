@@ -57,8 +57,11 @@ impl Theme {
                 )
             })
             .collect();
+        let runtime = crate::search::RUNTIME.iter().map(|(n, c, _)| (n, c));
         let mut statics: BTreeMap<String, Vec<u8>> = builtin::STATIC
             .iter()
+            .map(|(n, c)| (n, c))
+            .chain(runtime)
             .map(|(n, c)| ((*n).to_string(), c.to_vec()))
             .collect();
 
@@ -92,10 +95,20 @@ impl Theme {
         let mut static_origins: BTreeMap<String, String> = builtin::STATIC
             .iter()
             .map(|(n, _)| ((*n).to_string(), format!("themes/default/static/{n}")))
+            .chain(
+                crate::search::RUNTIME
+                    .iter()
+                    .map(|(n, _, src)| ((*n).to_string(), (*src).to_string())),
+            )
             .collect();
         let mut modes = BTreeMap::new();
         for dir in [theme_dir.join("static"), root.join("static")] {
             ok &= read_overrides(root, &dir, diags, |name, bytes, origin| {
+                if crate::search::RUNTIME.iter().any(|(n, _, _)| *n == name) {
+                    return Err(format!(
+                        "{name} 是内置的站内搜索程序，须与搜索索引的格式一致，不能替换；请删除该文件"
+                    ));
+                }
                 match crate::fs::narrower_mode(&root.join(&origin)) {
                     Some(m) => modes.insert(name.clone(), m),
                     None => modes.remove(&name),

@@ -1,6 +1,6 @@
 //! Site search, built with the site: `gongshi build` writes an index under
 //! `public/search/` that the browser runtime
-//! (`themes/default/static/search.js`, plain JavaScript, no WASM) queries.
+//! (`src/search/runtime/search.js`, plain JavaScript, no WASM) queries.
 //! Nothing is served dynamically, and the runtime fetches only what a query
 //! needs.
 //!
@@ -146,8 +146,18 @@ impl Synonyms {
     }
 }
 
-/// Strips comment lines, comment blocks and indentation from the theme's
-/// `search.js` and `search-ui.js` before they are published: the source
+/// The search runtime, published at the site root: (name, contents, source
+/// path). It reads the index this module writes, so it is built in next to
+/// the writer rather than in the theme, and a site or theme `static/` file
+/// of the same name is an error (`render::theme`).
+pub const RUNTIME: &[(&str, &[u8], &str)] = &[(
+    "search.js",
+    include_bytes!("runtime/search.js"),
+    "src/search/runtime/search.js",
+)];
+
+/// Strips comment lines, comment blocks and indentation from the built-in
+/// `search.js` and the theme's `search-ui.js` before they are published: the source
 /// stays readable, and a first query carries about 2 KB less. Only
 /// whole-line comments go, so code is never touched (the runtime has no
 /// multi-line strings; a unit test keeps it so).
@@ -783,7 +793,7 @@ mod tests {
         for src in [
             include_str!(concat!(
                 env!("CARGO_MANIFEST_DIR"),
-                "/themes/default/static/search.js"
+                "/src/search/runtime/search.js"
             )),
             include_str!(concat!(
                 env!("CARGO_MANIFEST_DIR"),

@@ -1,5 +1,5 @@
 //! The search tokenizer: one definition, implemented twice — here for the
-//! index and in `themes/default/static/search.js` for queries — and proven
+//! index and in `src/search/runtime/search.js` for queries — and proven
 //! identical by `tests/search-vectors.json`, which both test suites read.
 //!
 //! A text becomes tokens in three steps:
@@ -500,7 +500,7 @@ mod tests {
     fn runtime_knows_every_syllable() {
         let js = include_str!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/themes/default/static/search.js"
+            "/src/search/runtime/search.js"
         ));
         let start =
             js.find("var SYLLABLES = (").expect("syllable list") + "var SYLLABLES = (".len();

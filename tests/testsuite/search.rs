@@ -446,3 +446,51 @@ fn check_writes_no_index() {
     site.check().success();
     site.file_missing("public");
 }
+
+/// The search runtime is built in next to the index writer it must match:
+/// a site's or theme's `static/search.js` fails the build, located, and the
+/// published `search.js` is the built-in one (compacted: its lines are the
+/// source's, less comments and indentation).
+#[test]
+fn a_site_cannot_replace_the_search_runtime() {
+    let site = Site::fixture("minimal");
+    site.build();
+    let published = site.read("public/search.js");
+    let source = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/search/runtime/search.js"
+    ));
+    assert!(published.contains("var SYLLABLES = ("), "not the runtime");
+    let lines: std::collections::HashSet<&str> = source.lines().map(str::trim).collect();
+    for line in published.lines() {
+        assert!(
+            lines.contains(line.trim()),
+            "not in the built-in runtime: {line}"
+        );
+    }
+
+    let own = Site::fixture("minimal").file("static/search.js", "window.gongshi = {};\n");
+    own.run(&["build"])
+        .failure()
+        .stderr_contains("static/search.js:1:1: 文件: search.js 是内置的站内搜索程序")
+        .stderr_contains("请删除该文件");
+    own.file_missing("public/search.js");
+
+    let themed = Site::fixture("minimal")
+        .overlay("theme-override")
+        .edit(
+            "site.toml",
+            "language = \"zh-CN\"",
+            "language = \"zh-CN\"\ntheme = \"gov\"",
+        )
+        .file("themes/gov/static/search.js", "window.gongshi = {};\n");
+    themed
+        .run(&["build"])
+        .failure()
+        .stderr_contains("themes/gov/static/search.js:");
+
+    // The page's interface is the theme's, and stays overridable.
+    let ui = Site::fixture("minimal").file("static/search-ui.js", "/* own */\n");
+    ui.build();
+    assert_eq!(ui.read("public/search.js"), published);
+}

@@ -1,4 +1,4 @@
-// The search runtime's tokenizer (themes/default/static/search.js) against
+// The search runtime's tokenizer (src/search/runtime/search.js) against
 // the shared vectors in tests/search-vectors.json, which the Rust tokenizer
 // (src/search/tokenize.rs) is tested against too: both give the same
 // tokens, so what the index holds is what a query looks up. No browser and
@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import { REPO } from '../lib/server.mjs';
 
 const require = createRequire(import.meta.url);
-const runtime = require(join(REPO, 'themes/default/static/search.js'));
+const runtime = require(join(REPO, 'src/search/runtime/search.js'));
 const tk = runtime.tokenizer;
 const vectors = JSON.parse(readFileSync(join(REPO, 'tests/search-vectors.json'), 'utf8'));
 

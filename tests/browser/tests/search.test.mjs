@@ -1,4 +1,4 @@
-// 8. Site search: the runtime (themes/default/static/search.js) over the
+// 8. Site search: the runtime (src/search/runtime/search.js) over the
 // index gongshi build wrote, served by nginx. First the ranking, run in node
 // against the served files (fast, no browser); then the search page in
 // Chromium: typing shows results, filters and type tabs narrow them, the
@@ -15,7 +15,7 @@ import { REPO } from '../lib/server.mjs';
 
 const site = useSite();
 const require = createRequire(import.meta.url);
-const runtime = require(join(REPO, 'themes/default/static/search.js'));
+const runtime = require(join(REPO, 'src/search/runtime/search.js'));
 
 describe('search ranking (the runtime in node, over the served index)', () => {
   before(() => runtime.configure({ index: `${site.base}search/` }));
