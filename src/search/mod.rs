@@ -149,7 +149,7 @@ impl Synonyms {
 /// The search runtime, published at the site root: (name, contents, source
 /// path). It reads the index this module writes, so it is built in next to
 /// the writer rather than in the theme, and a site or theme `static/` file
-/// of the same name is an error (`render::theme`).
+/// of the same name is an error when the theme is loaded.
 pub const RUNTIME: &[(&str, &[u8], &str)] = &[(
     "search.js",
     include_bytes!("runtime/search.js"),
