@@ -43,13 +43,13 @@ impl Report {
 /// written to a fresh folder that replaces the old one. On any error
 /// nothing is written and the report lists every problem found.
 pub fn build(opts: &BuildOptions) -> Report {
-    let timer = Timer::new();
+    let timer = crate::engine::Lap::new();
     let (mut engine, loaded) = Engine::load(opts.clone());
     let mut diags = match loaded {
         Ok(d) => d,
         Err(d) => return fail(d),
     };
-    timer.lap("engine load");
+    timer.at("engine load");
     let shown = opts.output.display().to_string();
     let out = if opts.dry_run {
         Output::dry()
@@ -76,7 +76,7 @@ pub fn build(opts: &BuildOptions) -> Report {
         diags.extend(errs);
         return fail(diags);
     }
-    timer.lap("render and search");
+    timer.at("render and search");
     let mut notices = engine.notices();
     let (files, bytes) = (out.files(), out.bytes());
     match out.commit() {
@@ -95,7 +95,7 @@ pub fn build(opts: &BuildOptions) -> Report {
             return fail_output(diags, message, c.moved_to.is_none());
         }
     }
-    timer.lap("commit");
+    timer.at("commit");
     sort(&mut diags);
     Report {
         notices,
@@ -120,49 +120,4 @@ fn fail(mut diags: Vec<Diagnostic>) -> Report {
         diagnostics: diags,
         ..Report::default()
     }
-}
-
-/// Phase timings on stderr when `GONGSHI_TIMINGS` is set (for profiling).
-struct Timer {
-    on: bool,
-    last: std::cell::Cell<std::time::Instant>,
-    cpu: std::cell::Cell<u64>,
-}
-
-impl Timer {
-    fn new() -> Timer {
-        Timer {
-            on: std::env::var_os("GONGSHI_TIMINGS").is_some(),
-            last: std::cell::Cell::new(std::time::Instant::now()),
-            cpu: std::cell::Cell::new(0),
-        }
-    }
-
-    fn lap(&self, what: &str) {
-        if self.on {
-            let now = std::time::Instant::now();
-            let cpu = cpu_ms();
-            eprintln!(
-                "  {what}: {} ms (cpu {} ms)",
-                now.duration_since(self.last.get()).as_millis(),
-                cpu.saturating_sub(self.cpu.get())
-            );
-            self.last.set(now);
-            self.cpu.set(cpu);
-        }
-    }
-}
-
-/// The process's user + system time so far, in ms (Linux; 0 elsewhere).
-fn cpu_ms() -> u64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name (which may hold spaces) in parentheses.
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<u64> = rest
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    f.iter().sum::<u64>() * 10
 }

@@ -1,9 +1,11 @@
 //! The full path's first half: settings, sources, versions, the model and
 //! the Markdown bodies, each part read again only if an edit touched it.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -469,27 +471,45 @@ pub(super) fn parse(root: &Path, path: &Path, below: &str, config: &Config) -> S
 }
 
 /// Phase timings on stderr when `GONGSHI_TIMINGS` is set (for profiling):
-/// each phase's own time, as `  name: N ms`.
-pub(super) struct Lap {
-    last: Option<std::cell::Cell<std::time::Instant>>,
+/// each phase's own wall and CPU time, as `  name: N ms (cpu M ms)` (the
+/// form `bench/history.py` reads). The build's driver times its phases with
+/// the same laps.
+pub(crate) struct Lap {
+    last: Option<(Cell<Instant>, Cell<u64>)>,
 }
 
 impl Lap {
-    pub(super) fn new() -> Lap {
+    pub(crate) fn new() -> Lap {
         Lap {
             last: std::env::var_os("GONGSHI_TIMINGS")
-                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+                .map(|_| (Cell::new(Instant::now()), Cell::new(cpu_ms()))),
         }
     }
 
-    pub(super) fn at(&self, what: &str) {
-        if let Some(last) = &self.last {
-            let now = std::time::Instant::now();
+    pub(crate) fn at(&self, what: &str) {
+        if let Some((last, last_cpu)) = &self.last {
+            let (now, cpu) = (Instant::now(), cpu_ms());
             eprintln!(
-                "  {what}: {} ms",
-                now.duration_since(last.get()).as_millis()
+                "  {what}: {} ms (cpu {} ms)",
+                now.duration_since(last.get()).as_millis(),
+                cpu.saturating_sub(last_cpu.get())
             );
             last.set(now);
+            last_cpu.set(cpu);
         }
     }
+}
+
+/// The process's user + system time so far, in ms (Linux; 0 elsewhere).
+fn cpu_ms() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    f.iter().sum::<u64>() * 10
 }

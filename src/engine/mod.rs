@@ -19,6 +19,8 @@ mod load;
 mod patch;
 mod render;
 
+pub(crate) use load::Lap;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
