@@ -291,19 +291,7 @@ impl Output {
             }
             return Ok(());
         };
-        if let Some(e) = self.exhausted.get() {
-            return Err(e.clone());
-        }
-        let result = match rel.rsplit_once('/') {
-            Some((dir, _)) => self.make_dir(root, dir),
-            None => Ok(()),
-        }
-        .and_then(|()| fs::write_mode(&root.join(rel), bytes, mode));
-        result.inspect_err(|e| {
-            if e.is_exhausted() {
-                let _ = self.exhausted.set(e.clone());
-            }
-        })
+        self.staged(root, rel, |path| fs::write_mode(path, bytes, mode))
     }
 
     /// Writes one file whose bytes `fill` writes, without holding them all
@@ -321,6 +309,20 @@ impl Output {
         };
         debug_assert!(!rel.split('/').any(|s| s == ".."), "{rel}");
         self.files.fetch_add(1, Ordering::Relaxed);
+        let n = self.staged(root, rel, |path| fs::write_from(path, fill))?;
+        self.bytes.fetch_add(n, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes `rel` below the staging folder `root` with `write`, its folder
+    /// made first. After the disk ran out of room every write fails at once
+    /// with that first error, so a full disk is one message.
+    fn staged<T>(
+        &self,
+        root: &Path,
+        rel: &str,
+        write: impl FnOnce(&Path) -> Result<T, FsError>,
+    ) -> Result<T, FsError> {
         if let Some(e) = self.exhausted.get() {
             return Err(e.clone());
         }
@@ -328,19 +330,12 @@ impl Output {
             Some((dir, _)) => self.make_dir(root, dir),
             None => Ok(()),
         }
-        .and_then(|()| fs::write_from(&root.join(rel), fill));
-        match result {
-            Ok(n) => {
-                self.bytes.fetch_add(n, Ordering::Relaxed);
-                Ok(())
+        .and_then(|()| write(&root.join(rel)));
+        result.inspect_err(|e| {
+            if e.is_exhausted() {
+                let _ = self.exhausted.set(e.clone());
             }
-            Err(e) => {
-                if e.is_exhausted() {
-                    let _ = self.exhausted.set(e.clone());
-                }
-                Err(e)
-            }
-        }
+        })
     }
 
     /// The disk ran out of room (or quota, or file-size limit) during the
