@@ -48,6 +48,11 @@ pub enum Job {
         term: String,
         page: usize,
     },
+    /// Page 1 of an industry's or a district's term: what applies there.
+    Trade {
+        registry: usize,
+        term: String,
+    },
     Search,
     Data,
     NotFound,
@@ -155,8 +160,16 @@ impl<'a, 'b> Renderer<'a, 'b> {
         }
         for (ri, r) in model.registries.iter().enumerate() {
             jobs.push(Job::Registry(ri));
+            let gathered = pages::GATHERED.contains(&r.kind);
             for (term, members) in &r.members {
-                for page in 1..=pages::pages(members.len(), per) {
+                if gathered {
+                    jobs.push(Job::Trade {
+                        registry: ri,
+                        term: term.clone(),
+                    });
+                }
+                let first = if gathered { 2 } else { 1 };
+                for page in first..=pages::pages(members.len(), per) {
                     jobs.push(Job::Term {
                         registry: ri,
                         term: term.clone(),
@@ -248,6 +261,7 @@ impl Job {
                 term,
                 page,
             } => JobKey::Term(*registry, term.clone(), *page),
+            Job::Trade { registry, term } => JobKey::Term(*registry, term.clone(), 1),
             Job::Registry(ri) => JobKey::Registry(*ri),
             Job::Changes { page } => JobKey::Changes(*page),
             Job::Home => JobKey::Other("home"),

@@ -421,6 +421,57 @@ fn random_edit(site: &Site, rng: &mut Rng, n: usize, ops: &[usize]) -> (String, 
             std::fs::write(site.path(&p), t).expect("write");
             (format!("set office_hours of {k}"), content(k))
         }
+        11 => {
+            // A document moves between industries: it joins or leaves an
+            // industry page (一业一页) and its self-check list.
+            let keys = ["hazchem", "catering", "hotel"];
+            let key = keys[rng.below(keys.len())];
+            let edited = edit_field(&text, "industries", |v| {
+                if v.contains(key) {
+                    v.replace(&format!("\"{key}\", "), "")
+                        .replace(&format!(", \"{key}\""), "")
+                } else {
+                    v.replacen('[', &format!("[\"{key}\", "), 1)
+                }
+            })
+            .unwrap_or_else(|| {
+                edit_field(&text, "title", |v| {
+                    let sep = if text.starts_with("+++") { " = " } else { ": " };
+                    format!("{v}\nindustries{sep}[\"{key}\"]")
+                })
+                .unwrap_or_else(|| text.clone())
+            });
+            std::fs::write(site.path(&path), edited).expect("write");
+            (format!("toggle industry {key} of {pick}"), content(&pick))
+        }
+        12 => {
+            // A list item's conditions or a risk point's measures: shown on
+            // the document and gathered on its industries' pages.
+            let edited = ["conditions = \"", "measures = \"", "self_check = [\""]
+                .iter()
+                .find(|k| text.contains(*k))
+                .map(|k| text.replacen(k, &format!("{k}（第{n}次修订）"), 1));
+            if let Some(t) = edited {
+                std::fs::write(site.path(&path), t).expect("write");
+            }
+            (
+                format!("edit an item or risk point of {pick}"),
+                content(&pick),
+            )
+        }
+        13 => {
+            // A warning's validity: active risk points come and go.
+            let warnings: Vec<&String> =
+                docs.iter().filter(|k| k.starts_with("warnings/")).collect();
+            let k = warnings[rng.below(warnings.len())];
+            let p = format!("content/{k}");
+            let year = 2024 + rng.below(4);
+            let t = site.read(&p);
+            let t = edit_field(&t, "valid_until", |_| format!("{year}-06-30"))
+                .unwrap_or_else(|| t.clone());
+            std::fs::write(site.path(&p), t).expect("write");
+            (format!("valid_until {year}-06-30 for {k}"), content(k))
+        }
         _ => {
             // Break a file; the next edit of it (any kind) may not fix it,
             // so fix it right away in a second build.
@@ -525,6 +576,29 @@ fn a_theme_showing_more_fields_equals_clean_builds() {
         );
     for seed in [3, 1_234_567] {
         random_sequence_on(&site, seed, 10, &[0, 1, 3, 6, 9, 9, 10, 10]);
+    }
+}
+
+/// The page kind added last (industry and district pages, 一业一页), with
+/// a site theme that shows more of what it gathers than the built-in one
+/// (each summary's status timeline, every item's handling, every risk
+/// point's link): edits to what it gathers — industries, items, risk
+/// points, validity — leave the preview equal to a clean build.
+#[test]
+fn a_new_page_kind_and_a_field_in_a_fixture_theme_equal_clean_builds() {
+    let site = demo().file(
+        "templates/trade.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ term.name }}</h1>\
+         {% for l in trade.lists %}<h2>{{ l.title }}|{{ l.effective.zh | default(value='') }}</h2>\
+         {% for it in l.items %}<p>{{ it.id }}|{{ it.violation }}|{{ it.conditions }}|{{ it.handling }}</p>{% endfor %}{% endfor %}\
+         {% for r in trade.risks %}<h2>{{ r.title }}|{{ r.level_rank }}</h2>{% for p in r.points %}<p>{{ p.url }}|{{ p.measures }}</p>{% endfor %}{% endfor %}\
+         {% for s in trade.guidance %}<p>{{ s.title }}|{% if s.status %}{{ s.status.timeline }}{% endif %}</p>{% endfor %}\
+         {% for a in trade.agencies %}<p>{{ a.name }}|{{ a.description }}</p>{% endfor %}\
+         {% for g in trade.checklist %}<h3>{{ g.title }}</h3>{% for e in g.entries %}<p>{{ e.key }}|{{ e.text }}</p>{% endfor %}{% endfor %}\
+         {% for s in listing.items %}<p>{{ s.title }}|{{ s.summary }}</p>{% endfor %}{% endblock main %}\n",
+    );
+    for seed in [11, 2_026_1204] {
+        random_sequence_on(&site, seed, 10, &[1, 2, 3, 9, 11, 11, 12, 12, 13]);
     }
 }
 

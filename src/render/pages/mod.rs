@@ -18,6 +18,7 @@ mod section;
 mod term;
 #[cfg(test)]
 mod tests;
+mod trade;
 mod version;
 mod versions;
 
@@ -27,6 +28,7 @@ use super::context::{LinkRef, PageCtx, Summary, TermRef};
 use super::{Inputs, Job};
 use crate::content::DocType;
 use crate::model::Model;
+pub(crate) use trade::GATHERED;
 
 /// What every page kind renders from: the inputs and what pages share.
 pub(crate) struct RenderContext<'a, 'b> {
@@ -161,6 +163,10 @@ impl Job {
                 registry: *registry,
                 term,
                 page: *page,
+            }),
+            Job::Trade { registry, term } => f(&trade::TradePage {
+                registry: *registry,
+                term,
             }),
             Job::Search => f(&search::SearchPage),
             Job::Data => f(&data::DataPage),

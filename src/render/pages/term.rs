@@ -66,12 +66,12 @@ impl PageKind for TermPage<'_> {
 }
 
 #[derive(Serialize)]
-struct TermCtx<'a> {
-    registry_key: &'a str,
-    registry_name: &'a str,
-    registry_url: String,
-    key: &'a str,
-    name: &'a str,
-    description: &'a str,
-    url: String,
+pub(super) struct TermCtx<'a> {
+    pub(super) registry_key: &'a str,
+    pub(super) registry_name: &'a str,
+    pub(super) registry_url: String,
+    pub(super) key: &'a str,
+    pub(super) name: &'a str,
+    pub(super) description: &'a str,
+    pub(super) url: String,
 }

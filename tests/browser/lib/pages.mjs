@@ -25,6 +25,8 @@ export const TEMPLATES = {
   'registry years/': 'years/',
   'term agencies/scjg/': 'agencies/scjg/',
   'term risk-levels/high/': 'risk-levels/high/',
+  'industry page (一业一页)': 'industries/hazchem/',
+  'district page': 'districts/beishan/',
   'list versions (point in time)': 'lists/scjg/2024-exempt/versions/',
   'list version (past)': 'lists/scjg/2024-exempt/versions/2024-04-01/',
   'list version (current)': 'lists/scjg/2024-exempt/versions/2025-01-01/',
@@ -41,6 +43,9 @@ export const PAGINATED = {
   'paginated term, page 1': 'years/2025/',
   'paginated term, page 2': 'years/2025/page/2/',
 };
+
+/** An industry page with list items, active risk points and a self-check list. */
+export const TRADE_PAGE = 'industries/hazchem/';
 
 export const WARNING_BULLETIN = 'warnings/2025-catering-spring/';
 

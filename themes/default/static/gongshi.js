@@ -73,6 +73,7 @@
     }
 
     refreshStatuses();
+    checklists();
 
     if (typeof window.print === 'function') {
       var printers = document.querySelectorAll('[data-print-checklist]');
@@ -122,6 +123,53 @@
       asOf[j].setAttribute('datetime', today.iso);
       asOf[j].textContent = today.zh;
     }
+  }
+
+  /* Self-check lists (data-checklist): ticks are kept in this browser's
+     localStorage only, under the list's own key; nothing is sent anywhere.
+     Without the script the boxes still tick, and print. */
+  function checklists() {
+    var lists = document.querySelectorAll('[data-checklist]');
+    for (var i = 0; i < lists.length; i++) { checklist(lists[i]); }
+  }
+  function checklist(list) {
+    var key = 'gongshi-check:' + list.getAttribute('data-checklist');
+    var boxes = list.querySelectorAll('input[data-check-key]');
+    var progress = list.querySelector('[data-check-progress]');
+    var clear = list.querySelector('[data-check-clear]');
+    var saved = {};
+    try { saved = JSON.parse(window.localStorage.getItem(key) || '{}') || {}; } catch (e) { saved = {}; }
+    function count() {
+      var done = 0;
+      for (var k = 0; k < boxes.length; k++) { if (boxes[k].checked) { done++; } }
+      if (progress) {
+        progress.hidden = false;
+        progress.textContent = '已勾选 ' + done + ' 项，共 ' + boxes.length + ' 项';
+      }
+    }
+    function save() {
+      var ticks = {};
+      var any = false;
+      for (var k = 0; k < boxes.length; k++) {
+        if (boxes[k].checked) { ticks[boxes[k].getAttribute('data-check-key')] = 1; any = true; }
+      }
+      try {
+        if (any) { window.localStorage.setItem(key, JSON.stringify(ticks)); } else { window.localStorage.removeItem(key); }
+      } catch (e) { /* storage unavailable: ticks last for this page only */ }
+    }
+    for (var k = 0; k < boxes.length; k++) {
+      if (saved[boxes[k].getAttribute('data-check-key')]) { boxes[k].checked = true; }
+      boxes[k].addEventListener('change', function () { save(); count(); });
+    }
+    if (clear) {
+      clear.hidden = false;
+      clear.addEventListener('click', function () {
+        for (var k = 0; k < boxes.length; k++) { boxes[k].checked = false; }
+        save();
+        count();
+      });
+    }
+    count();
   }
 
   if (document.readyState === 'loading') {
