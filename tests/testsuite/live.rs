@@ -597,7 +597,7 @@ fn a_new_page_kind_and_a_field_in_a_fixture_theme_equal_clean_builds() {
          {% for g in trade.checklist %}<h3>{{ g.title }}</h3>{% for e in g.entries %}<p>{{ e.key }}|{{ e.text }}</p>{% endfor %}{% endfor %}\
          {% for s in listing.items %}<p>{{ s.title }}|{{ s.summary }}</p>{% endfor %}{% endblock main %}\n",
     );
-    for seed in [11, 2_026_1204] {
+    for seed in [11, 20_261_204] {
         random_sequence_on(&site, seed, 10, &[1, 2, 3, 9, 11, 11, 12, 12, 13]);
     }
 }
