@@ -7,9 +7,9 @@
 
 Steps:
   1. generate the corpus once into WORK/corpus-N (WORK/corpus-N-commits-K with
-     --commits) with ../shared/bench/gen_corpus.py; reused while its stamp and
+     --commits) with bench/gen_corpus.py; reused while its stamp and
      document count match,
-  2. install the peers with ../shared/bench/install-peers.sh PEERS if
+  2. install the peers with bench/install-peers.sh PEERS if
      PEERS/bin/hugo is missing,
   3. build gongshi with `cargo build --release` unless --gongshi is given,
   4. one warm-up build per tool, then --runs measured rounds; every round runs
@@ -40,10 +40,13 @@ import tempfile
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED_BENCH = os.path.join("..", "shared", "bench")  # relative to REPO
-GEN_CORPUS = os.path.join(SHARED_BENCH, "gen_corpus.py")
-INSTALL_PEERS = os.path.join(SHARED_BENCH, "install-peers.sh")
-HUGO_SITE = os.path.join(SHARED_BENCH, "hugo")
+BENCH = "bench"  # relative to REPO: everything the benchmarks need is in the repository
+GEN_CORPUS = os.path.join(BENCH, "gen_corpus.py")
+INSTALL_PEERS = os.path.join(BENCH, "install-peers.sh")
+HUGO_SITE = os.path.join(BENCH, "hugo")
+# Peers are installed here unless --peers says otherwise: inside bench/work/
+# (git-ignored), never committed.
+DEFAULT_PEERS = os.path.join(REPO, "bench", "work", "peers")
 
 # ext4 without a journal (this machine's disk) will not reuse an inode freed
 # less than dirty_expire_centisecs (30 s) + 5 s ago, and checks every free
@@ -405,7 +408,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=10000, help="documents in the corpus (default 10000)")
     ap.add_argument("--runs", type=int, default=5, help="measured runs per tool (default 5)")
-    ap.add_argument("--peers", default="/work/peers", help="where Hugo/Pagefind live (default /work/peers)")
+    ap.add_argument("--peers", default=DEFAULT_PEERS, help="where Hugo/Pagefind live (default bench/work/peers, installed there when missing)")
     ap.add_argument("--gongshi", help="gongshi binary to time (default: cargo build --release)")
     ap.add_argument("--zola", help="zola binary; Zola is timed only when given")
     ap.add_argument("--work", default=os.path.join(REPO, "bench", "work"),

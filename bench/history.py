@@ -3,7 +3,7 @@
 
     python3 bench/history.py [--docs 10000] [--commits 2000] [--runs 5] [--work DIR]
 
-Builds the corpus of ../shared/bench/gen_corpus.py with K commits of history
+Builds the corpus of bench/gen_corpus.py with K commits of history
 (`--commits`) twice per round, in alternating order: the repository as it is
 (history read: dates, revision lists, list versions and their pages), and the
 same files without `.git` (a copy outside any repository, as

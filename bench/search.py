@@ -6,7 +6,7 @@
                             [--skip-browser]
 
 Steps:
-  1. the corpus from ../shared/bench/gen_corpus.py (WORK/corpus-N, shared with
+  1. the corpus from bench/gen_corpus.py (WORK/corpus-N, shared with
      bench/build.py), made into a site folder WORK/search-site-N with the
      corpus's site.toml plus hot words, a synonyms.toml of the citizen words
      the query set uses, and content/ hard-linked;
@@ -333,7 +333,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--peers", default="/work/peers")
+    ap.add_argument("--peers", default=buildbench.DEFAULT_PEERS)
     ap.add_argument("--gongshi")
     ap.add_argument("--work", default=os.path.join(HERE, "work"))
     ap.add_argument("--seed", type=int)

@@ -3,7 +3,7 @@
 
     python3 bench/serve.py [--docs 10000] [--edits 20] [--peers DIR] [--work DIR]
 
-For each server, on its own copy of the same corpus (../shared/bench/gen_corpus.py):
+For each server, on its own copy of the same corpus (bench/gen_corpus.py):
   1. start it, wait until the document page answers;
   2. content edit: append a unique marker paragraph to one document, then poll
      its page over HTTP (every 2 ms, from outside the server) until the marker
@@ -13,7 +13,7 @@ For each server, on its own copy of the same corpus (../shared/bench/gen_corpus.
      `layouts/_default/single.html` of the peer site);
   4. memory: the server's resident set after the edits and its peak (VmHWM).
 Prints medians and maxima, the ratio to Hugo, and writes WORK/serve-results.json.
-Hugo comes from ../shared/bench/install-peers.sh (see bench/build.py).
+Hugo comes from bench/install-peers.sh (see bench/build.py).
 """
 
 import argparse
@@ -167,7 +167,7 @@ def main():
     ap.add_argument("--docs", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--peers", default="/work/peers")
+    ap.add_argument("--peers", default=buildbench.DEFAULT_PEERS)
     ap.add_argument("--gongshi", help="gongshi binary (default: cargo build --release)")
     ap.add_argument("--work", default=os.path.join(REPO, "bench", "work"))
     a = ap.parse_args()
