@@ -100,6 +100,7 @@ pub const RESERVED_TOP: &[&str] = &[
     "search",
     "data",
     "changes",
+    "mediation",
     "page",
     "atom.xml",
     "sitemap.xml",
@@ -571,7 +572,7 @@ fn publish_registries(
             .map(|y| crate::config::Term {
                 key: y.to_string(),
                 name: format!("{y}年"),
-                description: String::new(),
+                ..Default::default()
             })
             .collect(),
     };

@@ -28,6 +28,10 @@ git = true
 
 [agencies.scjg]
 name = "市市场监督管理局"
+# 联系方式，显示在本机关发布的每份文件和机关页面上（可选）：
+# phone = "0000-12315"
+# address = "某市某区某路 1 号"
+# hours = "工作日 9:00—17:00"
 
 [districts.chengdong]
 name = "城东区"
@@ -137,6 +141,27 @@ self_check = ["燃气软管是否在使用期限内？", "是否安装燃气泄�
     ),
 ];
 
+/// `[disputes.…]`: the eight kinds of Article 13, ready for the agencies
+/// that mediate them (only 市场监督管理局 is registered above).
+fn disputes_block() -> String {
+    let mut s = String::from(
+        "\n# 行政调解：可以申请行政机关调解的纠纷（第十一条至第十三条）。每类可写\n\
+         # agencies（调解机关，填上方 [agencies.…] 的键）、apply（如何申请）、\n\
+         # contact（咨询方式）、basis（法律依据）。\n",
+    );
+    for (key, name, description) in crate::config::DISPUTE_KINDS {
+        s.push_str(&format!(
+            "\n[disputes.{key}]\nname = \"{name}\"\ndescription = \"{description}\"\n"
+        ));
+        if key == "consumer" {
+            s.push_str("agencies = [\"scjg\"]\napply = \"拨打 12315 或者到市场监督管理部门窗口投诉，写明经营者名称、购买时间和诉求，附购物凭证。\"\n");
+        } else {
+            s.push_str("# agencies = [\"…\"]\n");
+        }
+    }
+    s
+}
+
 pub(crate) fn run(dir: &Path) -> Result<ExitCode, String> {
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
@@ -151,6 +176,11 @@ pub(crate) fn run(dir: &Path) -> Result<ExitCode, String> {
     }
     for (rel, text) in FILES {
         let path = dir.join(rel);
+        let text = if *rel == "site.toml" {
+            format!("{text}{}", disputes_block())
+        } else {
+            (*text).to_string()
+        };
         if let Some(parent) = path.parent() {
             crate::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
         }

@@ -99,7 +99,7 @@ fn methods_registry() -> Registry {
             .map(|(k, n)| crate::config::Term {
                 key: (*k).into(),
                 name: (*n).into(),
-                description: String::new(),
+                ..Default::default()
             })
             .collect(),
     }

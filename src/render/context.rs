@@ -179,6 +179,9 @@ pub struct DocCtx<'a> {
     pub expires: Option<DateCtx>,
     pub valid_until: Option<DateCtx>,
     pub agency: Option<TermRef>,
+    /// How to reach the publishing agency (`site.toml`), absent when it
+    /// gives none.
+    pub agency_contact: Option<&'a crate::config::Contact>,
     pub districts: Vec<TermRef>,
     pub industries: Vec<TermRef>,
     pub tags: &'a [String],
@@ -315,6 +318,12 @@ impl Model {
                 .agency
                 .as_deref()
                 .and_then(|a| self.term_ref(RegistryKind::Agencies, a)),
+            agency_contact: d
+                .agency
+                .as_deref()
+                .and_then(|a| self.config.agencies.get(a))
+                .map(|t| &t.contact)
+                .filter(|c| !c.is_empty()),
             districts: self.term_refs(RegistryKind::Districts, &d.districts),
             industries: self.term_refs(RegistryKind::Industries, &d.industries),
             tags: &d.tags,

@@ -192,6 +192,12 @@ fn sitemap(model: &Model) -> String {
             add(&format!("{}/{}/", r.segment, t.key), None);
         }
     }
+    if !model.config.disputes.is_empty() {
+        add(&format!("{}/", super::pages::MEDIATION), None);
+        for d in &model.config.disputes {
+            add(&format!("{}/{}/", super::pages::MEDIATION, d.key), None);
+        }
+    }
     for (i, d) in model.docs.iter().enumerate() {
         add(&d.url, model.last_modified(i));
     }

@@ -64,6 +64,10 @@ pub enum Job {
     Changes {
         page: usize,
     },
+    /// 行政调解: every kind of dispute agencies mediate.
+    Mediation,
+    /// One kind of dispute (`site.toml` `[disputes.…]`, by position).
+    Dispute(usize),
 }
 
 /// The theme with the site's globals set, and what every page shares. A full
@@ -85,6 +89,7 @@ pub enum JobKey {
     Term(usize, String, usize),
     Registry(usize),
     Changes(usize),
+    Dispute(String),
     Other(&'static str),
 }
 
@@ -148,6 +153,10 @@ impl<'a, 'b> Renderer<'a, 'b> {
             jobs.push(Job::Changes { page });
         }
         jobs.push(Job::NotFound);
+        if !model.config.disputes.is_empty() {
+            jobs.push(Job::Mediation);
+            jobs.extend((0..model.config.disputes.len()).map(Job::Dispute));
+        }
         let per = model.config.paginate_by;
         for key in model.sections.keys().filter(|k| !k.is_empty()) {
             let n = model.docs_in_section(key).len();
@@ -268,6 +277,8 @@ impl Job {
             Job::Search => JobKey::Other("search"),
             Job::Data => JobKey::Other("data"),
             Job::NotFound => JobKey::Other("404"),
+            Job::Mediation => JobKey::Other("mediation"),
+            Job::Dispute(i) => JobKey::Dispute(model.config.disputes[*i].key.clone()),
         }
     }
 }
@@ -301,6 +312,13 @@ fn nav(model: &Model) -> Vec<NavItem> {
             url: model.url(&format!("{}/", t.key())),
         })
         .collect();
+    if !model.config.disputes.is_empty() {
+        v.push(NavItem {
+            key: pages::MEDIATION.into(),
+            title: pages::MEDIATION_TITLE.into(),
+            url: model.url(&format!("{}/", pages::MEDIATION)),
+        });
+    }
     let mut plain: Vec<(i64, String, NavItem)> = Vec::new();
     for (key, s) in &model.sections {
         if !key.is_empty() && !key.contains('/') && !DocType::from_folder(key).is_typed() {

@@ -79,6 +79,16 @@ fn init_writes_a_site_that_checks_and_builds() {
         "cases/2025-bakery/",
         "warnings/2025-catering-gas/",
         "about/",
+        // 行政调解: the eight kinds of Article 13
+        "mediation/",
+        "mediation/student-injury/",
+        "mediation/public-security/",
+        "mediation/traffic-accident/",
+        "mediation/land-ownership/",
+        "mediation/forest-land/",
+        "mediation/labor/",
+        "mediation/consumer/",
+        "mediation/other/",
     ] {
         site.file_exists(&format!("newsite/public/{url}index.html"));
     }

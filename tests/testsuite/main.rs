@@ -32,6 +32,9 @@ mod live;
 // unsafe slugs, injected markup in HTML, feeds and JSON; failed builds keep
 // `public/`.
 mod hostile;
+// 行政调解 pages from `[disputes]`, agencies' contact details on their
+// documents.
+mod mediation;
 // Markdown bodies: sanitizing, unsafe links, literal `{{ }}`, extensions,
 // heading ids.
 mod markdown;

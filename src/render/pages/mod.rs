@@ -11,6 +11,7 @@ mod changes;
 mod data;
 mod document;
 mod home;
+mod mediation;
 mod not_found;
 mod registry;
 mod search;
@@ -28,6 +29,7 @@ use super::context::{LinkRef, PageCtx, Summary, TermRef};
 use super::{Inputs, Job};
 use crate::content::DocType;
 use crate::model::Model;
+pub(crate) use mediation::{SEGMENT as MEDIATION, TITLE as MEDIATION_TITLE};
 pub(crate) use trade::GATHERED;
 
 /// What every page kind renders from: the inputs and what pages share.
@@ -174,6 +176,8 @@ impl Job {
             Job::Versions(doc) => f(&versions::VersionsPage { doc: *doc }),
             Job::Changes { page } => f(&changes::ChangesPage { page: *page }),
             Job::NotFound => f(&not_found::NotFoundPage),
+            Job::Mediation => f(&mediation::MediationPage),
+            Job::Dispute(i) => f(&mediation::DisputePage { dispute: *i }),
         }
     }
 

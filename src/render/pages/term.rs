@@ -58,6 +58,7 @@ impl PageKind for TermPage<'_> {
                 name: &t.name,
                 description: &t.description,
                 url: model.url(&base),
+                contact: Some(&t.contact).filter(|c| !c.is_empty()),
             },
         );
         ctx.insert_value("listing", listing(shared, all, &base, *n));
@@ -74,4 +75,7 @@ pub(super) struct TermCtx<'a> {
     pub(super) name: &'a str,
     pub(super) description: &'a str,
     pub(super) url: String,
+    /// An agency's contact details, when `site.toml` gives them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) contact: Option<&'a crate::config::Contact>,
 }

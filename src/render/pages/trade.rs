@@ -77,6 +77,7 @@ impl PageKind for TradePage<'_> {
                 name: &t.name,
                 description: &t.description,
                 url: model.url(&base),
+                contact: None,
             },
         );
         ctx.insert("trade", &trade);

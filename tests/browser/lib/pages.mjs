@@ -27,6 +27,9 @@ export const TEMPLATES = {
   'term risk-levels/high/': 'risk-levels/high/',
   'industry page (一业一页)': 'industries/hazchem/',
   'district page': 'districts/beishan/',
+  'term agencies/rsj/ (contact, no documents)': 'agencies/rsj/',
+  '行政调解 (mediation)': 'mediation/',
+  'dispute kind (labour)': 'mediation/labor/',
   'list versions (point in time)': 'lists/scjg/2024-exempt/versions/',
   'list version (past)': 'lists/scjg/2024-exempt/versions/2024-04-01/',
   'list version (current)': 'lists/scjg/2024-exempt/versions/2025-01-01/',
@@ -46,6 +49,10 @@ export const PAGINATED = {
 
 /** An industry page with list items, active risk points and a self-check list. */
 export const TRADE_PAGE = 'industries/hazchem/';
+
+/** 行政调解 and one kind of dispute with its mediating agency. */
+export const MEDIATION = 'mediation/';
+export const DISPUTE = 'mediation/labor/';
 
 export const WARNING_BULLETIN = 'warnings/2025-catering-spring/';
 

@@ -60,7 +60,7 @@ describe('axe-core, WCAG 2.2 AA', () => {
     test(`${name} (hostile fixture)`, () => check(site.hostile + path));
   }
   test('document cases with highlighted code (hostile fixture), reading mode', () => check(site.hostile + HOSTILE_AXE['document cases with highlighted code'], { readingMode: true }));
-  for (const name of ['home', 'document lists', 'document warnings (high risk)', 'industry page (一业一页)', 'search']) {
+  for (const name of ['home', 'document lists', 'document warnings (high risk)', 'industry page (一业一页)', '行政调解 (mediation)', 'dispute kind (labour)', 'search']) {
     test(`${name}, reading mode`, () => check(site.base + TEMPLATES[name], { readingMode: true }));
   }
 });
