@@ -186,6 +186,14 @@ fn sitemap(model: &Model) -> String {
     for key in model.sections.keys().filter(|k| !k.is_empty()) {
         add(&format!("{key}/"), None);
     }
+    // 更新动态: changed when the newest public revision was made.
+    add(
+        "changes/",
+        (0..model.docs.len())
+            .filter(|&i| model.docs[i].doc_type.is_typed())
+            .filter_map(|i| model.revisions[i].iter().map(|r| r.date).max())
+            .max(),
+    );
     for r in &model.registries {
         add(&format!("{}/", r.segment), None);
         for t in &r.registry.terms {

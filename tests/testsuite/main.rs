@@ -25,6 +25,10 @@ mod errors;
 // Git as a data source: revision history, dates, minor revisions, shallow
 // clones, trees without git.
 mod history;
+// The home page: its ways in (industries, districts, agencies, guidance
+// methods, 暂无 terms) and 更新动态 block; the footer link and sitemap entry
+// of the changes page.
+mod home;
 // The live preview's incremental builds: random edit sequences equal clean
 // builds byte for byte; a broken edit keeps the last good site.
 mod live;

@@ -1,8 +1,23 @@
-//! The home page: the newest documents of every kind.
+//! The home page: the ways in (by industry, district, agency and guidance
+//! method, every term with its count), what changed lately, and the newest
+//! documents of every kind.
 
 use super::*;
+use crate::config::RegistryKind;
 
-/// The home page: the newest documents of every kind.
+/// How many of the newest public revisions the home page shows (更新动态).
+const HOME_CHANGES: usize = 5;
+
+/// The ways in, in the order the home page shows them: the registry and
+/// the heading of its block.
+const WAYS: [(RegistryKind, &str); 4] = [
+    (RegistryKind::Industries, "按行业"),
+    (RegistryKind::Districts, "按区域"),
+    (RegistryKind::Agencies, "按部门"),
+    (RegistryKind::Methods, "行政指导方式"),
+];
+
+/// The home page: the ways in, what changed, the newest documents.
 pub(crate) struct HomePage;
 
 impl PageKind for HomePage {
@@ -11,7 +26,8 @@ impl PageKind for HomePage {
     }
 
     fn inputs(&self, _model: &Model, d: &mut Declared) {
-        // It draws on the newest documents of every kind.
+        // It draws on the newest documents of every kind, every registry's
+        // counts and the change log: in effect, the whole site.
         d.everything();
     }
 
@@ -28,7 +44,7 @@ impl PageKind for HomePage {
         page.column = "首页".into();
         page.breadcrumbs = crumbs(model, &[]);
         page.feed_url = model.url("atom.xml");
-        ctx.insert("home", &home_ctx(inputs));
+        ctx.insert("home", &home_ctx(inputs, &cx.changes));
         String::new()
     }
 }
@@ -39,16 +55,70 @@ struct IndustryWarnings<'a> {
     warnings: Vec<Summary<'a>>,
 }
 
+/// One term of a way in: its page, and how many documents it has (a term
+/// with none is still listed, marked 暂无, not linked).
+#[derive(Serialize)]
+struct WayTerm {
+    key: String,
+    name: String,
+    url: String,
+    count: usize,
+}
+
+/// One way in: a registry's terms, in `site.toml` order.
+#[derive(Serialize)]
+struct Way {
+    /// The registry's key (`industries`, `districts`, `agencies`, `methods`).
+    key: &'static str,
+    /// The block's heading (按行业 …).
+    title: &'static str,
+    /// The registry's name (行业领域 …) and its index page.
+    name: &'static str,
+    url: String,
+    terms: Vec<WayTerm>,
+}
+
+fn ways(model: &Model) -> Vec<Way> {
+    WAYS.iter()
+        .filter_map(|&(kind, title)| {
+            let r = model.registries.iter().find(|r| r.kind == kind)?;
+            Some(Way {
+                key: r.key,
+                title,
+                name: r.name,
+                url: model.url(&format!("{}/", r.segment)),
+                terms: r
+                    .registry
+                    .terms
+                    .iter()
+                    .map(|t| WayTerm {
+                        key: t.key.clone(),
+                        name: t.name.clone(),
+                        url: model.url(&format!("{}/{}/", r.segment, t.key)),
+                        count: r.members.get(&t.key).map_or(0, Vec::len),
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct HomeCtx<'a> {
     content: &'a str,
+    ways: Vec<Way>,
+    changes: &'a [crate::render::changes::ChangeEntry],
+    changes_url: String,
     latest: Vec<Summary<'a>>,
     lists_in_force: Vec<Summary<'a>>,
     warnings_by_industry: Vec<IndustryWarnings<'a>>,
     types: Vec<TypeCount>,
 }
 
-fn home_ctx<'a>(inputs: &'a Inputs<'_>) -> HomeCtx<'a> {
+fn home_ctx<'a>(
+    inputs: &'a Inputs<'_>,
+    changes: &'a [crate::render::changes::ChangeEntry],
+) -> HomeCtx<'a> {
     let model = inputs.model;
     let sum = |i: usize| model.summary(i, &inputs.bodies[i].first_paragraph);
     let current = |i: usize| model.statuses[i] == Some(crate::model::Status::Current);
@@ -81,7 +151,7 @@ fn home_ctx<'a>(inputs: &'a Inputs<'_>) -> HomeCtx<'a> {
                 return None;
             }
             Some(IndustryWarnings {
-                industry: model.term_ref(crate::config::RegistryKind::Industries, &t.key)?,
+                industry: model.term_ref(RegistryKind::Industries, &t.key)?,
                 warnings,
             })
         })
@@ -91,6 +161,9 @@ fn home_ctx<'a>(inputs: &'a Inputs<'_>) -> HomeCtx<'a> {
             .section_bodies
             .get("")
             .map_or("", |r| r.html.as_str()),
+        ways: ways(model),
+        changes: &changes[..changes.len().min(HOME_CHANGES)],
+        changes_url: model.url("changes/"),
         latest,
         lists_in_force,
         warnings_by_industry,

@@ -1,6 +1,7 @@
 /* gongshi default theme — optional progressive enhancement.
-   Everything works without this file: it only reveals two buttons
-   (reading mode and "print the checklist"), remembers the reading mode, and
+   Everything works without this file: it only reveals buttons (reading
+   mode, "print the checklist", and on phones 搜索 and 菜单, which fold the
+   header), remembers the reading mode, and
    on search/ keeps the query in the box and says where to look instead.
 
    It is loaded from <head> without `defer`, so a stored reading mode is on
@@ -25,6 +26,10 @@
 
   // Before <body> exists: only the class on <html>.
   setMode(stored());
+  // Phones fold the header's search and menu behind two buttons (menus()
+  // below). Marked now, so the header is drawn folded from the start; the
+  // folding itself is CSS, for narrow screens only.
+  root.classList.add('has-menus');
 
   function queryParam(name) {
     var pairs = window.location.search.replace(/^\?/, '').split('&');
@@ -72,6 +77,7 @@
       }
     }
 
+    menus();
     refreshStatuses();
     checklists();
 
@@ -88,6 +94,50 @@
         root.classList.remove('print-checklist');
       });
     }
+  }
+
+  /* The header on phones: 搜索 and 菜单 are disclosure buttons
+     (aria-expanded, aria-controls) for the search form and the navigation.
+     Without this script neither button shows and both panels stay open; on
+     wide screens the buttons are hidden by CSS and the panels always shown.
+     Opening the search moves focus into its field; Escape closes a panel
+     and returns focus to its button. */
+  function menus() {
+    var toggles = document.querySelectorAll('[data-menu-toggle]');
+    var pairs = [];
+    for (var i = 0; i < toggles.length; i++) {
+      var panel = document.getElementById(toggles[i].getAttribute('aria-controls') || '');
+      if (panel) { pairs.push({ button: toggles[i], panel: panel }); }
+    }
+    // A panel no button controls (a theme without the buttons) stays open.
+    var panels = document.querySelectorAll('[data-menu-panel]');
+    for (var j = 0; j < panels.length; j++) {
+      var controlled = false;
+      for (var k = 0; k < pairs.length; k++) { if (pairs[k].panel === panels[j]) { controlled = true; } }
+      if (!controlled) { panels[j].classList.add('is-open'); }
+    }
+    function set(pair, open) {
+      pair.button.setAttribute('aria-expanded', open ? 'true' : 'false');
+      if (open) { pair.panel.classList.add('is-open'); } else { pair.panel.classList.remove('is-open'); }
+    }
+    function wire(pair) {
+      pair.button.hidden = false;
+      set(pair, false);
+      pair.button.addEventListener('click', function () {
+        var open = pair.button.getAttribute('aria-expanded') !== 'true';
+        set(pair, open);
+        var field = open && pair.panel.querySelector('input[type="search"]');
+        if (field) { field.focus(); }
+      });
+      pair.panel.addEventListener('keydown', function (e) {
+        if ((e.key === 'Escape' || e.key === 'Esc') && pair.button.getAttribute('aria-expanded') === 'true' &&
+            window.getComputedStyle(pair.button).display !== 'none') {
+          set(pair, false);
+          pair.button.focus();
+        }
+      });
+    }
+    for (var n = 0; n < pairs.length; n++) { wire(pairs[n]); }
   }
 
   /* Statuses (现行有效 …) were computed on the build day. Each badge carries
