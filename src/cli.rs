@@ -150,7 +150,7 @@ pub enum Command {
             help_heading = "参数",
             hide_possible_values = true
         )]
-        kind: NewKind,
+        kind: DocType,
         /// 路径：相对于 content/<类型>/（page 相对于 content/），例如 scjg/2025-exempt
         #[arg(value_name = "路径", help_heading = "参数")]
         path: PathBuf,
@@ -183,21 +183,6 @@ pub enum Format {
     Github,
 }
 
-/// `new`'s document types.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NewKind {
-    /// 公示清单
-    Lists,
-    /// 行政指导
-    Guidance,
-    /// 典型案例
-    Cases,
-    /// 风险提示
-    Warnings,
-    /// 普通页面
-    Page,
-}
-
 impl From<Format> for diag::Format {
     fn from(f: Format) -> diag::Format {
         match f {
@@ -208,15 +193,14 @@ impl From<Format> for diag::Format {
     }
 }
 
-impl From<NewKind> for DocType {
-    fn from(k: NewKind) -> DocType {
-        match k {
-            NewKind::Lists => DocType::Lists,
-            NewKind::Guidance => DocType::Guidance,
-            NewKind::Cases => DocType::Cases,
-            NewKind::Warnings => DocType::Warnings,
-            NewKind::Page => DocType::Page,
-        }
+/// `new`'s values are the document types' keys, from `content::types::ALL`.
+impl ValueEnum for DocType {
+    fn value_variants<'a>() -> &'a [Self] {
+        &DocType::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.key()).help(self.name()))
     }
 }
 
@@ -286,7 +270,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             open,
         }),
         Command::Init { dir } => cmd::init::run(&dir),
-        Command::New { kind, path, root } => cmd::new::run(&root, kind.into(), &path),
+        Command::New { kind, path, root } => cmd::new::run(&root, kind, &path),
     }
 }
 

@@ -216,13 +216,8 @@ pub fn body(model: &Model, rendered: &Rendered, rec: &Record<'_>, out: &mut Stri
                 out.push('\n');
             }
             html_text(&rendered.html, out);
-            match &d.typed {
-                Typed::Guidance { audience, .. } => push_line(out, audience),
-                Typed::Case { outcome, honor, .. } => {
-                    push_line(out, outcome);
-                    push_line(out, honor);
-                }
-                _ => {}
+            for s in d.doc_type.def().kind.search_text(&d.typed) {
+                push_line(out, s);
             }
         }
     }
