@@ -340,4 +340,32 @@ mod tests {
         use clap::CommandFactory;
         Cli::command().debug_assert();
     }
+
+    /// `new`'s help names every type its values allow (from `types::ALL`).
+    #[test]
+    fn new_help_names_every_type() {
+        use clap::CommandFactory;
+        let cmd = Cli::command();
+        let new = cmd.find_subcommand("new").expect("new");
+        let arg = new
+            .get_arguments()
+            .find(|a| a.get_id() == "kind")
+            .expect("kind");
+        let help = arg.get_help().expect("help").to_string();
+        let values: Vec<String> = arg
+            .get_possible_values()
+            .iter()
+            .map(|v| v.get_name().to_string())
+            .collect();
+        let keys: Vec<&str> = DocType::ALL.iter().map(|t| t.key()).collect();
+        assert_eq!(values, keys);
+        for t in DocType::ALL {
+            let named = if t.is_typed() {
+                format!("{} {}", t.key(), t.name())
+            } else {
+                format!("{} ", t.key())
+            };
+            assert!(help.contains(&named), "{named} missing: {help}");
+        }
+    }
 }

@@ -98,6 +98,17 @@ fn types_are_listed_once_in_doc_type_order() {
     }
 }
 
+/// Search groups results by type under the type's key and name.
+#[test]
+fn every_typed_type_is_a_search_kind_of_the_same_name() {
+    use crate::search::records::Kind;
+    for t in ALL.iter().filter(|t| t.typed) {
+        let kind = Kind::of_doc(t.doc_type);
+        assert_eq!((kind.key(), kind.name()), (t.key, t.name));
+    }
+    assert_eq!(Kind::of_doc(DocType::Page).key(), "page");
+}
+
 #[test]
 fn every_declared_field_is_read() {
     let config = config();
