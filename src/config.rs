@@ -439,7 +439,7 @@ impl RegistryKind {
     }
 
     /// Its facet in the search index (`list_kind`).
-    pub fn facet(self) -> &'static str {
+    pub const fn facet(self) -> &'static str {
         match self {
             RegistryKind::Agencies => "agency",
             RegistryKind::Districts => "district",
