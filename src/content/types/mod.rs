@@ -306,7 +306,7 @@ fn common_placeholder(today: Date) -> String {
 }
 
 /// Checks a key against a registry, with the closest keys as a hint.
-pub(crate) fn registered(
+fn registered(
     r: &Reader<'_, '_>,
     at: Vec<Seg<'_>>,
     value: &str,
@@ -342,7 +342,7 @@ pub(crate) fn registered(
 }
 
 /// A required key of registry `kind` (empty when missing or unregistered).
-pub(crate) fn registered_key<'t>(
+pub(super) fn registered_key<'t>(
     r: &mut Reader<'t, '_>,
     key: &'t str,
     config: &Config,
@@ -354,7 +354,7 @@ pub(crate) fn registered_key<'t>(
 }
 
 /// Keys of registry `kind`, each checked, duplicates dropped.
-pub(crate) fn registered_list<'t>(
+pub(super) fn registered_list<'t>(
     r: &mut Reader<'t, '_>,
     key: &'t str,
     config: &Config,
