@@ -150,7 +150,7 @@ pub enum Command {
             help_heading = "参数",
             hide_possible_values = true
         )]
-        kind: NewKind,
+        kind: DocType,
         /// 路径：相对于 content/<类型>/（page 相对于 content/），例如 scjg/2025-exempt
         #[arg(value_name = "路径", help_heading = "参数")]
         path: PathBuf,
@@ -183,21 +183,6 @@ pub enum Format {
     Github,
 }
 
-/// `new`'s document types.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NewKind {
-    /// 公示清单
-    Lists,
-    /// 行政指导
-    Guidance,
-    /// 典型案例
-    Cases,
-    /// 风险提示
-    Warnings,
-    /// 普通页面
-    Page,
-}
-
 impl From<Format> for diag::Format {
     fn from(f: Format) -> diag::Format {
         match f {
@@ -208,15 +193,14 @@ impl From<Format> for diag::Format {
     }
 }
 
-impl From<NewKind> for DocType {
-    fn from(k: NewKind) -> DocType {
-        match k {
-            NewKind::Lists => DocType::Lists,
-            NewKind::Guidance => DocType::Guidance,
-            NewKind::Cases => DocType::Cases,
-            NewKind::Warnings => DocType::Warnings,
-            NewKind::Page => DocType::Page,
-        }
+/// `new`'s values are the document types' keys, from `content::types::ALL`.
+impl ValueEnum for DocType {
+    fn value_variants<'a>() -> &'a [Self] {
+        &DocType::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.key()).help(self.name()))
     }
 }
 
@@ -286,7 +270,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             open,
         }),
         Command::Init { dir } => cmd::init::run(&dir),
-        Command::New { kind, path, root } => cmd::new::run(&root, kind.into(), &path),
+        Command::New { kind, path, root } => cmd::new::run(&root, kind, &path),
     }
 }
 
@@ -355,5 +339,33 @@ mod tests {
     fn verify_cli() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    /// `new`'s help names every type its values allow (from `types::ALL`).
+    #[test]
+    fn new_help_names_every_type() {
+        use clap::CommandFactory;
+        let cmd = Cli::command();
+        let new = cmd.find_subcommand("new").expect("new");
+        let arg = new
+            .get_arguments()
+            .find(|a| a.get_id() == "kind")
+            .expect("kind");
+        let help = arg.get_help().expect("help").to_string();
+        let values: Vec<String> = arg
+            .get_possible_values()
+            .iter()
+            .map(|v| v.get_name().to_string())
+            .collect();
+        let keys: Vec<&str> = DocType::ALL.iter().map(|t| t.key()).collect();
+        assert_eq!(values, keys);
+        for t in DocType::ALL {
+            let named = if t.is_typed() {
+                format!("{} {}", t.key(), t.name())
+            } else {
+                format!("{} ", t.key())
+            };
+            assert!(help.contains(&named), "{named} missing: {help}");
+        }
     }
 }

@@ -182,11 +182,11 @@ const KEYS: &[&str] = &[
     "contact",
     "paginate_by",
     "trust_html",
-    "agencies",
-    "districts",
-    "industries",
-    "list_kinds",
-    "risk_levels",
+    RegistryKind::Agencies.key(),
+    RegistryKind::Districts.key(),
+    RegistryKind::Industries.key(),
+    RegistryKind::ListKinds.key(),
+    RegistryKind::RiskLevels.key(),
     "disputes",
     "search",
     "history",
@@ -291,11 +291,11 @@ impl Config {
                 trust_html: r.bool("trust_html").unwrap_or(false),
                 ..Config::default()
             };
-            config.agencies = registry(&mut r, "agencies");
-            config.districts = registry(&mut r, "districts");
-            config.industries = registry(&mut r, "industries");
-            config.list_kinds = registry(&mut r, "list_kinds");
-            config.risk_levels = registry(&mut r, "risk_levels");
+            config.agencies = registry(&mut r, RegistryKind::Agencies.key());
+            config.districts = registry(&mut r, RegistryKind::Districts.key());
+            config.industries = registry(&mut r, RegistryKind::Industries.key());
+            config.list_kinds = registry(&mut r, RegistryKind::ListKinds.key());
+            config.risk_levels = registry(&mut r, RegistryKind::RiskLevels.key());
             config.disputes = disputes::read(&mut r, &config.agencies);
             config.methods = Registry {
                 terms: METHODS
@@ -512,7 +512,7 @@ impl RegistryKind {
     ];
 
     /// Its table in `site.toml` and its key in templates (`list_kinds`).
-    pub fn key(self) -> &'static str {
+    pub const fn key(self) -> &'static str {
         match self {
             RegistryKind::Agencies => "agencies",
             RegistryKind::Districts => "districts",
@@ -561,7 +561,7 @@ impl RegistryKind {
     }
 
     /// Its facet in the search index (`list_kind`).
-    pub fn facet(self) -> &'static str {
+    pub const fn facet(self) -> &'static str {
         match self {
             RegistryKind::Agencies => "agency",
             RegistryKind::Districts => "district",

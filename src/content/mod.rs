@@ -6,6 +6,7 @@
 //! plus every problem found; nothing here renders or writes.
 
 mod load;
+pub mod types;
 mod validate;
 
 pub use load::{
@@ -13,11 +14,13 @@ pub use load::{
     read_source, walk,
 };
 
+pub use types::{Item, Risk};
+
 use crate::date::Date;
 
-/// The four typed folders and plain pages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+/// A document's type: the small enum the rest of the code matches on. Each
+/// is defined once, as data, in [`types`] ([`types::ALL`], in this order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DocType {
     Lists,
     Guidance,
@@ -27,97 +30,46 @@ pub enum DocType {
 }
 
 impl DocType {
-    pub const TYPED: [DocType; 4] = [
-        DocType::Lists,
-        DocType::Guidance,
-        DocType::Cases,
-        DocType::Warnings,
-    ];
+    /// Every type, in the order of [`types::ALL`].
+    pub const ALL: [DocType; types::ALL.len()] = types::all();
 
+    /// The typed ones (every type but plain pages), in the order the site
+    /// shows them.
+    pub const TYPED: [DocType; types::TYPED_COUNT] = types::typed();
+
+    /// Its definition.
+    pub fn def(self) -> &'static types::Type {
+        &types::ALL[self as usize]
+    }
+
+    /// The type of a document in top-level folder `folder`.
     pub fn from_folder(folder: &str) -> DocType {
-        match folder {
-            "lists" => DocType::Lists,
-            "guidance" => DocType::Guidance,
-            "cases" => DocType::Cases,
-            "warnings" => DocType::Warnings,
-            _ => DocType::Page,
-        }
+        types::ALL
+            .iter()
+            .find(|t| t.typed && t.key == folder)
+            .map_or(DocType::Page, |t| t.doc_type)
     }
 
     /// The folder name, also the type's key in URLs and templates.
     pub fn key(self) -> &'static str {
-        match self {
-            DocType::Lists => "lists",
-            DocType::Guidance => "guidance",
-            DocType::Cases => "cases",
-            DocType::Warnings => "warnings",
-            DocType::Page => "page",
-        }
+        self.def().key
     }
 
     /// What a reader calls this type.
     pub fn name(self) -> &'static str {
-        match self {
-            DocType::Lists => "公示清单",
-            DocType::Guidance => "行政指导",
-            DocType::Cases => "典型案例",
-            DocType::Warnings => "风险提示",
-            DocType::Page => "页面",
-        }
+        self.def().name
     }
 
     pub fn is_typed(self) -> bool {
-        self != DocType::Page
+        self.def().typed
     }
 }
 
-/// One item of a published list.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Item {
-    pub id: String,
-    pub violation: String,
-    pub basis: String,
-    pub penalty_basis: String,
-    pub conditions: String,
-    pub handling: String,
-    pub note: String,
-}
-
-impl Item {
-    /// The columns of a list, as the site's tables, the CSV and Excel files
-    /// and the version diffs name them; [`Item::cells`] gives them in order.
-    pub const COLUMNS: [&'static str; 7] = [
-        "编号",
-        "违法行为",
-        "违反的法律依据",
-        "处罚依据",
-        "适用条件",
-        "处理方式",
-        "备注",
-    ];
-
-    /// The item's values, in the order of [`Item::COLUMNS`].
-    pub fn cells(&self) -> [&str; 7] {
-        [
-            &self.id,
-            &self.violation,
-            &self.basis,
-            &self.penalty_basis,
-            &self.conditions,
-            &self.handling,
-            &self.note,
-        ]
+/// Templates and data files see a type as its key (`"lists"`).
+impl serde::Serialize for DocType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
     }
-}
-
-/// One risk point of a warning bulletin.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Risk {
-    pub point: String,
-    pub cause: String,
-    pub measures: String,
-    pub basis: String,
-    pub self_check: Vec<String>,
 }
 
 /// The fields particular to each type.

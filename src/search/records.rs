@@ -216,13 +216,8 @@ pub fn body(model: &Model, rendered: &Rendered, rec: &Record<'_>, out: &mut Stri
                 out.push('\n');
             }
             html_text(&rendered.html, out);
-            match &d.typed {
-                Typed::Guidance { audience, .. } => push_line(out, audience),
-                Typed::Case { outcome, honor, .. } => {
-                    push_line(out, outcome);
-                    push_line(out, honor);
-                }
-                _ => {}
+            for s in d.doc_type.def().kind.search_text(&d.typed) {
+                push_line(out, s);
             }
         }
     }
@@ -242,7 +237,7 @@ pub fn search_order(model: &Model, per_doc: &[Vec<Record<'_>>]) -> Vec<usize> {
             heads.dedup();
             (
                 Kind::of_doc(model.docs[i].doc_type),
-                doc_terms(model, i, "industry"),
+                doc_terms(model, i, RegistryKind::Industries.facet()),
                 heads,
                 i,
             )
@@ -409,7 +404,7 @@ pub fn facet_terms(model: &Model) -> Vec<Vec<(String, String)>> {
                     .map(|s| (s.key().to_string(), s.label().to_string()))
                     .collect(),
             };
-            if *dim == "district" {
+            if *dim == RegistryKind::Districts.facet() {
                 terms.push((WHOLE_CITY.into(), "全市".into()));
             }
             terms
@@ -427,6 +422,7 @@ pub fn doc_terms(model: &Model, i: usize, dim: &str) -> Vec<String> {
 /// Calls `f` with each term key of document `i` in dimension `dim` (as
 /// [`doc_terms`], without copying them).
 pub fn each_doc_term(model: &Model, i: usize, dim: &str, mut f: impl FnMut(&str)) {
+    const DISTRICTS: &str = RegistryKind::Districts.facet();
     let d: &Document = &model.docs[i];
     match dim {
         "status" => {
@@ -434,7 +430,7 @@ pub fn each_doc_term(model: &Model, i: usize, dim: &str, mut f: impl FnMut(&str)
                 f(s.key());
             }
         }
-        "district" if d.doc_type.is_typed() && d.districts.is_empty() => f(WHOLE_CITY),
+        DISTRICTS if d.doc_type.is_typed() && d.districts.is_empty() => f(WHOLE_CITY),
         _ => {
             if let Some(reg) = registry_of(dim) {
                 crate::model::each_term(reg, d, f);

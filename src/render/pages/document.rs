@@ -9,13 +9,7 @@ pub(crate) struct DocumentPage {
 
 impl PageKind for DocumentPage {
     fn template(&self, model: &Model) -> &'static str {
-        match model.docs[self.doc].doc_type {
-            DocType::Lists => "lists.html",
-            DocType::Guidance => "guidance.html",
-            DocType::Cases => "cases.html",
-            DocType::Warnings => "warnings.html",
-            DocType::Page => "page.html",
-        }
+        model.docs[self.doc].doc_type.def().template
     }
 
     fn inputs(&self, model: &Model, d: &mut Declared) {

@@ -31,7 +31,7 @@ impl PageKind for VersionPage {
         let version = model.version_ctx(*doc, *n);
         page.kind = "version";
         page.title = format!("{}（{} 起施行的版本）", d.title, version.info.effective.zh);
-        page.column = model.section_title("lists");
+        page.column = model.section_title(DocType::Lists.key());
         page.description = format!(
             "《{}》{} 起施行的版本：{}",
             d.title, version.info.effective.zh, version.info.summary

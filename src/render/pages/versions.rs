@@ -28,7 +28,7 @@ impl PageKind for VersionsPage {
         let d = &model.docs[*doc];
         page.kind = "versions";
         page.title = format!("{}：历次版本", d.title);
-        page.column = model.section_title("lists");
+        page.column = model.section_title(DocType::Lists.key());
         page.description = format!("《{}》的历次版本、施行期间和修改内容", d.title);
         page.breadcrumbs = crumbs_for_doc(model, d);
         page.breadcrumbs.push(LinkRef {

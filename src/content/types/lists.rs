@@ -1,0 +1,139 @@
+//! `lists/`: published lists (the regulation's Article 10), each item a
+//! violation with its basis, conditions and handling.
+
+use std::collections::HashMap;
+
+use super::{DocKind, Field, Need, Type, Value};
+use crate::config::{Config, RegistryKind};
+use crate::content::{DocType, Typed};
+use crate::date::Date;
+use crate::source::fields::Reader;
+use crate::source::frontmatter::Seg;
+
+pub(super) const TYPE: Type = Type {
+    doc_type: DocType::Lists,
+    key: "lists",
+    name: "公示清单",
+    typed: true,
+    template: "lists.html",
+    fields: &[
+        Field::new(
+            "kind",
+            "清单类别",
+            Need::Required,
+            Value::Key(RegistryKind::ListKinds),
+        ),
+        Field::new("items", "清单条目", Need::Optional, Value::Tables(&ITEM)),
+    ],
+    kind: &Lists,
+};
+
+/// The fields of one `[[items]]` entry; their names are the columns of the
+/// site's tables, the CSV and Excel files and the version diffs
+/// ([`Item::COLUMNS`]).
+pub const ITEM: [Field; 7] = [
+    Field::new("id", "编号", Need::Required, Value::Text),
+    Field::new("violation", "违法行为", Need::Required, Value::Text),
+    Field::new("basis", "违反的法律依据", Need::Required, Value::Text),
+    Field::new("penalty_basis", "处罚依据", Need::Optional, Value::Text),
+    Field::new("conditions", "适用条件", Need::Required, Value::Text),
+    Field::new("handling", "处理方式", Need::Required, Value::Text),
+    Field::new("note", "备注", Need::Optional, Value::Text),
+];
+
+/// One item of a published list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Item {
+    pub id: String,
+    pub violation: String,
+    pub basis: String,
+    pub penalty_basis: String,
+    pub conditions: String,
+    pub handling: String,
+    pub note: String,
+}
+
+impl Item {
+    /// The columns of a list, as the site's tables, the CSV and Excel files
+    /// and the version diffs name them; [`Item::cells`] gives them in order.
+    pub const COLUMNS: [&'static str; ITEM.len()] = super::names(&ITEM);
+
+    /// The item's values, in the order of [`Item::COLUMNS`].
+    pub fn cells(&self) -> [&str; ITEM.len()] {
+        [
+            &self.id,
+            &self.violation,
+            &self.basis,
+            &self.penalty_basis,
+            &self.conditions,
+            &self.handling,
+            &self.note,
+        ]
+    }
+
+    /// Reads one `[[items]]` entry.
+    fn read(row: &mut Reader<'_, '_>) -> Item {
+        Item {
+            id: row.req_str("id").unwrap_or_default(),
+            violation: row.req_str("violation").unwrap_or_default(),
+            basis: row.req_str("basis").unwrap_or_default(),
+            penalty_basis: row.str("penalty_basis").unwrap_or_default(),
+            conditions: row.req_str("conditions").unwrap_or_default(),
+            handling: row.req_str("handling").unwrap_or_default(),
+            note: row.str("note").unwrap_or_default(),
+        }
+    }
+}
+
+struct Lists;
+
+impl DocKind for Lists {
+    fn read(&self, r: &mut Reader<'_, '_>, config: &Config) -> Typed {
+        let kind =
+            super::registered_key(r, "kind", config, RegistryKind::ListKinds).unwrap_or_default();
+        let mut items: Vec<Item> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let rows = r.tables("items");
+        if rows.is_empty() && !r.has("items") {
+            r.ctx().warn(
+                &[Seg::Key("kind")],
+                "清单没有任何条目",
+                Some("用 [[items]] 块逐条列出违法行为".into()),
+            );
+        }
+        for (i, mut row) in rows.into_iter().enumerate() {
+            let item = Item::read(&mut row);
+            if item
+                .id
+                .chars()
+                .any(|c| c.is_whitespace() || c == '#' || c == '/' || c == '?' || c == '"')
+            {
+                row.error(
+                    "id",
+                    format!("编号“{}”含有空格或 # / ? \" 等字符", item.id),
+                    Some("编号用字母、数字和连字符，例如 SJ-MF-001".into()),
+                );
+            } else if !item.id.is_empty() {
+                if let Some(first) = seen.get(&item.id) {
+                    row.error(
+                        "id",
+                        format!("编号“{}”重复：第 {} 条已使用", item.id, first + 1),
+                        Some("同一清单内每条的 id 必须唯一，且修订时保持不变".into()),
+                    );
+                } else {
+                    seen.insert(item.id.clone(), i);
+                }
+            }
+            row.finish(&ITEM.map(|f| f.key), "清单条目");
+            items.push(item);
+        }
+        Typed::List { kind, items }
+    }
+
+    fn placeholder(&self, today: Date) -> String {
+        format!(
+            "+++\n{}kind = \"【请填写清单类别键，见 [list_kinds]】\"\n\n[[items]]\nid = \"【请填写编号，如 SJ-MF-001】\"\nviolation = \"【请填写违法行为】\"\nbasis = \"【请填写违反的法律依据】\"\npenalty_basis = \"【请填写处罚依据】\"\nconditions = \"【请填写适用条件】\"\nhandling = \"【请填写处理方式】\"\n+++\n\n【请填写清单说明】\n",
+            super::common_placeholder(today)
+        )
+    }
+}
