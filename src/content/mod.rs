@@ -81,6 +81,12 @@ pub struct Item {
     pub conditions: String,
     pub handling: String,
     pub note: String,
+    /// 分类: the section of the list the item belongs to (一、登记注册类);
+    /// empty when the list is not divided.
+    pub category: String,
+    /// 序号 as the agency numbered it (`"3"`, `"（一）1"`); empty: the
+    /// item's place in the list is shown instead.
+    pub no: String,
 }
 
 impl Item {
@@ -126,6 +132,9 @@ pub enum Typed {
     List {
         kind: String,
         items: Vec<Item>,
+        /// The declared order of the items' categories (`categories =
+        /// [...]`); empty: the order in which they first appear.
+        categories: Vec<String>,
     },
     Guidance {
         method: String,

@@ -29,13 +29,43 @@ const COMMON: &[&str] = &[
 
 fn allowed(doc_type: DocType) -> Vec<&'static str> {
     let own: &[&str] = match doc_type {
-        DocType::Lists => &["kind", "items"],
+        DocType::Lists => &["kind", "items", "categories"],
         DocType::Guidance => &["method", "audience"],
         DocType::Cases => &["year", "methods", "outcome", "honor"],
         DocType::Warnings => &["level", "valid_until", "risks"],
         DocType::Page => &[],
     };
     COMMON.iter().chain(own).copied().collect()
+}
+
+/// A list's `categories = [...]`: the order of its items' categories,
+/// each named once and not empty.
+fn list_categories(r: &mut Reader<'_, '_>) -> Vec<String> {
+    let declared = r.str_list("categories");
+    let mut out: Vec<String> = Vec::with_capacity(declared.len());
+    for (i, c) in declared.into_iter().enumerate() {
+        let at = {
+            let mut p = r.path("categories");
+            p.push(Seg::Index(i));
+            p
+        };
+        if c.trim().is_empty() {
+            r.ctx().error(
+                &at,
+                "分类名称不能为空",
+                Some("例如 categories = [\"一、登记注册类\", \"二、广告类\"]".into()),
+            );
+        } else if out.contains(&c) {
+            r.ctx().error(
+                &at,
+                format!("分类“{c}”重复"),
+                Some("每个分类在 categories 中只写一次".into()),
+            );
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Checks a key against a registry, with the closest keys as a hint.
@@ -243,6 +273,7 @@ pub(super) fn document(
                     )
                 })
                 .unwrap_or_default();
+            let categories = list_categories(&mut r);
             let mut items: Vec<Item> = Vec::new();
             let mut seen: std::collections::HashMap<String, usize> =
                 std::collections::HashMap::new();
@@ -263,7 +294,22 @@ pub(super) fn document(
                     conditions: row.req_str("conditions").unwrap_or_default(),
                     handling: row.req_str("handling").unwrap_or_default(),
                     note: row.str("note").unwrap_or_default(),
+                    category: row.str("category").unwrap_or_default(),
+                    no: row.str("no").unwrap_or_default(),
                 };
+                if !categories.is_empty()
+                    && !item.category.is_empty()
+                    && !categories.contains(&item.category)
+                {
+                    row.error(
+                        "category",
+                        format!("分类“{}”不在本清单的 categories 中", item.category),
+                        Some(format!(
+                            "categories 声明的分类：{}；请改为其中之一，或把它加进 categories",
+                            categories.join("、")
+                        )),
+                    );
+                }
                 if item
                     .id
                     .chars()
@@ -294,12 +340,18 @@ pub(super) fn document(
                         "conditions",
                         "handling",
                         "note",
+                        "category",
+                        "no",
                     ],
                     "清单条目",
                 );
                 items.push(item);
             }
-            Typed::List { kind, items }
+            Typed::List {
+                kind,
+                items,
+                categories,
+            }
         }
         DocType::Guidance => {
             let methods = methods_registry();
