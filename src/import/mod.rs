@@ -25,6 +25,9 @@ pub(crate) struct Grid {
     /// The sheet's name; 表格N for a Word table; empty for a CSV file.
     pub(crate) name: String,
     pub(crate) rows: Vec<Vec<String>>,
+    /// The paragraph just above a Word table, a title if the table has no
+    /// title row.
+    pub(crate) caption: Option<String>,
 }
 
 /// Where in the source a row or cell is.

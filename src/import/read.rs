@@ -28,6 +28,7 @@ pub(super) fn grids(path: &Path) -> Result<Vec<Grid>, ImportError> {
             Ok(vec![Grid {
                 name: String::new(),
                 rows: csv(&text),
+                caption: None,
             }])
         }
         "docx" => docx(path),
@@ -98,8 +99,18 @@ fn xlsx(path: &Path) -> Result<Vec<Grid>, ImportError> {
     use calamine::{Data, Reader, Xlsx};
     let file = ImportError::file(path);
     let unreadable = |e: &dyn std::fmt::Display| {
+        let e = e.to_string();
+        // calamine's messages are English: say it in Chinese, keep its
+        // words as the detail.
+        let why = if e.contains("Zip") || e.contains("zip") {
+            "文件已损坏，或不是 .xlsx 格式"
+        } else if e.contains("Xml") || e.contains("xml") {
+            "文件内部的表格数据有误"
+        } else {
+            "文件格式有误"
+        };
         file(
-            format!("无法读取 Excel 文件：{e}"),
+            format!("无法读取 Excel 文件：{why}（{e}）"),
             Some("请确认它是 .xlsx 格式、没有加密，并能用 Excel 或 WPS 打开".into()),
         )
     };
@@ -152,7 +163,11 @@ fn xlsx(path: &Path) -> Result<Vec<Grid>, ImportError> {
                 }
             }
         }
-        out.push(Grid { name, rows });
+        out.push(Grid {
+            name,
+            rows,
+            caption: None,
+        });
     }
     Ok(out)
 }
@@ -163,7 +178,7 @@ fn docx(path: &Path) -> Result<Vec<Grid>, ImportError> {
     let file = ImportError::file(path);
     let unreadable = |e: String| {
         file(
-            format!("无法读取 Word 文件：{e}"),
+            format!("无法读取 Word 文件：文件已损坏，或不是 .docx 格式（{e}）"),
             Some("请确认它是 .docx 格式、没有加密，并能用 Word 或 WPS 打开".into()),
         )
     };
@@ -215,9 +230,22 @@ fn docx(path: &Path) -> Result<Vec<Grid>, ImportError> {
             }
             rows.push(row);
         }
+        // The last non-empty paragraph before the table, outside tables.
+        let caption = table
+            .prev_siblings()
+            .filter(|n| is(n, "p"))
+            .map(|p| {
+                p.descendants()
+                    .filter(|n| is(n, "t"))
+                    .filter_map(|n| n.text())
+                    .collect::<String>()
+            })
+            .find(|t| !t.trim().is_empty())
+            .map(|t| t.trim().to_string());
         out.push(Grid {
             name: format!("表格{}", t + 1),
             rows,
+            caption,
         });
     }
     Ok(out)

@@ -129,7 +129,12 @@ fn header(rows: &[Vec<String>], r: usize) -> Option<(Columns, usize)> {
     let labels =
         |row: &Vec<String>| -> Vec<Option<Field>> { row.iter().map(|c| field_of(c)).collect() };
     let top = labels(&rows[r]);
-    let found = top.iter().flatten().count();
+    // Distinct fields: a title spread over the row by a merge
+    // (…轻微违法行为免罚清单) names one field seven times.
+    let mut found: Vec<Field> = top.iter().flatten().copied().collect();
+    found.sort_by_key(|f| *f as u8);
+    found.dedup();
+    let found = found.len();
     if !top.contains(&Some(Field::Violation)) || found < 3 {
         return None;
     }
@@ -229,8 +234,9 @@ pub(super) struct Table {
 /// Cleans a cell: line breaks kept (one `\n`), each line trimmed, blank
 /// lines at both ends dropped.
 pub(super) fn clean(s: &str) -> String {
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<&str> = s
-        .split(['\n', '\r'])
+        .split('\n')
         .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}'))
         .collect();
     let mut out = lines.join("\n");
@@ -276,7 +282,8 @@ pub(super) fn read(file: &str, grids: &[Grid]) -> Result<Table, ImportError> {
                         .take_while(|&&f| f < r)
                         .map(|&f| distinct(&grid.rows[f]))
                         .find(|d| d.len() == 1)
-                        .map(|d| clean(d[0]));
+                        .map(|d| clean(d[0]))
+                        .or_else(|| grid.caption.clone());
                 }
                 width = grid.rows[r].len();
                 let undef: Vec<String> = grid.rows[r]

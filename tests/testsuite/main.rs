@@ -25,6 +25,9 @@ mod errors;
 // Git as a data source: revision history, dates, minor revisions, shallow
 // clones, trees without git.
 mod history;
+// `gongshi import`: XLSX, CSV (GB18030) and DOCX tables made by the tests,
+// revisions that keep ids, malformed input that writes nothing.
+mod import;
 // The live preview's incremental builds: random edit sequences equal clean
 // builds byte for byte; a broken edit keeps the last good site.
 mod live;
