@@ -163,6 +163,60 @@ pub enum Command {
         )]
         root: PathBuf,
     },
+    /// 从 Excel（.xlsx）、CSV 或 Word（.docx）表格导入清单，或据此修订已有清单
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "gongshi import <来源文件> <目标> [--root 目录] [--agency 机构] [--kind 类别] [--title 标题] …",
+        after_help = "目标已存在时为修订：违法行为相同或相近的事项保留原编号，新增事项按清单原有编号规则续编，删除的事项逐条列出。\n任何一行无法识别时不写入任何文件。\n示例：gongshi import 免罚清单.xlsx scjg/2025-exempt --agency scjg --kind exempt"
+    )]
+    Import(Box<ImportArgs>),
+}
+
+/// `gongshi import`'s arguments.
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// 要导入的文件：.xlsx、.csv（UTF-8 或 GB18030 编码）或 .docx
+    #[arg(value_name = "来源文件", help_heading = "参数")]
+    source: PathBuf,
+    /// 清单文件：相对于 content/lists/，例如 scjg/2025-exempt；以 content/ 开头时相对于站点根目录
+    #[arg(value_name = "目标", help_heading = "参数")]
+    target: PathBuf,
+    /// 站点根目录，默认为当前目录
+    #[arg(
+        long,
+        value_name = "目录",
+        default_value = ".",
+        hide_default_value = true
+    )]
+    root: PathBuf,
+    /// 发布机构：site.toml [agencies] 中的键或名称（新建清单时必填）
+    #[arg(long, value_name = "机构")]
+    agency: Option<String>,
+    /// 清单类别：site.toml [list_kinds] 中的键或名称（新建清单时必填）
+    #[arg(long, value_name = "类别")]
+    kind: Option<String>,
+    /// 标题；不给出时沿用原清单的标题，或表格上方的标题行
+    #[arg(long, value_name = "标题")]
+    title: Option<String>,
+    /// 发布日期 YYYY-MM-DD；新建清单默认为今天
+    #[arg(long, value_name = "日期")]
+    date: Option<String>,
+    /// 施行日期 YYYY-MM-DD
+    #[arg(long, value_name = "日期")]
+    effective: Option<String>,
+    /// 失效日期 YYYY-MM-DD
+    #[arg(long, value_name = "日期")]
+    expires: Option<String>,
+    /// 文号，例如 示市监〔2025〕3号
+    #[arg(long, value_name = "文号")]
+    doc_number: Option<String>,
+    /// 索引号
+    #[arg(long, value_name = "索引号")]
+    index_number: Option<String>,
+    /// 新事项编号的前缀，例如 SJ-MF-（默认沿用清单原有编号，新清单为机构键的大写加连字符）
+    #[arg(long, value_name = "前缀")]
+    id_prefix: Option<String>,
 }
 
 /// `--base-url`: checked as `site.toml`'s `base_url` is.
@@ -271,6 +325,38 @@ fn run(command: Command) -> Result<ExitCode, String> {
         }),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::New { kind, path, root } => cmd::new::run(&root, kind, &path),
+        Command::Import(args) => {
+            let ImportArgs {
+                source,
+                target,
+                root,
+                agency,
+                kind,
+                title,
+                date,
+                effective,
+                expires,
+                doc_number,
+                index_number,
+                id_prefix,
+            } = *args;
+            cmd::import::run(
+                &root,
+                &source,
+                &target,
+                crate::import::Meta {
+                    title,
+                    agency,
+                    kind,
+                    date,
+                    effective,
+                    expires,
+                    doc_number,
+                    index_number,
+                },
+                id_prefix,
+            )
+        }
     }
 }
 

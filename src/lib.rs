@@ -20,6 +20,7 @@ pub mod escape;
 pub mod fs;
 pub mod hash;
 pub mod history;
+pub mod import;
 pub mod live;
 pub mod markdown;
 pub mod model;

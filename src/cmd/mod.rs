@@ -1,5 +1,6 @@
 //! One function per subcommand; each returns the exit code.
 
+pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod new;
 

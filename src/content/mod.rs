@@ -78,6 +78,9 @@ pub enum Typed {
     List {
         kind: String,
         items: Vec<Item>,
+        /// The declared order of the items' categories (`categories =
+        /// [...]`); empty: the order in which they first appear.
+        categories: Vec<String>,
     },
     Guidance {
         method: String,

@@ -75,7 +75,10 @@ impl Model {
             info,
             title: &v.title,
             committed: v.committed.into(),
-            items: v.items.iter().map(ItemCtx::of).collect(),
+            items: super::groups::ordered(&v.items, &[])
+                .into_iter()
+                .map(ItemCtx::placed)
+                .collect(),
             changes: ChangesCtx {
                 added: v.changes.added.iter().map(ItemCtx::of).collect(),
                 removed: v.changes.removed.iter().map(ItemCtx::of).collect(),

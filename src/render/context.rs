@@ -103,12 +103,31 @@ pub struct ItemCtx<'a> {
     pub conditions: &'a str,
     pub handling: &'a str,
     pub note: &'a str,
+    /// 分类, empty when none.
+    pub category: &'a str,
+    /// 序号: the item's `no`, or in a table its place in the list.
+    pub no: String,
+    /// In a table: the first item of its category (a new `<tbody>`).
+    pub category_start: bool,
 }
 
 impl<'a> ItemCtx<'a> {
+    /// An item in a list's table, in display order
+    /// ([`super::groups::ordered`]).
+    pub fn placed(p: super::groups::Placed<'a>) -> Self {
+        ItemCtx {
+            no: p.no(),
+            category_start: p.starts_group,
+            ..ItemCtx::of(p.item)
+        }
+    }
+
     /// A list item as templates see it, with its anchor `item-<id>`.
     pub fn of(it: &'a crate::content::Item) -> Self {
         ItemCtx {
+            category: &it.category,
+            no: it.no.clone(),
+            category_start: false,
             id: &it.id,
             anchor: format!("item-{}", it.id),
             violation: &it.violation,
@@ -361,9 +380,16 @@ impl Model {
             versions: self.version_refs(i),
         };
         match &d.typed {
-            Typed::List { kind, items } => {
+            Typed::List {
+                kind,
+                items,
+                categories,
+            } => {
                 ctx.kind = self.term_ref(RegistryKind::ListKinds, kind);
-                ctx.items = items.iter().map(ItemCtx::of).collect();
+                ctx.items = super::groups::ordered(items, categories)
+                    .into_iter()
+                    .map(ItemCtx::placed)
+                    .collect();
             }
             Typed::Guidance { method, audience } => {
                 ctx.method = self.term_ref(RegistryKind::Methods, method);

@@ -14,7 +14,20 @@ use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::output::Output;
 
-const WIDTHS: [u32; 7] = [14, 40, 30, 30, 36, 36, 24];
+/// The columns of a list's CSV and XLSX: 序号 and 分类, then the item's
+/// own ([`Item::COLUMNS`]).
+const COLUMNS: [&str; 9] = [
+    "序号",
+    "分类",
+    Item::COLUMNS[0],
+    Item::COLUMNS[1],
+    Item::COLUMNS[2],
+    Item::COLUMNS[3],
+    Item::COLUMNS[4],
+    Item::COLUMNS[5],
+    Item::COLUMNS[6],
+];
+const WIDTHS: [u32; 9] = [6, 18, 14, 40, 30, 30, 36, 36, 24];
 
 #[derive(Serialize)]
 struct TermJson<'a> {
@@ -24,6 +37,8 @@ struct TermJson<'a> {
 
 #[derive(Serialize)]
 struct ItemJson<'a> {
+    no: String,
+    category: &'a str,
     id: &'a str,
     url: String,
     violation: &'a str,
@@ -51,6 +66,7 @@ struct ListJson<'a> {
     status_label: Option<&'static str>,
     status_as_of: String,
     superseded_by: Option<String>,
+    categories: Vec<&'a str>,
     items: Vec<ItemJson<'a>>,
 }
 
@@ -143,11 +159,23 @@ pub(super) fn write_lists(
         .collect();
     chosen.par_iter().try_for_each(|&i| {
         let d = &model.docs[i];
-        let Typed::List { kind, items } = &d.typed else {
+        let Typed::List {
+            kind,
+            items,
+            categories,
+        } = &d.typed
+        else {
             return Ok(());
         };
+        let placed = super::groups::ordered(items, categories);
         let base = format!("{}{}", d.url, stem(&d.url));
         let status = model.statuses[i];
+        let mut names: Vec<&str> = Vec::new();
+        for p in &placed {
+            if !p.item.category.is_empty() && !names.contains(&p.item.category.as_str()) {
+                names.push(&p.item.category);
+            }
+        }
         let json = ListJson {
             schema: schema_url.clone(),
             title: &d.title,
@@ -170,17 +198,23 @@ pub(super) fn write_lists(
                 .as_ref()
                 .and_then(|l| model.by_key.get(&l.target))
                 .map(|&j| model.permalink(&model.docs[j].url)),
-            items: items
+            categories: names,
+            items: placed
                 .iter()
-                .map(|it| ItemJson {
-                    id: &it.id,
-                    url: format!("{}#item-{}", model.permalink(&d.url), it.id),
-                    violation: &it.violation,
-                    basis: &it.basis,
-                    penalty_basis: &it.penalty_basis,
-                    conditions: &it.conditions,
-                    handling: &it.handling,
-                    note: &it.note,
+                .map(|p| {
+                    let it = p.item;
+                    ItemJson {
+                        no: p.no(),
+                        category: &it.category,
+                        id: &it.id,
+                        url: format!("{}#item-{}", model.permalink(&d.url), it.id),
+                        violation: &it.violation,
+                        basis: &it.basis,
+                        penalty_basis: &it.penalty_basis,
+                        conditions: &it.conditions,
+                        handling: &it.handling,
+                        note: &it.note,
+                    }
                 })
                 .collect(),
         };
@@ -188,17 +222,28 @@ pub(super) fn write_lists(
         let body = crate::escape::json_pretty(&json).unwrap_or_default();
         out.write(&path, &body).map_err(|e| err(&path, e))?;
 
-        let cells: Vec<[Cow<'_, str>; 7]> = items.iter().map(|it| it.cells().map(cell)).collect();
+        // The rows as written, for the XLSX (inline strings are text: no
+        // formula can run); the CSV neutralizes formulas cell by cell.
+        let rows: Vec<Vec<Cow<'_, str>>> = placed
+            .iter()
+            .map(|p| {
+                let mut r = Vec::with_capacity(COLUMNS.len());
+                r.push(Cow::Owned(p.no()));
+                r.push(Cow::Borrowed(p.item.category.as_str()));
+                r.extend(p.item.cells().map(Cow::Borrowed));
+                r
+            })
+            .collect();
         let mut csv = String::with_capacity(64 + items.len() * 512);
         csv.push('\u{feff}');
-        csv.push_str(&Item::COLUMNS.join(","));
+        csv.push_str(&COLUMNS.join(","));
         csv.push_str("\r\n");
-        for r in &cells {
+        for r in &rows {
             for (n, s) in r.iter().enumerate() {
                 if n > 0 {
                     csv.push(',');
                 }
-                push_csv_field(&mut csv, s);
+                push_csv_field(&mut csv, &cell(s));
             }
             csv.push_str("\r\n");
         }
@@ -207,9 +252,83 @@ pub(super) fn write_lists(
             .map_err(|e| err(&path, e))?;
 
         let path = format!("{base}.xlsx");
-        let xlsx = super::xlsx::workbook(&d.title, &Item::COLUMNS, &WIDTHS, &cells);
+        let info = about(model, i, kind);
+        let xlsx = super::xlsx::workbook(&[
+            super::xlsx::Sheet {
+                name: "清单信息",
+                header: &["项目", "内容"],
+                widths: &[14, 80],
+                rows: &info,
+            },
+            super::xlsx::Sheet {
+                name: "清单事项",
+                header: &COLUMNS,
+                widths: &WIDTHS,
+                rows: &rows,
+            },
+        ]);
         out.write(&path, &xlsx).map_err(|e| err(&path, e))
     })
+}
+
+/// The first sheet of list `i`'s XLSX, 清单信息: what the file is, so that
+/// a copy passed around offline still says it — title, 文号, 索引号,
+/// agency, kind, dates, status as of the build, version, source address.
+fn about(model: &Model, i: usize, kind: &str) -> Vec<Vec<Cow<'static, str>>> {
+    let d = &model.docs[i];
+    let date = |x: Option<crate::date::Date>| x.map_or_else(|| "—".to_string(), |x| x.to_string());
+    let name = |reg: &crate::config::Registry, key: &str| {
+        reg.get(key)
+            .map_or_else(|| key.to_string(), |t| t.name.clone())
+    };
+    let status = model.statuses[i].map_or_else(
+        || "—".to_string(),
+        |s| format!("{}（截至 {}）", s.label(), model.today),
+    );
+    let versions = &model.versions[i];
+    let version = match versions.last() {
+        Some(v) => format!(
+            "第 {} 版，自 {} 起施行（历次版本：{}）",
+            versions.len(),
+            v.effective,
+            model.permalink(&format!("{}versions/", d.url))
+        ),
+        None => "—".to_string(),
+    };
+    let rows: Vec<(&str, String)> = vec![
+        ("标题", d.title.clone()),
+        ("文号", d.doc_number.clone().unwrap_or_else(|| "—".into())),
+        (
+            "索引号",
+            d.index_number
+                .clone()
+                .unwrap_or_else(|| crate::model::derived_index_number(d)),
+        ),
+        (
+            "发布机构",
+            d.agency
+                .as_deref()
+                .map_or_else(|| "—".to_string(), |a| name(&model.config.agencies, a)),
+        ),
+        ("清单类别", name(&model.config.list_kinds, kind)),
+        ("发布日期", date(d.date)),
+        ("施行日期", date(d.effective)),
+        ("失效日期", date(d.expires)),
+        ("有效性", status),
+        ("版本", version),
+        ("最后修订", date(model.updated[i])),
+        ("网页地址", model.permalink(&d.url)),
+        (
+            "事项数",
+            match &d.typed {
+                Typed::List { items, .. } => items.len().to_string(),
+                _ => "0".into(),
+            },
+        ),
+    ];
+    rows.into_iter()
+        .map(|(k, v)| vec![Cow::Borrowed(k), Cow::Owned(v)])
+        .collect()
 }
 
 /// The catalog of every document and the lists' JSON schema.
@@ -358,14 +477,17 @@ fn schema(id: &str) -> String {
             "status_label": {"type": ["string", "null"], "description": "有效性的中文名称"},
             "status_as_of": {"type": "string", "format": "date", "description": "有效性据以判断的日期（生成日期）"},
             "superseded_by": {"type": ["string", "null"], "description": "替代本清单的文件地址"},
+            "categories": {"type": "array", "items": {"type": "string"}, "description": "事项的分类，按显示顺序"},
             "items": {
                 "type": "array",
                 "description": "清单事项",
                 "items": {
                     "type": "object",
-                    "required": ["id", "url", "violation", "basis", "conditions", "handling"],
+                    "required": ["no", "id", "url", "violation", "basis", "conditions", "handling"],
                     "additionalProperties": false,
                     "properties": {
+                        "no": text("序号：清单自带的序号，否则为本项在清单中的位置（1 起）"),
+                        "category": text("分类，无则为空字符串"),
                         "id": text("编号，在清单内唯一，修订时保持不变"),
                         "url": text("本项的网页地址（#item-编号）"),
                         "violation": text("违法行为"),

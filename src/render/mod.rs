@@ -6,6 +6,7 @@ pub mod changes;
 pub mod context;
 pub mod data;
 mod feeds;
+pub mod groups;
 pub mod outputs;
 pub mod pages;
 pub mod theme;

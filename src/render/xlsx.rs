@@ -1,5 +1,5 @@
-//! A minimal, reproducible XLSX writer: one worksheet of text cells with a
-//! bold, frozen header row. Office Open XML is a zip of a few XML parts; we
+//! A minimal, reproducible XLSX writer: a few worksheets of text cells,
+//! each with a bold, frozen header row. Office Open XML is a zip of a few XML parts; we
 //! write the zip ourselves (deflate from flate2, fixed timestamps) rather
 //! than pull in a spreadsheet crate for one table.
 
@@ -19,78 +19,134 @@ fn column(mut i: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-/// A workbook with one sheet: `header` then `rows`, all text.
-pub(super) fn workbook<'a>(
-    sheet_name: &str,
-    header: &[&str],
-    widths: &[u32],
-    rows: &[impl AsRef<[std::borrow::Cow<'a, str>]>],
-) -> Vec<u8> {
-    let mut sheet = String::with_capacity(512 + rows.len() * 400);
-    sheet.push_str(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+/// One worksheet: a bold header row (frozen), then rows of text.
+pub(super) struct Sheet<'s, 'a> {
+    pub name: &'s str,
+    pub header: &'s [&'s str],
+    pub widths: &'s [u32],
+    pub rows: &'s [Vec<std::borrow::Cow<'a, str>>],
+}
+
+impl Sheet<'_, '_> {
+    fn xml(&self) -> String {
+        let mut sheet = String::with_capacity(512 + self.rows.len() * 400);
+        sheet.push_str(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>"#);
-    for (i, w) in widths.iter().enumerate() {
-        sheet.push_str(&format!(
-            r#"<col min="{n}" max="{n}" width="{w}" customWidth="1"/>"#,
-            n = i + 1
-        ));
-    }
-    sheet.push_str("</cols><sheetData>");
-    let mut row = |r: usize, cells: &mut dyn Iterator<Item = &str>, style: u8| {
-        let r = r.to_string();
-        sheet.push_str(r#"<row r=""#);
-        sheet.push_str(&r);
-        sheet.push_str(r#"">"#);
-        for (c, text) in cells.enumerate() {
-            sheet.push_str(r#"<c r=""#);
-            sheet.push_str(&column(c));
-            sheet.push_str(&r);
-            sheet.push_str(r#"" t="inlineStr" s=""#);
-            sheet.push(char::from(b'0' + style % 10));
-            sheet.push_str(r#""><is><t xml:space="preserve">"#);
-            sheet.push_str(&xml(text));
-            sheet.push_str("</t></is></c>");
+        for (i, w) in self.widths.iter().enumerate() {
+            sheet.push_str(&format!(
+                r#"<col min="{n}" max="{n}" width="{w}" customWidth="1"/>"#,
+                n = i + 1
+            ));
         }
-        sheet.push_str("</row>");
-    };
-    row(1, &mut header.iter().copied(), 1);
-    for (i, cells) in rows.iter().enumerate() {
-        row(i + 2, &mut cells.as_ref().iter().map(|c| &**c), 2);
+        sheet.push_str("</cols><sheetData>");
+        let mut row = |r: usize, cells: &mut dyn Iterator<Item = &str>, style: u8| {
+            let r = r.to_string();
+            sheet.push_str(r#"<row r=""#);
+            sheet.push_str(&r);
+            sheet.push_str(r#"">"#);
+            for (c, text) in cells.enumerate() {
+                sheet.push_str(r#"<c r=""#);
+                sheet.push_str(&column(c));
+                sheet.push_str(&r);
+                sheet.push_str(r#"" t="inlineStr" s=""#);
+                sheet.push(char::from(b'0' + style % 10));
+                sheet.push_str(r#""><is><t xml:space="preserve">"#);
+                sheet.push_str(&xml(text));
+                sheet.push_str("</t></is></c>");
+            }
+            sheet.push_str("</row>");
+        };
+        row(1, &mut self.header.iter().copied(), 1);
+        for (i, cells) in self.rows.iter().enumerate() {
+            row(i + 2, &mut cells.iter().map(|c| &**c), 2);
+        }
+        sheet.push_str("</sheetData></worksheet>");
+        sheet
     }
-    sheet.push_str("</sheetData></worksheet>");
+}
+
+/// Part names of the worksheets, `xl/worksheets/sheet<n>.xml`.
+const SHEET_PARTS: [&str; 4] = [
+    "xl/worksheets/sheet1.xml",
+    "xl/worksheets/sheet2.xml",
+    "xl/worksheets/sheet3.xml",
+    "xl/worksheets/sheet4.xml",
+];
+
+/// A workbook of up to four sheets, in order; cells are inline strings,
+/// so Excel shows them as text whatever they start with (no `'` needed).
+pub(super) fn workbook(sheets: &[Sheet<'_, '_>]) -> Vec<u8> {
+    let sheets = &sheets[..sheets.len().min(SHEET_PARTS.len())];
+    let mut types = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#,
+    );
+    let mut rels = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+    );
+    let mut book = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#,
+    );
+    let mut names: Vec<String> = Vec::new();
+    for (n, s) in sheets.iter().enumerate() {
+        let part = SHEET_PARTS[n];
+        types.push_str(&format!(
+            r#"<Override PartName="/{part}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
+        ));
+        rels.push_str(&format!(
+            r#"<Relationship Id="rId{id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="{target}"/>"#,
+            id = n + 1,
+            target = part.trim_start_matches("xl/")
+        ));
+        // Sheet names must differ (case-insensitively): number a repeat.
+        let mut name = sheet_title(s.name);
+        if names
+            .iter()
+            .any(|o| o.to_lowercase() == name.to_lowercase())
+        {
+            name = format!("{}{}", name.chars().take(29).collect::<String>(), n + 1);
+        }
+        book.push_str(&format!(
+            r#"<sheet name="{}" sheetId="{id}" r:id="rId{id}"/>"#,
+            xml(&name),
+            id = n + 1
+        ));
+        names.push(name);
+    }
+    types.push_str(r#"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#);
+    rels.push_str(&format!(
+        r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+        sheets.len() + 1
+    ));
+    book.push_str("</sheets></workbook>");
 
     let fixed = fixed_parts();
-    let title = deflated(
-        "xl/workbook.xml",
-        &format!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{}" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-            xml(&sheet_title(sheet_name))
-        ),
-    );
-    let sheet = deflated("xl/worksheets/sheet1.xml", &sheet);
-    zip(&[&fixed[0], &fixed[1], &title, &fixed[2], &fixed[3], &sheet])
+    let mut parts = vec![
+        deflated("[Content_Types].xml", &types),
+        deflated("xl/workbook.xml", &book),
+        deflated("xl/_rels/workbook.xml.rels", &rels),
+    ];
+    for (n, s) in sheets.iter().enumerate() {
+        parts.push(deflated(SHEET_PARTS[n], &s.xml()));
+    }
+    let order: Vec<&Entry> = [&parts[0], &fixed[0], &parts[1], &parts[2], &fixed[1]]
+        .into_iter()
+        .chain(parts[3..].iter())
+        .collect();
+    zip(&order)
 }
 
 /// The parts every workbook has, compressed once.
-fn fixed_parts() -> &'static [Entry; 4] {
-    static FIXED: std::sync::OnceLock<[Entry; 4]> = std::sync::OnceLock::new();
+fn fixed_parts() -> &'static [Entry; 2] {
+    static FIXED: std::sync::OnceLock<[Entry; 2]> = std::sync::OnceLock::new();
     FIXED.get_or_init(|| {
         [
-            deflated(
-                "[Content_Types].xml",
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#,
-            ),
             deflated(
                 "_rels/.rels",
                 r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
-            ),
-            deflated(
-                "xl/_rels/workbook.xml.rels",
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
             ),
             deflated(
                 "xl/styles.xml",
@@ -206,8 +262,20 @@ mod tests {
             std::borrow::Cow::Borrowed("SJ-1"),
             std::borrow::Cow::Borrowed("未亮照 <&>"),
         ]];
-        let a = workbook("清单", &["编号", "违法行为"], &[12, 40], &rows);
-        let b = workbook("清单", &["编号", "违法行为"], &[12, 40], &rows);
+        let sheet = Sheet {
+            name: "清单",
+            header: &["编号", "违法行为"],
+            widths: &[12, 40],
+            rows: &rows,
+        };
+        let a = workbook(&[sheet]);
+        let sheet = Sheet {
+            name: "清单",
+            header: &["编号", "违法行为"],
+            widths: &[12, 40],
+            rows: &rows,
+        };
+        let b = workbook(&[sheet]);
         assert_eq!(a, b);
         assert_eq!(&a[..4], b"PK\x03\x04");
         assert_eq!(&a[a.len() - 22..a.len() - 18], b"PK\x05\x06");

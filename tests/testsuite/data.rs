@@ -28,12 +28,15 @@ fn lists_are_published_as_json_csv_and_xlsx() {
     );
 
     let csv = std::fs::read(site.path(&format!("{BASE}.csv"))).expect("csv");
-    assert!(csv.starts_with(
-        "\u{feff}编号,违法行为,违反的法律依据,处罚依据,适用条件,处理方式,备注\r\n".as_bytes()
-    ));
+    assert!(
+        csv.starts_with(
+            "\u{feff}序号,分类,编号,违法行为,违反的法律依据,处罚依据,适用条件,处理方式,备注\r\n"
+                .as_bytes()
+        )
+    );
     let csv = String::from_utf8(csv).expect("utf-8");
     assert!(
-        csv.contains("\r\nSJ-MF-001,未将营业执照置于住所或者主要经营场所的醒目位置,"),
+        csv.contains("\r\n1,,SJ-MF-001,未将营业执照置于住所或者主要经营场所的醒目位置,"),
         "{csv}"
     );
     assert_eq!(
@@ -53,6 +56,51 @@ fn lists_are_published_as_json_csv_and_xlsx() {
             xlsx.windows(part.len()).any(|w| w == part.as_bytes()),
             "{part} missing"
         );
+    }
+    // It opens: read back with calamine, the metadata first, then the
+    // items, with no `'` shown in any cell.
+    {
+        use calamine::{Reader, Xlsx};
+        let mut book: Xlsx<_> =
+            calamine::open_workbook(site.path(&format!("{BASE}.xlsx"))).expect("xlsx opens");
+        assert_eq!(book.sheet_names(), vec!["清单信息", "清单事项"]);
+        let info = book.worksheet_range("清单信息").expect("info sheet");
+        let about: Vec<(String, String)> = info
+            .rows()
+            .map(|r| (r[0].to_string(), r[1].to_string()))
+            .collect();
+        let value = |k: &str| {
+            about
+                .iter()
+                .find(|(a, _)| a == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| panic!("no {k} in {about:?}"))
+        };
+        assert_eq!(value("标题"), json["title"].as_str().expect("title"));
+        assert!(value("有效性").starts_with("现行有效（截至 "), "{about:?}");
+        assert_eq!(
+            value("发布机构"),
+            json["agency"]["name"].as_str().expect("agency")
+        );
+        assert_eq!(
+            value("网页地址"),
+            "https://example.gov.cn/lists/scjg/2024-exempt/"
+        );
+        for k in ["文号", "索引号", "清单类别", "施行日期", "失效日期", "版本"] {
+            value(k);
+        }
+        let items = book.worksheet_range("清单事项").expect("items sheet");
+        let rows: Vec<Vec<String>> = items
+            .rows()
+            .map(|r| r.iter().map(ToString::to_string).collect())
+            .collect();
+        assert_eq!(rows[0][..3], ["序号", "分类", "编号"]);
+        assert_eq!(rows[1][..3], ["1", "", "SJ-MF-001"]);
+        assert_eq!(
+            rows.len(),
+            1 + json["items"].as_array().expect("items").len()
+        );
+        assert!(rows.iter().flatten().all(|c| !c.starts_with('\'')));
     }
     // Linked from the list page and the data page.
     site.file_contains(

@@ -29,6 +29,9 @@ mod history;
 // methods, 暂无 terms) and 更新动态 block; the footer link and sitemap entry
 // of the changes page.
 mod home;
+// `gongshi import`: XLSX, CSV (GB18030) and DOCX tables made by the tests,
+// revisions that keep ids, malformed input that writes nothing.
+mod import;
 // The live preview's incremental builds: random edit sequences equal clean
 // builds byte for byte; a broken edit keeps the last good site.
 mod live;

@@ -24,14 +24,15 @@ pub(super) const TYPE: Type = Type {
             Value::Key(RegistryKind::ListKinds),
         ),
         Field::new("items", "清单条目", Need::Optional, Value::Tables(&ITEM)),
+        Field::new("categories", "分类顺序", Need::Optional, Value::Texts),
     ],
     kind: &Lists,
 };
 
-/// The fields of one `[[items]]` entry; their names are the columns of the
-/// site's tables, the CSV and Excel files and the version diffs
-/// ([`Item::COLUMNS`]).
-pub const ITEM: [Field; 7] = [
+/// The fields of one `[[items]]` entry; the names of the first seven are
+/// the columns of the site's tables, the CSV and Excel files and the
+/// version diffs ([`Item::COLUMNS`]); 分类 and 序号 order and number them.
+pub const ITEM: [Field; 9] = [
     Field::new("id", "编号", Need::Required, Value::Text),
     Field::new("violation", "违法行为", Need::Required, Value::Text),
     Field::new("basis", "违反的法律依据", Need::Required, Value::Text),
@@ -39,6 +40,8 @@ pub const ITEM: [Field; 7] = [
     Field::new("conditions", "适用条件", Need::Required, Value::Text),
     Field::new("handling", "处理方式", Need::Required, Value::Text),
     Field::new("note", "备注", Need::Optional, Value::Text),
+    Field::new("category", "分类", Need::Optional, Value::Text),
+    Field::new("no", "序号", Need::Optional, Value::Text),
 ];
 
 /// One item of a published list.
@@ -51,15 +54,21 @@ pub struct Item {
     pub conditions: String,
     pub handling: String,
     pub note: String,
+    /// 分类: the section of the list the item belongs to (一、登记注册类);
+    /// empty when the list is not divided.
+    pub category: String,
+    /// 序号 as the agency numbered it (`"3"`, `"（一）1"`); empty: the
+    /// item's place in the list is shown instead.
+    pub no: String,
 }
 
 impl Item {
     /// The columns of a list, as the site's tables, the CSV and Excel files
     /// and the version diffs name them; [`Item::cells`] gives them in order.
-    pub const COLUMNS: [&'static str; ITEM.len()] = super::names(&ITEM);
+    pub const COLUMNS: [&'static str; 7] = super::names_prefix(&ITEM);
 
     /// The item's values, in the order of [`Item::COLUMNS`].
-    pub fn cells(&self) -> [&str; ITEM.len()] {
+    pub fn cells(&self) -> [&str; 7] {
         [
             &self.id,
             &self.violation,
@@ -81,16 +90,46 @@ impl Item {
             conditions: row.req_str("conditions").unwrap_or_default(),
             handling: row.req_str("handling").unwrap_or_default(),
             note: row.str("note").unwrap_or_default(),
+            category: row.str("category").unwrap_or_default(),
+            no: row.str("no").unwrap_or_default(),
         }
     }
 }
 
 struct Lists;
 
+/// A list's `categories = [...]`: the order of its items' categories,
+/// each named once and not empty.
+fn list_categories(r: &mut Reader<'_, '_>) -> Vec<String> {
+    let declared = r.str_list("categories");
+    let mut out: Vec<String> = Vec::with_capacity(declared.len());
+    for (i, c) in declared.into_iter().enumerate() {
+        let mut at = r.path("categories");
+        at.push(Seg::Index(i));
+        if c.trim().is_empty() {
+            r.ctx().error(
+                &at,
+                "分类名称不能为空",
+                Some("例如 categories = [\"一、登记注册类\", \"二、广告类\"]".into()),
+            );
+        } else if out.contains(&c) {
+            r.ctx().error(
+                &at,
+                format!("分类“{c}”重复"),
+                Some("每个分类在 categories 中只写一次".into()),
+            );
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl DocKind for Lists {
     fn read(&self, r: &mut Reader<'_, '_>, config: &Config) -> Typed {
         let kind =
             super::registered_key(r, "kind", config, RegistryKind::ListKinds).unwrap_or_default();
+        let categories = list_categories(r);
         let mut items: Vec<Item> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         let rows = r.tables("items");
@@ -103,6 +142,19 @@ impl DocKind for Lists {
         }
         for (i, mut row) in rows.into_iter().enumerate() {
             let item = Item::read(&mut row);
+            if !categories.is_empty()
+                && !item.category.is_empty()
+                && !categories.contains(&item.category)
+            {
+                row.error(
+                    "category",
+                    format!("分类“{}”不在本清单的 categories 中", item.category),
+                    Some(format!(
+                        "categories 声明的分类：{}；请改为其中之一，或把它加进 categories",
+                        categories.join("、")
+                    )),
+                );
+            }
             if item
                 .id
                 .chars()
@@ -127,7 +179,11 @@ impl DocKind for Lists {
             row.finish(&ITEM.map(|f| f.key), "清单条目");
             items.push(item);
         }
-        Typed::List { kind, items }
+        Typed::List {
+            kind,
+            items,
+            categories,
+        }
     }
 
     fn placeholder(&self, today: Date) -> String {

@@ -178,7 +178,7 @@ fn gather<'a>(cx: &'a RenderContext<'_, '_>, all: &[usize]) -> TradeCtx<'a> {
     for &i in all {
         let d = &model.docs[i];
         let counted = match &d.typed {
-            Typed::List { kind, items } if current(i) && !items.is_empty() => {
+            Typed::List { kind, items, .. } if current(i) && !items.is_empty() => {
                 lists.push(list_group(model, i, kind, items));
                 true
             }
