@@ -194,6 +194,30 @@ fn unknown_registry_key_names_the_closest_keys() {
     insta::assert_snapshot!(stderr);
 }
 
+/// The registered name written where the key belongs (the commonest slip
+/// of a new clerk) is named as such, with the key to write instead.
+#[test]
+fn a_registered_name_in_place_of_its_key_gives_the_key() {
+    let site = Site::fixture("minimal")
+        .edit(
+            "content/lists/scjg/2024-exempt.md",
+            "agency = \"scjg\"",
+            "agency = \"市市场监督管理局\"",
+        )
+        .edit(
+            "content/lists/scjg/2024-exempt.md",
+            "kind = \"exempt\"",
+            "kind = \"免罚清单\"",
+        )
+        .edit(
+            "content/lists/scjg/2024-exempt.md",
+            "industries = [\"catering\"]",
+            "industries = [\"餐饮服务\"]",
+        );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+}
+
 #[test]
 fn duplicate_item_ids() {
     let site = Site::fixture("minimal").edit(

@@ -297,6 +297,17 @@ pub const fn names<const N: usize>(fields: &[Field; N]) -> [&'static str; N] {
     out
 }
 
+/// The names of the first `N` fields.
+pub const fn names_prefix<const N: usize>(fields: &[Field]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = fields[i].name;
+        i += 1;
+    }
+    out
+}
+
 /// The common part of every typed placeholder.
 fn common_placeholder(today: Date) -> String {
     format!(
@@ -317,6 +328,34 @@ fn registered(
         return true;
     }
     let (what, table) = (kind.noun(), kind.key());
+    // A clerk often writes the registered name (市市场监督管理局, 免罚清单):
+    // names are not accepted — keys stay fixed when an agency is renamed
+    // and make the URLs — but the message gives the key to write.
+    let bare = |s: &str| s.trim().trim_start_matches('市').to_string();
+    let short = value.trim().chars().count() >= 2;
+    let named = reg
+        .terms
+        .iter()
+        .find(|t| t.name == value || (short && bare(&t.name) == bare(value)))
+        .or_else(|| {
+            // A short form of one name only (免罚清单 for 轻微违法行为免罚清单).
+            let mut within = reg
+                .terms
+                .iter()
+                .filter(|t| short && t.name.contains(value.trim()));
+            within.next().filter(|_| within.next().is_none())
+        });
+    if let Some(t) = named {
+        r.ctx().error(
+            &at,
+            format!("“{value}”是{what}的名称，不是键"),
+            Some(format!(
+                "写的是名称，请改为键 {}（{} 的键见 site.toml 的 [{table}.{}]）",
+                t.key, t.name, t.key
+            )),
+        );
+        return false;
+    }
     let hint = if kind == RegistryKind::Methods {
         let all: Vec<String> = reg
             .terms
