@@ -625,6 +625,18 @@ pub fn each_term(kind: RegistryKind, d: &Document, mut f: impl FnMut(&str)) {
     match (kind, &d.typed) {
         (RegistryKind::Agencies, _) => d.agency.iter().for_each(|t| f(t)),
         (RegistryKind::Districts, _) => d.districts.iter().for_each(|t| f(t)),
+        (RegistryKind::Industries, Typed::List { items, .. }) => {
+            // A list belongs to its own industries and to those its items
+            // name (an item may apply to a trade its list does not).
+            d.industries.iter().for_each(|t| f(t));
+            let mut seen: Vec<&str> = Vec::new();
+            for t in items.iter().flat_map(|i| &i.industries) {
+                if !d.industries.contains(t) && !seen.contains(&t.as_str()) {
+                    seen.push(t);
+                    f(t);
+                }
+            }
+        }
         (RegistryKind::Industries, _) => d.industries.iter().for_each(|t| f(t)),
         (RegistryKind::ListKinds, Typed::List { kind, .. }) => f(kind),
         (RegistryKind::RiskLevels, Typed::Warning { level, .. }) => f(level),

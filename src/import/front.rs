@@ -302,6 +302,7 @@ pub(super) fn document(
             ("conditions", &it.conditions),
             ("handling", &it.handling),
             ("note", &it.note),
+            ("summary", &it.summary),
         ] {
             if value.is_empty()
                 && !matches!(
@@ -315,6 +316,10 @@ pub(super) fn document(
             out.push_str(" = ");
             out.push_str(&string(value));
             out.push('\n');
+        }
+        if !it.industries.is_empty() {
+            let keys: Vec<String> = it.industries.iter().map(|k| string(k)).collect();
+            out.push_str(&format!("industries = [{}]\n", keys.join(", ")));
         }
     }
     out.push_str("+++\n");

@@ -217,6 +217,17 @@ pub(super) fn merge(
             note: row.note,
             category: row.category,
             no: row.no,
+            // What no spreadsheet column carries stays as the clerk wrote it.
+            summary: String::new(),
+            industries: Vec::new(),
+        };
+        let item = match old.iter().find(|o| o.id == item.id) {
+            Some(prev) => Item {
+                summary: prev.summary.clone(),
+                industries: prev.industries.clone(),
+                ..item
+            },
+            None => item,
         };
         match old.iter().find(|o| o.id == item.id) {
             None => {

@@ -21,7 +21,7 @@ const files = only.length
 
 const child = spawn(
   process.execPath,
-  ['--test', '--test-timeout=120000', `--test-concurrency=${process.env.GONGSHI_BROWSER_JOBS || 2}`, '--test-reporter=spec', ...files],
+  ['--test', '--test-timeout=300000', `--test-concurrency=${process.env.GONGSHI_BROWSER_JOBS || 2}`, '--test-reporter=spec', ...files],
   {
     cwd: BROWSER_DIR,
     stdio: 'inherit',

@@ -463,7 +463,12 @@ fn a_revision_keeps_ids_through_reordering_edits_additions_and_removals() {
               1,销售超过保质期不足一日的食品的,《食品安全法》第三十四条,,首次的,不予行政处罚,\n\
               2,从业人员未取得 健康证明上岗的,《食品安全法》第四十五条,,首次被发现，立即停止该人员上岗的,不予行政处罚，责令改正并培训,\n\
               3,未将营业执照置于住所或者主要经营场所的醒目位置。,《市场主体登记管理条例》第三十六条,《市场主体登记管理条例》第四十八条,首次被发现，且在责令改正期限内改正的,不予行政处罚，责令改正,个体工商户适用本项。\n";
-    let site = site.file("v2.csv", v2);
+    // What the clerk wrote by hand, which no spreadsheet carries, stays.
+    let site = site.file("v2.csv", v2).edit(
+        EXEMPT,
+        "id = \"SJ-MF-002\"\n",
+        "id = \"SJ-MF-002\"\nsummary = \"员工没办健康证就上岗，第一次且立即停岗的不罚款。\"\nindustries = [\"catering\", \"hazchem\"]\n",
+    );
     let before = site.read(EXEMPT);
     let run = import(
         &site,
@@ -478,6 +483,10 @@ fn a_revision_keeps_ids_through_reordering_edits_additions_and_removals() {
     assert_eq!(ids, ["SJ-MF-004", "SJ-MF-002", "SJ-MF-001"]);
     assert_eq!(field(&got[1], "handling"), "不予行政处罚，责令改正并培训");
     let after = site.read(EXEMPT);
+    assert!(
+        after.contains("summary = \"员工没办健康证就上岗，第一次且立即停岗的不罚款。\"\nindustries = [\"catering\", \"hazchem\"]\n"),
+        "{after}"
+    );
     // The other keys and the body are kept; the flag replaced `effective`.
     for kept in [
         "doc_number = \"测市监〔2024〕12号\"",

@@ -5,6 +5,10 @@
 
 mod harness;
 
+// A list item in plain words: 一句话说明, conditions to tick, the
+// industries an item applies to.
+mod answers;
+
 // The site under a sub-path (`base_url = "https://…/zhifa/"`): every link in
 // every page stays below it; `build --base-url` overrides `site.toml`.
 mod base_url;

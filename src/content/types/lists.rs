@@ -32,7 +32,7 @@ pub(super) const TYPE: Type = Type {
 /// The fields of one `[[items]]` entry; the names of the first seven are
 /// the columns of the site's tables, the CSV and Excel files and the
 /// version diffs ([`Item::COLUMNS`]); 分类 and 序号 order and number them.
-pub const ITEM: [Field; 9] = [
+pub const ITEM: [Field; 11] = [
     Field::new("id", "编号", Need::Required, Value::Text),
     Field::new("violation", "违法行为", Need::Required, Value::Text),
     Field::new("basis", "违反的法律依据", Need::Required, Value::Text),
@@ -42,6 +42,13 @@ pub const ITEM: [Field; 9] = [
     Field::new("note", "备注", Need::Optional, Value::Text),
     Field::new("category", "分类", Need::Optional, Value::Text),
     Field::new("no", "序号", Need::Optional, Value::Text),
+    Field::new("summary", "一句话说明", Need::Optional, Value::Text),
+    Field::new(
+        "industries",
+        "适用行业",
+        Need::Optional,
+        Value::Keys(RegistryKind::Industries),
+    ),
 ];
 
 /// One item of a published list.
@@ -60,6 +67,12 @@ pub struct Item {
     /// 序号 as the agency numbered it (`"3"`, `"（一）1"`); empty: the
     /// item's place in the list is shown instead.
     pub no: String,
+    /// 一句话说明: what the item means in plain words; empty: the
+    /// violation stands for it.
+    pub summary: String,
+    /// The industries the item applies to (keys of `[industries]`); empty:
+    /// those of its list.
+    pub industries: Vec<String>,
 }
 
 impl Item {
@@ -92,6 +105,8 @@ impl Item {
             note: row.str("note").unwrap_or_default(),
             category: row.str("category").unwrap_or_default(),
             no: row.str("no").unwrap_or_default(),
+            summary: row.str("summary").unwrap_or_default(),
+            industries: Vec::new(),
         }
     }
 }
@@ -141,7 +156,9 @@ impl DocKind for Lists {
             );
         }
         for (i, mut row) in rows.into_iter().enumerate() {
-            let item = Item::read(&mut row);
+            let mut item = Item::read(&mut row);
+            item.industries =
+                super::registered_list(&mut row, "industries", config, RegistryKind::Industries);
             if !categories.is_empty()
                 && !item.category.is_empty()
                 && !categories.contains(&item.category)

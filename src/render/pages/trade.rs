@@ -6,7 +6,7 @@
 
 use super::*;
 use crate::config::RegistryKind;
-use crate::content::Typed;
+use crate::content::{Item, Typed};
 use crate::model::Status;
 use crate::render::context::DateCtx;
 
@@ -47,7 +47,8 @@ impl PageKind for TradePage<'_> {
         let t = r.registry.get(self.term).cloned().unwrap_or_default();
         let base = format!("{}/{}/", r.segment, t.key);
         let all: &[usize] = r.members.get(self.term).map_or(&[], Vec::as_slice);
-        let trade = gather(cx, all);
+        let industry = (r.kind == RegistryKind::Industries).then_some(self.term);
+        let trade = gather(cx, all, industry);
         page.kind = "trade";
         page.title = t.name.clone();
         page.column = r.name.into();
@@ -167,7 +168,22 @@ struct AgencyRef {
     description: String,
 }
 
-fn gather<'a>(cx: &'a RenderContext<'_, '_>, all: &[usize]) -> TradeCtx<'a> {
+/// Whether a list item applies on the page: on an industry's page, an item
+/// that names industries applies to those, one that names none to its
+/// list's; on a district's page, every item of a list filed there.
+fn applies(industry: Option<&str>, list: &crate::content::Document, item: &Item) -> bool {
+    match industry {
+        None => true,
+        Some(t) if item.industries.is_empty() => list.industries.iter().any(|i| i == t),
+        Some(t) => item.industries.iter().any(|i| i == t),
+    }
+}
+
+fn gather<'a>(
+    cx: &'a RenderContext<'_, '_>,
+    all: &[usize],
+    industry: Option<&str>,
+) -> TradeCtx<'a> {
     let model = cx.inputs.model;
     let current = |i: usize| model.statuses[i] == Some(Status::Current);
     let mut lists = Vec::new();
@@ -178,9 +194,12 @@ fn gather<'a>(cx: &'a RenderContext<'_, '_>, all: &[usize]) -> TradeCtx<'a> {
     for &i in all {
         let d = &model.docs[i];
         let counted = match &d.typed {
-            Typed::List { kind, items, .. } if current(i) && !items.is_empty() => {
-                lists.push(list_group(model, i, kind, items));
-                true
+            Typed::List { kind, items, .. } if current(i) => {
+                let mine: Vec<&Item> = items.iter().filter(|it| applies(industry, d, it)).collect();
+                if !mine.is_empty() {
+                    lists.push(list_group(model, i, kind, &mine));
+                }
+                !mine.is_empty()
             }
             Typed::Warning {
                 level,
@@ -255,12 +274,7 @@ fn gather<'a>(cx: &'a RenderContext<'_, '_>, all: &[usize]) -> TradeCtx<'a> {
     }
 }
 
-fn list_group<'a>(
-    model: &'a Model,
-    i: usize,
-    kind: &str,
-    items: &'a [crate::content::Item],
-) -> ListGroup<'a> {
+fn list_group<'a>(model: &'a Model, i: usize, kind: &str, items: &[&'a Item]) -> ListGroup<'a> {
     let d = &model.docs[i];
     let url = model.url(&d.url);
     ListGroup {
