@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
 
-use super::History;
-use super::log::parse_log;
+use super::log::{History, parse_log};
 
 /// Reads the history of `root/content`. Returns `None` with a notice when
 /// the site is not in a git repository or git is missing; the build then

@@ -1,8 +1,13 @@
 //! What a reader sees of a document's history: its public entries, from
 //! the front matter's `revisions` and the substantive commits.
 
-use super::{FIRST_NOTE, History, NEUTRAL_NOTE};
+use super::log::History;
 use crate::date::Date;
+
+/// The note of a revision whose author wrote none for the public.
+pub const NEUTRAL_NOTE: &str = "内容修订";
+/// The note of the first publication.
+pub const FIRST_NOTE: &str = "首次发布";
 
 /// One line of a document's public 修订记录.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,9 +5,15 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, TagEnd};
 
-use super::{Heading, Walk};
+/// A heading, for the table of contents and anchor validation.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
 
 /// Ids the built-in templates use; headings never take them, so a heading
 /// such as “Self check” cannot clash with the page's own checklist.
@@ -73,7 +79,7 @@ pub(super) struct Ids(HashSet<String>);
 impl Ids {
     /// `base`, or `base-1`, `base-2`… when the page already has it; ids the
     /// templates use get an `h-` prefix first, so they never clash.
-    fn unique(&mut self, base: String) -> String {
+    pub(super) fn unique(&mut self, base: String) -> String {
         let base = if is_reserved_id(&base) {
             format!("h-{base}")
         } else {
@@ -89,47 +95,21 @@ impl Ids {
     }
 }
 
-impl<'a> Walk<'_, 'a> {
-    /// The heading that starts at `events[i]`: its id from `{#id}` or its
-    /// text, recorded for the table of contents and written into the tag.
-    pub(super) fn heading(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) {
-        let Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) = &events[i].0
-        else {
-            return;
-        };
-        // Gather the heading's text to derive its id.
-        let mut j = i + 1;
-        let mut text = String::new();
-        while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-            if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                text.push_str(t);
-            }
-            j += 1;
+/// The text of the heading that starts at `events[i]` (its text and code
+/// spans), from which its id and title are made.
+pub(super) fn heading_text(events: &[(Event<'_>, Range<usize>)], i: usize) -> String {
+    let mut j = i + 1;
+    let mut text = String::new();
+    while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+        if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+            text.push_str(t);
         }
-        let base = id
-            .as_ref()
-            .map_or_else(|| slugify(&text), |s| s.to_string());
-        let unique = self.ids.unique(base);
-        self.out.headings.push(Heading {
-            level: heading_level(*level),
-            id: unique.clone(),
-            title: text.trim().to_string(),
-        });
-        self.html.push(Event::Start(Tag::Heading {
-            level: *level,
-            id: Some(CowStr::from(unique)),
-            classes: classes.clone(),
-            attrs: attrs.clone(),
-        }));
+        j += 1;
     }
+    text
 }
 
-fn heading_level(l: HeadingLevel) -> u8 {
+pub(super) fn heading_level(l: HeadingLevel) -> u8 {
     match l {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,

@@ -1,11 +1,37 @@
 //! Links in a body: `@/path.md#anchor` resolved to URLs and recorded for
-//! validation; links and images to unsafe schemes dropped and reported.
+//! validation; which schemes are safe, and links to others dropped and reported.
 
-use std::ops::Range;
+use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
-use super::{BlockedLink, FoundLink, Resolve, Walk};
+/// An `@/` link found in the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundLink {
+    pub target: String,
+    pub anchor: Option<String>,
+    /// Byte offset in the body, for the line number.
+    pub offset: usize,
+}
+
+/// A link whose scheme is not allowed (`javascript:`, `data:` …).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockedLink {
+    pub url: String,
+    pub offset: usize,
+}
+
+/// How `@/` links become URLs.
+pub trait Resolve {
+    /// The root-relative URL of a source path below `content/`, if it exists.
+    fn url_of(&self, target: &str) -> Option<String>;
+}
+
+impl Resolve for HashMap<String, String> {
+    fn url_of(&self, target: &str) -> Option<String> {
+        self.get(target).cloned()
+    }
+}
 
 /// Whether a link target may appear in a page: relative, a fragment, or
 /// http(s), mailto, tel.
@@ -21,57 +47,53 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
-impl<'a> Walk<'_, 'a> {
-    /// A link: an `@/` target resolved (`#` when it has no page), a safe
-    /// one kept, an unsafe one dropped with its end tag.
-    pub(super) fn link(&mut self, ev: &Event<'a>, range: &Range<usize>, resolver: &dyn Resolve) {
-        let Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) = ev
-        else {
-            return;
-        };
-        let dest = dest_url.to_string();
-        if let Some(rest) = dest.strip_prefix("@/") {
-            let (target, anchor) = match rest.split_once('#') {
-                Some((t, a)) => (t.to_string(), Some(a.to_string())),
-                None => (rest.to_string(), None),
-            };
-            let url = resolver.url_of(&target).map(|u| match &anchor {
-                Some(a) => format!("{u}#{a}"),
-                None => u,
-            });
-            self.out.links.push(FoundLink {
-                target,
-                anchor,
-                offset: range.start,
-            });
-            self.html.push(Event::Start(Tag::Link {
-                link_type: *link_type,
-                dest_url: CowStr::from(url.unwrap_or_else(|| "#".into())),
-                title: title.clone(),
-                id: id.clone(),
-            }));
-        } else if is_safe_url(&dest) {
-            self.html.push(ev.clone());
-        } else {
-            self.out.blocked.push(BlockedLink {
-                url: dest,
-                offset: range.start,
-            });
-            self.skip_link_end = true;
-        }
-    }
+/// What becomes of a link.
+pub(super) enum Link<'a> {
+    /// An `@/` link: what was found, and the tag pointing at its URL (`#`
+    /// when the target has no page).
+    Internal(FoundLink, Event<'a>),
+    /// A link to a safe scheme, kept as written.
+    Safe,
+    /// A link to an unsafe scheme: dropped with its end tag.
+    Blocked(BlockedLink),
+}
 
-    /// An image with an unsafe or `@/` source: dropped with its end tag.
-    pub(super) fn block_image(&mut self, dest_url: &str, range: &Range<usize>) {
-        self.out.blocked.push(BlockedLink {
-            url: dest_url.to_string(),
-            offset: range.start,
+/// Sorts the link tag `ev` at byte `offset`; `None` for another event.
+pub(super) fn link<'a>(ev: &Event<'a>, offset: usize, resolver: &dyn Resolve) -> Option<Link<'a>> {
+    let Event::Start(Tag::Link {
+        link_type,
+        dest_url,
+        title,
+        id,
+    }) = ev
+    else {
+        return None;
+    };
+    let dest = dest_url.to_string();
+    if let Some(rest) = dest.strip_prefix("@/") {
+        let (target, anchor) = match rest.split_once('#') {
+            Some((t, a)) => (t.to_string(), Some(a.to_string())),
+            None => (rest.to_string(), None),
+        };
+        let url = resolver.url_of(&target).map(|u| match &anchor {
+            Some(a) => format!("{u}#{a}"),
+            None => u,
         });
-        self.skip_image_end = true;
+        let found = FoundLink {
+            target,
+            anchor,
+            offset,
+        };
+        let tag = Event::Start(Tag::Link {
+            link_type: *link_type,
+            dest_url: CowStr::from(url.unwrap_or_else(|| "#".into())),
+            title: title.clone(),
+            id: id.clone(),
+        });
+        Some(Link::Internal(found, tag))
+    } else if is_safe_url(&dest) {
+        Some(Link::Safe)
+    } else {
+        Some(Link::Blocked(BlockedLink { url: dest, offset }))
     }
 }

@@ -18,38 +18,15 @@ mod sanitize;
 mod tests;
 
 pub use highlight::stylesheet as highlight_css;
-pub use ids::slugify;
-pub use links::is_safe_url;
+pub use ids::{Heading, slugify};
+pub use links::{BlockedLink, FoundLink, Resolve, is_safe_url};
 pub use sanitize::{RAW_TEXT_TAGS, Unclosed};
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-/// A heading, for the table of contents and anchor validation.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-}
-
-/// An `@/` link found in the body.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FoundLink {
-    pub target: String,
-    pub anchor: Option<String>,
-    /// Byte offset in the body, for the line number.
-    pub offset: usize,
-}
-
-/// A link whose scheme is not allowed (`javascript:`, `data:` …).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BlockedLink {
-    pub url: String,
-    pub offset: usize,
-}
+use links::Link;
 
 /// The result of rendering one body; cheap to clone (shared), so a live
 /// preview keeps bodies across builds while the search index reads them.
@@ -76,18 +53,6 @@ pub struct RenderedBody {
     /// Raw-text elements (`<style>`, `<textarea>` …) opened and never closed.
     pub unclosed: Vec<Unclosed>,
     pub had_raw_html: bool,
-}
-
-/// How `@/` links become URLs.
-pub trait Resolve {
-    /// The root-relative URL of a source path below `content/`, if it exists.
-    fn url_of(&self, target: &str) -> Option<String>;
-}
-
-impl Resolve for HashMap<String, String> {
-    fn url_of(&self, target: &str) -> Option<String> {
-        self.get(target).cloned()
-    }
 }
 
 fn options() -> Options {
@@ -151,12 +116,26 @@ impl<'e, 'a> Walk<'e, 'a> {
         let (ev, range) = &events[i];
         match ev {
             Event::Start(Tag::Heading { .. }) => self.heading(events, i),
-            Event::Start(Tag::Link { .. }) => self.link(ev, range, resolver),
+            Event::Start(Tag::Link { .. }) => match links::link(ev, range.start, resolver) {
+                Some(Link::Internal(found, tag)) => {
+                    self.out.links.push(found);
+                    self.html.push(tag);
+                }
+                Some(Link::Safe) | None => self.html.push(ev.clone()),
+                Some(Link::Blocked(blocked)) => {
+                    self.out.blocked.push(blocked);
+                    self.skip_link_end = true;
+                }
+            },
             Event::End(TagEnd::Link) if self.skip_link_end => self.skip_link_end = false,
             Event::Start(Tag::Image { dest_url, .. })
                 if !is_safe_url(dest_url) || dest_url.starts_with("@/") =>
             {
-                self.block_image(dest_url, range);
+                self.out.blocked.push(BlockedLink {
+                    url: dest_url.to_string(),
+                    offset: range.start,
+                });
+                self.skip_image_end = true;
             }
             Event::End(TagEnd::Image) if self.skip_image_end => self.skip_image_end = false,
             Event::Start(Tag::CodeBlock(kind)) => return self.code_block(events, i, kind),
@@ -195,6 +174,36 @@ impl<'e, 'a> Walk<'e, 'a> {
             _ => self.html.push(ev.clone()),
         }
         i + 1
+    }
+
+    /// The heading that starts at `events[i]`: its id from `{#id}` or its
+    /// text, recorded for the table of contents and written into the tag.
+    fn heading(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[i].0
+        else {
+            return;
+        };
+        let text = ids::heading_text(events, i);
+        let base = id
+            .as_ref()
+            .map_or_else(|| slugify(&text), |s| s.to_string());
+        let unique = self.ids.unique(base);
+        self.out.headings.push(Heading {
+            level: ids::heading_level(*level),
+            id: unique.clone(),
+            title: text.trim().to_string(),
+        });
+        self.html.push(Event::Start(Tag::Heading {
+            level: *level,
+            id: Some(CowStr::from(unique)),
+            classes: classes.clone(),
+            attrs: attrs.clone(),
+        }));
     }
 
     /// A code block, highlighted as one piece of HTML; returns the index

@@ -1,5 +1,7 @@
 //! Unit tests of Markdown rendering: ids, links, raw HTML, extensions.
 
+use std::collections::HashMap;
+
 use super::*;
 
 #[test]

@@ -112,6 +112,19 @@ impl Model {
         }
     }
 
+    /// Attaches list versions read from git (by site-relative path), each
+    /// with the day and note of its entry in the public history (see
+    /// [`revisions::match_versions`]).
+    pub fn attach_versions(&mut self, mut by_rel: HashMap<String, Vec<crate::versions::Version>>) {
+        for (i, d) in self.docs.iter().enumerate() {
+            let Some(mut vs) = by_rel.remove(&d.rel) else {
+                continue;
+            };
+            revisions::match_versions(&mut vs, &self.revisions[i], self.first_published[i]);
+            self.versions[i] = vs;
+        }
+    }
+
     /// Frees the documents' Markdown sources, once their bodies are
     /// rendered and their links checked: a full build reads them no more.
     /// A document shared with someone else (a live preview's snapshot)

@@ -2,9 +2,6 @@
 //! and update days (from the front matter and git), revisions dated after
 //! the build day reported, and list versions matched to those entries.
 
-use std::collections::HashMap;
-
-use super::Model;
 use crate::config::Config;
 use crate::content::Document;
 use crate::date::Date;
@@ -71,58 +68,53 @@ pub(super) fn check_future_revisions(
     }
 }
 
-impl Model {
-    /// Attaches list versions read from git (by site-relative path). A version's day and note become those
-    /// of its entry in the public history, so that no page says more about
-    /// a commit than the 修订记录 does: the entry of its commit; else, for
-    /// the first version, the publication; else the newest noted revision
-    /// not yet taken on or before the day it took effect (a site without
-    /// git dates, `[history] git = false`); else 内容修订, on the day it
-    /// was committed but never before the publication.
-    pub fn attach_versions(&mut self, mut by_rel: HashMap<String, Vec<crate::versions::Version>>) {
-        use crate::history::{FIRST_NOTE, NEUTRAL_NOTE};
-        for (i, d) in self.docs.iter().enumerate() {
-            let Some(mut vs) = by_rel.remove(&d.rel) else {
-                continue;
-            };
-            let entries = &self.revisions[i];
-            let by_commit = |v: &crate::versions::Version| {
-                entries.iter().position(|e| {
-                    !v.commit.is_empty() && e.commit.as_deref() == Some(v.commit.as_str())
-                })
-            };
-            let mut used: Vec<usize> = vs.iter().filter_map(by_commit).collect();
-            for (n, v) in vs.iter_mut().enumerate() {
-                let found = by_commit(v).or_else(|| {
-                    let k = (0..entries.len()).find(|k| {
-                        let e = &entries[*k];
-                        !used.contains(k)
-                            && if n == 0 {
-                                e.first
-                            } else {
-                                !e.first && e.commit.is_none() && e.date <= v.effective
-                            }
-                    })?;
-                    used.push(k);
-                    Some(k)
-                });
-                match found.map(|k| &entries[k]) {
-                    Some(e) => {
-                        v.committed = e.date;
-                        v.note = e.note.clone();
+/// Gives each version of one list the day and note of its entry in the
+/// public history `entries`, so that no page says more about a commit than
+/// the 修订记录 does: the entry of its commit; else, for the first version,
+/// the publication; else the newest noted revision not yet taken on or
+/// before the day it took effect (a site without git dates, `[history] git
+/// = false`); else 内容修订, on the day it was committed but never before
+/// the publication.
+pub(super) fn match_versions(
+    vs: &mut [crate::versions::Version],
+    entries: &[crate::history::Entry],
+    first_published: Option<Date>,
+) {
+    use crate::history::{FIRST_NOTE, NEUTRAL_NOTE};
+    let by_commit = |v: &crate::versions::Version| {
+        entries
+            .iter()
+            .position(|e| !v.commit.is_empty() && e.commit.as_deref() == Some(v.commit.as_str()))
+    };
+    let mut used: Vec<usize> = vs.iter().filter_map(by_commit).collect();
+    for (n, v) in vs.iter_mut().enumerate() {
+        let found = by_commit(v).or_else(|| {
+            let k = (0..entries.len()).find(|k| {
+                let e = &entries[*k];
+                !used.contains(k)
+                    && if n == 0 {
+                        e.first
+                    } else {
+                        !e.first && e.commit.is_none() && e.date <= v.effective
                     }
-                    None => {
-                        if let Some(p) = self.first_published[i] {
-                            v.committed = v.committed.max(p);
-                        }
-                        if v.note.is_empty() {
-                            let note = if n == 0 { FIRST_NOTE } else { NEUTRAL_NOTE };
-                            v.note = note.to_string();
-                        }
-                    }
+            })?;
+            used.push(k);
+            Some(k)
+        });
+        match found.map(|k| &entries[k]) {
+            Some(e) => {
+                v.committed = e.date;
+                v.note = e.note.clone();
+            }
+            None => {
+                if let Some(p) = first_published {
+                    v.committed = v.committed.max(p);
+                }
+                if v.note.is_empty() {
+                    let note = if n == 0 { FIRST_NOTE } else { NEUTRAL_NOTE };
+                    v.note = note.to_string();
                 }
             }
-            self.versions[i] = vs;
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::missing_target;
+use super::urls::missing_target;
 use crate::content::{Document, Typed};
 use crate::date::Date;
 use crate::diag::Diagnostic;

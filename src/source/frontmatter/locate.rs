@@ -2,7 +2,7 @@
 //! path (`items[2].basis`) to the line and column where the text writes it,
 //! for TOML and YAML alike.
 
-use super::{FrontMatter, Syntax};
+use super::value::{FrontMatter, Syntax};
 
 /// 0-based line and 0-based character column of byte offset `at` in `text`.
 pub fn line_col(text: &str, at: usize) -> (usize, usize) {

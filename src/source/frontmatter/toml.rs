@@ -2,7 +2,8 @@
 //! tree converted directly, with the serde path as the fallback that words
 //! the errors.
 
-use super::{ParseError, Table, Value, line_col, strip_controls};
+use super::locate::line_col;
+use super::value::{ParseError, Table, Value, strip_controls};
 use crate::date::Date;
 
 /// Parses a whole TOML file (such as `site.toml`) as a table.

@@ -1,7 +1,7 @@
 //! YAML front matter into [`Value`], read event by event so that aliases
 //! and deep nesting are located errors rather than unbounded work.
 
-use super::{MAX_DEPTH, ParseError, Table, Value, strip_controls};
+use super::value::{MAX_DEPTH, ParseError, Table, Value, strip_controls};
 
 const ALIAS: &str = "不支持 YAML 别名（*名称）和锚点（&名称）";
 const ALIAS_HINT: &str = "请把值直接写出来，不要用 & 定义、用 * 引用；\
