@@ -2,118 +2,112 @@
 //! the output, which replaces the output in one step at the end; what killed
 //! builds left behind is removed by the next.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{CommitError, MARKER, MARKER_TEXT, Output, fs_reason};
+use super::refuse::fs_reason;
 use crate::fs::{self, FsError};
 
-impl Output {
-    /// Starts an output that will replace the folder `real` (a [`Target`](super::Target)'s
-    /// real path). Removes what killed builds left beside it.
-    pub fn begin(real: &Path) -> Result<Output, FsError> {
-        let (parent, name) = match (real.parent(), real.file_name()) {
-            (Some(p), Some(n)) if !p.as_os_str().is_empty() => {
-                (p.to_path_buf(), n.to_string_lossy().into_owned())
-            }
-            _ => {
-                return Err(FsError {
-                    path: real.to_path_buf(),
-                    message: "不能用作输出目录".into(),
-                    line: 0,
-                    kind: None,
-                });
-            }
-        };
-        fs::create_dir_all(&parent)?;
-        remove_stale(&parent, &name);
-        let staging = parent.join(staging_name(&name, "building", std::process::id()));
-        fs::remove_dir_all(&staging)?;
-        // Named by the folder it goes in: the staging name carries a PID.
-        fs::create_dir(&staging).map_err(|e| FsError {
-            path: parent.clone(),
-            message: e
-                .message
-                .replacen("无法创建目录", "无法在此创建生成用的临时目录", 1),
-            ..e
-        })?;
-        // From here on, dropping `out` removes the staging folder.
-        let mut out = Output::dry();
-        out.final_dir = real.to_path_buf();
-        out.staging = Some(staging.clone());
-        fs::write(&staging.join(MARKER), MARKER_TEXT.as_bytes())?;
-        Ok(out)
-    }
+/// Why the new site did not replace the output.
+#[derive(Debug)]
+pub struct CommitError {
+    pub error: FsError,
+    /// Where the previous output is, when it is no longer at its place (only
+    /// on systems without an atomic exchange, if moving it back failed).
+    pub moved_to: Option<PathBuf>,
+}
 
-    /// Replaces the final folder with the staged one. On Linux the two
-    /// trade places in one step, so the output path never goes missing;
-    /// elsewhere (or on a file system without the exchange) the old folder is
-    /// moved aside first. `Ok(Some(e))`: the new site is in place but the old
-    /// one could not be removed (the next build tries again).
-    pub fn commit(mut self) -> Result<Option<FsError>, CommitError> {
-        let Some(staging) = self.staging.clone() else {
-            self.committed = true;
+/// Makes a fresh staging folder beside the folder `real` that the build
+/// will replace, after removing what killed builds left there.
+pub(super) fn staging_folder(real: &Path) -> Result<PathBuf, FsError> {
+    let (parent, name) = match (real.parent(), real.file_name()) {
+        (Some(p), Some(n)) if !p.as_os_str().is_empty() => {
+            (p.to_path_buf(), n.to_string_lossy().into_owned())
+        }
+        _ => {
+            return Err(FsError {
+                path: real.to_path_buf(),
+                message: "不能用作输出目录".into(),
+                line: 0,
+                kind: None,
+            });
+        }
+    };
+    fs::create_dir_all(&parent)?;
+    remove_stale(&parent, &name);
+    let staging = parent.join(staging_name(&name, "building", std::process::id()));
+    fs::remove_dir_all(&staging)?;
+    // Named by the folder it goes in: the staging name carries a PID.
+    fs::create_dir(&staging).map_err(|e| FsError {
+        path: parent.clone(),
+        message: e
+            .message
+            .replacen("无法创建目录", "无法在此创建生成用的临时目录", 1),
+        ..e
+    })?;
+    Ok(staging)
+}
+
+/// Replaces the folder `final_dir` with the staged one. On Linux the two
+/// trade places in one step, so the output path never goes missing;
+/// elsewhere (or on a file system without the exchange) the old folder is
+/// moved aside first. `Ok(Some(e))`: the new site is in place but the old
+/// one could not be removed (the next build tries again).
+pub(super) fn replace(staging: PathBuf, final_dir: &Path) -> Result<Option<FsError>, CommitError> {
+    let fail = |error| CommitError {
+        error,
+        moved_to: None,
+    };
+    let name = final_dir
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let old = staging.with_file_name(staging_name(&name, "old", std::process::id()));
+    match std::fs::symlink_metadata(final_dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            fs::rename(&staging, final_dir).map_err(fail)?;
             return Ok(None);
-        };
-        let fail = |error| CommitError {
-            error,
-            moved_to: None,
-        };
-        let name = self
-            .final_dir
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let old = staging.with_file_name(staging_name(&name, "old", std::process::id()));
-        match std::fs::symlink_metadata(&self.final_dir) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                fs::rename(&staging, &self.final_dir).map_err(fail)?;
-                self.committed = true;
-                return Ok(None);
-            }
-            Ok(m) if m.is_dir() => {}
-            // Checked by `target`; something changed it since.
-            _ => {
-                return Err(fail(FsError {
-                    path: self.final_dir.clone(),
-                    message: "不再是一个目录".into(),
-                    line: 0,
-                    kind: None,
-                }));
-            }
         }
-        fs::remove_dir_all(&old).map_err(fail)?;
-        match exchange(&staging, &self.final_dir) {
-            Ok(()) => {
-                self.committed = true;
-                // The old site is now at the staging name; rename it so a
-                // kill during the removal leaves an `.old-` folder.
-                let gone = match std::fs::rename(&staging, &old) {
-                    Ok(()) => old,
-                    Err(_) => staging,
-                };
-                return Ok(fs::remove_dir_all(&gone).err());
-            }
-            Err(e) if !exchange_unsupported(&e) => {
-                return Err(fail(FsError {
-                    path: self.final_dir.clone(),
-                    message: format!("无法用新网站替换：{}", fs_reason(&e)),
-                    line: 0,
-                    kind: Some(e.kind()),
-                }));
-            }
-            Err(_) => {}
+        Ok(m) if m.is_dir() => {}
+        // Checked by `target`; something changed it since.
+        _ => {
+            return Err(fail(FsError {
+                path: final_dir.to_path_buf(),
+                message: "不再是一个目录".into(),
+                line: 0,
+                kind: None,
+            }));
         }
-        // Two renames: the output is missing for the moment between them.
-        fs::rename(&self.final_dir, &old).map_err(fail)?;
-        if let Err(e) = fs::rename(&staging, &self.final_dir) {
-            let moved_to = match std::fs::rename(&old, &self.final_dir) {
-                Ok(()) => None,
-                Err(_) => Some(old),
-            };
-            return Err(CommitError { error: e, moved_to });
-        }
-        self.committed = true;
-        Ok(fs::remove_dir_all(&old).err())
     }
+    fs::remove_dir_all(&old).map_err(fail)?;
+    match exchange(&staging, final_dir) {
+        Ok(()) => {
+            // The old site is now at the staging name; rename it so a
+            // kill during the removal leaves an `.old-` folder.
+            let gone = match std::fs::rename(&staging, &old) {
+                Ok(()) => old,
+                Err(_) => staging,
+            };
+            return Ok(fs::remove_dir_all(&gone).err());
+        }
+        Err(e) if !exchange_unsupported(&e) => {
+            return Err(fail(FsError {
+                path: final_dir.to_path_buf(),
+                message: format!("无法用新网站替换：{}", fs_reason(&e)),
+                line: 0,
+                kind: Some(e.kind()),
+            }));
+        }
+        Err(_) => {}
+    }
+    // Two renames: the output is missing for the moment between them.
+    fs::rename(final_dir, &old).map_err(fail)?;
+    if let Err(e) = fs::rename(&staging, final_dir) {
+        let moved_to = match std::fs::rename(&old, final_dir) {
+            Ok(()) => None,
+            Err(_) => Some(old),
+        };
+        return Err(CommitError { error: e, moved_to });
+    }
+    Ok(fs::remove_dir_all(&old).err())
 }
 
 /// `.public.building-123`: a staging name of build 123 for `public`.
@@ -225,6 +219,7 @@ fn exchange_unsupported(e: &std::io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::Output;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
 
