@@ -112,9 +112,10 @@ impl Model {
         }
     }
 
-    /// Attaches list versions read from git (by site-relative path), each
-    /// with the day and note of its entry in the public history (see
-    /// [`revisions::match_versions`]).
+    /// Attaches list versions read from git (by site-relative path). A
+    /// version's day and note become those of its entry in the public
+    /// history, so that no page says more about a commit than the 修订记录
+    /// does (the rules are in `model/revisions.rs`).
     pub fn attach_versions(&mut self, mut by_rel: HashMap<String, Vec<crate::versions::Version>>) {
         for (i, d) in self.docs.iter().enumerate() {
             let Some(mut vs) = by_rel.remove(&d.rel) else {

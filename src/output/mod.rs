@@ -208,9 +208,11 @@ impl Output {
         self.bytes.load(Ordering::Relaxed)
     }
 
-    /// Replaces the final folder with the staged one (see [`swap::replace`]).
-    /// `Ok(Some(e))`: the new site is in place but the old one could not be
-    /// removed (the next build tries again).
+    /// Replaces the final folder with the staged one. On Linux the two
+    /// trade places in one step, so the output path never goes missing;
+    /// elsewhere (or on a file system without the exchange) the old folder is
+    /// moved aside first. `Ok(Some(e))`: the new site is in place but the old
+    /// one could not be removed (the next build tries again).
     pub fn commit(mut self) -> Result<Option<FsError>, CommitError> {
         let Some(staging) = self.staging.clone() else {
             self.committed = true;

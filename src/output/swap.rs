@@ -47,11 +47,8 @@ pub(super) fn staging_folder(real: &Path) -> Result<PathBuf, FsError> {
     Ok(staging)
 }
 
-/// Replaces the folder `final_dir` with the staged one. On Linux the two
-/// trade places in one step, so the output path never goes missing;
-/// elsewhere (or on a file system without the exchange) the old folder is
-/// moved aside first. `Ok(Some(e))`: the new site is in place but the old
-/// one could not be removed (the next build tries again).
+/// Replaces the folder `final_dir` with `staging` for [`Output::commit`](super::Output::commit):
+/// exchanged in one step where the system allows it, else by two renames.
 pub(super) fn replace(staging: PathBuf, final_dir: &Path) -> Result<Option<FsError>, CommitError> {
     let fail = |error| CommitError {
         error,
