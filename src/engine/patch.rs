@@ -10,13 +10,14 @@ use std::sync::Arc;
 
 use super::fingerprint::{self, PageInputs};
 use super::load::{body, parse, plain_file};
+use super::render::Rendered;
 use super::{Body, Change, Current, Engine, Source, Update};
 use crate::content::Parsed;
 use crate::diag::Severity;
 use crate::hash::fp_of;
 use crate::model::Model;
 use crate::output::Output;
-use crate::render::{Renderer, Theme};
+use crate::render::{Job, JobKey, Renderer, Theme};
 
 /// A theme read again for the quick path: `None` when the full path must
 /// report something about it.
@@ -43,17 +44,7 @@ impl Engine {
     pub(super) fn patch(&mut self, changes: &[Change]) -> Option<Update> {
         let lap = super::load::Lap::new();
         let snap = self.current.as_ref()?;
-        let mut keys: Vec<&str> = Vec::new();
-        let mut theme_changed = false;
-        for c in changes {
-            match c {
-                Change::Content(p) if p.ends_with(".md") && !p.ends_with("_index.md") => {
-                    keys.push(p)
-                }
-                Change::Theme => theme_changed = true,
-                _ => return None,
-            }
-        }
+        let (keys, theme_changed) = quick_edit(changes)?;
         // A template or static file edit: the theme again, then the pages
         // whose template (or the static files' URLs) changed.
         let (theme, statics_fp) = if theme_changed {
@@ -102,19 +93,7 @@ impl Engine {
             global,
             theme: &cur.theme,
         };
-        let mut todo = Vec::new();
-        let mut seen = HashSet::new();
-        for job in jobs {
-            let key = job.key(&cur.model);
-            if !seen.insert(key.clone()) {
-                continue;
-            }
-            let fp = fingerprint::page_fp(&job, &job.inputs(&cur.model), &page_inputs);
-            match self.pages.get(&key) {
-                Some((f, _)) if *f == fp && fp != 0 => {}
-                _ => todo.push((key, fp, job)),
-            }
-        }
+        let todo = self.stale(jobs, &page_inputs);
         let fresh_pages = super::render::render_jobs(&renderer, todo, &out).ok()?;
         super::render::foreground(&renderer, &cur.synonyms, &out).ok()?;
         drop(renderer);
@@ -128,19 +107,7 @@ impl Engine {
         }
         let lists = self.dirty_lists(&cur, global, Some(&affected));
         let rendered = fresh_pages.len();
-        for (key, fp, path) in fresh_pages {
-            self.pages.insert(key, (fp, path));
-        }
-        for (i, key, src, b) in fresh {
-            self.sources.insert(key.clone(), src);
-            let _ = i;
-            self.bodies.insert(key, b);
-        }
-        for &i in &affected {
-            let d = &cur.model.docs[i];
-            let value = (cur.data_fps[i], cur.summaries[i].clone());
-            self.summaries.insert(d.key.clone(), value);
-        }
+        self.keep(fresh_pages, fresh, &cur, &affected);
         let mut diags = cur.base_diags.clone();
         diags.extend(self.sources.values().flat_map(|s| s.diags.iter().cloned()));
         diags.extend(link_diags);
@@ -159,6 +126,45 @@ impl Engine {
             lists,
             assets: HashSet::new(),
         })
+    }
+
+    /// The candidate pages whose fingerprint differs from the one they were
+    /// last rendered with (each page once).
+    fn stale(&self, jobs: Vec<Job>, page_inputs: &PageInputs<'_>) -> Vec<(JobKey, u64, Job)> {
+        let model = page_inputs.model;
+        let mut todo = Vec::new();
+        let mut seen = HashSet::new();
+        for job in jobs {
+            let key = job.key(model);
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            let fp = fingerprint::page_fp(&job, &job.inputs(model), page_inputs);
+            match self.pages.get(&key) {
+                Some((f, _)) if *f == fp && fp != 0 => {}
+                _ => todo.push((key, fp, job)),
+            }
+        }
+        todo
+    }
+
+    /// Keeps what a committed patch made: the rendered pages with their
+    /// fingerprints, the edited sources and bodies, and the affected
+    /// documents' listing values.
+    fn keep(&mut self, pages: Rendered, fresh: Vec<Fresh>, cur: &Current, affected: &[usize]) {
+        for (key, fp, path) in pages {
+            self.pages.insert(key, (fp, path));
+        }
+        for (i, key, src, b) in fresh {
+            self.sources.insert(key.clone(), src);
+            let _ = i;
+            self.bodies.insert(key, b);
+        }
+        for &i in affected {
+            let d = &cur.model.docs[i];
+            let value = (cur.data_fps[i], cur.summaries[i].clone());
+            self.summaries.insert(d.key.clone(), value);
+        }
     }
 
     /// The last model with the edited documents parsed again; `None` when
@@ -233,6 +239,22 @@ impl Engine {
             cur.summaries[i] = crate::render::summary_value(&cur.model, &cur.bodies, i);
         }
     }
+}
+
+/// The Markdown documents a burst of changes names, and whether it changed
+/// the theme; `None` for anything else (a folder's `_index.md`, another
+/// file below `content/`, settings, history), which takes the full path.
+fn quick_edit(changes: &[Change]) -> Option<(Vec<&str>, bool)> {
+    let mut keys: Vec<&str> = Vec::new();
+    let mut theme_changed = false;
+    for c in changes {
+        match c {
+            Change::Content(p) if p.ends_with(".md") && !p.ends_with("_index.md") => keys.push(p),
+            Change::Theme => theme_changed = true,
+            _ => return None,
+        }
+    }
+    Some((keys, theme_changed))
 }
 
 /// An edited document: its index, key, source and body.

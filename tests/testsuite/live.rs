@@ -285,20 +285,55 @@ fn set_field(text: &str, key: &str, value: &str) -> String {
 }
 
 /// One random edit: what it did, for the failure message, and what changed.
+/// One random edit: what it did, for the failure message, and what changed.
 fn random_edit(site: &Site, rng: &mut Rng, n: usize, ops: &[usize]) -> (String, Vec<Change>) {
     let docs: Vec<String> = sources(site)
         .into_iter()
         .filter(|k| !k.ends_with("_index.md"))
         .collect();
-    let all_text: String = sources(site)
-        .iter()
-        .map(|k| site.read(&format!("content/{k}")))
-        .collect();
     let pick = docs[rng.below(docs.len())].clone();
     let path = format!("content/{pick}");
     let text = site.read(&path);
-    let content = |p: &str| vec![Change::Content(p.to_string())];
+    let picked = Picked {
+        key: pick,
+        path,
+        text,
+    };
     match ops[rng.below(ops.len())] {
+        op @ (0..=2 | 9 | 11 | 12) => edit_document(site, rng, n, op, picked),
+        op @ (3..=5) => add_or_remove(site, rng, n, op, &docs, picked),
+        op @ (6 | 7 | 10 | 13) => edit_other_source(site, rng, n, op, &docs),
+        _ => break_document(site, picked),
+    }
+}
+
+/// The document a random edit picked: its source key, path and text.
+struct Picked {
+    key: String,
+    path: String,
+    text: String,
+}
+
+/// A change to the content file `p`.
+fn content(p: &str) -> Vec<Change> {
+    vec![Change::Content(p.to_string())]
+}
+
+/// Edits of the picked document's own text and front matter: append,
+/// retitle, redate, summary, industries, an item or risk point.
+fn edit_document(
+    site: &Site,
+    rng: &mut Rng,
+    n: usize,
+    op: usize,
+    picked: Picked,
+) -> (String, Vec<Change>) {
+    let Picked {
+        key: pick,
+        path,
+        text,
+    } = picked;
+    match op {
         0 => {
             std::fs::write(
                 site.path(&path),
@@ -336,90 +371,11 @@ fn random_edit(site: &Site, rng: &mut Rng, n: usize, ops: &[usize]) -> (String, 
             }
             (format!("redate {pick} to day {day}"), content(&pick))
         }
-        3 => {
-            // A new document: a copy without its slug, under a new name.
-            let (folder, _) = pick.rsplit_once('/').unwrap_or(("", &pick));
-            let name = if folder.is_empty() {
-                format!("live-{n}.md")
-            } else {
-                format!("{folder}/live-{n}.md")
-            };
-            let copy: String = text
-                .lines()
-                .filter(|l| !l.starts_with("slug") && !l.starts_with("superseded_by"))
-                .map(|l| format!("{l}\n"))
-                .collect();
-            std::fs::write(site.path(&format!("content/{name}")), copy).expect("write");
-            (format!("add {name} (copy of {pick})"), content(&name))
-        }
-        4 | 5 => {
-            // Delete or rename a document nothing links to.
-            let free: Vec<&String> = docs
-                .iter()
-                .filter(|k| !all_text.contains(k.as_str()) && !k.starts_with("about/"))
-                .collect();
-            let Some(k) = free.get(rng.below(free.len().max(1))) else {
-                return ("nothing to delete".into(), content(&pick));
-            };
-            let from = format!("content/{k}");
-            if rng.below(2) == 0 {
-                std::fs::remove_file(site.path(&from)).expect("remove");
-                (format!("delete {k}"), content(k))
-            } else {
-                let to = k.replace(".md", &format!("-r{n}.md"));
-                std::fs::rename(site.path(&from), site.path(&format!("content/{to}")))
-                    .expect("rename");
-                (
-                    format!("rename {k} → {to}"),
-                    vec![Change::Content((*k).clone()), Change::Content(to)],
-                )
-            }
-        }
-        6 => {
-            // A template edit: the pager partial, overridden by the site.
-            let theme = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("themes/default/templates/partials/pager.html");
-            let base = std::fs::read_to_string(theme).expect("read pager");
-            let dir = site.path("templates/partials");
-            std::fs::create_dir_all(&dir).expect("mkdir");
-            std::fs::write(dir.join("pager.html"), format!("{base}<!-- 第{n}次 -->\n"))
-                .expect("write");
-            (
-                "edit templates/partials/pager.html".into(),
-                vec![Change::Theme],
-            )
-        }
-        7 => {
-            // A section's _index.md: its title shows in breadcrumbs.
-            let sections: Vec<String> = sources(site)
-                .into_iter()
-                .filter(|k| k.ends_with("_index.md") && k.contains('/'))
-                .collect();
-            let k = &sections[rng.below(sections.len())];
-            let p = format!("content/{k}");
-            let t = site.read(&p);
-            if let Some(t) = edit_field(&t, "title", |v| {
-                let v = v.trim_end_matches('"');
-                format!("{v}{n}\"")
-            }) {
-                std::fs::write(site.path(&p), t).expect("write");
-            }
-            (format!("retitle section {k}"), content(k))
-        }
         9 => {
             // A field only the fixture theme shows in full: `summary`.
             let t = set_field(&text, "summary", &format!("第{n}次修改的摘要"));
             std::fs::write(site.path(&path), t).expect("write");
             (format!("summarize {pick}"), content(&pick))
-        }
-        10 => {
-            // A plain page's own front-matter key (`doc.extra`).
-            let pages: Vec<&String> = docs.iter().filter(|k| k.starts_with("about/")).collect();
-            let k = pages[rng.below(pages.len())];
-            let p = format!("content/{k}");
-            let t = set_field(&site.read(&p), "office_hours", &format!("工作日 {n} 时"));
-            std::fs::write(site.path(&p), t).expect("write");
-            (format!("set office_hours of {k}"), content(k))
         }
         11 => {
             // A document moves between industries: it joins or leaves an
@@ -459,6 +415,123 @@ fn random_edit(site: &Site, rng: &mut Rng, n: usize, ops: &[usize]) -> (String, 
                 content(&pick),
             )
         }
+        _ => unreachable!("op {op} is not an edit of a document"),
+    }
+}
+
+/// Documents that come and go: a copy of the picked one added, or one
+/// that nothing links to deleted or renamed.
+fn add_or_remove(
+    site: &Site,
+    rng: &mut Rng,
+    n: usize,
+    op: usize,
+    docs: &[String],
+    picked: Picked,
+) -> (String, Vec<Change>) {
+    let Picked {
+        key: pick,
+        path: _,
+        text,
+    } = picked;
+    match op {
+        3 => {
+            // A new document: a copy without its slug, under a new name.
+            let (folder, _) = pick.rsplit_once('/').unwrap_or(("", &pick));
+            let name = if folder.is_empty() {
+                format!("live-{n}.md")
+            } else {
+                format!("{folder}/live-{n}.md")
+            };
+            let copy: String = text
+                .lines()
+                .filter(|l| !l.starts_with("slug") && !l.starts_with("superseded_by"))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            std::fs::write(site.path(&format!("content/{name}")), copy).expect("write");
+            (format!("add {name} (copy of {pick})"), content(&name))
+        }
+        4 | 5 => {
+            // Delete or rename a document nothing links to.
+            let all_text: String = sources(site)
+                .iter()
+                .map(|k| site.read(&format!("content/{k}")))
+                .collect();
+            let free: Vec<&String> = docs
+                .iter()
+                .filter(|k| !all_text.contains(k.as_str()) && !k.starts_with("about/"))
+                .collect();
+            let Some(k) = free.get(rng.below(free.len().max(1))) else {
+                return ("nothing to delete".into(), content(&pick));
+            };
+            let from = format!("content/{k}");
+            if rng.below(2) == 0 {
+                std::fs::remove_file(site.path(&from)).expect("remove");
+                (format!("delete {k}"), content(k))
+            } else {
+                let to = k.replace(".md", &format!("-r{n}.md"));
+                std::fs::rename(site.path(&from), site.path(&format!("content/{to}")))
+                    .expect("rename");
+                (
+                    format!("rename {k} → {to}"),
+                    vec![Change::Content((*k).clone()), Change::Content(to)],
+                )
+            }
+        }
+        _ => unreachable!("op {op} adds or removes no document"),
+    }
+}
+
+/// Edits of sources other than the picked document: the pager template,
+/// a section's `_index.md`, a plain page's own key, a warning's validity.
+fn edit_other_source(
+    site: &Site,
+    rng: &mut Rng,
+    n: usize,
+    op: usize,
+    docs: &[String],
+) -> (String, Vec<Change>) {
+    match op {
+        6 => {
+            // A template edit: the pager partial, overridden by the site.
+            let theme = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("themes/default/templates/partials/pager.html");
+            let base = std::fs::read_to_string(theme).expect("read pager");
+            let dir = site.path("templates/partials");
+            std::fs::create_dir_all(&dir).expect("mkdir");
+            std::fs::write(dir.join("pager.html"), format!("{base}<!-- 第{n}次 -->\n"))
+                .expect("write");
+            (
+                "edit templates/partials/pager.html".into(),
+                vec![Change::Theme],
+            )
+        }
+        7 => {
+            // A section's _index.md: its title shows in breadcrumbs.
+            let sections: Vec<String> = sources(site)
+                .into_iter()
+                .filter(|k| k.ends_with("_index.md") && k.contains('/'))
+                .collect();
+            let k = &sections[rng.below(sections.len())];
+            let p = format!("content/{k}");
+            let t = site.read(&p);
+            if let Some(t) = edit_field(&t, "title", |v| {
+                let v = v.trim_end_matches('"');
+                format!("{v}{n}\"")
+            }) {
+                std::fs::write(site.path(&p), t).expect("write");
+            }
+            (format!("retitle section {k}"), content(k))
+        }
+        10 => {
+            // A plain page's own front-matter key (`doc.extra`).
+            let pages: Vec<&String> = docs.iter().filter(|k| k.starts_with("about/")).collect();
+            let k = pages[rng.below(pages.len())];
+            let p = format!("content/{k}");
+            let t = set_field(&site.read(&p), "office_hours", &format!("工作日 {n} 时"));
+            std::fs::write(site.path(&p), t).expect("write");
+            (format!("set office_hours of {k}"), content(k))
+        }
         13 => {
             // A warning's validity: active risk points come and go.
             let warnings: Vec<&String> =
@@ -472,13 +545,21 @@ fn random_edit(site: &Site, rng: &mut Rng, n: usize, ops: &[usize]) -> (String, 
             std::fs::write(site.path(&p), t).expect("write");
             (format!("valid_until {year}-06-30 for {k}"), content(k))
         }
-        _ => {
-            // Break a file; the next edit of it (any kind) may not fix it,
-            // so fix it right away in a second build.
-            std::fs::write(site.path(&path), text.replacen("+++", "+++\n= =", 1)).expect("write");
-            (format!("break {pick}"), content(&pick))
-        }
+        _ => unreachable!("op {op} edits the picked document"),
     }
+}
+
+/// Breaks the picked document's front matter.
+fn break_document(site: &Site, picked: Picked) -> (String, Vec<Change>) {
+    let Picked {
+        key: pick,
+        path,
+        text,
+    } = picked;
+    // Break a file; the next edit of it (any kind) may not fix it,
+    // so fix it right away in a second build.
+    std::fs::write(site.path(&path), text.replacen("+++", "+++\n= =", 1)).expect("write");
+    (format!("break {pick}"), content(&pick))
 }
 
 fn random_sequence(seed: u64, steps: usize, ops: &[usize]) -> usize {
