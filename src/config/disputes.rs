@@ -8,6 +8,11 @@ use super::{Registry, is_key};
 use crate::source::fields::Reader;
 use crate::source::frontmatter::Seg;
 
+/// The URL segment of the mediation pages (`mediation/`, `mediation/<key>/`).
+pub const MEDIATION_SEGMENT: &str = "mediation";
+/// Their heading and the menu's label.
+pub const MEDIATION_TITLE: &str = "行政调解";
+
 /// One kind of dispute and who mediates it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Dispute {

@@ -201,9 +201,12 @@ fn sitemap(model: &Model) -> String {
         }
     }
     if !model.config.disputes.is_empty() {
-        add(&format!("{}/", super::pages::MEDIATION), None);
+        add(&format!("{}/", crate::config::MEDIATION_SEGMENT), None);
         for d in &model.config.disputes {
-            add(&format!("{}/{}/", super::pages::MEDIATION, d.key), None);
+            add(
+                &format!("{}/{}/", crate::config::MEDIATION_SEGMENT, d.key),
+                None,
+            );
         }
     }
     for (i, d) in model.docs.iter().enumerate() {

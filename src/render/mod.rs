@@ -315,9 +315,9 @@ fn nav(model: &Model) -> Vec<NavItem> {
         .collect();
     if !model.config.disputes.is_empty() {
         v.push(NavItem {
-            key: pages::MEDIATION.into(),
-            title: pages::MEDIATION_TITLE.into(),
-            url: model.url(&format!("{}/", pages::MEDIATION)),
+            key: crate::config::MEDIATION_SEGMENT.into(),
+            title: crate::config::MEDIATION_TITLE.into(),
+            url: model.url(&format!("{}/", crate::config::MEDIATION_SEGMENT)),
         });
     }
     let mut plain: Vec<(i64, String, NavItem)> = Vec::new();

@@ -6,10 +6,7 @@
 use super::*;
 use crate::config::{Contact, Dispute, RegistryKind};
 
-/// The URL segment of the mediation pages.
-pub(crate) const SEGMENT: &str = "mediation";
-/// The pages' heading and the menu's label.
-pub(crate) const TITLE: &str = "行政调解";
+use crate::config::{MEDIATION_SEGMENT as SEGMENT, MEDIATION_TITLE as TITLE};
 
 /// `mediation/`: every kind of dispute.
 pub(crate) struct MediationPage;

@@ -29,7 +29,6 @@ use super::context::{LinkRef, PageCtx, Summary, TermRef};
 use super::{Inputs, Job};
 use crate::content::DocType;
 use crate::model::Model;
-pub(crate) use mediation::{SEGMENT as MEDIATION, TITLE as MEDIATION_TITLE};
 pub(crate) use trade::GATHERED;
 
 /// What every page kind renders from: the inputs and what pages share.
