@@ -51,10 +51,10 @@ pub struct SiteArgs {
         hide_default_value = true
     )]
     pub root: PathBuf,
-    /// 同时生成草稿（draft = true 的文档）
+    /// 包括草稿（draft = true 的文档）：build、serve 生成它们，check 检查它们
     #[arg(long)]
     pub drafts: bool,
-    /// 同时生成发布日期（date）在今天之后的文档，用于预览
+    /// 包括发布日期（date）在今天之后的文档，用于预览
     #[arg(long)]
     pub future: bool,
 }
@@ -260,7 +260,7 @@ impl ValueEnum for DocType {
 
 /// Parses arguments and runs; the process entry point.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(help_as_flag(std::env::args_os().collect())) {
         Ok(c) => c,
         Err(e) => return usage_error(e),
     };
@@ -271,6 +271,17 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `gongshi help [命令]` as `gongshi [命令] --help`, the way git and cargo
+/// take it (clap's own help subcommand is off: its text is English).
+fn help_as_flag(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.truncate(2);
+        args.push("--help".into());
+    }
+    args
 }
 
 /// Runs one parsed command.

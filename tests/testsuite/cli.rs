@@ -24,6 +24,32 @@ fn help_is_chinese() {
     assert!(run.stdout.contains("--base-url <网址>"), "{}", run.stdout);
 }
 
+/// `gongshi help <命令>` is that command's help, as with git or cargo, and
+/// `gongshi help` the overview; check's options say what check does.
+#[test]
+fn help_command_gives_a_command_s_help() {
+    for cmd in ["build", "check", "serve", "init", "new", "import"] {
+        let via_help = Site::empty().run(&["help", cmd]).success();
+        let via_flag = Site::empty().run(&[cmd, "--help"]).success();
+        assert_eq!(via_help.stdout, via_flag.stdout, "{cmd}");
+        assert!(
+            via_help.stdout.contains(&format!("用法: gongshi {cmd}")),
+            "{}",
+            via_help.stdout
+        );
+    }
+    let overview = Site::empty().run(&["help"]).success();
+    assert_eq!(
+        overview.stdout,
+        Site::empty().run(&["--help"]).success().stdout
+    );
+    let check = Site::empty().run(&["check", "--help"]).success();
+    assert!(!check.stdout.contains("同时生成草稿"), "{}", check.stdout);
+    assert!(check.stdout.contains("check 检查它们"), "{}", check.stdout);
+    // An unknown command after help is still a usage error.
+    Site::empty().run(&["help", "publish"]).code(2);
+}
+
 #[test]
 fn no_arguments_prints_help_and_exits_2() {
     let run = Site::empty().run(&[]).code(2);
