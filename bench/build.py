@@ -346,10 +346,16 @@ def run_once(tool, scratch):
     """Run one build into a fresh output folder; return (seconds, peak KiB).
 
     Each run writes to a folder of its own ("{out}" in the command), and
-    the folders are removed only after the last run (see RECENTLY_DELETED).
+    the folders are removed only after the last run (see RECENTLY_DELETED),
+    except on tmpfs, where each run removes the same tool's previous one.
     """
     n = len(tool.setdefault("outs", []))
     out_dir = f"{tool['out']}-{n}"
+    # On tmpfs, where inodes are not the question, a tool's earlier output
+    # goes before its next run (untimed): at 100,000 documents every tool's
+    # outputs kept in memory would leave too little RAM for the builds.
+    if n and on_tmpfs(os.path.dirname(out_dir)):
+        shutil.rmtree(tool["outs"][-1], ignore_errors=True)
     tool["outs"].append(out_dir)
     cmd = [c.replace("{out}", out_dir) for c in tool["cmd"]]
     # Flush the previous run's writes before timing, so no tool pays for

@@ -154,7 +154,12 @@ pub fn conditions(text: &str) -> Vec<String> {
                 continue;
             }
         } else if let Some(n) = enumerator(&chars[i..]).filter(|_| {
-            matches!(c, '（' | '(') || ('①'..='⑳').contains(&c) || cur.ends_with(['：', ':', '。'])
+            // Inside a text only a full-width （一） with a Chinese numeral,
+            // a circled number, or any enumerator right after ：or 。 starts
+            // a condition: (1) in a citation or a link stays text.
+            (c == '（' && chars.get(i + 1).is_some_and(|d| !d.is_ascii_digit()))
+                || ('①'..='⑳').contains(&c)
+                || cur.ends_with(['：', ':', '。'])
         }) {
             // A new enumerated condition inside the text: （一）…（二）…
             parts.push(std::mem::take(&mut cur));
@@ -271,6 +276,15 @@ mod condition_tests {
             ["未按规定公示（含电子公示）信息的"]
         );
         assert!(conditions("").is_empty());
+        // (1) inside a text is not an enumerator.
+        assert_eq!(
+            conditions("条件 [x](javascript:alert(1))"),
+            ["条件 [x](javascript:alert(1))"]
+        );
+        assert_eq!(
+            conditions("依照第二十条(1)项，未造成后果"),
+            ["依照第二十条(1)项", "未造成后果"]
+        );
     }
 }
 
