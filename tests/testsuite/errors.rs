@@ -218,6 +218,31 @@ fn a_registered_name_in_place_of_its_key_gives_the_key() {
     insta::assert_snapshot!(stderr);
 }
 
+/// What a Chinese input method does to TOML: English quotes inside a value,
+/// full-width ＝ and ， where TOML wants its own; each file's slip is named
+/// with its column, in Chinese, and every file is reported in one run.
+#[test]
+fn slips_of_a_chinese_input_method_are_named() {
+    let site = Site::fixture("minimal")
+        .edit(
+            "content/lists/scjg/2024-exempt.md",
+            "violation = \"从业人员未取得健康证明上岗\"",
+            "violation = \"从业人员未取得\"健康证明\"上岗\"",
+        )
+        .edit(
+            "content/warnings/2025-catering-gas.md",
+            "level = \"high\"",
+            "level ＝ \"high\"",
+        )
+        .edit(
+            "content/lists/scjg/2026-mitigated.md",
+            "kind = \"mitigated\"",
+            "kind = \"mitigated\"\ntags = [\"从轻\"，\"减轻\"]",
+        );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+}
+
 #[test]
 fn duplicate_item_ids() {
     let site = Site::fixture("minimal").edit(

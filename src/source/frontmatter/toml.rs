@@ -21,10 +21,23 @@ pub fn parse_toml(raw: &str, first_line: usize) -> Result<Table, ParseError> {
         Err(e) => {
             let (line, col) = e.span().map_or((0, 0), |s| line_col(raw, s.start));
             // The parser stops at 80 levels of `[`, `{` or dotted keys.
+            let text = raw.lines().nth(line).unwrap_or("");
+            if let Some((col, message, hint)) = slip(text) {
+                return Err(ParseError {
+                    line: first_line + line,
+                    col,
+                    message,
+                    hint: Some(hint),
+                });
+            }
             let message = if e.message().contains("recurs") {
                 "TOML 嵌套太深：数组或表一层套一层，超过了上限".into()
             } else {
-                format!("TOML 语法错误：{}", e.message().trim())
+                format!(
+                    "TOML 语法错误：{}（解析器原文：{}）",
+                    toml_words(e.message()),
+                    e.message().trim()
+                )
             };
             Err(ParseError {
                 line: first_line + line,
@@ -34,6 +47,112 @@ pub fn parse_toml(raw: &str, first_line: usize) -> Result<Table, ParseError> {
             })
         }
     }
+}
+
+/// The parser's message in Chinese words.
+fn toml_words(message: &str) -> &'static str {
+    let m = message;
+    if m.contains("duplicate key") {
+        "键重复"
+    } else if m.contains("expected newline") {
+        "这一行的值后面还有多余的内容"
+    } else if m.contains("key with no value") {
+        "键后面缺少 = 和值"
+    } else if m.contains("must be quoted") {
+        "文字没有加引号"
+    } else if m.contains("invalid basic string") || m.contains("unterminated") {
+        "文字缺少结尾的引号"
+    } else if m.contains("missing comma") {
+        "数组的元素之间缺少英文逗号"
+    } else if m.contains("keys cannot be empty") {
+        "= 前面缺少键名"
+    } else if m.contains("day between") {
+        "日期不存在：这个月没有这一天"
+    } else if m.contains("date") || m.contains("time") {
+        "日期或时间写法不对"
+    } else if m.contains("table") {
+        "表（[…]）的写法不对"
+    } else {
+        "这一行不符合 TOML 格式"
+    }
+}
+
+/// The slips a clerk makes typing TOML in a Chinese input method, found on
+/// the line the parser stopped at: `(column, message, hint)`.
+///
+/// - English double quotes inside a value (`"使用"最佳"等"`): the value
+///   ends at the second quote, and the rest is left over;
+/// - full-width look-alikes where TOML wants its own characters: ＝ ：
+///   for `=`, “ ” for `"`, ，for `,`, ［ ］ for `[ ]`.
+pub(super) fn slip(line: &str) -> Option<(usize, String, String)> {
+    const LOOKALIKES: [(char, &str); 8] = [
+        ('＝', "="),
+        ('：', "="),
+        ('“', "\""),
+        ('”', "\""),
+        ('，', ","),
+        ('［', "["),
+        ('］', "]"),
+        ('＂', "\""),
+    ];
+    let col_of = |byte: usize| line[..byte].chars().count() + 1;
+    // Outside any quoted value, a full-width character where syntax goes.
+    let mut quote: Option<char> = None;
+    for (b, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '#') => break,
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, c) => {
+                if let Some((_, want)) = LOOKALIKES.iter().find(|(l, _)| *l == c) {
+                    return Some((
+                        col_of(b),
+                        format!(
+                            "第 {} 列的 {c} 是全角（中文）字符，这里要用英文的 {want}",
+                            col_of(b)
+                        ),
+                        format!(
+                            "切换到英文输入法重新输入 {want}；只有引号里的文字可以用中文标点，例如 title = \"标题\""
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    // key = "…"…"…": an English quote inside the value ends it early.
+    let (_, value) = line.split_once('=')?;
+    let start = line.len() - value.len();
+    let v = value.trim_start();
+    let open = start + (value.len() - v.len());
+    if !v.starts_with('"') || v.starts_with("\"\"\"") {
+        return None;
+    }
+    let mut escaped = false;
+    let mut end = None;
+    for (b, c) in v.char_indices().skip(1) {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => {
+                end = Some(open + b);
+                break;
+            }
+            _ => escaped = false,
+        }
+    }
+    let end = end?;
+    let rest = line[end + 1..].trim();
+    if rest.is_empty() || rest.starts_with('#') || !rest.contains('"') {
+        return None;
+    }
+    Some((
+        col_of(end),
+        format!(
+            "值在第 {} 列提前结束：文字里的英文双引号 \" 被当成了值的结尾",
+            col_of(end)
+        ),
+        "把文字里的引号改成中文引号“ ”；或者整个值改用单引号 '…'（例如 violation = '使用\"最佳\"等用语'），多行时用三个双引号 \"\"\"…\"\"\"".into(),
+    ))
 }
 
 fn toml_hint(message: &str) -> String {
@@ -124,6 +243,43 @@ mod tests {
         let e = parse_toml(big, 3).unwrap_err();
         assert_eq!(e.line, 3);
         assert!(e.message.starts_with("TOML 语法错误"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_clerk_s_slips_are_named_in_chinese() {
+        let cases = [
+            (
+                "violation = \"使用\"最佳\"等\"\n",
+                16,
+                "值在第 16 列提前结束",
+            ),
+            (
+                "title＝\"x\"\n",
+                6,
+                "第 6 列的 ＝ 是全角（中文）字符，这里要用英文的 =",
+            ),
+            ("title： \"x\"\n", 6, "的 ： 是全角"),
+            ("title = “标题”\n", 9, "的 “ 是全角"),
+            ("tags = [\"a\"，\"b\"]\n", 12, "的 ， 是全角"),
+            ("［agencies.x］\n", 1, "的 ［ 是全角"),
+        ];
+        for (raw, col, says) in cases {
+            let e = parse_toml(raw, 1).unwrap_err();
+            assert_eq!((e.line, e.col), (1, col), "{raw}: {e:?}");
+            assert!(e.message.contains(says), "{raw}: {}", e.message);
+            assert!(e.hint.is_some());
+        }
+        // Chinese punctuation inside a value is fine, and a value with
+        // quotes written correctly parses.
+        assert!(parse_toml("title = \"标题：“最佳”，等\"\n", 1).is_ok());
+        assert!(parse_toml("v = '使用\"最佳\"等'\n", 1).is_ok());
+        // Every other error still says what is wrong in Chinese first.
+        let e = parse_toml("a = 1\na = 2\n", 1).unwrap_err();
+        assert!(
+            e.message.starts_with("TOML 语法错误：键重复"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
