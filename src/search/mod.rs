@@ -22,6 +22,7 @@
 
 mod display;
 mod facets;
+mod fold;
 pub mod index;
 pub mod records;
 mod runtime;
@@ -36,7 +37,7 @@ pub use synonyms::Synonyms;
 pub use write::{Stats, gzip, write};
 
 /// Version of the index format (`meta.json` `format`).
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Records per display shard (`r/<n>.json`).
 pub const RECORDS_PER_SHARD: usize = 64;

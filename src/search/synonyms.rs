@@ -1,6 +1,10 @@
-//! The site's `synonyms.toml`, read and checked: what citizens say → what
-//! the documents say. The runtime applies them to a query (`meta.json`
-//! `synonyms`); nothing in the index itself depends on them.
+//! Synonyms, read and checked: what citizens say → what the documents say.
+//! The theme ships a default domain lexicon (`themes/default/synonyms.toml`,
+//! compiled in); the site's own `synonyms.toml` is merged over it: a key
+//! the site also has takes the site's words, a key the site maps to `[]`
+//! is dropped, new keys are added. The runtime applies them to a query
+//! (`meta.json` `synonyms`, and `synonym_pinyin` for keys typed in
+//! pinyin); nothing in the index itself depends on them.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -27,20 +31,56 @@ impl Synonyms {
     /// ```
     pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Synonyms {
         let path = root.join("synonyms.toml");
-        if !crate::confine::Confine::new(root).input(&path, diags) || !path.is_file() {
-            return Synonyms::default();
+        let site = if !crate::confine::Confine::new(root).input(&path, diags) || !path.is_file() {
+            Synonyms::default()
+        } else {
+            match crate::fs::read_text(&path) {
+                Ok(text) => Synonyms::parse(&frontmatter::normalize(&text), diags),
+                Err(e) => {
+                    diags.push(Diagnostic::error(
+                        "synonyms.toml",
+                        "synonyms.toml",
+                        e.message,
+                    ));
+                    Synonyms::default()
+                }
+            }
+        };
+        Synonyms::lexicon().merged(site)
+    }
+
+    /// The theme's default lexicon (`themes/default/synonyms.toml`).
+    pub fn lexicon() -> Synonyms {
+        let mut diags = Vec::new();
+        let s = Synonyms::parse(
+            include_str!("../../themes/default/synonyms.toml"),
+            &mut diags,
+        );
+        debug_assert!(diags.is_empty(), "{diags:?}");
+        s
+    }
+
+    /// `self` with `site` over it: the site's keys replace, `[]` removes.
+    pub fn merged(mut self, site: Synonyms) -> Synonyms {
+        for (k, v) in site.map {
+            self.map.insert(k, v);
         }
-        match crate::fs::read_text(&path) {
-            Ok(text) => Synonyms::parse(&frontmatter::normalize(&text), diags),
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    "synonyms.toml",
-                    "synonyms.toml",
-                    e.message,
-                ));
-                Synonyms::default()
+        self.map.retain(|_, v| !v.is_empty());
+        self
+    }
+
+    /// Toneless pinyin of each ideograph key (`weihuapin` → `危化品`), for
+    /// a query typed in pinyin. The first key wins where two read alike.
+    pub fn pinyin(&self) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for k in self.map.keys() {
+            if k.chars().all(tokenize::is_cjk)
+                && let Some(p) = tokenize::pinyin_of(k)
+            {
+                out.entry(p).or_insert_with(|| k.clone());
             }
         }
+        out
     }
 
     pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Synonyms {
@@ -98,9 +138,8 @@ impl Synonyms {
                         vs.push(v);
                     }
                 }
-                if !vs.is_empty() {
-                    map.entry(k).or_default().extend(vs);
-                }
+                // `[]`: the site drops this key of the default lexicon.
+                map.entry(k).or_default().extend(vs);
             }
         }
         diags.extend(ctx.into_diags());
@@ -128,5 +167,32 @@ mod tests {
             "{msgs:?}"
         );
         assert!(msgs[1].starts_with("synonyms.toml:4:2:"), "{msgs:?}");
+    }
+
+    #[test]
+    fn the_default_lexicon_is_clean_and_the_site_wins() {
+        let mut diags = Vec::new();
+        let lex = Synonyms::parse(
+            include_str!("../../themes/default/synonyms.toml"),
+            &mut diags,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(
+            lex.map.values().all(|v| !v.is_empty()),
+            "no identity entries"
+        );
+        let pairs: usize = lex.map.values().map(Vec::len).sum();
+        assert!(pairs >= 150, "{pairs} pairs");
+        assert_eq!(lex.map["饭店"], ["餐饮"]);
+        let site = Synonyms::parse(
+            "\"饭店\" = \"酒店\"\n\"执照\" = []\n\"新词\" = \"规范用语\"\n",
+            &mut diags,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let m = lex.merged(site);
+        assert_eq!(m.map["饭店"], ["酒店"], "the site's words win");
+        assert!(!m.map.contains_key("执照"), "[] drops a default key");
+        assert_eq!(m.map["新词"], ["规范用语"], "new keys extend");
+        assert_eq!(m.pinyin()["weihuapin"], "危化品");
     }
 }

@@ -13,7 +13,7 @@ use super::facets::{
 };
 use super::records::{self, Kind, Record};
 use super::t2s::{T2S_FROM, t2s_bits, t2s_files};
-use super::{FORMAT, RECORDS_PER_SHARD, Synonyms, index, tokenize, vocab};
+use super::{FORMAT, RECORDS_PER_SHARD, Synonyms, fold, index, tokenize, vocab};
 use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::Model;
@@ -59,6 +59,13 @@ struct Meta<'a> {
     agencies: Vec<TermMeta>,
     statuses: Vec<TermMeta>,
     synonyms: &'a BTreeMap<String, Vec<String>>,
+    /// Ideograph synonym keys by their toneless pinyin (`weihuapin`).
+    synonym_pinyin: BTreeMap<String, String>,
+    /// Records expired on the build day ([`fold::expired`]): left out of
+    /// default results.
+    expired: String,
+    /// Versions of one item or document ([`fold::encode`]): one result each.
+    versions: String,
     hot_words: &'a [String],
     /// Traditional characters: a bitset from U+4E00 (base64); a query
     /// with one of them needs `t2s/<(c − t2s_from) >> 10>.txt`.
@@ -134,6 +141,8 @@ pub fn write(
 
     lap("records, index, display, vocab");
     let record_count = recs.len();
+    let expired = fold::expired(model, &recs);
+    let versions = fold::encode(&fold::groups(model, &recs));
     drop(recs);
     let base_bits = ix.base_bits;
     let depths: String = ix
@@ -237,6 +246,9 @@ pub fn write(
         agencies: term_metas(&facet_terms[0]),
         statuses: term_metas(&facet_terms[1]),
         synonyms: &synonyms.map,
+        synonym_pinyin: synonyms.pinyin(),
+        expired,
+        versions,
         hot_words: &model.config.search.hot_words,
         t2s_from: T2S_FROM,
         t2s_bits: t2s_bits(),
