@@ -9,12 +9,13 @@
 //!
 //! | file | what | fetched |
 //! |---|---|---|
-//! | `meta.json` | counts, shard layout, the records' types (as runs), scoring constants, facet registries, synonyms, hot words, which characters are traditional | first query |
+//! | `meta.json` | counts, shard layout, the records' types (as runs), scoring constants, facet registries, synonyms, hot words, which characters are traditional, which records expired, versions of one item ([`fold`]) | first query |
 //! | `t/<shard>.bin` | postings of the tokens whose hash falls there ([`index`]) | one per query token |
 //! | `r/<n>.json` | display data of records `n·K … n·K+K−1` ([`records`]) | for the results shown |
 //! | `facets.bin` | the facets' term names; per document: its number of parts and its facet terms | when the filter panel opens, for filters other than type, or sorting by date |
 //! | `order.bin` | per document: its place in newest-first order | sorting by date |
 //! | `t2s/<n>.txt` | the traditional → simplified table, by blocks of 1,024 code points | a query with a traditional character in that block |
+//! | `pinyin.json` | the synonym keys by their pinyin | a query with a word of pinyin |
 //! | `vocab.txt` | runs of ideographs that headlines repeat, most frequent first ([`vocab`]) | a query without a complete match |
 //!
 //! [`tokenize`] is the tokenizer the runtime mirrors; the shared vectors in

@@ -3,7 +3,7 @@
 //! compiled in); the site's own `synonyms.toml` is merged over it: a key
 //! the site also has takes the site's words, a key the site maps to `[]`
 //! is dropped, new keys are added. The runtime applies them to a query
-//! (`meta.json` `synonyms`, and `synonym_pinyin` for keys typed in
+//! (`meta.json` `synonyms`, and `pinyin.json` for keys typed in
 //! pinyin); nothing in the index itself depends on them.
 
 use std::collections::BTreeMap;

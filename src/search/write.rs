@@ -59,8 +59,6 @@ struct Meta<'a> {
     agencies: Vec<TermMeta>,
     statuses: Vec<TermMeta>,
     synonyms: &'a BTreeMap<String, Vec<String>>,
-    /// Ideograph synonym keys by their toneless pinyin (`weihuapin`).
-    synonym_pinyin: BTreeMap<String, String>,
     /// Records expired on the build day ([`fold::expired`]): left out of
     /// default results.
     expired: String,
@@ -186,6 +184,12 @@ pub fn write(
         ),
     ));
     files.push(("search/order.bin".into(), order_file(&order)));
+    // Ideograph synonym keys by their toneless pinyin (`weihuapin` → 危化品):
+    // only a query with a word of pinyin fetches it.
+    files.push((
+        "search/pinyin.json".into(),
+        crate::escape::json(&synonyms.pinyin()).unwrap_or_default(),
+    ));
     for (n, bytes) in t2s_files() {
         files.push((format!("search/t2s/{n}.txt"), bytes));
     }
@@ -246,7 +250,6 @@ pub fn write(
         agencies: term_metas(&facet_terms[0]),
         statuses: term_metas(&facet_terms[1]),
         synonyms: &synonyms.map,
-        synonym_pinyin: synonyms.pinyin(),
         expired,
         versions,
         hot_words: &model.config.search.hot_words,

@@ -601,6 +601,13 @@
     return keyCache.get(synonyms);
   }
 
+  /** Whether a query has a word that reads as pinyin (then pinyin.json is fetched). */
+  function pinyinWords(norm) {
+    return runs(norm).some(function (r) {
+      return !r.cjk && segment(r.text.slice(0, MAX_WORD)).some(function (s) { return s.length >= 2; });
+    });
+  }
+
   /** Tokens of a replacement text. */
   function textTokens(v, common) {
     var toks = [];
@@ -611,9 +618,9 @@
   }
 
   /** A query as clauses (one per run), each with alternative token lists. */
-  function parse(meta, norm) {
+  function parse(meta, norm, pinyinKeys) {
     var synonyms = meta.synonyms || {};
-    var pinyinKeys = meta.synonym_pinyin || {};
+    pinyinKeys = pinyinKeys || {};
     var rs = [];
     runs(norm).forEach(function (r) {
       if (!r.cjk) return rs.push(r);
@@ -636,8 +643,16 @@
       }
       if (r.cjk) {
         add(runTokens(r.chars, common), 1, null);
-        Object.keys(synonyms).forEach(function (k) {
-          if (alts.length >= 8 || r.text.indexOf(k) < 0) return;
+        // The keys in the run, longest first and not overlapping: 渣土车
+        // takes its own words, not also those of 渣土.
+        var taken = [];
+        synonymKeys(synonyms).forEach(function (k) {
+          var at = r.text.indexOf(k);
+          if (at < 0 || taken.some(function (t) { return at < t[1] && t[0] < at + k.length; })) return;
+          taken.push([at, at + k.length]);
+        });
+        taken.map(function (t) { return r.text.slice(t[0], t[1]); }).forEach(function (k) {
+          if (alts.length >= 8) return;
           synonyms[k].forEach(function (v) {
             // 营业执照 contains 执照 → 营业执照: the query already says it.
             if (r.text.indexOf(v) >= 0) return;
@@ -768,7 +783,12 @@
       var pre = text.normalize('NFKC').toLowerCase();
       return loadT2s(meta, t2sBlocks(meta, pre)).then(function (t2s) {
         var norm = normalize(text, t2s);
-        var parsed = parse(meta, dropFiller(norm));
+        return (pinyinWords(norm) ? get('pinyin.json', 'json', true) : Promise.resolve(null)).then(function (py) {
+          return [norm, parse(meta, dropFiller(norm), py)];
+        });
+      }).then(function (np) {
+        var norm = np[0];
+        var parsed = np[1];
         var wanted = new Set();
         parsed.clauses.forEach(function (c) {
           c.alts.forEach(function (a) { a.tokens.forEach(function (t) { wanted.add(t); }); });
