@@ -137,6 +137,7 @@ try {
           requests: net.requests,
           cold_ms: Math.round(r.ms * 10) / 10,
           warm_ms: Math.round(r.warm * 100) / 100,
+          ...(r.urls_all ? { urls_all: r.urls_all } : {}),
         });
       } finally {
         await context.close();
