@@ -51,7 +51,11 @@ const ENGINES = {
       await window.gongshi.query(query, { facets: false });
       return performance.now() - t0;
     }, q);
-    return { ...first, bytes, bytesPage, bytesFull, warm };
+    // With expired material shown (the 显示已失效内容 switch), for a
+    // comparison with Pagefind, which knows no status.
+    const urlsAll = await page.evaluate((query) => window.gongshi.query(query, { facets: false, expired: true })
+      .then((res) => res.results.map((r) => r.url)), q);
+    return { ...first, bytes, bytesPage, bytesFull, warm, urls_all: urlsAll };
   },
   // Pagefind: its documented API, then data() of the first ten results.
   async pagefind(page, q, net) {
@@ -133,6 +137,7 @@ try {
           requests: net.requests,
           cold_ms: Math.round(r.ms * 10) / 10,
           warm_ms: Math.round(r.warm * 100) / 100,
+          ...(r.urls_all ? { urls_all: r.urls_all } : {}),
         });
       } finally {
         await context.close();

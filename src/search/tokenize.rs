@@ -292,6 +292,19 @@ fn readings(c: char) -> Vec<String> {
     v
 }
 
+/// The toneless pinyin of a text of ideographs, first reading of each
+/// (`危化品` → `weihuapin`); `None` when a character is not an ideograph
+/// with a reading. The runtime looks synonym keys up by it, so a query
+/// typed in pinyin reaches the synonym.
+pub fn pinyin_of(text: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in text.chars() {
+        let r = readings_of(c);
+        out.push_str(r.first()?);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// [`readings`] of a basic-block ideograph, worked out the first time it is
 /// asked for and kept.
 fn readings_of(c: char) -> std::borrow::Cow<'static, [Box<str>]> {

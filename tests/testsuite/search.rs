@@ -180,7 +180,7 @@ fn records_are_documents_items_and_risk_points() {
     // 8 documents, 4 list items, 3 risk points.
     assert_eq!(m["docs"], 8);
     assert_eq!(m["records"], 15);
-    assert_eq!(m["format"], 1);
+    assert_eq!(m["format"], 2);
     assert_eq!(m["tokenizer"], 1);
     let types = type_keys(&m);
     assert_eq!(
@@ -493,4 +493,99 @@ fn a_site_cannot_replace_the_search_runtime() {
     let ui = Site::fixture("minimal").file("static/search-ui.js", "/* own */\n");
     ui.build();
     assert_eq!(ui.read("public/search.js"), published);
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in s.bytes().filter(|&c| c != b'=') {
+        let v = A.iter().position(|&x| x == c).expect("base64") as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+/// Versions of one item (the 2023 list superseded by the 2024 one) are a
+/// group, the current one first; the expired list's records are marked.
+#[test]
+fn versions_are_grouped_current_first_and_expired_records_marked() {
+    let site = Site::fixture("minimal");
+    site.build();
+    let m = meta(&site);
+    let records = m["records"].as_u64().unwrap() as u32;
+    let b = base64_decode(m["versions"].as_str().unwrap());
+    let mut i = 0;
+    let count = varint(&b, &mut i);
+    assert!(count > 0, "the superseded list's items have versions");
+    let mut groups: Vec<Vec<u32>> = Vec::new();
+    let mut prev_first = 0i64;
+    for _ in 0..count {
+        let n = varint(&b, &mut i);
+        let mut prev = prev_first;
+        let mut g = Vec::new();
+        for k in 0..n {
+            let z = i64::from(varint(&b, &mut i));
+            prev += if z % 2 == 1 { -(z + 1) / 2 } else { z / 2 };
+            if k == 0 {
+                prev_first = prev;
+            }
+            g.push(prev as u32);
+        }
+        groups.push(g);
+    }
+    assert_eq!(i, b.len());
+    let e = base64_decode(m["expired"].as_str().unwrap());
+    let mut expired = vec![false; records as usize];
+    let (mut j, mut at) = (0, 0usize);
+    while j < e.len() {
+        at += varint(&e, &mut j) as usize;
+        for _ in 0..varint(&e, &mut j) {
+            expired[at] = true;
+            at += 1;
+        }
+    }
+    assert!(expired.iter().any(|&x| x), "the 2023 list expired");
+    for g in &groups {
+        assert!(g.len() >= 2);
+        let (rec0, doc0) = display(&site, g[0]);
+        assert!(!expired[g[0] as usize], "the current version first: {g:?}");
+        assert!(doc0[1].as_str().unwrap().contains("2024"), "{doc0}");
+        for &o in &g[1..] {
+            let (rec, doc) = display(&site, o);
+            assert!(expired[o as usize], "{doc}");
+            assert!(doc[1].as_str().unwrap().contains("2023"), "{doc}");
+            // The same item (or the list itself): the same anchor.
+            assert_eq!(rec[2], rec0[2]);
+        }
+    }
+}
+
+/// The theme's lexicon is merged with the site's synonyms.toml: the site's
+/// words win, `[]` drops a default, pinyin reaches ideograph keys.
+#[test]
+fn the_default_lexicon_merges_with_the_site() {
+    let site = Site::fixture("minimal").file(
+        "synonyms.toml",
+        "\"饭店\" = \"酒家\"\n\"危废\" = []\n\"新词\" = \"规范用语\"\n",
+    );
+    site.build();
+    let m = meta(&site);
+    assert_eq!(m["synonyms"]["饭店"], serde_json::json!(["酒家"]));
+    assert_eq!(m["synonyms"]["饭馆"], serde_json::json!(["餐饮"]));
+    assert!(m["synonyms"].get("危废").is_none());
+    assert_eq!(m["synonyms"]["新词"], serde_json::json!(["规范用语"]));
+    assert_eq!(
+        m["synonyms"]["劳保用品"],
+        serde_json::json!(["劳动防护用品"])
+    );
+    let pinyin: serde_json::Value =
+        serde_json::from_str(&site.read("public/search/pinyin.json")).unwrap();
+    assert_eq!(pinyin["weihuapin"], "危化品");
+    assert!(m["synonyms"].as_object().unwrap().len() >= 150);
 }

@@ -10,11 +10,18 @@
    API (also for other pages and tests):
      await gongshi.search("营业执照", {filters: {agency: ["scjg"]}})
        → [{url, title, type, type_name, excerpt, parent, agency, status,
-           date, score}, …] ranked, 10 by default ({offset, limit}).
+           date, score, versions}, …] ranked, 10 by default ({offset, limit}).
      await gongshi.query(q, options) → {results, count, complete, types,
-       facets, suggestion, synonyms, …}: everything the search page shows.
+       facets, suggestion, synonyms, hidden, …}: everything the search page
+       shows (hidden: results left out because they expired).
+   Versions of one list item or document (linked by superseded_by) come
+   as one result, the current one when there is one, ranked by the best
+   match among them; `versions` lists the others [{url, title, status,
+   date}]. A question's filler (STOP, FINAL) is dropped before lookup.
    Options: filters {type|agency|status|district|industry|list_kind|
-   risk_level|method|year: [keys]}, sort "relevance" | "date", offset,
+   risk_level|method|year: [keys]}, expired (true: also what expired by
+   the build day; a status filter with "expired" implies it), sort
+   "relevance" | "date", offset,
    limit, facets (false: no facet counts; "later": res.withCounts() counts
    them). Type counts come with every query: a record's type is where its
    number falls (meta.json ranges). Facet counts, filters other than type
@@ -23,7 +30,7 @@
   'use strict';
 
   var TOKENIZER_VERSION = 1;
-  var FORMAT = 1;
+  var FORMAT = 2;
   var MAX_WORD = 32;
   var MAX_CLAUSES = 12;
   var MAX_TOKENS = 64;
@@ -237,12 +244,64 @@
         for (var i = 0; i < bin.length; i++) bits[i] = bin.charCodeAt(i);
         meta.t2sSet = bits;
       }
+      if (!meta.groupOf) decodeVersions(meta);
       if (!meta.rangeEnds) {
         var end = 0;
         meta.rangeEnds = meta.ranges.map(function (r) { return (end += r[1]); });
       }
       return meta;
     });
+  }
+
+  function b64bytes(s) {
+    var bin = atob(s || '');
+    var b = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) b[i] = bin.charCodeAt(i);
+    return b;
+  }
+
+  /**
+   * meta.expired (runs of expired records) → meta.expiredBits, a bitset;
+   * meta.versions (groups of versions, preferred first) → meta.groups and
+   * meta.groupOf (record → group, −1 for none). See src/search/fold.rs.
+   */
+  function decodeVersions(meta) {
+    var n = meta.records;
+    var bits = new Uint8Array((n >> 3) + 1);
+    var b = b64bytes(meta.expired);
+    var pos = { i: 0 };
+    var at = 0;
+    while (pos.i < b.length) {
+      at += varint(b, pos);
+      var len = varint(b, pos);
+      for (var k = 0; k < len; k++, at++) bits[at >> 3] |= 1 << (at & 7);
+    }
+    meta.expiredBits = bits;
+    var groupOf = new Int32Array(n).fill(-1);
+    var groups = [];
+    var v = b64bytes(meta.versions);
+    pos = { i: 0 };
+    var count = v.length ? varint(v, pos) : 0;
+    var prevFirst = 0;
+    for (var g = 0; g < count; g++) {
+      var size = varint(v, pos);
+      var members = [];
+      var prev = prevFirst;
+      for (var m = 0; m < size; m++) {
+        var z = varint(v, pos);
+        prev += z % 2 ? -(z + 1) / 2 : z / 2;
+        if (m === 0) prevFirst = prev;
+        members.push(prev);
+        groupOf[prev] = g;
+      }
+      groups.push(members);
+    }
+    meta.groups = groups;
+    meta.groupOf = groupOf;
+  }
+
+  function isExpired(meta, id) {
+    return (meta.expiredBits[id >> 3] >> (id & 7)) & 1;
   }
 
   /** The t2s/<n>.txt blocks a text needs: those of its traditional characters. */
@@ -457,10 +516,120 @@
 
   // ------------------------------------------------------------------ queries
 
+  /*
+   * A question's filler, dropped before lookup so that 饭店员工没有健康证会被
+   * 罚款吗 looks for 饭店员工没有健康证. STOP: phrases removed wherever
+   * they are (longest first); they are chosen not to occur inside the
+   * words of the documents. FINAL: sentence-final particles, removed from
+   * the end of a run of three or more characters. PART: a character left
+   * alone by those removals is dropped too. Nothing is dropped when it
+   * would leave no run of two characters (吗, 酒吧 and 怎么办 stay as they
+   * are). Documented in docs/architecture.md (search).
+   */
+  var STOP = ('请问 想问 问一下 咨询一下 请教 怎么办理 怎么办 怎么处理 怎么处罚 怎么罚 怎么样 怎么 咋办 咋整 ' +
+    '如何处理 如何 会不会被 会不会 会被罚款 会被罚 会被 被罚款 被处罚 被罚 罚款多少钱 罚款多少 罚多少钱 罚多少 ' +
+    '要罚多少 罚不罚 会罚 要罚 罚吗 罚款吗 违法吗 犯法吗 算违法 算不算 能不能 可不可以 可以吗 行不行 ' +
+    '是不是 要不要 有没有事 有没有 什么 多少钱 多少 一下 我们 我家 我的 咱们 自己 了没 了吗 没去 的话 ' +
+    '为什么 该怎么 应该 还能 两个字 几个字').split(' ').sort(function (a, b) { return b.length - a.length; });
+  var FINAL = '吗呢啊呀嘛了';
+  var PART = '吗呢啊呀嘛吧了的么会要能被去还都就也又我你他她它在把给里上';
+
+  /** `norm` without the filler of a question (see STOP). */
+  function dropFiller(norm) {
+    var out = norm;
+    STOP.forEach(function (w) { if (out.indexOf(w) >= 0) out = out.split(w).join(' '); });
+    var kept = runs(out).map(function (r) {
+      var t = r.chars.slice();
+      if (r.cjk) {
+        while (t.length >= 3 && FINAL.indexOf(t[t.length - 1]) >= 0) t.pop();
+        if (t.length === 1 && PART.indexOf(t[0]) >= 0) return '';
+      }
+      return t.join('');
+    }).filter(Boolean);
+    var useful = runs(kept.join(' ')).some(function (r) { return r.chars.length >= 2; });
+    return useful ? kept.join(' ') : norm;
+  }
+
+  /**
+   * A CJK run of five characters or more cut at the synonym keys inside it
+   * (longest first, not overlapping), so that each key becomes a word of
+   * its own with its replacements: 饭店员工没有健康证 → 饭店 | 员工 | 没有 |
+   * 健康证. A run that already holds a replacement of a key (营业执照 holds
+   * 营业执照) is not cut there; shorter runs are words (健康证名 is a typo
+   * of 健康证明, not 健康证 and 名).
+   */
+  function cutAtSynonyms(text, synonyms) {
+    var chars = Array.from(text);
+    if (chars.length < 5) return [text];
+    var keys = synonymKeys(synonyms);
+    var taken = new Uint8Array(chars.length);
+    var cuts = [];
+    keys.forEach(function (k) {
+      var kc = Array.from(k);
+      if (kc.length >= chars.length || kc.length < 2) return;
+      if (synonyms[k].some(function (v) { return text.indexOf(v) >= 0; })) return;
+      for (var at = 0; at + kc.length <= chars.length; at++) {
+        var ok = true;
+        for (var j = 0; ok && j < kc.length; j++) ok = chars[at + j] === kc[j] && !taken[at + j];
+        if (!ok) continue;
+        taken.fill(1, at, at + kc.length);
+        cuts.push([at, at + kc.length]);
+      }
+    });
+    if (!cuts.length) return [text];
+    cuts.sort(function (a, b) { return a[0] - b[0]; });
+    var parts = [];
+    var from = 0;
+    cuts.forEach(function (c) {
+      if (c[0] > from) parts.push(chars.slice(from, c[0]).join(''));
+      parts.push(chars.slice(c[0], c[1]).join(''));
+      from = c[1];
+    });
+    if (from < chars.length) parts.push(chars.slice(from).join(''));
+    // A character left alone between keys (跑|货运) is dropped: a word of one
+    // character would match nearly every headline.
+    return parts.filter(function (p) { return Array.from(p).length > 1; });
+  }
+
+  var keyCache = new WeakMap();
+  function synonymKeys(synonyms) {
+    if (!keyCache.has(synonyms)) {
+      keyCache.set(synonyms, Object.keys(synonyms).filter(function (k) {
+        return runs(k).length === 1 && runs(k)[0].cjk;
+      }).sort(function (a, b) { return b.length - a.length || (a < b ? -1 : 1); }));
+    }
+    return keyCache.get(synonyms);
+  }
+
+  /** Whether a query has a word that reads as pinyin (then pinyin.json is fetched). */
+  function pinyinWords(norm) {
+    return runs(norm).some(function (r) {
+      return !r.cjk && segment(r.text.slice(0, MAX_WORD)).some(function (s) { return s.length >= 2; });
+    });
+  }
+
+  /** Tokens of a replacement text. */
+  function textTokens(v, common) {
+    var toks = [];
+    runs(v).forEach(function (rr) {
+      toks = toks.concat(rr.cjk ? runTokens(rr.chars, common) : [rr.text.slice(0, MAX_WORD)]);
+    });
+    return toks;
+  }
+
   /** A query as clauses (one per run), each with alternative token lists. */
-  function parse(meta, norm) {
-    var rs = runs(norm).slice(0, MAX_CLAUSES);
+  function parse(meta, norm, pinyinKeys) {
     var synonyms = meta.synonyms || {};
+    pinyinKeys = pinyinKeys || {};
+    var rs = [];
+    runs(norm).forEach(function (r) {
+      if (!r.cjk) return rs.push(r);
+      cutAtSynonyms(r.text, synonyms).forEach(function (p) {
+        var chars = Array.from(p);
+        rs.push({ cjk: true, chars: chars, text: p });
+      });
+    });
+    rs = rs.slice(0, MAX_CLAUSES);
     var common = meta.commonSet || (meta.commonSet = new Set(meta.common || []));
     var used = [];
     var clauses = rs.map(function (r) {
@@ -474,8 +643,16 @@
       }
       if (r.cjk) {
         add(runTokens(r.chars, common), 1, null);
-        Object.keys(synonyms).forEach(function (k) {
-          if (alts.length >= 8 || r.text.indexOf(k) < 0) return;
+        // The keys in the run, longest first and not overlapping: 渣土车
+        // takes its own words, not also those of 渣土.
+        var taken = [];
+        synonymKeys(synonyms).forEach(function (k) {
+          var at = r.text.indexOf(k);
+          if (at < 0 || taken.some(function (t) { return at < t[1] && t[0] < at + k.length; })) return;
+          taken.push([at, at + k.length]);
+        });
+        taken.map(function (t) { return r.text.slice(t[0], t[1]); }).forEach(function (k) {
+          if (alts.length >= 8) return;
           synonyms[k].forEach(function (v) {
             // 营业执照 contains 执照 → 营业执照: the query already says it.
             if (r.text.indexOf(v) >= 0) return;
@@ -500,6 +677,15 @@
           used.push({ from: w, to: v });
         });
         pinyinAlternatives(w).forEach(function (t) { add(t, 0.8, 'pinyin'); });
+        // A synonym key typed in pinyin (weihuapin → 危化品 → 危险化学品).
+        var key = pinyinKeys[w];
+        if (key) {
+          add(textTokens(key, common), 0.8, 'pinyin');
+          (synonyms[key] || []).forEach(function (v) {
+            add(textTokens(v, common), 0.8, { from: key, to: v });
+            used.push({ from: key, to: v });
+          });
+        }
       }
       return { text: r.text, cjk: r.cjk, chars: r.chars, alts: alts };
     });
@@ -509,6 +695,12 @@
       var a = clauses[i - 1];
       var b = clauses[i];
       if (a.cjk && b.cjk) cross.push(a.chars[a.chars.length - 1] + b.chars[0]);
+      // Two words of pinyin: the syllables across them (yingye zhizhao → :yezhi).
+      if (!a.cjk && !b.cjk) {
+        var sa = segment(a.text);
+        var sb = segment(b.text);
+        if (sa.length && sb.length) cross.push(':' + sa[0][sa[0].length - 1] + sb[0][0]);
+      }
     }
     return { clauses: clauses, cross: cross, synonyms: used };
   }
@@ -591,7 +783,12 @@
       var pre = text.normalize('NFKC').toLowerCase();
       return loadT2s(meta, t2sBlocks(meta, pre)).then(function (t2s) {
         var norm = normalize(text, t2s);
-        var parsed = parse(meta, norm);
+        return (pinyinWords(norm) ? get('pinyin.json', 'json', true) : Promise.resolve(null)).then(function (py) {
+          return [norm, parse(meta, dropFiller(norm), py)];
+        });
+      }).then(function (np) {
+        var norm = np[0];
+        var parsed = np[1];
         var wanted = new Set();
         parsed.clauses.forEach(function (c) {
           c.alts.forEach(function (a) { a.tokens.forEach(function (t) { wanted.add(t); }); });
@@ -610,10 +807,13 @@
         });
       }).then(function (res) {
         var page = res.ordered.slice(offset, offset + limit);
-        return Promise.all(page.map(function (id) { return result(meta, id, res.total[id]); })).then(function (results) {
+        return Promise.all(page.map(function (id) {
+          return result(meta, id, res.total[id], res.others.get(id) || []);
+        })).then(function (results) {
           res.results = results;
           delete res.ordered;
           delete res.total;
+          delete res.others;
           return res;
         });
       }).then(function (res) {
@@ -621,10 +821,12 @@
         return suggest(res).then(function () { return res; });
       }).then(function (res) {
         var pool = res.pool;
+        var poolAll = res.poolAll;
         delete res.pool;
+        delete res.poolAll;
         var fill = function () {
           if (res.facets) return Promise.resolve(res);
-          return counts(meta, res, pool).then(function () { return res; });
+          return counts(meta, res, pool, poolAll).then(function () { return res; });
         };
         if (opts.facets === false) return res;
         if (opts.facets === 'later') {
@@ -644,10 +846,22 @@
     var s = score(meta, parsed, postings);
     var nClauses = parsed.clauses.length;
     var matched = s.touched;
-    var complete = matched.filter(function (id) { return s.fullCount[id] === nClauses; });
-    var isComplete = complete.length > 0 || nClauses === 0;
-    var pool = isComplete ? complete : matched.filter(function (id) { return s.total[id] > 0; });
     var pass = filterFn(meta, filters, docs, null);
+    var showExpired = opts.expired === true || (filters.status || []).indexOf('expired') >= 0;
+    var whole = matched.filter(function (id) { return s.fullCount[id] === nClauses; });
+    var some = matched.filter(function (id) { return s.total[id] > 0; });
+    var pick = function (sc, show) {
+      var f = foldVersions(meta, whole, sc, show, pass);
+      if (f.pool.length > 0 || nClauses === 0) return f;
+      f = foldVersions(meta, some, sc, show, pass);
+      f.partial = true;
+      return f;
+    };
+    // The status facet counts expired matches too (ticking 已失效 shows them).
+    var all = showExpired ? null : pick({ total: s.total.slice(), fullCount: s.fullCount.slice() }, true);
+    var folded = pick(s, showExpired);
+    var isComplete = !folded.partial;
+    var pool = folded.pool;
     var ordered = pool.filter(pass);
     // Type counts: by the type ranges, over the matches other filters keep.
     var typePass = filterFn(meta, filters, docs, 'type');
@@ -660,8 +874,10 @@
     } else if (isComplete) {
       ordered.sort(function (a, b) { return s.total[b] - s.total[a] || a - b; });
     } else {
+      // Partial matches by score: a record that matches few words in its
+      // headline beats a long page that has more of them in its body.
       ordered.sort(function (a, b) {
-        return s.fullCount[b] - s.fullCount[a] || s.total[b] - s.total[a] || a - b;
+        return s.total[b] - s.total[a] || s.fullCount[b] - s.fullCount[a] || a - b;
       });
     }
     return {
@@ -675,14 +891,69 @@
       count: ordered.length,
       filters: filters,
       pool: pool,
+      poolAll: all ? all.pool : pool,
       ordered: ordered,
       total: s.total,
+      others: folded.others,
+      hidden: folded.hidden,
+      expired: showExpired,
       suggestion: null,
       types: meta.types.map(function (t, i) {
         return { key: t.key, name: t.name, count: tc[i], selected: chosen.indexOf(t.key) >= 0 };
       }),
       facets: null,
     };
+  }
+
+  /**
+   * Matches → results. The versions of one item or document rank as their
+   * preferred member (the first the reader may see and, if any does, the
+   * filters keep) with the best score and completeness among them, so a
+   * current version always outranks those it replaced. By default expired
+   * records are left out (counted in `hidden`) and a group is one result
+   * (`others`: result → the other versions); with `showExpired` every
+   * version is a result of its own, each ranked below the preferred one.
+   */
+  function foldVersions(meta, ids, s, showExpired, pass) {
+    var out = [];
+    var others = new Map();
+    var seen = new Set();
+    var hidden = 0;
+    var visible = function (id) { return showExpired || !isExpired(meta, id); };
+    ids.forEach(function (id) {
+      var g = meta.groupOf[id];
+      if (g < 0) {
+        if (visible(id)) out.push(id);
+        else hidden++;
+        return;
+      }
+      if (seen.has(g)) return;
+      seen.add(g);
+      var members = meta.groups[g];
+      var can = members.filter(visible);
+      if (!can.length) {
+        hidden++;
+        return;
+      }
+      var rep = can.filter(pass)[0];
+      if (rep === undefined) rep = can[0];
+      members.forEach(function (m) {
+        if (s.total[m] > s.total[rep]) s.total[rep] = s.total[m];
+        if (s.fullCount[m] > s.fullCount[rep]) s.fullCount[rep] = s.fullCount[m];
+      });
+      out.push(rep);
+      if (!showExpired) {
+        others.set(rep, members.filter(function (m) { return m !== rep; }));
+        return;
+      }
+      members.forEach(function (m) {
+        if (m === rep || !(s.total[m] > 0)) return;
+        s.total[m] = Math.min(s.total[m], s.total[rep] * 0.999);
+        if (s.fullCount[m] > s.fullCount[rep]) s.fullCount[m] = s.fullCount[rep];
+        out.push(m);
+      });
+    });
+    return { pool: out, others: others, hidden: hidden };
   }
 
   /** A predicate over record ids for `filters`, leaving out dimension `skip`. */
@@ -716,7 +987,7 @@
   }
 
   /** Facet counts over the matches (each dimension ignores its own filter). */
-  function counts(meta, res, pool) {
+  function counts(meta, res, pool, poolAll) {
     return loadFacets(meta).then(function (docs) {
       var filters = res.filters;
       var selected = function (dim, key) { return !!(filters[dim] && filters[dim].indexOf(key) >= 0); };
@@ -724,10 +995,13 @@
         var pass = filterFn(meta, filters, docs, f.key);
         var c = new Array(f.terms.length).fill(0);
         var col = docs.cols[di];
-        pool.forEach(function (id) {
+        var tally = function (id) {
           if (!pass(id)) return;
           var d = docs.recDoc[id];
           for (var k = col.off[d]; k < col.off[d + 1]; k++) c[col.vals[k]]++;
+        };
+        (f.key === 'status' ? poolAll : pool).forEach(function (id) {
+          tally(id);
         });
         return {
           key: f.key,
@@ -771,8 +1045,19 @@
     return (indexUrl || (indexUrl = defaultIndexUrl())).replace(/search\/$/, '');
   }
 
-  function result(meta, id, total) {
-    return displayOf(meta, id).then(function (x) {
+  function result(meta, id, total, others) {
+    return Promise.all([displayOf(meta, id)].concat(others.map(function (o) { return displayOf(meta, o); }))).then(function (all) {
+      var x = all[0];
+      var versions = all.slice(1).map(function (v) {
+        var st = v.doc[4] >= 0 ? meta.statuses[v.doc[4]] : null;
+        var u = base() + v.doc[1];
+        return {
+          url: v.rec[2] ? u + '#' + v.rec[2] : u,
+          title: v.doc[0],
+          status: st ? { key: st.key, label: st.name } : null,
+          date: v.doc[5] || null,
+        };
+      });
       var r = x.rec;
       var d = x.doc;
       var isDoc = !r[2];
@@ -792,6 +1077,7 @@
         status: status ? { key: status.key, label: status.name } : null,
         date: d[5] || null,
         score: Math.round(total * meta.scoring.scale * 1000) / 1000,
+        versions: versions,
       };
     });
   }
@@ -812,6 +1098,8 @@
       runs: runs,
       tokens: tokens,
       runTokens: runTokens,
+      dropFiller: dropFiller,
+      cutAtSynonyms: cutAtSynonyms,
       segment: segment,
       pinyinAlternatives: pinyinAlternatives,
       parseT2s: parseT2s,

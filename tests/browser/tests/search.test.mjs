@@ -5,6 +5,7 @@
 // URL round-trips through the back button, keyboard-only use, axe, the CSP,
 // hostile content shown as text, and what a cold query fetches.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -21,7 +22,7 @@ describe('search ranking (the runtime in node, over the served index)', () => {
   before(() => runtime.configure({ index: `${site.base}search/` }));
 
   test('a violation finds its list item first, with its list, agency and status', async () => {
-    const [first, second] = await runtime.search('营业执照');
+    const [first, second] = await runtime.search('营业执照', { expired: true });
     assert.equal(first.type, 'item');
     assert.equal(first.url, `${site.base}lists/scjg/2024-exempt/#item-SJ-MF-001`);
     assert.match(first.title, /营业执照/);
@@ -30,14 +31,79 @@ describe('search ranking (the runtime in node, over the served index)', () => {
     assert.deepEqual(first.agency, { key: 'scjg', name: '市市场监督管理局' });
     assert.deepEqual(first.status, { key: 'current', label: '现行有效' });
     assert.ok(first.excerpt.startsWith('适用条件：'), first.excerpt);
-    // The same item of the superseded 2023 list comes next, marked so.
+    // With expired material shown, the same item of the superseded 2023
+    // list comes next, marked so.
     assert.equal(second.url, `${site.base}lists/scjg/2023-exempt/#item-SJ-MF-001`);
     assert.equal(second.status.key, 'expired');
     assert.ok(first.score >= second.score);
   });
 
+  test('current first: versions of an item are one result, expired material only on request', async () => {
+    for (const q of ['营业执照', '健康证', '价格标签写得不全', '未将营业执照置于住所或者主要经营场所的醒目位置']) {
+      const res = await runtime.query(q, { limit: 100, facets: false });
+      assert.ok(res.results.length > 0, q);
+      assert.ok(res.results.every((r) => !r.status || r.status.key !== 'expired'), `${q}: no expired result by default`);
+      const item = res.results.find((r) => r.url.endsWith('#item-SJ-MF-001') || r.url.endsWith('#item-SJ-MF-008') || r.url.endsWith('#item-SJ-MF-006'));
+      assert.ok(item, q);
+      assert.match(item.url, /2024-exempt/, `${q}: the current list's item`);
+      assert.equal(item.versions.length, 1, `${q}: 另有 1 个历史版本`);
+      assert.match(item.versions[0].url, /\/lists\/scjg\/2023-exempt\/#item-SJ-MF-00[168]$/);
+      assert.equal(item.versions[0].status.key, 'expired');
+      // Shown: every version a result, the current one above the expired.
+      const all = await runtime.query(q, { limit: 100, facets: false, expired: true });
+      const urls = all.results.map((r) => r.url);
+      const old = urls.indexOf(item.versions[0].url);
+      assert.ok(urls.indexOf(item.url) >= 0 && urls.indexOf(item.url) < old, `${q}: current above expired`);
+      assert.ok(all.results.every((r) => r.versions.length === 0), 'nothing folded when shown');
+    }
+    // The old text of an item finds its current version; hidden results are counted.
+    const res = await runtime.query('健康证', { facets: false });
+    assert.ok(res.hidden > 0, 'the expired risk point is counted as hidden');
+    const all = await runtime.query('健康证', { facets: false, expired: true, limit: 100 });
+    assert.ok(all.results.some((r) => r.url.endsWith('2025-catering-spring/#risk-2')), 'and found with expired: true');
+    // A status filter with 已失效 shows them too.
+    const exp = await runtime.query('健康证', { facets: false, filters: { status: ['expired'] }, limit: 100 });
+    assert.ok(exp.count > 0 && exp.results.every((r) => r.status.key === 'expired'));
+  });
+
+  test('natural questions: filler dropped, the default lexicon applies, pinyin of several words', async () => {
+    assert.equal(runtime.tokenizer.dropFiller('饭店员工没有健康证会被罚款吗'), '饭店员工没有健康证');
+    assert.equal(runtime.tokenizer.dropFiller('公司搬家了没去变更登记'), '公司搬家 去变更登记');
+    assert.equal(runtime.tokenizer.dropFiller('吗'), '吗', 'nothing dropped when nothing would be left');
+    assert.equal(runtime.tokenizer.dropFiller('酒吧'), '酒吧');
+    const res = await runtime.query('饭店员工没有健康证会被罚款吗');
+    assert.deepEqual(res.clauses.map((c) => c.text), ['饭店', '员工', '没有', '健康证']);
+    assert.ok(res.synonyms.some((x) => x.from === '饭店' && x.to === '餐饮'), 'from the theme lexicon');
+    assert.ok(res.synonyms.some((x) => x.from === '健康证' && x.to === '健康证明'), 'from the site, merged');
+    const [py] = await runtime.search('dongji weihuapin');
+    assert.match(py.title, /危险化学品/, 'weihuapin → 危化品 → 危险化学品');
+    const [yy] = await runtime.search('yingye zhizhao');
+    assert.match(yy.title, /营业执照/);
+  });
+
+  test('the plain-language question set: the right current page in the top 3', async () => {
+    const { questions } = JSON.parse(readFileSync(join(REPO, 'tests/search-questions.json'), 'utf8'));
+    assert.ok(questions.length >= 40);
+    let top3 = 0;
+    let top1 = 0;
+    const misses = [];
+    for (const { q, expect } of questions) {
+      const urls = (await runtime.search(q, { limit: 3 })).map((r) => r.url.slice(site.base.length));
+      const at = urls.findIndex((u) => expect.includes(u));
+      if (at >= 0) top3++;
+      if (at === 0) top1++;
+      if (at < 0) misses.push(`${q} → ${urls.join(' ')}`);
+    }
+    process.stdout.write(`# search questions: ${top3}/${questions.length} in the top 3, ${top1} first\n`);
+    for (const q of ['饭店员工没有健康证会被罚款吗', '公司搬家了没去变更登记', '广告里写了最佳两个字会罚吗']) {
+      assert.ok(!misses.some((m) => m.startsWith(`${q} →`)), `${q} must be in the top 3`);
+    }
+    assert.ok(top3 >= questions.length - 2, `top 3: ${top3}/${questions.length}; misses:\n${misses.join('\n')}`);
+  });
+
   test('a risk point is a result of its own, linked to its anchor', async () => {
-    const [first] = await runtime.search('健康证明过期');
+    // (That bulletin has expired: shown on request.)
+    const [first] = await runtime.search('健康证明过期', { expired: true });
     assert.equal(first.type, 'risk');
     assert.equal(first.url, `${site.base}warnings/2025-catering-spring/#risk-2`);
     assert.equal(first.parent.type, 'warnings');
@@ -123,10 +189,11 @@ describe('search ranking (the runtime in node, over the served index)', () => {
       assert.equal(res.results.length, res.count);
       // Brute force, from the display data of every result: each dimension
       // counted over the results the other filters keep.
+      // The status facet counts expired matches too: ticking 已失效 shows them.
       const unfiltered = async (skip) => {
         const f = { ...filters };
         delete f[skip];
-        return (await runtime.query('安全', { filters: f, limit: 100000, facets: false })).results;
+        return (await runtime.query('安全', { filters: f, limit: 100000, facets: false, expired: skip === 'status' })).results;
       };
       const tally = (rs, key) => rs.reduce((m, r) => { const k = key(r); if (k) m[k] = (m[k] || 0) + 1; return m; }, {});
       const want = {
@@ -281,6 +348,50 @@ describe('the search page', () => {
     });
   });
 
+  test('the expired switch: off by default, in the URL, back and forward follow; versions as links', async () => {
+    await withPage(async (page) => {
+      await visit(page, `${site.base}search/?q=${encodeURIComponent('营业执照')}`);
+      await waitForCounts(page);
+      const box = page.locator('#search-expired');
+      assert.equal(await box.isChecked(), false);
+      assert.equal(await hits(page).locator('.badge', { hasText: '已失效' }).count(), 0, 'no expired result by default');
+      // The current item says it has an older version and links to it.
+      const first = hits(page).first();
+      assert.equal(await first.locator('h3 a').getAttribute('href'), '/zhifa/lists/scjg/2024-exempt/#item-SJ-MF-001');
+      const versions = first.locator('details.hit-versions');
+      assert.equal(await versions.locator('summary').textContent(), '另有 1 个历史版本');
+      await versions.locator('summary').click();
+      assert.equal(await versions.locator('a').getAttribute('href'), '/zhifa/lists/scjg/2023-exempt/#item-SJ-MF-001');
+      assert.match(await versions.locator('li').textContent(), /已失效/);
+      const before = Number((await statusText(page)).match(/\d+/)[0]);
+      // On: in the URL, expired results shown, focus stays on the switch.
+      await box.check();
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('expired') === '1');
+      await waitForCounts(page);
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'search-expired');
+      const after = Number((await statusText(page)).match(/\d+/)[0]);
+      assert.ok(after > before, `${after} > ${before}`);
+      assert.ok(await hits(page).locator('.badge', { hasText: '已失效' }).count() > 0);
+      // Back: off again; forward: on.
+      await page.goBack();
+      await page.waitForFunction(() => !new URLSearchParams(location.search).has('expired'));
+      await waitForCounts(page);
+      assert.equal(await page.locator('#search-expired').isChecked(), false);
+      assert.equal(Number((await statusText(page)).match(/\d+/)[0]), before);
+      await page.goForward();
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('expired') === '1');
+      await waitForCounts(page);
+      assert.equal(await page.locator('#search-expired').isChecked(), true);
+      // A shared URL with the switch on.
+      await visit(page, `${site.base}search/?q=${encodeURIComponent('健康证')}&expired=1`);
+      await waitForCounts(page);
+      assert.equal(await page.locator('#search-expired').isChecked(), true);
+      assert.ok(await hits(page).locator('.badge', { hasText: '已失效' }).count() > 0);
+      const violations = await axe(page);
+      assert.equal(violations.length, 0, formatViolations(violations));
+    });
+  });
+
   test('a typo gets a partial-match notice and a suggestion that searches', async () => {
     await withPage(async (page) => {
       await visit(page, `${site.base}search/?q=${encodeURIComponent('营业执找')}`);
@@ -398,12 +509,12 @@ describe('the search page', () => {
       assert.deepEqual(fetched.map((f) => f.replace(/\?.*$/, '')), ['facets.bin']);
       // Its counts are those of every result (brute force over the API).
       const brute = await page.evaluate(async () => {
-        const rs = (await window.gongshi.query('营业执照', { limit: 100000, facets: false })).results;
         const m = { agency: {}, status: {} };
-        for (const r of rs) {
-          if (r.agency) m.agency[r.agency.key] = (m.agency[r.agency.key] || 0) + 1;
-          if (r.status) m.status[r.status.key] = (m.status[r.status.key] || 0) + 1;
-        }
+        const rs = (await window.gongshi.query('营业执照', { limit: 100000, facets: false })).results;
+        for (const r of rs) if (r.agency) m.agency[r.agency.key] = (m.agency[r.agency.key] || 0) + 1;
+        // Status counts expired matches too (ticking 已失效 shows them).
+        const all = (await window.gongshi.query('营业执照', { limit: 100000, facets: false, expired: true })).results;
+        for (const r of all) if (r.status) m.status[r.status.key] = (m.status[r.status.key] || 0) + 1;
         return m;
       });
       assert.deepEqual(await panelCounts(page, 'agency'), brute.agency);

@@ -2,8 +2,11 @@
    search.js, which loads first. Results as you type, announced in a
    status region; type tabs with counts; the other facets with counts in a
    filter panel, collapsed until opened (their file, facets.bin, is
-   fetched then, or at once when the URL has such filters); sort; query
-   and filters in the URL, with history for the back button; focus kept
+   fetched then, or at once when the URL has such filters); sort; the
+   switch 显示已失效内容 (off: expired material is left out, and versions
+   of one item come as one result with links to the others); query,
+   filters and the switch in the URL (&expired=1), with history for the
+   back button; focus kept
    where the reader is. Everything is built from text nodes: content
    never becomes markup. */
 (function (root) {
@@ -25,7 +28,7 @@
 
   var statusEl = doc.getElementById('search-status');
   var PAGE = 10;
-  var state = { q: '', filters: {}, sort: 'relevance', shown: PAGE };
+  var state = { q: '', filters: {}, sort: 'relevance', expired: false, shown: PAGE };
   var seq = 0;
   var timer = null;
   // The results shown (their facet counts come when the panel is open).
@@ -97,6 +100,7 @@
       q: (p.get('q') || '').trim(),
       filters: filters,
       sort: p.get('sort') === 'date' ? 'date' : 'relevance',
+      expired: p.get('expired') === '1',
       shown: PAGE,
     };
   }
@@ -106,6 +110,7 @@
     if (s.q) p.set('q', s.q);
     DIMS.forEach(function (d) { (s.filters[d] || []).forEach(function (v) { p.append(d, v); }); });
     if (s.sort === 'date') p.set('sort', 'date');
+    if (s.expired) p.set('expired', '1');
     var qs = p.toString();
     return root.location.pathname + (qs ? '?' + qs : '');
   }
@@ -134,6 +139,13 @@
       commit('push');
       run();
     });
+    var expired = el('input', { type: 'checkbox', id: 'search-expired' });
+    expired.addEventListener('change', function () {
+      state.expired = expired.checked;
+      state.shown = PAGE;
+      commit('push');
+      run({ focus: 'search-expired' });
+    });
     // The filter panel: a disclosure, closed unless the URL has filters.
     var label = el('span', { text: PANEL_LABEL });
     var panel = el('details', { class: 'search-filters', id: 'search-filters', open: facetFilters(state.filters) > 0 }, [
@@ -146,8 +158,10 @@
     controls = {
       bar: el('div', { class: 'search-bar' }, [
         el('label', { for: 'search-sort', text: '排序：' }), sort,
+        el('span', { class: 'search-switch' }, [expired, ' ', el('label', { for: 'search-expired', text: '显示已失效内容' })]),
       ]),
       sort: sort,
+      expired: expired,
       panel: panel,
       label: label,
     };
@@ -226,7 +240,24 @@
       r.parent ? el('p', { class: 'hit-parent' }, [el('span', { class: 'meta-key', text: '出自：' }), el('a', { href: r.parent.url, text: r.parent.title })]) : null,
       el('p', { class: 'summary-meta' }, meta),
       r.excerpt ? el('p', { class: 'summary-text' }, [marked(r.excerpt, res)]) : null,
+      renderVersions(r),
     ])]);
+  }
+
+  /** The other versions of a result: a disclosure with a link to each. */
+  function renderVersions(r) {
+    var vs = r.versions || [];
+    if (!vs.length) return null;
+    var old = vs.every(function (v) { return v.status && v.status.key === 'expired'; });
+    return el('details', { class: 'hit-versions' }, [
+      el('summary', { text: '另有 ' + vs.length + ' 个' + (old ? '历史' : '其他') + '版本' }),
+      el('ul', {}, vs.map(function (v) {
+        var bits = [];
+        if (v.status) bits.push(v.status.label);
+        if (v.date) bits.push(zhDate(v.date));
+        return el('li', {}, [el('a', { href: v.url, text: v.title }), bits.length ? '（' + bits.join('，') + '）' : null]);
+      })),
+    ]);
   }
 
   var pendingFocus = null;
@@ -234,6 +265,7 @@
   function render(res, opts) {
     var ctl = ensureControls();
     ctl.sort.value = state.sort;
+    ctl.expired.checked = state.expired;
     var active = doc.activeElement && out.contains(doc.activeElement) ? doc.activeElement.id : null;
     var kids = [];
     kids.push(el('h2', { id: 'search-results-title', tabindex: '-1', text: '“' + res.query + '”的搜索结果' }));
@@ -264,6 +296,9 @@
       kids.push(el('p', { class: 'search-synonyms', text: words.join('；') + '。' }));
     }
     kids.push(ctl.bar);
+    if (res.hidden && !res.expired) {
+      kids.push(el('p', { class: 'notice search-hidden', text: '另有 ' + res.hidden + ' 条已失效的结果未显示，勾选“显示已失效内容”可以查看。' }));
+    }
     if (res.results.length) {
       kids.push(el('ol', { class: 'summary-list search-hits' }, res.results.map(function (r) { return renderHit(r, res); })));
       if (res.count > res.results.length) {
@@ -354,7 +389,7 @@
     // data-state: "busy", then "done" once results, type counts and (with
     // the panel open) facet counts are shown (or "error"); tests wait for it.
     out.setAttribute('data-state', 'busy');
-    return query(q, { filters: state.filters, sort: state.sort, limit: state.shown, facets: 'later' }).then(function (res) {
+    return query(q, { filters: state.filters, sort: state.sort, expired: state.expired, limit: state.shown, facets: 'later' }).then(function (res) {
       if (my !== seq) return null;
       out.removeAttribute('aria-busy');
       current = res;

@@ -1,0 +1,327 @@
+//! Writing the index: the records numbered, the term shards, display
+//! shards, facets, vocabulary and `t2s/` blocks made and written (each with
+//! its reproducible `.gz`), then `meta.json`, whose id digests them all.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::display::{display_shards, number};
+use super::facets::{
+    FacetEncoding, docs_section, facet_encoding, facet_values, facets_file, order_file,
+};
+use super::records::{self, Kind, Record};
+use super::t2s::{T2S_FROM, t2s_bits, t2s_files};
+use super::{FORMAT, RECORDS_PER_SHARD, Synonyms, fold, index, tokenize, vocab};
+use crate::diag::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::Model;
+use crate::output::Output;
+
+/// gzip level of the `.gz` copies: fixed, so output is reproducible.
+const GZIP_LEVEL: u32 = 4;
+
+/// What the index writer reports (with `GONGSHI_TIMINGS`).
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub records: usize,
+    pub terms: usize,
+    pub postings: usize,
+    pub term_shards: usize,
+    pub files: usize,
+    pub bytes: usize,
+    pub gz_bytes: usize,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    format: u32,
+    tokenizer: u32,
+    /// Changes whenever any index file changes: the runtime adds it to
+    /// every URL it fetches, so a new build never mixes with cached shards.
+    id: String,
+    records: usize,
+    docs: usize,
+    base_bits: u32,
+    /// One base-36 digit per base bucket: its extra split bits.
+    depths: String,
+    records_per_shard: usize,
+    /// The type of every record, as runs in record order: [index into
+    /// `types`, count]. Each type's documents come first, then their
+    /// parts; type tabs count and the type filter filters with this alone.
+    ranges: Vec<(usize, usize)>,
+    scoring: Scoring,
+    types: Vec<TermMeta>,
+    /// The facet dimensions; their terms are in `facets.bin`.
+    facets: Vec<FacetMeta>,
+    /// What results show: agency and status names (`r/` shards give indexes).
+    agencies: Vec<TermMeta>,
+    statuses: Vec<TermMeta>,
+    synonyms: &'a BTreeMap<String, Vec<String>>,
+    /// Records expired on the build day ([`fold::expired`]): left out of
+    /// default results.
+    expired: String,
+    /// Versions of one item or document ([`fold::encode`]): one result each.
+    versions: String,
+    hot_words: &'a [String],
+    /// Traditional characters: a bitset from U+4E00 (base64); a query
+    /// with one of them needs `t2s/<(c − t2s_from) >> 10>.txt`.
+    t2s_from: u32,
+    t2s_bits: String,
+    vocab: usize,
+    /// Bigrams in more than a fifth of the records: a query run skips them
+    /// where its other bigrams cover every character.
+    common: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Scoring {
+    k1: f64,
+    b: f64,
+    weight_head: u32,
+    weight_meta: u32,
+    weight_body: u32,
+    /// One unit of a posting's score byte, in BM25F.
+    scale: f64,
+}
+
+#[derive(Serialize)]
+struct TermMeta {
+    key: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct FacetMeta {
+    key: &'static str,
+    name: &'static str,
+    enc: FacetEncoding,
+}
+
+/// Builds the index and writes it below `search/`.
+pub fn write(
+    model: &Model,
+    bodies: &[Rendered],
+    synonyms: &Synonyms,
+    out: &Output,
+) -> Result<Stats, Diagnostic> {
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        if std::env::var_os("GONGSHI_TIMINGS").is_some() {
+            eprintln!("    search {what}: {} ms", t0.elapsed().as_millis());
+        }
+    };
+    let mut per_doc: Vec<Vec<Record<'_>>> = (0..model.docs.len())
+        .into_par_iter()
+        .map(|i| records::of_doc(model, i))
+        .collect();
+    let order = records::search_order(model, &per_doc);
+    let parts: Vec<usize> = order.iter().map(|&i| per_doc[i].len() - 1).collect();
+    let (recs, ranges) = number(model, &order, &mut per_doc);
+    drop(per_doc);
+
+    // Each file is written (with its .gz) as soon as it is made, and
+    // dropped; meta.json comes last, with a digest of all the others as its
+    // id. (name, digest, bytes, gzipped bytes) of each:
+    let mut written: Vec<Written> = Vec::new();
+    let body = |r: &Record<'_>, out: &mut String| records::body(model, &bodies[r.doc], r, out);
+    let (ix, (display, vocab)) = rayon::join(
+        || index::build(&recs, &body),
+        || {
+            rayon::join(
+                || display_shards(model, bodies, &recs, out),
+                || vocab::build(&recs),
+            )
+        },
+    );
+    written.extend(display?);
+
+    lap("records, index, display, vocab");
+    let record_count = recs.len();
+    let expired = fold::expired(model, &recs);
+    let versions = fold::encode(&fold::groups(model, &recs));
+    drop(recs);
+    let base_bits = ix.base_bits;
+    let depths: String = ix
+        .depths
+        .iter()
+        .map(|&d| char::from_digit(d, 36).unwrap_or('0'))
+        .collect();
+    let scale = ix.scale;
+    let common: Vec<String> = ix
+        .common_bigrams(record_count)
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let (terms, postings) = (ix.term_count(), ix.postings_total);
+    let shards = ix.each_shard(|name, bytes| {
+        let name = format!("search/t/{name}.bin");
+        write_pair(out, &name, &bytes).map(|(h, gz)| (name, h, bytes.len(), gz))
+    });
+    drop(ix);
+    let term_shards = shards.len();
+    for s in shards {
+        written.push(s?);
+    }
+
+    let facet_terms = records::facet_terms(model);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let values = facet_values(model, &order, &facet_terms);
+    let encodings: Vec<FacetEncoding> = values
+        .iter()
+        .zip(&facet_terms)
+        .map(|(v, t)| facet_encoding(v, t.len()))
+        .collect();
+    let facet_names: Vec<Vec<TermMeta>> = facet_terms.iter().map(|t| term_metas(t)).collect();
+    files.push((
+        "search/facets.bin".into(),
+        facets_file(
+            &crate::escape::json(&facet_names).unwrap_or_default(),
+            &docs_section(&parts),
+            &values,
+            &encodings,
+        ),
+    ));
+    files.push(("search/order.bin".into(), order_file(&order)));
+    // Ideograph synonym keys by their toneless pinyin (`weihuapin` → 危化品):
+    // only a query with a word of pinyin fetches it.
+    files.push((
+        "search/pinyin.json".into(),
+        crate::escape::json(&synonyms.pinyin()).unwrap_or_default(),
+    ));
+    for (n, bytes) in t2s_files() {
+        files.push((format!("search/t2s/{n}.txt"), bytes));
+    }
+    let vocab_entries = vocab.lines().count();
+    files.push(("search/vocab.txt".into(), vocab.into_bytes()));
+    lap("encoded");
+
+    let rest: Vec<Written> = files
+        .into_par_iter()
+        .map(|(name, bytes)| {
+            write_pair(out, &name, &bytes).map(|(h, gz)| (name, h, bytes.len(), gz))
+        })
+        .collect::<Result<_, _>>()?;
+    written.extend(rest);
+    let file_count = written.len() + 1;
+    let mut digest: Vec<(&str, u64)> = written
+        .iter()
+        .map(|(n, h, _, _)| (n.as_str(), *h))
+        .collect();
+    digest.sort_unstable();
+    let mut id: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, h) in digest {
+        for b in name.bytes().chain(h.to_le_bytes()) {
+            id ^= u64::from(b);
+            id = id.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    let meta = Meta {
+        format: FORMAT,
+        tokenizer: tokenize::VERSION,
+        id: format!("{:08x}", (id ^ (id >> 32)) as u32),
+        records: record_count,
+        docs: model.docs.len(),
+        base_bits,
+        depths,
+        records_per_shard: RECORDS_PER_SHARD,
+        ranges,
+        scoring: Scoring {
+            k1: index::K1,
+            b: index::B,
+            weight_head: index::WEIGHT_HEAD,
+            weight_meta: index::WEIGHT_META,
+            weight_body: index::WEIGHT_BODY,
+            scale,
+        },
+        types: Kind::ALL
+            .iter()
+            .map(|k| TermMeta {
+                key: k.key().into(),
+                name: k.name().into(),
+            })
+            .collect(),
+        facets: records::DIMENSIONS
+            .iter()
+            .zip(&encodings)
+            .map(|((key, name), &enc)| FacetMeta { key, name, enc })
+            .collect(),
+        agencies: term_metas(&facet_terms[0]),
+        statuses: term_metas(&facet_terms[1]),
+        synonyms: &synonyms.map,
+        expired,
+        versions,
+        hot_words: &model.config.search.hot_words,
+        t2s_from: T2S_FROM,
+        t2s_bits: t2s_bits(),
+        vocab: vocab_entries,
+        common: common.iter().map(String::as_str).collect(),
+    };
+    let meta = crate::escape::json(&meta)
+        .map_err(|e| Diagnostic::error("search/meta.json", "输出", e.to_string()))?;
+    let (_, meta_gz) = write_pair(out, "search/meta.json", &meta)?;
+    lap("gzip and write");
+    Ok(Stats {
+        records: record_count,
+        terms,
+        postings,
+        term_shards,
+        files: file_count * 2,
+        bytes: written.iter().map(|w| w.2).sum::<usize>() + meta.len(),
+        gz_bytes: written.iter().map(|w| w.3).sum::<usize>() + meta_gz,
+    })
+}
+
+/// Writes a file and its `.gz`; returns a digest of the bytes and the
+/// compressed size.
+pub(super) fn write_pair(
+    out: &Output,
+    name: &str,
+    bytes: &[u8],
+) -> Result<(u64, usize), Diagnostic> {
+    let gz = gzip(bytes);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    out.write(name, bytes)
+        .and_then(|()| out.write(&format!("{name}.gz"), &gz))
+        .map(|()| (h, gz.len()))
+        .map_err(|e| Diagnostic::error(name.to_string(), "输出", e.to_string()))
+}
+
+fn term_metas(terms: &[(String, String)]) -> Vec<TermMeta> {
+    terms
+        .iter()
+        .map(|(k, n)| TermMeta {
+            key: k.clone(),
+            name: n.clone(),
+        })
+        .collect()
+}
+
+/// gzip with a fixed level and header (no name, no time, OS "unknown"):
+/// the same bytes in, the same bytes out.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    crate::deflate::gzip(GZIP_LEVEL, bytes)
+}
+
+/// A file written: its name, digest, size and gzipped size.
+pub(super) type Written = (String, u64, usize, usize);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_is_reproducible_and_anonymous() {
+        let a = gzip(b"hello hello hello");
+        assert_eq!(a, gzip(b"hello hello hello"));
+        // No mtime, no file name, OS unknown.
+        assert_eq!(&a[4..8], &[0, 0, 0, 0]);
+        assert_eq!(a[3] & 0x08, 0);
+        assert_eq!(a[9], 255);
+    }
+}
