@@ -2,7 +2,7 @@
 //! target like `gongshi new` does, runs the import, prints what changed
 //! per id or every problem found.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::import::{Meta, Options};
@@ -14,33 +14,7 @@ pub(crate) fn run(
     meta: Meta,
     id_prefix: Option<String>,
 ) -> Result<ExitCode, String> {
-    if target
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
-        return Err(format!(
-            "目标 {} 只能是站点内的相对路径，不能含 .. 或以 / 开头",
-            target.display()
-        ));
-    }
-    let mut rel = PathBuf::from(target);
-    if rel.extension().is_none_or(|e| e != "md") {
-        rel.set_extension("md");
-    }
-    let stem = rel
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if !crate::config::is_key(&stem) {
-        return Err(format!(
-            "文件名“{stem}”须由小写字母、数字和连字符组成，例如 2025-exempt"
-        ));
-    }
-    let target = if rel.starts_with("content") {
-        root.join(&rel)
-    } else {
-        root.join("content").join("lists").join(&rel)
-    };
+    let target = super::document_path(root, target, "lists", "目标", "站点内")?;
     let opts = Options {
         root: root.to_path_buf(),
         source: source.to_path_buf(),

@@ -4,7 +4,7 @@ pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod new;
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -82,4 +82,44 @@ pub(crate) fn build(opts: &BuildOptions, format: Format) -> ExitCode {
 
 fn display(p: &Path) -> String {
     p.display().to_string()
+}
+
+/// Where a document named on the command line goes: `path` below
+/// `content/<folder>/`, or below the root when it starts with `content/`;
+/// `.md` added when missing; the file name must be a key. `what` and
+/// `within` word the refusal (路径 … content 内, 目标 … 站点内).
+pub(crate) fn document_path(
+    root: &Path,
+    path: &Path,
+    folder: &str,
+    what: &str,
+    within: &str,
+) -> Result<PathBuf, String> {
+    if path
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(format!(
+            "{what} {} 只能是{within}的相对路径，不能含 .. 或以 / 开头",
+            path.display()
+        ));
+    }
+    let mut rel = PathBuf::from(path);
+    if rel.extension().is_none_or(|e| e != "md") {
+        rel.set_extension("md");
+    }
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !crate::config::is_key(&stem) {
+        return Err(format!(
+            "文件名“{stem}”须由小写字母、数字和连字符组成，例如 2025-exempt"
+        ));
+    }
+    Ok(if rel.starts_with("content") {
+        root.join(&rel)
+    } else {
+        root.join("content").join(folder).join(&rel)
+    })
 }

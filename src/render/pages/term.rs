@@ -48,19 +48,7 @@ impl PageKind for TermPage<'_> {
         if r.has_feeds {
             page.feed_url = model.url(&format!("{base}atom.xml"));
         }
-        ctx.insert(
-            "term",
-            &TermCtx {
-                registry_key: r.key,
-                registry_name: r.name,
-                registry_url: model.url(&format!("{}/", r.segment)),
-                key: &t.key,
-                name: &t.name,
-                description: &t.description,
-                url: model.url(&base),
-                contact: Some(&t.contact).filter(|c| !c.is_empty()),
-            },
-        );
+        ctx.insert("term", &TermCtx::new(model, r, &t, &base));
         ctx.insert_value("listing", listing(shared, all, &base, *n));
         page_path(&base, *n)
     }
@@ -78,4 +66,25 @@ pub(super) struct TermCtx<'a> {
     /// An agency's contact details, when `site.toml` gives them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) contact: Option<&'a crate::config::Contact>,
+}
+
+impl<'a> TermCtx<'a> {
+    /// Term `t` of registry `r`, whose page is at `base`.
+    pub(super) fn new(
+        model: &Model,
+        r: &'a crate::model::PublishedRegistry,
+        t: &'a crate::config::Term,
+        base: &str,
+    ) -> Self {
+        TermCtx {
+            registry_key: r.key,
+            registry_name: r.name,
+            registry_url: model.url(&format!("{}/", r.segment)),
+            key: &t.key,
+            name: &t.name,
+            description: &t.description,
+            url: model.url(base),
+            contact: Some(&t.contact).filter(|c| !c.is_empty()),
+        }
+    }
 }

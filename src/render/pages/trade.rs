@@ -68,19 +68,7 @@ impl PageKind for TradePage<'_> {
         if r.has_feeds {
             page.feed_url = model.url(&format!("{base}atom.xml"));
         }
-        ctx.insert(
-            "term",
-            &super::term::TermCtx {
-                registry_key: r.key,
-                registry_name: r.name,
-                registry_url: model.url(&format!("{}/", r.segment)),
-                key: &t.key,
-                name: &t.name,
-                description: &t.description,
-                url: model.url(&base),
-                contact: None,
-            },
-        );
+        ctx.insert("term", &super::term::TermCtx::new(model, r, &t, &base));
         ctx.insert("trade", &trade);
         ctx.insert_value("listing", listing(cx, all, &base, 1));
         base
