@@ -3,6 +3,7 @@
 //! [`crate::output::Output`].
 
 pub mod changes;
+mod conditions;
 pub mod context;
 pub mod data;
 mod feeds;
