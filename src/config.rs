@@ -8,9 +8,11 @@ use std::path::Path;
 
 mod contact;
 mod disputes;
+mod feedback;
 
 pub use contact::Contact;
 use contact::contact;
+pub use feedback::{ANSWERS, Feedback};
 
 pub use disputes::{DISPUTE_KINDS, Dispute, MEDIATION_SEGMENT, MEDIATION_TITLE};
 
@@ -112,6 +114,8 @@ pub struct Config {
     pub disputes: Vec<Dispute>,
     pub search: SearchConfig,
     pub history: HistoryConfig,
+    /// `[feedback]`: where readers' answers go; none: no feedback block.
+    pub feedback: Option<Feedback>,
 }
 
 const KEYS: &[&str] = &[
@@ -135,6 +139,7 @@ const KEYS: &[&str] = &[
     "disputes",
     "search",
     "history",
+    "feedback",
 ];
 
 impl Config {
@@ -256,6 +261,7 @@ impl Config {
                 config.search.hot_words = s.str_list("hot_words");
                 s.finish(&["hot_words"], "[search] ");
             }
+            config.feedback = feedback::read(&mut r);
             if let Some(mut h) = r.table("history") {
                 config.history.git = h.bool("git").unwrap_or(true);
                 h.finish(&["git"], "[history] ");

@@ -51,6 +51,19 @@ pub fn url_path(s: &str) -> String {
     out
 }
 
+/// Percent-encodes a query component: everything but unreserved ASCII.
+pub fn query_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Serializes to JSON as `serde_json::to_vec` does, except that `<`, `>`
 /// and `&` are written `\u003c`, `\u003e`, `\u0026`: no JSON file carries
 /// live markup, even pasted into a page. Every JSON file gongshi writes goes

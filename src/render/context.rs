@@ -91,6 +91,9 @@ pub struct PageCtx {
     pub pub_date: String,
     pub source: String,
     pub noindex: bool,
+    /// 政府网站找错: the national error-reporting page for this page, when
+    /// `site.toml` gives the site's 网站标识码 (`site_code`).
+    pub report_url: String,
 }
 
 #[derive(Serialize, Clone, Debug)]

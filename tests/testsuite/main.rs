@@ -46,6 +46,8 @@ mod hostile;
 // 行政调解 pages from `[disputes]`, agencies' contact details on their
 // documents.
 mod mediation;
+// Answering back: the feedback block from `[feedback]`, 政府网站找错.
+mod feedback;
 // Markdown bodies: sanitizing, unsafe links, literal `{{ }}`, extensions,
 // heading ids.
 mod markdown;

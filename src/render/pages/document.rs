@@ -44,10 +44,51 @@ impl PageKind for DocumentPage {
             page.feed_url = model.url(&format!("{}/atom.xml", d.doc_type.key()));
         }
         ctx.insert("doc", &doc);
+        if let Some(f) = &model.config.feedback {
+            ctx.insert(
+                "feedback",
+                &feedback_ctx(f, &model.permalink(&d.url), &d.title),
+            );
+        }
         d.url.clone()
     }
 
     fn source(&self, model: &Model, _path: &str) -> String {
         model.docs[self.doc].rel.clone()
+    }
+}
+
+#[derive(Serialize)]
+struct FeedbackLink {
+    kind: &'static str,
+    label: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct FeedbackCtx<'a> {
+    name: &'a str,
+    mail: bool,
+    links: Vec<FeedbackLink>,
+}
+
+/// 这条信息对您有帮助吗 / 我要纠错 / 满意度评价: a link each to the site's
+/// feedback service, carrying the page's address and title.
+fn feedback_ctx<'a>(
+    f: &'a crate::config::Feedback,
+    permalink: &str,
+    title: &str,
+) -> FeedbackCtx<'a> {
+    FeedbackCtx {
+        name: &f.name,
+        mail: f.url.starts_with("mailto:"),
+        links: crate::config::ANSWERS
+            .iter()
+            .map(|&(kind, label)| FeedbackLink {
+                kind,
+                label,
+                url: f.link(kind, label, permalink, title),
+            })
+            .collect(),
     }
 }

@@ -217,6 +217,13 @@ pub(crate) fn page_for(
     let is_file = path.ends_with(".html");
     page.url = model.url(&path);
     page.permalink = model.permalink(&path);
+    if !model.config.site_code.is_empty() {
+        page.report_url = format!(
+            "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code={}&url={}",
+            crate::escape::query_component(&model.config.site_code),
+            crate::escape::query_component(&page.permalink)
+        );
+    }
     if let Some(last) = page.breadcrumbs.last_mut() {
         last.url = page.url.clone();
     }

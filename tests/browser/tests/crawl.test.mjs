@@ -132,8 +132,12 @@ describe('crawl', () => {
     for (const p of ['/zhifa/lists/', '/zhifa/warnings/2026-hazchem-winter/', '/zhifa/agencies/scjg/', '/zhifa/search/', '/zhifa/regulation/']) {
       assert.ok(urls.includes(p), `crawl reached ${p}`);
     }
-    // The footer's only external links are the filing (备案) registers.
-    assert.deepEqual([...result.external].sort(), ['https://beian.miit.gov.cn', 'https://beian.mps.gov.cn']);
+    // The only external links: the filing (备案) registers and 政府网站找错 in
+    // the footer, and the feedback service site.toml names ([feedback]).
+    assert.deepEqual([...result.external].sort(), [
+      'https://beian.miit.gov.cn', 'https://beian.mps.gov.cn',
+      'https://hudong.example.gov.cn', 'https://zfwzgl.www.gov.cn',
+    ]);
   });
 
   test('every asset loads with its MIME type', async () => {
