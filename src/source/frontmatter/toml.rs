@@ -22,7 +22,7 @@ pub fn parse_toml(raw: &str, first_line: usize) -> Result<Table, ParseError> {
             let (line, col) = e.span().map_or((0, 0), |s| line_col(raw, s.start));
             // The parser stops at 80 levels of `[`, `{` or dotted keys.
             let text = raw.lines().nth(line).unwrap_or("");
-            if let Some((col, message, hint)) = slip(text) {
+            if let Some((col, message, hint)) = slip(text, '=') {
                 return Err(ParseError {
                     line: first_line + line,
                     col,
@@ -84,10 +84,17 @@ fn toml_words(message: &str) -> &'static str {
 ///   ends at the second quote, and the rest is left over;
 /// - full-width look-alikes where TOML wants its own characters: ＝ ：
 ///   for `=`, “ ” for `"`, ，for `,`, ［ ］ for `[ ]`.
-pub(super) fn slip(line: &str) -> Option<(usize, String, String)> {
-    const LOOKALIKES: [(char, &str); 8] = [
+///
+/// `sep` is what follows a key: `=` in TOML, `:` in YAML.
+pub(super) fn slip(line: &str, sep: char) -> Option<(usize, String, String)> {
+    let colon = if sep == ':' {
+        ": (冒号后加一个空格)"
+    } else {
+        "="
+    };
+    let lookalikes: [(char, &str); 8] = [
         ('＝', "="),
-        ('：', "="),
+        ('：', colon),
         ('“', "\""),
         ('”', "\""),
         ('，', ","),
@@ -96,6 +103,27 @@ pub(super) fn slip(line: &str) -> Option<(usize, String, String)> {
         ('＂', "\""),
     ];
     let col_of = |byte: usize| line[..byte].chars().count() + 1;
+    let found = |b: usize, c: char, want: &str| {
+        Some((
+            col_of(b),
+            format!(
+                "第 {} 列的 {c} 是全角（中文）字符，这里要用英文的 {want}",
+                col_of(b)
+            ),
+            format!(
+                "切换到英文输入法重新输入 {want}；只有引号里的文字可以用中文标点，例如 title{} \"标题\"",
+                if sep == ':' { ":" } else { " =" }
+            ),
+        ))
+    };
+    // In YAML an unquoted value may hold any Chinese punctuation: only the
+    // key, before the first `:`, is looked at (title：标题).
+    if sep == ':' {
+        let key = line.split(':').next().unwrap_or(line);
+        if let Some((b, c)) = key.char_indices().find(|(_, c)| matches!(c, '：' | '＝')) {
+            return found(b, c, colon);
+        }
+    }
     // Outside any quoted value, a full-width character where syntax goes.
     let mut quote: Option<char> = None;
     for (b, c) in line.char_indices() {
@@ -103,25 +131,16 @@ pub(super) fn slip(line: &str) -> Option<(usize, String, String)> {
             (None, '#') => break,
             (None, '"' | '\'') => quote = Some(c),
             (Some(q), c) if c == q => quote = None,
-            (None, c) => {
-                if let Some((_, want)) = LOOKALIKES.iter().find(|(l, _)| *l == c) {
-                    return Some((
-                        col_of(b),
-                        format!(
-                            "第 {} 列的 {c} 是全角（中文）字符，这里要用英文的 {want}",
-                            col_of(b)
-                        ),
-                        format!(
-                            "切换到英文输入法重新输入 {want}；只有引号里的文字可以用中文标点，例如 title = \"标题\""
-                        ),
-                    ));
+            (None, c) if sep == '=' => {
+                if let Some((_, want)) = lookalikes.iter().find(|(l, _)| *l == c) {
+                    return found(b, c, want);
                 }
             }
             _ => {}
         }
     }
     // key = "…"…"…": an English quote inside the value ends it early.
-    let (_, value) = line.split_once('=')?;
+    let (_, value) = line.split_once(sep)?;
     let start = line.len() - value.len();
     let v = value.trim_start();
     let open = start + (value.len() - v.len());
@@ -151,7 +170,11 @@ pub(super) fn slip(line: &str) -> Option<(usize, String, String)> {
             "值在第 {} 列提前结束：文字里的英文双引号 \" 被当成了值的结尾",
             col_of(end)
         ),
-        "把文字里的引号改成中文引号“ ”；或者整个值改用单引号 '…'（例如 violation = '使用\"最佳\"等用语'），多行时用三个双引号 \"\"\"…\"\"\"".into(),
+        if sep == ':' {
+            "把文字里的引号改成中文引号“ ”；或者整个值改用单引号 '…'（例如 violation: '使用\"最佳\"等用语'）".into()
+        } else {
+            "把文字里的引号改成中文引号“ ”；或者整个值改用单引号 '…'（例如 violation = '使用\"最佳\"等用语'），多行时用三个双引号 \"\"\"…\"\"\"".into()
+        },
     ))
 }
 
@@ -266,6 +289,7 @@ mod tests {
         for (raw, col, says) in cases {
             let e = parse_toml(raw, 1).unwrap_err();
             assert_eq!((e.line, e.col), (1, col), "{raw}: {e:?}");
+            assert!(slip(raw.trim_end(), '=').is_some());
             assert!(e.message.contains(says), "{raw}: {}", e.message);
             assert!(e.hint.is_some());
         }

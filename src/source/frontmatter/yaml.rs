@@ -27,6 +27,38 @@ enum Open {
 /// overflow the stack. Here an alias is an error at its own position (clerks
 /// have no need for `&anchor`/`*alias`; writing the value out is clearer),
 /// and nesting stops at [`MAX_DEPTH`], before anything grows.
+/// A Chinese input method's slip (see `toml::slip`) on the line the parser
+/// stopped at (1-based) or the one before it, where a full-width ： leaves
+/// the parser to notice only on the next line: `(line, slip)`.
+fn yaml_slip(raw: &str, line: usize) -> Option<(usize, (usize, String, String))> {
+    let lines: Vec<&str> = raw.lines().collect();
+    [line, line.saturating_sub(1)]
+        .into_iter()
+        .filter(|&l| l >= 1 && l <= lines.len())
+        .find_map(|l| super::toml::slip(lines[l - 1], ':').map(|s| (l, s)))
+}
+
+/// The parser's message in Chinese words.
+fn yaml_words(info: &str) -> &'static str {
+    if info.contains("mapping values are not allowed") {
+        "这一行多了一个冒号（值里有“: ”时请给整个值加引号）"
+    } else if info.contains("expect ':'") || info.contains("expected key") {
+        "找不到键后面的冒号，或者缩进不对"
+    } else if info.contains("tabs") {
+        "缩进里有 Tab，YAML 只能用空格缩进"
+    } else if info.contains("quoted scalar") {
+        "引号没有配对：文字缺少结尾的引号"
+    } else if info.contains("trailing content") {
+        "引号里的文字结束后，这一行还有多余的内容"
+    } else if info.contains("cannot start any token") {
+        "这里的字符不能作为值的开头（如 @、`、%），请给整个值加引号"
+    } else if info.contains("',' or ']'") || info.contains("flow sequence") {
+        "数组缺少英文逗号或 ]"
+    } else {
+        "这一行不符合 YAML 格式"
+    }
+}
+
 pub(super) fn parse_yaml(raw: &str, first_line: usize) -> Result<Table, ParseError> {
     use yaml_rust2::parser::{Event, Parser};
     let at = |mark: yaml_rust2::scanner::Marker, message: String, hint: &str| ParseError {
@@ -46,10 +78,21 @@ pub(super) fn parse_yaml(raw: &str, first_line: usize) -> Result<Table, ParseErr
             // `*重要*` is an alias of an anchor never defined, to YAML.
             if e.info().contains("unknown anchor") {
                 at(*e.marker(), ALIAS.into(), ALIAS_HINT)
+            } else if let Some((line, (col, message, hint))) = yaml_slip(raw, e.marker().line()) {
+                ParseError {
+                    line: first_line + line - 1,
+                    col,
+                    message,
+                    hint: Some(hint),
+                }
             } else {
                 at(
                     *e.marker(),
-                    format!("YAML 语法错误：{}", e.info()),
+                    format!(
+                        "YAML 语法错误：{}（解析器原文：{}）",
+                        yaml_words(e.info()),
+                        e.info()
+                    ),
                     "请检查缩进（用空格，不用 Tab）和冒号后的空格，例如 title: 标题",
                 )
             }
@@ -210,6 +253,38 @@ fn from_yaml_scalar(v: yaml_rust2::Yaml) -> Value {
 mod tests {
     use super::*;
     use crate::source::frontmatter::{Syntax, parse};
+
+    #[test]
+    fn a_clerk_s_slips_are_named_in_chinese() {
+        for (raw, line, col, says) in [
+            (
+                "violation: \"使用\"最佳\"等\"\n",
+                1,
+                15,
+                "值在第 15 列提前结束",
+            ),
+            (
+                "title：标题\nkind: x\n",
+                1,
+                6,
+                "第 6 列的 ： 是全角（中文）字符",
+            ),
+            ("a: 1\ntitle：标题\n", 2, 6, "的 ： 是全角"),
+        ] {
+            let e = parse_yaml(raw, 1).unwrap_err();
+            assert_eq!((e.line, e.col), (line, col), "{raw}: {e:?}");
+            assert!(e.message.contains(says), "{raw}: {}", e.message);
+        }
+        // Chinese punctuation in a plain value is fine.
+        assert!(parse_yaml("summary: 注意：首次，且改正\n", 1).is_ok());
+        // Other errors lead with Chinese words.
+        let e = parse_yaml("a: b: c\n", 1).unwrap_err();
+        assert!(
+            e.message.starts_with("YAML 语法错误：这一行多了一个冒号"),
+            "{}",
+            e.message
+        );
+    }
 
     #[test]
     fn yaml_values() {
