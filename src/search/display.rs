@@ -6,8 +6,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::RECORDS_PER_SHARD;
+use super::files::{Written, write_pair};
 use super::records::{self, Kind, Record};
-use super::write::{Written, write_pair};
 use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::Model;

@@ -23,6 +23,7 @@
 
 mod display;
 mod facets;
+mod files;
 mod fold;
 pub mod index;
 pub mod records;
@@ -33,9 +34,10 @@ pub mod tokenize;
 pub mod vocab;
 mod write;
 
+pub use files::gzip;
 pub use runtime::{RUNTIME, compact_runtime};
 pub use synonyms::Synonyms;
-pub use write::{Stats, gzip, write};
+pub use write::{Stats, write};
 
 /// Version of the index format (`meta.json` `format`).
 pub const FORMAT: u32 = 2;

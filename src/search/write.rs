@@ -11,6 +11,7 @@ use super::display::{display_shards, number};
 use super::facets::{
     FacetEncoding, docs_section, facet_encoding, facet_values, facets_file, order_file,
 };
+use super::files::{Written, write_pair};
 use super::records::{self, Kind, Record};
 use super::t2s::{T2S_FROM, t2s_bits, t2s_files};
 use super::{FORMAT, RECORDS_PER_SHARD, Synonyms, fold, index, tokenize, vocab};
@@ -18,9 +19,6 @@ use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::Model;
 use crate::output::Output;
-
-/// gzip level of the `.gz` copies: fixed, so output is reproducible.
-const GZIP_LEVEL: u32 = 4;
 
 /// What the index writer reports (with `GONGSHI_TIMINGS`).
 #[derive(Debug, Default)]
@@ -273,25 +271,6 @@ pub fn write(
     })
 }
 
-/// Writes a file and its `.gz`; returns a digest of the bytes and the
-/// compressed size.
-pub(super) fn write_pair(
-    out: &Output,
-    name: &str,
-    bytes: &[u8],
-) -> Result<(u64, usize), Diagnostic> {
-    let gz = gzip(bytes);
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    out.write(name, bytes)
-        .and_then(|()| out.write(&format!("{name}.gz"), &gz))
-        .map(|()| (h, gz.len()))
-        .map_err(|e| Diagnostic::error(name.to_string(), "输出", e.to_string()))
-}
-
 fn term_metas(terms: &[(String, String)]) -> Vec<TermMeta> {
     terms
         .iter()
@@ -300,28 +279,4 @@ fn term_metas(terms: &[(String, String)]) -> Vec<TermMeta> {
             name: n.clone(),
         })
         .collect()
-}
-
-/// gzip with a fixed level and header (no name, no time, OS "unknown"):
-/// the same bytes in, the same bytes out.
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    crate::deflate::gzip(GZIP_LEVEL, bytes)
-}
-
-/// A file written: its name, digest, size and gzipped size.
-pub(super) type Written = (String, u64, usize, usize);
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn gzip_is_reproducible_and_anonymous() {
-        let a = gzip(b"hello hello hello");
-        assert_eq!(a, gzip(b"hello hello hello"));
-        // No mtime, no file name, OS unknown.
-        assert_eq!(&a[4..8], &[0, 0, 0, 0]);
-        assert_eq!(a[3] & 0x08, 0);
-        assert_eq!(a[9], 255);
-    }
 }
