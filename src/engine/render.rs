@@ -51,6 +51,10 @@ impl Engine {
         };
         let results: Vec<Result<(), Vec<Diagnostic>>> =
             outputs::ALL.par_iter().map(|o| o.write(&cx, out)).collect();
+        if !self.keep {
+            // A one-off build: the process ends soon (see `site::build`).
+            std::mem::forget(renderer);
+        }
         results.into_iter().collect()
     }
 
