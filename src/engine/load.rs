@@ -361,11 +361,7 @@ impl Engine {
                 _ => None,
             })
             .collect();
-        let values: Vec<tera::Value> = cached
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, v)| v.unwrap_or_else(|| crate::render::summary_value(model, rendered, i)))
-            .collect();
+        let values = crate::render::summary_values(model, rendered, cached);
         if self.keep {
             self.summaries = model
                 .docs

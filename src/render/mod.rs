@@ -10,6 +10,7 @@ mod feeds;
 pub mod groups;
 pub mod outputs;
 pub mod pages;
+mod summaries;
 pub mod theme;
 mod xlsx;
 
@@ -23,6 +24,7 @@ use crate::markdown::Rendered;
 use crate::model::Model;
 use crate::output::Output;
 use context::{Assets, NavItem, SiteCtx};
+pub use summaries::{summary_value, summary_values};
 pub use theme::Theme;
 
 /// Everything rendering needs besides the model.
@@ -111,12 +113,8 @@ impl<'a, 'b> Renderer<'a, 'b> {
         g.insert("site", &site_ctx(model));
         g.insert("nav", &nav(model));
         g.insert("assets", &assets);
-        let summaries = summaries.unwrap_or_else(|| {
-            (0..model.docs.len())
-                .into_par_iter()
-                .map(|i| summary_value(model, inputs.bodies, i))
-                .collect()
-        });
+        let summaries = summaries
+            .unwrap_or_else(|| summary_values(model, inputs.bodies, vec![None; model.docs.len()]));
         Ok(Renderer {
             shared: pages::RenderContext {
                 inputs,
@@ -252,11 +250,6 @@ impl<'a, 'b> Renderer<'a, 'b> {
     pub fn change_entries(&self) -> &[changes::ChangeEntry] {
         &self.shared.changes
     }
-}
-
-/// A document's value in listings (cached by a live preview).
-pub fn summary_value(model: &Model, bodies: &[Rendered], i: usize) -> tera::Value {
-    tera::Value::from_serializable(&model.summary(i, &bodies[i].first_paragraph))
 }
 
 impl Job {
