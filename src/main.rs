@@ -4,3 +4,7 @@
 fn main() -> std::process::ExitCode {
     gongshi::cli::main()
 }
+
+/// mimalloc rather than the system allocator: see its line in Cargo.toml.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
