@@ -50,6 +50,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Vec<Diagnost
     let parsed: Vec<(String, Option<Parsed>, Vec<Diagnostic>)> = walked
         .md
         .into_par_iter()
+        .with_max_len(64)
         .map(|(path, below)| {
             let (p, ds) = parse_file(root, &path, &below, config);
             (below, p, ds)

@@ -157,118 +157,121 @@ pub(super) fn write_lists(
     let chosen: Vec<usize> = (0..model.docs.len())
         .filter(|&i| matches!(model.docs[i].typed, Typed::List { .. }) && lists(i))
         .collect();
-    chosen.par_iter().try_for_each(|&i| {
-        let d = &model.docs[i];
-        let Typed::List {
-            kind,
-            items,
-            categories,
-        } = &d.typed
-        else {
-            return Ok(());
-        };
-        let placed = super::groups::ordered(items, categories);
-        let base = format!("{}{}", d.url, stem(&d.url));
-        let status = model.statuses[i];
-        let mut names: Vec<&str> = Vec::new();
-        for p in &placed {
-            if !p.item.category.is_empty() && !names.contains(&p.item.category.as_str()) {
-                names.push(&p.item.category);
+    chosen
+        .par_iter()
+        .with_max_len(super::SPLIT / 4)
+        .try_for_each(|&i| {
+            let d = &model.docs[i];
+            let Typed::List {
+                kind,
+                items,
+                categories,
+            } = &d.typed
+            else {
+                return Ok(());
+            };
+            let placed = super::groups::ordered(items, categories);
+            let base = format!("{}{}", d.url, stem(&d.url));
+            let status = model.statuses[i];
+            let mut names: Vec<&str> = Vec::new();
+            for p in &placed {
+                if !p.item.category.is_empty() && !names.contains(&p.item.category.as_str()) {
+                    names.push(&p.item.category);
+                }
             }
-        }
-        let json = ListJson {
-            schema: schema_url.clone(),
-            title: &d.title,
-            url: model.permalink(&d.url),
-            agency: d
-                .agency
-                .as_deref()
-                .and_then(|a| term(&model.config.agencies, a)),
-            kind: term(&model.config.list_kinds, kind),
-            doc_number: d.doc_number.as_deref().unwrap_or(""),
-            date: d.date.map(|x| x.to_string()),
-            effective: d.effective.map(|x| x.to_string()),
-            expires: d.expires.map(|x| x.to_string()),
-            updated: model.updated[i].map(|x| x.to_string()),
-            status: status.map(crate::model::Status::key),
-            status_label: status.map(crate::model::Status::label),
-            status_as_of: model.today.to_string(),
-            superseded_by: d
-                .superseded_by
-                .as_ref()
-                .and_then(|l| model.by_key.get(&l.target))
-                .map(|&j| model.permalink(&model.docs[j].url)),
-            categories: names,
-            items: placed
+            let json = ListJson {
+                schema: schema_url.clone(),
+                title: &d.title,
+                url: model.permalink(&d.url),
+                agency: d
+                    .agency
+                    .as_deref()
+                    .and_then(|a| term(&model.config.agencies, a)),
+                kind: term(&model.config.list_kinds, kind),
+                doc_number: d.doc_number.as_deref().unwrap_or(""),
+                date: d.date.map(|x| x.to_string()),
+                effective: d.effective.map(|x| x.to_string()),
+                expires: d.expires.map(|x| x.to_string()),
+                updated: model.updated[i].map(|x| x.to_string()),
+                status: status.map(crate::model::Status::key),
+                status_label: status.map(crate::model::Status::label),
+                status_as_of: model.today.to_string(),
+                superseded_by: d
+                    .superseded_by
+                    .as_ref()
+                    .and_then(|l| model.by_key.get(&l.target))
+                    .map(|&j| model.permalink(&model.docs[j].url)),
+                categories: names,
+                items: placed
+                    .iter()
+                    .map(|p| {
+                        let it = p.item;
+                        ItemJson {
+                            no: p.no(),
+                            category: &it.category,
+                            id: &it.id,
+                            url: format!("{}#item-{}", model.permalink(&d.url), it.id),
+                            violation: &it.violation,
+                            basis: &it.basis,
+                            penalty_basis: &it.penalty_basis,
+                            conditions: &it.conditions,
+                            handling: &it.handling,
+                            note: &it.note,
+                        }
+                    })
+                    .collect(),
+            };
+            let path = format!("{base}.json");
+            let body = crate::escape::json_pretty(&json).unwrap_or_default();
+            out.write(&path, &body).map_err(|e| err(&path, e))?;
+
+            // The rows as written, for the XLSX (inline strings are text: no
+            // formula can run); the CSV neutralizes formulas cell by cell.
+            let rows: Vec<Vec<Cow<'_, str>>> = placed
                 .iter()
                 .map(|p| {
-                    let it = p.item;
-                    ItemJson {
-                        no: p.no(),
-                        category: &it.category,
-                        id: &it.id,
-                        url: format!("{}#item-{}", model.permalink(&d.url), it.id),
-                        violation: &it.violation,
-                        basis: &it.basis,
-                        penalty_basis: &it.penalty_basis,
-                        conditions: &it.conditions,
-                        handling: &it.handling,
-                        note: &it.note,
-                    }
+                    let mut r = Vec::with_capacity(COLUMNS.len());
+                    r.push(Cow::Owned(p.no()));
+                    r.push(Cow::Borrowed(p.item.category.as_str()));
+                    r.extend(p.item.cells().map(Cow::Borrowed));
+                    r
                 })
-                .collect(),
-        };
-        let path = format!("{base}.json");
-        let body = crate::escape::json_pretty(&json).unwrap_or_default();
-        out.write(&path, &body).map_err(|e| err(&path, e))?;
-
-        // The rows as written, for the XLSX (inline strings are text: no
-        // formula can run); the CSV neutralizes formulas cell by cell.
-        let rows: Vec<Vec<Cow<'_, str>>> = placed
-            .iter()
-            .map(|p| {
-                let mut r = Vec::with_capacity(COLUMNS.len());
-                r.push(Cow::Owned(p.no()));
-                r.push(Cow::Borrowed(p.item.category.as_str()));
-                r.extend(p.item.cells().map(Cow::Borrowed));
-                r
-            })
-            .collect();
-        let mut csv = String::with_capacity(64 + items.len() * 512);
-        csv.push('\u{feff}');
-        csv.push_str(&COLUMNS.join(","));
-        csv.push_str("\r\n");
-        for r in &rows {
-            for (n, s) in r.iter().enumerate() {
-                if n > 0 {
-                    csv.push(',');
-                }
-                push_csv_field(&mut csv, &cell(s));
-            }
+                .collect();
+            let mut csv = String::with_capacity(64 + items.len() * 512);
+            csv.push('\u{feff}');
+            csv.push_str(&COLUMNS.join(","));
             csv.push_str("\r\n");
-        }
-        let path = format!("{base}.csv");
-        out.write(&path, csv.as_bytes())
-            .map_err(|e| err(&path, e))?;
+            for r in &rows {
+                for (n, s) in r.iter().enumerate() {
+                    if n > 0 {
+                        csv.push(',');
+                    }
+                    push_csv_field(&mut csv, &cell(s));
+                }
+                csv.push_str("\r\n");
+            }
+            let path = format!("{base}.csv");
+            out.write(&path, csv.as_bytes())
+                .map_err(|e| err(&path, e))?;
 
-        let path = format!("{base}.xlsx");
-        let info = about(model, i, kind);
-        let xlsx = super::xlsx::workbook(&[
-            super::xlsx::Sheet {
-                name: "清单信息",
-                header: &["项目", "内容"],
-                widths: &[14, 80],
-                rows: &info,
-            },
-            super::xlsx::Sheet {
-                name: "清单事项",
-                header: &COLUMNS,
-                widths: &WIDTHS,
-                rows: &rows,
-            },
-        ]);
-        out.write(&path, &xlsx).map_err(|e| err(&path, e))
-    })
+            let path = format!("{base}.xlsx");
+            let info = about(model, i, kind);
+            let xlsx = super::xlsx::workbook(&[
+                super::xlsx::Sheet {
+                    name: "清单信息",
+                    header: &["项目", "内容"],
+                    widths: &[14, 80],
+                    rows: &info,
+                },
+                super::xlsx::Sheet {
+                    name: "清单事项",
+                    header: &COLUMNS,
+                    widths: &WIDTHS,
+                    rows: &rows,
+                },
+            ]);
+            out.write(&path, &xlsx).map_err(|e| err(&path, e))
+        })
 }
 
 /// The first sheet of list `i`'s XLSX, 清单信息: what the file is, so that

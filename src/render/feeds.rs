@@ -47,11 +47,14 @@ pub(super) fn write_feeds(inputs: &Inputs<'_>, out: &Output) -> Result<(), Diagn
             ));
         }
     }
-    feeds.par_iter().try_for_each(|(path, title, docs)| {
-        let body = atom(inputs, path, title, docs);
-        out.write(path, body.as_bytes())
-            .map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))
-    })
+    feeds
+        .par_iter()
+        .with_max_len(super::SPLIT)
+        .try_for_each(|(path, title, docs)| {
+            let body = atom(inputs, path, title, docs);
+            out.write(path, body.as_bytes())
+                .map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))
+        })
 }
 
 /// `sitemap.xml` and the `robots.txt` that points at it.

@@ -27,6 +27,10 @@ use context::{Assets, NavItem, SiteCtx};
 pub use summaries::{summary_value, summary_values};
 pub use theme::Theme;
 
+/// The most pages, lists or feeds one thread takes at a time (see
+/// [`Renderer::render`]).
+pub(crate) const SPLIT: usize = 32;
+
 /// Everything rendering needs besides the model.
 pub struct Inputs<'a> {
     pub model: &'a Model,
@@ -193,8 +197,13 @@ impl<'a, 'b> Renderer<'a, 'b> {
     /// Renders and writes `jobs`; returns the file each was written to.
     pub fn render(&self, jobs: &[Job], out: &Output) -> Result<Vec<String>, Vec<Diagnostic>> {
         let inputs = self.shared.inputs;
+        // At most SPLIT pages a piece: the other outputs finish at their own
+        // time, and a thread that is free then must find pages left to take
+        // (rayon splits a piece only when a thread takes it, so a few big
+        // pieces left one core rendering alone for the last tenth of a build).
         let results: Vec<Result<String, Diagnostic>> = jobs
             .par_iter()
+            .with_max_len(SPLIT)
             .map(|job| {
                 let (path, template, ctx) = pages::page_for(&self.shared, job);
                 let mut html = Vec::with_capacity(16 * 1024);

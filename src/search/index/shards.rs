@@ -112,8 +112,11 @@ impl Index {
         }
         let mut shards: Vec<(String, Vec<usize>)> = by_shard.into_iter().collect();
         shards.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Small pieces, so that a thread done with other outputs finds
+        // shards left to take.
         shards
             .into_par_iter()
+            .with_max_len(64)
             .map(|(name, mut ts)| {
                 ts.sort_unstable_by(|&a, &b| {
                     self.terms[a].as_bytes().cmp(self.terms[b].as_bytes())
