@@ -10,8 +10,8 @@ pub mod types;
 mod validate;
 
 pub use load::{
-    Asset, Loaded, Parsed, Unpublished, Walked, assemble, load, parse_file, parse_text,
-    read_source, walk,
+    Asset, Loaded, Parsed, Unpublished, Walked, assemble, check_syntax, load, parse_file,
+    parse_text, read_source, walk,
 };
 
 pub use types::{Item, Risk};

@@ -22,6 +22,23 @@ pub(super) fn apply_base_url(config: &mut Config, opts: &BuildOptions) {
     }
 }
 
+/// When `site.toml` has syntax errors, its registries are not known for
+/// sure: every document's syntax is still checked (every broken file in
+/// one run), and the clerk told that the fields were not.
+pub(super) fn syntax_only(root: &std::path::Path, diags: &mut Vec<Diagnostic>) {
+    content::check_syntax(root, diags);
+    diags.push(
+        Diagnostic::warning(
+            "site.toml",
+            "site.toml",
+            "site.toml 有语法错误：content/ 中的文档这次只检查了前置元数据的语法",
+        )
+        .hint(
+            "改正 site.toml 后再检查一次，才会检查文档的各个字段和登记项（发布机构、区域、行业等）",
+        ),
+    );
+}
+
 /// Scheduled documents wait for the first build on their date (unless
 /// `--future`).
 pub(super) fn hold_future(loaded: &mut content::Loaded, opts: &BuildOptions) {

@@ -52,6 +52,9 @@ impl Engine {
             self.set_history(history, notices);
         }
         let Some((Some((loaded, source_diags, assets_touched)), config)) = sources else {
+            if self.settings.config_syntax {
+                super::checks::syntax_only(&root, &mut diags);
+            }
             return Err(diags);
         };
         lap.at("load");
@@ -152,7 +155,9 @@ impl Engine {
             };
             st.config_fp = fp_of(&(read("site.toml"), read("synonyms.toml")));
             let mut config_diags = Vec::new();
-            st.config = Config::load(&root, &mut config_diags);
+            let config = Config::load(&root, &mut config_diags);
+            st.config_syntax = matches!(config, Err(crate::config::NoConfig::Syntax));
+            st.config = config.ok();
             st.synonyms = Synonyms::load(&root, &mut config_diags);
             st.config_diags = config_diags;
         }

@@ -143,6 +143,9 @@ type BodyMeta = (u64, Vec<(String, Option<String>)>, u64);
 #[derive(Default)]
 struct Settings {
     config: Option<Config>,
+    /// `site.toml` has syntax errors (then `config` is `None`, and only
+    /// the documents' syntax is checked).
+    config_syntax: bool,
     config_fp: u64,
     synonyms: Synonyms,
     /// What reading `site.toml` and `synonyms.toml` reported.

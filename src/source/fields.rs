@@ -125,8 +125,18 @@ impl<'t, 'c> Reader<'t, 'c> {
         );
     }
 
-    /// Reports `key` as a missing required field.
+    /// Whether `key` may be absent only because recovery from a syntax
+    /// error took its line out (then nothing is reported about its absence).
+    pub fn lost(&self, key: &'t str) -> bool {
+        self.ctx.fm.gaps.cover(&field_name(&self.path(key)))
+    }
+
+    /// Reports `key` as a missing required field (unless its line was
+    /// taken out by recovery from a syntax error, already reported).
     pub fn missing(&self, key: &'t str, example: &str) {
+        if self.lost(key) {
+            return;
+        }
         let mut at = self.prefix.clone();
         if at.is_empty() {
             at.push(Seg::Key(key));
