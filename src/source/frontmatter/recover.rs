@@ -274,10 +274,11 @@ impl Grammar for Yaml {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn lines(s: &str) -> Vec<String> {
+    /// A text as recovery holds it, line by line.
+    pub(in super::super) fn lines(s: &str) -> Vec<String> {
         s.split('\n').map(String::from).collect()
     }
 

@@ -338,12 +338,9 @@ impl Grammar for Toml {
 
 #[cfg(test)]
 mod tests {
+    use super::super::recover::tests::lines;
     use super::super::recover::{MAX_ERRORS, recover};
     use super::*;
-
-    fn lines(s: &str) -> Vec<String> {
-        s.split('\n').map(String::from).collect()
-    }
 
     fn spans(s: &str) -> Vec<(usize, usize)> {
         units(&lines(s)).iter().map(|u| (u.start, u.end)).collect()
