@@ -26,6 +26,7 @@ mod facets;
 mod files;
 mod fold;
 pub mod index;
+mod mediation;
 pub mod records;
 mod runtime;
 mod synonyms;
@@ -43,4 +44,4 @@ pub use write::{Stats, write};
 pub const FORMAT: u32 = 2;
 
 /// Records per display shard (`r/<n>.json`).
-pub const RECORDS_PER_SHARD: usize = 64;
+pub const RECORDS_PER_SHARD: usize = 32;
