@@ -1,18 +1,19 @@
 //! What search finds: every document, and every part of one a reader may
 //! be looking for — each list item (`#item-<id>`) and each risk point
-//! (`#risk-<n>`) — as a record with its own text, excerpt and facets.
+//! (`#risk-<n>`) — as a record with its own text, excerpt and facets; and
+//! the pages of 行政调解 ([`super::mediation`]).
 //!
 //! Documents are numbered in [`search_order`]: documents of one type and
 //! industry together, lists that share items next to each other, newest
-//! first within that. Records follow: per type, its documents, then their
-//! parts in the same order, so a record's type is where its number falls
-//! (meta.json `ranges`: no file per record is needed to count types). The
-//! ten results a query shows are mostly neighbours then (the same
-//! violation in several lists, or lists of one trade), so they come from
-//! one or two display shards even when a shard holds many records. Score
-//! ties go to the lower number; sorting by date uses `order.bin` (each
-//! document's place in the model's newest-first order), which only that
-//! sort fetches.
+//! first within that, the pages of 行政调解 last. Records follow: per type,
+//! its documents, then all their parts, those in force first and by
+//! headline ([`super::display::number`]), so a record's type is where its
+//! number falls (meta.json `ranges`: no file per record is needed to count
+//! types). The ten results a query shows are mostly neighbours then (the
+//! same violation in several lists), so they come from one or two display
+//! shards. Score ties go to the lower number; sorting by date uses
+//! `order.bin` (each document's place in the model's newest-first order),
+//! which only that sort fetches.
 
 use std::borrow::Cow;
 
@@ -196,7 +197,7 @@ pub fn excerpt_of(model: &Model, bodies: &[Rendered], rec: &Record<'_>) -> Strin
 
 /// Appends the body text of a record of document `rec.doc` (`bodies`: the
 /// documents' rendered bodies): for a document its summary, the text of its
-/// body and some typed fields; for an item or a risk its other fields; for
+/// body, some typed fields and its parts' headlines; for an item or a risk its other fields; for
 /// a page of 行政调解 what it shows ([`mediation::body`]).
 pub fn body(model: &Model, bodies: &[Rendered], rec: &Record<'_>, out: &mut String) {
     if let Some(page) = mediation::page(model, rec.doc) {
@@ -236,6 +237,17 @@ pub fn body(model: &Model, bodies: &[Rendered], rec: &Record<'_>, out: &mut Stri
             html_text(&rendered.html, out);
             for s in d.doc_type.def().kind.search_text(&d.typed) {
                 push_line(out, s);
+            }
+            // The headlines of its parts, as its page shows them: a query
+            // whose words fall on the document and one of its parts
+            // (道路运输 in a bulletin's title, 驾驶员 in a risk point) finds
+            // the document, not only a part that has them all.
+            match &d.typed {
+                Typed::List { items, .. } => {
+                    items.iter().for_each(|it| push_line(out, &it.violation))
+                }
+                Typed::Warning { risks, .. } => risks.iter().for_each(|r| push_line(out, &r.point)),
+                _ => {}
             }
         }
     }
