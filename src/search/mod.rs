@@ -40,8 +40,9 @@ pub use runtime::{RUNTIME, compact_runtime};
 pub use synonyms::Synonyms;
 pub use write::{Stats, write};
 
-/// Version of the index format (`meta.json` `format`).
-pub const FORMAT: u32 = 2;
+/// Version of the index format (`meta.json` `format`). 3: parts are
+/// numbered by headline, and `facets.bin` gives each part's document.
+pub const FORMAT: u32 = 3;
 
 /// Records per display shard (`r/<n>.json`).
 pub const RECORDS_PER_SHARD: usize = 32;

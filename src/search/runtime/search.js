@@ -30,7 +30,7 @@
   'use strict';
 
   var TOKENIZER_VERSION = 1;
-  var FORMAT = 2;
+  var FORMAT = 3;
   var MAX_WORD = 32;
   var MAX_CLAUSES = 12;
   var MAX_TOKENS = 64;
