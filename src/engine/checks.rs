@@ -130,6 +130,11 @@ pub(super) fn output_collisions(
         .assets
         .iter()
         .map(|a| (a.out.clone(), format!("content/{}", a.out), false));
+    let attachments = model.docs.iter().flat_map(|d| {
+        d.attachments
+            .iter()
+            .map(move |a| (format!("{}{}", d.url, a.name), d.rel.clone(), false))
+    });
     // Built-in files first, so the error lands on the site's own file.
     let builtin = |o: &str| o.starts_with("themes/default/static/");
     let statics = statics
@@ -139,7 +144,12 @@ pub(super) fn output_collisions(
         .map(|(name, origin)| (name.clone(), origin.clone(), false));
     let mut seen: std::collections::HashMap<String, (String, String, bool)> =
         std::collections::HashMap::new();
-    for (out, src, page) in sections.chain(docs).chain(assets).chain(statics) {
+    for (out, src, page) in sections
+        .chain(docs)
+        .chain(assets)
+        .chain(attachments)
+        .chain(statics)
+    {
         match seen.entry(out.to_lowercase()) {
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert((out, src, page));
