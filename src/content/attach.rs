@@ -64,11 +64,11 @@ impl Kind {
         }
     }
 
-    /// What a reader calls it (PDF, Word 文档…).
+    /// What a reader calls it (PDF 文件, Word 文档（DOCX）…).
     pub fn label(self) -> &'static str {
         match self {
-            Kind::Pdf => "PDF",
-            Kind::Ofd => "OFD",
+            Kind::Pdf => "PDF 文件",
+            Kind::Ofd => "OFD 文件",
             Kind::Docx => "Word 文档（DOCX）",
             Kind::Xlsx => "Excel 表格（XLSX）",
             Kind::Doc => "Word 文档（DOC）",
@@ -471,6 +471,7 @@ fn missing_hint(root: &Path, path: &Path, a: &Attachment) -> String {
     };
     let names: Vec<String> = entries
         .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| !n.starts_with('.') && !n.ends_with(".md"))
         .collect();

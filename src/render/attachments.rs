@@ -24,7 +24,7 @@ pub struct AttachmentCtx<'a> {
     /// `pdf`, `ofd`, `docx`, `xlsx`, `doc`, `xls`.
     #[serde(rename = "type")]
     pub kind: Kind,
-    /// What a reader calls the type (PDF, Word 文档（DOCX）…).
+    /// What a reader calls the type (PDF 文件, Word 文档（DOCX）…).
     pub type_name: &'static str,
     pub media_type: &'static str,
     /// Bytes, and the same for readers (`1.2 MB`).
