@@ -216,17 +216,21 @@ fn wrong_bytes_and_unsupported_types_are_refused_with_what_the_file_is() {
     insta::assert_snapshot!(fails(&site));
 }
 
+/// Two files at one output path: an attachment named like its list's own
+/// data files, or like a content file already in the document's folder.
 #[test]
-fn a_list_attachment_named_like_its_data_files_is_refused() {
+fn attachments_that_would_overwrite_another_file_are_refused() {
     let site = Site::fixture("minimal")
         .file(
             "content/lists/scjg/2024-exempt.xlsx",
             crate::import::zip_of(&[("xl/workbook.xml", "<workbook/>".to_string())]),
         )
+        .file("content/lists/scjg/原件/2024-exempt.pdf", notice_pdf())
+        .file("content/lists/scjg/2024-exempt/2024-exempt.pdf", notice_pdf())
         .edit(
             LIST,
             "tags = [\"首违不罚\"]\n",
-            "tags = [\"首违不罚\"]\nattachments = [\"2024-exempt.xlsx\"]\n",
+            "tags = [\"首违不罚\"]\n\n[[attachments]]\nfile = \"2024-exempt.xlsx\"\n\n[[attachments]]\nfile = \"原件/2024-exempt.pdf\"\n",
         );
     insta::assert_snapshot!(fails(&site));
 }
