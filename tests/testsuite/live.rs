@@ -299,7 +299,8 @@ fn random_edit(site: &Site, rng: &mut Rng, n: usize, ops: &[usize]) -> (String, 
         text,
     };
     match ops[rng.below(ops.len())] {
-        op @ (0..=2 | 9 | 11 | 12 | 14) => edit_document(site, rng, n, op, picked),
+        op @ (0..=2 | 9 | 11 | 12) => edit_document(site, rng, n, op, picked),
+        14 => edit_attachment(site, rng, n, picked),
         op @ (3..=5) => add_or_remove(site, rng, n, op, &docs, picked),
         op @ (6 | 7 | 10 | 13) => edit_other_source(site, rng, n, op, &docs),
         _ => break_document(site, picked),
@@ -414,49 +415,55 @@ fn edit_document(
                 content(&pick),
             )
         }
-        14 => {
-            // Its attachment: the file attached rewritten (new bytes and
-            // size), or a new file attached in place of a plain-string one
-            // (which becomes a plain content file again), or a first one.
-            let folder = pick.rsplit_once('/').map_or("", |(f, _)| f);
-            let below = |f: &str| format!("{folder}/{f}").trim_start_matches('/').to_string();
-            let attached = text
-                .lines()
-                .find_map(|l| {
-                    ["file = \"", "attachments = \"", "attachments: \""]
-                        .iter()
-                        .find_map(|k| l.strip_prefix(k))
-                })
-                .and_then(|r| r.strip_suffix('"'));
-            let lines = [format!("第{n}次修改的附件")];
-            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-            if let Some(file) = attached
-                && (text.contains("[[attachments]]") || rng.below(2) == 0)
-            {
-                std::fs::write(
-                    site.path(&format!("content/{}", below(file))),
-                    crate::pdf::pdf("附件", &lines),
-                )
-                .expect("write");
-                return (
-                    format!("rewrite {file} attached to {pick}"),
-                    content(&below(file)),
-                );
-            }
-            let file = format!("live-{n}.pdf");
-            std::fs::write(
-                site.path(&format!("content/{}", below(&file))),
-                crate::pdf::pdf("附件", &lines),
-            )
-            .expect("write");
-            std::fs::write(site.path(&path), set_field(&text, "attachments", &file))
-                .expect("write");
-            let mut changes = content(&pick);
-            changes.extend(content(&below(&file)));
-            (format!("attach {file} to {pick}"), changes)
-        }
         _ => unreachable!("op {op} is not an edit of a document"),
     }
+}
+
+/// An edit of the picked document's attachment: the file attached
+/// rewritten (new bytes and size), or a new file attached in place of a
+/// plain-string one (which becomes a plain content file again), or a first
+/// one.
+fn edit_attachment(site: &Site, rng: &mut Rng, n: usize, picked: Picked) -> (String, Vec<Change>) {
+    let Picked {
+        key: pick,
+        path,
+        text,
+    } = picked;
+    let folder = pick.rsplit_once('/').map_or("", |(f, _)| f);
+    let below = |f: &str| format!("{folder}/{f}").trim_start_matches('/').to_string();
+    let attached = text
+        .lines()
+        .find_map(|l| {
+            ["file = \"", "attachments = \"", "attachments: \""]
+                .iter()
+                .find_map(|k| l.strip_prefix(k))
+        })
+        .and_then(|r| r.strip_suffix('"'));
+    let lines = [format!("第{n}次修改的附件")];
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    if let Some(file) = attached
+        && (text.contains("[[attachments]]") || rng.below(2) == 0)
+    {
+        std::fs::write(
+            site.path(&format!("content/{}", below(file))),
+            crate::pdf::pdf("附件", &lines),
+        )
+        .expect("write");
+        return (
+            format!("rewrite {file} attached to {pick}"),
+            content(&below(file)),
+        );
+    }
+    let file = format!("live-{n}.pdf");
+    std::fs::write(
+        site.path(&format!("content/{}", below(&file))),
+        crate::pdf::pdf("附件", &lines),
+    )
+    .expect("write");
+    std::fs::write(site.path(&path), set_field(&text, "attachments", &file)).expect("write");
+    let mut changes = content(&pick);
+    changes.extend(content(&below(&file)));
+    (format!("attach {file} to {pick}"), changes)
 }
 
 /// Documents that come and go: a copy of the picked one added, or one
