@@ -74,6 +74,11 @@ doc_number = "某市监〔2025〕1号"
 # 修订后在此写明修订日期和公开的修订说明，例如：
 # revisions = [{ date = 2025-06-01, note = "调整第1项适用条件" }]
 
+# 附件：盖章原件等（PDF、OFD、DOCX、XLSX、DOC、XLS）与本文件放在同一文件夹，例如：
+# [[attachments]]
+# file = "某市监〔2025〕1号.pdf"
+# title = "免罚清单（盖章件）"
+
 [[items]]
 id = "SJ-MF-001"
 violation = "未将营业执照置于住所或者主要经营场所的醒目位置"

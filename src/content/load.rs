@@ -112,13 +112,27 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Walked> {
 
 /// Puts parsed sources (in name order, each with its own diagnostics)
 /// together: documents, sections (every folder holding documents is one)
-/// and what is not published.
+/// and what is not published. A file some document attaches (a draft
+/// included) is not a content file: it is published beside its document
+/// only, or, while the document is not, not at all.
 pub fn assemble(
     parsed: Vec<(String, Option<Parsed>, Vec<Diagnostic>)>,
     assets: Vec<Asset>,
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Loaded {
+    let attached: std::collections::HashSet<&str> = parsed
+        .iter()
+        .filter_map(|(_, p, _)| match p {
+            Some(Parsed::Doc(d)) => Some(d.attachments.iter().map(|a| a.below.as_str())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let assets = assets
+        .into_iter()
+        .filter(|a| !attached.contains(a.out.as_str()))
+        .collect();
     let mut loaded = Loaded {
         assets,
         ..Loaded::default()
@@ -182,8 +196,30 @@ pub fn parse_file(
     config: &Config,
 ) -> (Option<Parsed>, Vec<Diagnostic>) {
     match read_source(root, path) {
-        Ok(text) => parse_text(&text, &rel(root, path), below, config),
+        Ok(text) => {
+            let rel_path = rel(root, path);
+            let (mut parsed, mut diags) = parse_text(&text, &rel_path, below, config);
+            diags.extend(check_attachments(root, &rel_path, &mut parsed, false));
+            (parsed, diags)
+        }
         Err(d) => (None, vec![d]),
+    }
+}
+
+/// Checks the files a parsed document attaches ([`super::attach::check_files`]),
+/// with their content's fingerprints when `hash` (a live preview).
+pub fn check_attachments(
+    root: &Path,
+    rel_path: &str,
+    parsed: &mut Option<Parsed>,
+    hash: bool,
+) -> Vec<Diagnostic> {
+    match parsed {
+        Some(Parsed::Doc(d)) if !d.attachments.is_empty() => {
+            let d = std::sync::Arc::make_mut(d);
+            super::attach::check_files(root, rel_path, &mut d.attachments, hash)
+        }
+        _ => Vec::new(),
     }
 }
 

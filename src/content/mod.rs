@@ -5,15 +5,17 @@
 //! tree, parses and validates every file in parallel and returns the model
 //! plus every problem found; nothing here renders or writes.
 
+pub mod attach;
 mod load;
 pub mod types;
 mod validate;
 
 pub use load::{
-    Asset, Loaded, Parsed, Unpublished, Walked, assemble, check_syntax, load, parse_file,
-    parse_text, read_source, walk,
+    Asset, Loaded, Parsed, Unpublished, Walked, assemble, check_attachments, check_syntax, load,
+    parse_file, parse_text, read_source, walk,
 };
 
+pub use attach::Attachment;
 pub use types::{Item, Risk};
 
 use crate::date::Date;
@@ -174,6 +176,9 @@ pub struct Document {
     pub revisions: Vec<NotedRevision>,
     pub doc_number: Option<String>,
     pub index_number: Option<String>,
+    /// 附件: files published beside the page, in the order written
+    /// (checked against the files by [`attach::check_files`]).
+    pub attachments: Vec<Attachment>,
     pub draft: bool,
     pub weight: i64,
     pub typed: Typed,

@@ -123,7 +123,8 @@ pub(super) fn output_collisions(
     diags: &mut Vec<Diagnostic>,
 ) {
     // (output path, source, whether from a page: page/page clashes at the
-    // same path are the model's duplicate-URL error already).
+    // same path are the model's duplicate-URL error already, and the field
+    // and place that make it, for an attachment).
     let folder = |key: &str| {
         if key.is_empty() {
             "index.html".to_string()
@@ -137,26 +138,37 @@ pub(super) fn output_collisions(
         } else {
             s.rel.clone()
         };
-        (folder(&s.key), src, true)
+        (folder(&s.key), src, true, None)
     });
     let docs = model
         .docs
         .iter()
-        .map(|d| (format!("{}index.html", d.url), d.rel.clone(), true));
+        .map(|d| (format!("{}index.html", d.url), d.rel.clone(), true, None));
     let assets = model
         .assets
         .iter()
-        .map(|a| (a.out.clone(), format!("content/{}", a.out), false));
+        .map(|a| (a.out.clone(), format!("content/{}", a.out), false, None));
+    let attachments = model.docs.iter().flat_map(|d| {
+        d.attachments.iter().map(move |a| {
+            let place = Some((a.field.as_str(), a.at));
+            (format!("{}{}", d.url, a.name), d.rel.clone(), false, place)
+        })
+    });
     // Built-in files first, so the error lands on the site's own file.
     let builtin = |o: &str| o.starts_with("themes/default/static/");
     let statics = statics
         .iter()
         .filter(|(_, o)| builtin(o))
         .chain(statics.iter().filter(|(_, o)| !builtin(o)))
-        .map(|(name, origin)| (name.clone(), origin.clone(), false));
+        .map(|(name, origin)| (name.clone(), origin.clone(), false, None));
     let mut seen: std::collections::HashMap<String, (String, String, bool)> =
         std::collections::HashMap::new();
-    for (out, src, page) in sections.chain(docs).chain(assets).chain(statics) {
+    for (out, src, page, place) in sections
+        .chain(docs)
+        .chain(assets)
+        .chain(attachments)
+        .chain(statics)
+    {
         match seen.entry(out.to_lowercase()) {
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert((out, src, page));
@@ -176,7 +188,12 @@ pub(super) fn output_collisions(
                         "两个文件会写到同一个位置，一个会覆盖另一个；请把其中一个改名或删除",
                     )
                 };
-                diags.push(Diagnostic::error(src, "路径", message).at(1, 1).hint(hint));
+                let (field, (line, col)) = place.unwrap_or(("路径", (1, 1)));
+                diags.push(
+                    Diagnostic::error(src, field, message)
+                        .at(line, col)
+                        .hint(hint),
+                );
             }
         }
     }

@@ -232,6 +232,8 @@ pub struct DocCtx<'a> {
     pub level: Option<LevelCtx>,
     pub risks: Vec<RiskCtx<'a>>,
     pub extra: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// 附件: the files published beside the page, in the order written.
+    pub attachments: Vec<super::attachments::AttachmentCtx<'a>>,
     /// Lists: URLs of the JSON, CSV and XLSX files.
     pub downloads: Option<super::data::Downloads>,
     /// Lists: their versions from git, oldest first.
@@ -389,6 +391,7 @@ impl Model {
             level: None,
             risks: Vec::new(),
             extra: None,
+            attachments: self.attachment_ctxs(i),
             downloads: super::data::downloads(self, i),
             versions: self.version_refs(i),
         };

@@ -68,6 +68,7 @@ struct ListJson<'a> {
     superseded_by: Option<String>,
     categories: Vec<&'a str>,
     items: Vec<ItemJson<'a>>,
+    attachments: Vec<super::attachments::AttachmentJson<'a>>,
 }
 
 fn term<'a>(reg: &'a crate::config::Registry, key: &str) -> Option<TermJson<'a>> {
@@ -217,6 +218,7 @@ pub(super) fn write_lists(
                     }
                 })
                 .collect(),
+            attachments: model.attachment_json(i),
         };
         let path = format!("{base}.json");
         let body = crate::escape::json_pretty(&json).unwrap_or_default();
@@ -365,6 +367,7 @@ struct CatalogEntry<'a> {
     districts: &'a [String],
     industries: &'a [String],
     tags: &'a [String],
+    attachments: Vec<super::attachments::AttachmentJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     data: Option<Downloads>,
 }
@@ -443,6 +446,7 @@ fn catalog_entry(model: &Model, i: usize) -> CatalogEntry<'_> {
         districts: &d.districts,
         industries: &d.industries,
         tags: &d.tags,
+        attachments: model.attachment_json(i),
         data: downloads(model, i).map(absolute),
     }
 }
@@ -496,6 +500,22 @@ fn schema(id: &str) -> String {
                         "conditions": text("适用条件"),
                         "handling": text("处理方式"),
                         "note": text("备注")
+                    }
+                }
+            },
+            "attachments": {
+                "type": "array",
+                "description": "附件：与清单一同发布的原件",
+                "items": {
+                    "type": "object",
+                    "required": ["title", "url", "type", "media_type", "size"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "title": text("附件名称"),
+                        "url": text("附件的下载地址"),
+                        "type": {"enum": ["pdf", "ofd", "docx", "xlsx", "doc", "xls"], "description": "文件类型"},
+                        "media_type": text("文件的媒体类型（MIME），如 application/pdf"),
+                        "size": {"type": "integer", "minimum": 0, "description": "文件大小（字节）"}
                     }
                 }
             }

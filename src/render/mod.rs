@@ -2,6 +2,7 @@
 //! robots.txt and static files, in parallel, written through
 //! [`crate::output::Output`].
 
+pub mod attachments;
 pub mod changes;
 mod conditions;
 pub mod context;

@@ -1,6 +1,6 @@
 //! Everything a build writes, behind one interface and listed once in
 //! [`ALL`]: pages, feeds, sitemap, open data, catalog, change feeds,
-//! content files and the search index. A build writes them all side by
+//! content files, attachments and the search index. A build writes them all side by
 //! side; a live preview renders the pages itself (page by page, by
 //! fingerprint), writes the other quick outputs with them, and leaves those
 //! that say they are [`SiteOutput::background`] work for after the pages
@@ -8,16 +8,18 @@
 
 use std::collections::HashSet;
 
-use super::{Renderer, changes, data, feeds};
+use super::{Renderer, attachments, changes, data, feeds};
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::output::Output;
 use crate::search::Synonyms;
 
-/// Which lists and content files to make again (`None`: all of them).
+/// Which lists, content files and attachments to make again (`None`: all
+/// of them).
 #[derive(Clone, Copy, Default)]
 pub struct Only<'s> {
     pub lists: Option<&'s HashSet<String>>,
+    /// Output paths of content files and attachments.
     pub assets: Option<&'s HashSet<String>>,
 }
 
@@ -63,6 +65,7 @@ pub const ALL: &[&dyn SiteOutput] = &[
     &Catalog,
     &ChangeFeeds,
     &ContentFiles,
+    &Attachments,
     &SearchIndex,
 ];
 
@@ -206,6 +209,29 @@ impl SiteOutput for ContentFiles {
 
     fn kept(&self, model: &Model) -> Vec<String> {
         model.assets.iter().map(|a| a.out.clone()).collect()
+    }
+}
+
+/// Documents' attachments, copied beside their pages.
+struct Attachments;
+
+impl SiteOutput for Attachments {
+    fn name(&self) -> &'static str {
+        "attachments"
+    }
+
+    fn background(&self) -> bool {
+        true
+    }
+
+    fn write(&self, cx: &OutputContext<'_, '_, '_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
+        let assets = cx.only.assets;
+        let model = cx.renderer.shared.inputs.model;
+        attachments::copy(model, out, &|p| assets.is_none_or(|s| s.contains(p)))
+    }
+
+    fn kept(&self, model: &Model) -> Vec<String> {
+        attachments::paths(model)
     }
 }
 

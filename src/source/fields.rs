@@ -74,6 +74,13 @@ pub fn field_name(path: &[Seg<'_>]) -> String {
     }
 }
 
+/// One entry of [`Reader::texts_or_tables`].
+pub enum Entry<'t, 'c> {
+    /// A string, and its key path.
+    Text(String, Vec<Seg<'t>>),
+    Table(Reader<'t, 'c>),
+}
+
 /// Typed access to one table.
 pub struct Reader<'t, 'c> {
     table: &'t Table,
@@ -321,6 +328,43 @@ impl<'t, 'c> Reader<'t, 'c> {
                     other,
                     &format!("\n[[{key}]]\n…"),
                 );
+                Vec::new()
+            }
+        }
+    }
+
+    /// An array whose entries are each a string or a table (`attachments
+    /// = ["a.pdf"]` or `[[attachments]]` blocks, mixed if need be); a lone
+    /// string is a list of one. Any other entry is reported with `example`.
+    pub fn texts_or_tables(&mut self, key: &'t str, example: &str) -> Vec<Entry<'t, 'c>> {
+        let entry = |this: &Self, i: Option<usize>, v: &'t Value| {
+            let mut at = this.path(key);
+            if let Some(i) = i {
+                at.push(Seg::Index(i));
+            }
+            match v {
+                Value::Str(s) => Some(Entry::Text(s.clone(), at)),
+                Value::Table(t) => Some(Entry::Table(Reader::new(t, at, this.ctx))),
+                other => {
+                    this.ctx.error(
+                        &at,
+                        format!("应为文字（字符串）或表，实际是{}", other.type_name()),
+                        Some(format!("例如 {key} = {example}")),
+                    );
+                    None
+                }
+            }
+        };
+        match self.take(key) {
+            None => Vec::new(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| entry(self, Some(i), v))
+                .collect(),
+            Some(v @ Value::Str(_)) => entry(self, None, v).into_iter().collect(),
+            Some(other) => {
+                self.type_error(key, "数组", other, example);
                 Vec::new()
             }
         }

@@ -127,6 +127,25 @@ fn init_writes_a_site_that_checks_and_builds() {
         "newsite/public/guidance/2025-license-reminder/index.html",
         "href=\"/zhifa/lists/scjg/2025-exempt/#item-SJ-MF-001\"",
     );
+    // Its commented attachment, switched on with the file beside the list.
+    let list = "newsite/content/lists/scjg/2025-exempt.md";
+    let text = site
+        .read(list)
+        .replace("# [[attachments]]\n# file = ", "[[attachments]]\nfile = ")
+        .replace("# title = \"免罚清单", "title = \"免罚清单");
+    let site = site.file(list, text).file(
+        "newsite/content/lists/scjg/某市监〔2025〕1号.pdf",
+        crate::pdf::pdf(
+            "免罚清单（盖章件）",
+            &["某市市场监督管理局", "某市监〔2025〕1号"],
+        ),
+    );
+    site.run(&["build", "--root", "newsite"]).success();
+    site.file_exists("newsite/public/lists/scjg/2025-exempt/某市监〔2025〕1号.pdf")
+        .file_contains(
+            "newsite/public/lists/scjg/2025-exempt/index.html",
+            ">免罚清单（盖章件）</span>",
+        );
 }
 
 #[test]

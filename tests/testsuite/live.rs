@@ -14,7 +14,7 @@ use crate::harness::{EPOCH, Site, assert_same_tree, tree};
 const BASE: &str = "http://127.0.0.1:1/";
 
 /// The demo site of the repository, copied.
-fn demo() -> Site {
+pub(crate) fn demo() -> Site {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut site = Site::empty();
     for f in ["site.toml", "synonyms.toml"] {
@@ -26,7 +26,7 @@ fn demo() -> Site {
     site
 }
 
-fn live(site: &Site) -> Live {
+pub(crate) fn live(site: &Site) -> Live {
     let today = Date::from_days(EPOCH.parse::<i64>().expect("epoch") / 86_400);
     Live::new(BuildOptions {
         root: site.root().to_path_buf(),
@@ -56,7 +56,7 @@ fn clean(site: &Site) -> Option<PathBuf> {
 }
 
 #[track_caller]
-fn assert_equals_clean(site: &Site, live: &Live) {
+pub(crate) fn assert_equals_clean(site: &Site, live: &Live) {
     assert!(live.wait_idle().is_none(), "the search index failed");
     let out = clean(site).expect("the clean build should succeed");
     assert_same_tree(&tree(&live.dir()), &tree(&out));
@@ -285,7 +285,6 @@ fn set_field(text: &str, key: &str, value: &str) -> String {
 }
 
 /// One random edit: what it did, for the failure message, and what changed.
-/// One random edit: what it did, for the failure message, and what changed.
 fn random_edit(site: &Site, rng: &mut Rng, n: usize, ops: &[usize]) -> (String, Vec<Change>) {
     let docs: Vec<String> = sources(site)
         .into_iter()
@@ -301,6 +300,7 @@ fn random_edit(site: &Site, rng: &mut Rng, n: usize, ops: &[usize]) -> (String, 
     };
     match ops[rng.below(ops.len())] {
         op @ (0..=2 | 9 | 11 | 12) => edit_document(site, rng, n, op, picked),
+        14 => edit_attachment(site, rng, n, picked),
         op @ (3..=5) => add_or_remove(site, rng, n, op, &docs, picked),
         op @ (6 | 7 | 10 | 13) => edit_other_source(site, rng, n, op, &docs),
         _ => break_document(site, picked),
@@ -417,6 +417,53 @@ fn edit_document(
         }
         _ => unreachable!("op {op} is not an edit of a document"),
     }
+}
+
+/// An edit of the picked document's attachment: the file attached
+/// rewritten (new bytes and size), or a new file attached in place of a
+/// plain-string one (which becomes a plain content file again), or a first
+/// one.
+fn edit_attachment(site: &Site, rng: &mut Rng, n: usize, picked: Picked) -> (String, Vec<Change>) {
+    let Picked {
+        key: pick,
+        path,
+        text,
+    } = picked;
+    let folder = pick.rsplit_once('/').map_or("", |(f, _)| f);
+    let below = |f: &str| format!("{folder}/{f}").trim_start_matches('/').to_string();
+    let attached = text
+        .lines()
+        .find_map(|l| {
+            ["file = \"", "attachments = \"", "attachments: \""]
+                .iter()
+                .find_map(|k| l.strip_prefix(k))
+        })
+        .and_then(|r| r.strip_suffix('"'));
+    let lines = [format!("第{n}次修改的附件")];
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    if let Some(file) = attached
+        && (text.contains("[[attachments]]") || rng.below(2) == 0)
+    {
+        std::fs::write(
+            site.path(&format!("content/{}", below(file))),
+            crate::pdf::pdf("附件", &lines),
+        )
+        .expect("write");
+        return (
+            format!("rewrite {file} attached to {pick}"),
+            content(&below(file)),
+        );
+    }
+    let file = format!("live-{n}.pdf");
+    std::fs::write(
+        site.path(&format!("content/{}", below(&file))),
+        crate::pdf::pdf("附件", &lines),
+    )
+    .expect("write");
+    std::fs::write(site.path(&path), set_field(&text, "attachments", &file)).expect("write");
+    let mut changes = content(&pick);
+    changes.extend(content(&below(&file)));
+    (format!("attach {file} to {pick}"), changes)
 }
 
 /// Documents that come and go: a copy of the picked one added, or one
@@ -632,6 +679,20 @@ fn random_edit_sequences_equal_clean_builds() {
     };
     for seed in seeds {
         random_sequence(seed, 12, &[0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    }
+}
+
+/// Attachments among documents that come, go and are edited: a file
+/// attached, replaced, detached (a plain content file again), attached by a
+/// copy of its document or left behind by a deleted one.
+#[test]
+fn random_edits_of_attachments_equal_clean_builds() {
+    let seeds: Vec<u64> = match std::env::var("GONGSHI_LIVE_SEED") {
+        Ok(s) => vec![s.parse().expect("GONGSHI_LIVE_SEED is a number")],
+        Err(_) => vec![11, 15, 20_251_205],
+    };
+    for seed in seeds {
+        random_sequence(seed, 10, &[0, 3, 4, 5, 14, 14, 14]);
     }
 }
 

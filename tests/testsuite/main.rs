@@ -4,6 +4,8 @@
 //! for how to add a test or accept a changed snapshot.
 
 mod harness;
+// Small genuine PDF files (the demo's attachment among them).
+mod pdf;
 
 // A list item in plain words: 一句话说明, conditions to tick, the
 // industries an item applies to.
@@ -46,6 +48,9 @@ mod hostile;
 // 行政调解 pages from `[disputes]`, agencies' contact details on their
 // documents.
 mod mediation;
+// Attachments (附件): copied byte for byte beside the page, listed with type
+// and size, in the open data; every refused path, type or file located.
+mod attachments;
 // Answering back: the feedback block from `[feedback]`, 政府网站找错.
 mod feedback;
 // Markdown bodies: sanitizing, unsafe links, literal `{{ }}`, extensions,

@@ -52,6 +52,7 @@ fn example(field: &Field, config: &Config) -> String {
         Value::Key(kind) => format!("\"{}\"", term(kind)),
         Value::Keys(kind) => format!("[\"{}\"]", term(kind)),
         Value::Link => "\"@/lists/a.md\"".into(),
+        Value::File => "\"原件.pdf\"".into(),
         Value::Tables(fields) => {
             let row: Vec<String> = fields
                 .iter()
