@@ -35,17 +35,19 @@ pub enum Kind {
     Guidance,
     Cases,
     Warnings,
+    Reports,
     Page,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Item,
         Kind::Risk,
         Kind::Lists,
         Kind::Guidance,
         Kind::Cases,
         Kind::Warnings,
+        Kind::Reports,
         Kind::Page,
     ];
 
@@ -55,6 +57,7 @@ impl Kind {
             DocType::Guidance => Kind::Guidance,
             DocType::Cases => Kind::Cases,
             DocType::Warnings => Kind::Warnings,
+            DocType::Reports => Kind::Reports,
             DocType::Page => Kind::Page,
         }
     }
@@ -67,6 +70,7 @@ impl Kind {
             Kind::Guidance => "guidance",
             Kind::Cases => "cases",
             Kind::Warnings => "warnings",
+            Kind::Reports => "reports",
             Kind::Page => "page",
         }
     }
@@ -79,6 +83,7 @@ impl Kind {
             Kind::Guidance => "行政指导",
             Kind::Cases => "典型案例",
             Kind::Warnings => "风险提示",
+            Kind::Reports => "年度报告",
             Kind::Page => "其他页面",
         }
     }
