@@ -186,7 +186,7 @@ fn records_are_documents_items_and_risk_points() {
     assert_eq!(
         types,
         [
-            "item", "risk", "lists", "guidance", "cases", "warnings", "page"
+            "item", "risk", "lists", "guidance", "cases", "warnings", "reports", "page"
         ]
     );
     let facets: Vec<&str> = m["facets"]
