@@ -42,13 +42,14 @@ pub(super) fn check(
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut seen: HashMap<(&str, i64), &Document> = HashMap::new();
-    // In source order, so the file named first is the same in every run.
+    // The first published is the agency's report for the year; the later
+    // one is the error (then by path, the same in every run).
     let mut reports: Vec<&Document> = documents
         .iter()
         .map(|d| &**d)
         .filter(|d| d.doc_type == DocType::Reports)
         .collect();
-    reports.sort_by(|a, b| a.rel.cmp(&b.rel));
+    reports.sort_by(|a, b| (a.date, &a.rel).cmp(&(b.date, &b.rel)));
     for d in reports {
         let (Some(year), Some(agency)) = (report_year(d), d.agency.as_deref()) else {
             continue;

@@ -223,7 +223,7 @@ impl<'t, 'c> Reader<'t, 'c> {
                 } else {
                     format!("数量按件、次计，写成整数，例如 {key} = 12")
                 };
-                self.error(key, format!("数量应为整数，实际是小数 {f}"), Some(hint));
+                self.error(key, format!("数量应为整数，实际是小数 {f:?}"), Some(hint));
                 None
             }
             Value::Str(s) => {
