@@ -303,6 +303,7 @@ fn random_edit(site: &Site, rng: &mut Rng, n: usize, ops: &[usize]) -> (String, 
         op @ (0..=2 | 9 | 11 | 12) => edit_document(site, rng, n, op, picked),
         op @ (3..=5) => add_or_remove(site, rng, n, op, &docs, picked),
         op @ (6 | 7 | 10 | 13) => edit_other_source(site, rng, n, op, &docs),
+        14 => edit_report(site, rng, n, &docs),
         _ => break_document(site, picked),
     }
 }
@@ -549,6 +550,60 @@ fn edit_other_source(
     }
 }
 
+/// An annual report's figures or year: a figure changed or added, a
+/// guidance method added, or the year moved back one (which may make a
+/// second report of the agency for that year, an error for both builds).
+fn edit_report(site: &Site, rng: &mut Rng, n: usize, docs: &[String]) -> (String, Vec<Change>) {
+    let reports: Vec<&String> = docs.iter().filter(|k| k.starts_with("reports/")).collect();
+    let k = reports[rng.below(reports.len())];
+    let p = format!("content/{k}");
+    let t = site.read(&p);
+    // Before the closing `+++`, after any table: a new table of its own.
+    let append = |block: &str| t.replacen("\n+++\n", &format!("\n{block}+++\n"), 1);
+    let (what, edited) = match rng.below(3) {
+        0 => {
+            let value = 7 * n + rng.below(100);
+            let present = ["exempted", "mitigated", "revisits", "remind", "interview"]
+                .into_iter()
+                .find(|key| t.contains(&format!("\n{key} = ")));
+            let edited = match present {
+                Some(key) => edit_field(&t, key, |_| value.to_string()),
+                None => None,
+            }
+            .unwrap_or_else(|| append(&format!("[figures]\nexempted = {value}\n")));
+            (format!("figure {present:?} = {value} in {k}"), edited)
+        }
+        1 => {
+            let method = ["guide", "demonstrate", "coach", "advise", "dissuade"]
+                .into_iter()
+                .find(|m| !t.contains(&format!("\n{m} = ")));
+            let edited = match (method, t.contains("[figures.guidance]\n")) {
+                (Some(m), true) => t.replacen(
+                    "[figures.guidance]\n",
+                    &format!("[figures.guidance]\n{m} = {n}\n"),
+                    1,
+                ),
+                (Some(m), false) => append(&format!("[figures.guidance]\n{m} = {n}\n")),
+                (None, _) => {
+                    edit_field(&t, "guide", |_| n.to_string()).unwrap_or_else(|| t.clone())
+                }
+            };
+            (format!("guidance {method:?} = {n} in {k}"), edited)
+        }
+        _ => {
+            let edited = edit_field(&t, "year", |v| {
+                v.trim()
+                    .parse::<i64>()
+                    .map_or(v.to_string(), |y| (y - 1).to_string())
+            })
+            .unwrap_or_else(|| t.clone());
+            (format!("year back one in {k}"), edited)
+        }
+    };
+    std::fs::write(site.path(&p), edited).expect("write");
+    (what, content(k))
+}
+
 /// Breaks the picked document's front matter.
 fn break_document(site: &Site, picked: Picked) -> (String, Vec<Change>) {
     let Picked {
@@ -680,6 +735,43 @@ fn a_new_page_kind_and_a_field_in_a_fixture_theme_equal_clean_builds() {
     );
     for seed in [11, 20_261_204] {
         random_sequence_on(&site, seed, 10, &[1, 2, 3, 9, 11, 11, 12, 12, 13]);
+    }
+}
+
+/// The annual reports' pages (the index by year, a year's and an agency's
+/// figures side by side), with a site theme that shows more of each row
+/// than the built-in one (every report's summary, status and every
+/// cell): edits of figures, years, titles and dates leave the preview
+/// equal to a clean build.
+#[test]
+fn report_pages_with_a_fixture_theme_equal_clean_builds() {
+    let row = "{% for r in reports.reports %}<p>{{ r.year }}|{{ r.agency_name }}|{{ r.doc.title }}|{{ r.doc.summary }}|\
+               {% if r.doc.status %}{{ r.doc.status.timeline }}{% endif %}|\
+               {% for c in r.cells %}{{ c.text }},{% endfor %}</p>{% endfor %}";
+    let site = demo()
+        .file(
+            "templates/reports_year.html",
+            format!(
+                "{{% extends \"base.html\" %}}{{% block main %}}<h1>{{{{ reports.title }}}}</h1>{row}\
+                 {{% for y in reports.years %}}<a href=\"{{{{ y.url }}}}\">{{{{ y.title }}}}</a>{{% endfor %}}\
+                 {{% for a in reports.agencies %}}<p>{{{{ a.name }}}}|{{{{ a.count }}}}</p>{{% endfor %}}{{% endblock main %}}\n"
+            ),
+        )
+        .file(
+            "templates/reports_agency.html",
+            format!(
+                "{{% extends \"base.html\" %}}{{% block main %}}<h1>{{{{ reports.title }}}}</h1>{row}{{% endblock main %}}\n"
+            ),
+        )
+        .file(
+            "templates/reports_index.html",
+            "{% extends \"base.html\" %}{% block main %}<h1>{{ reports.title }}</h1>\
+             {% for g in reports.years %}<h2>{{ g.year }}</h2>{% for r in g.reports %}<p>{{ r.doc.title }}|{{ r.doc.summary }}|\
+             {% for c in r.cells %}{{ c.text }},{% endfor %}</p>{% endfor %}{% endfor %}\
+             {% for a in reports.agencies %}<p>{{ a.name }}|{{ a.count }}</p>{% endfor %}{% endblock main %}\n",
+        );
+    for seed in [15, 2_025_021_8] {
+        random_sequence_on(&site, seed, 10, &[0, 1, 2, 9, 14, 14, 14, 14]);
     }
 }
 
