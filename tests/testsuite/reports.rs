@@ -100,7 +100,7 @@ fn year_and_agency_pages_set_the_figures_side_by_side() {
     let site = site();
     site.build().success();
     let year = "public/reports/years/2024/index.html";
-    site.file_contains(year, "<h1>2024年度年度报告</h1>")
+    site.file_contains(year, "<h1>2024年度服务型行政执法工作专项报告</h1>")
         .file_contains(
             year,
             "<caption id=\"report-table-caption\">2024年度各机关报告中的工作数据</caption>",

@@ -13,6 +13,9 @@ use crate::content::{DocType, Typed};
 use crate::date::Date;
 use crate::source::fields::Reader;
 
+/// What the regulation calls the report (the type's short name is 年度报告).
+pub const FULL_NAME: &str = "服务型行政执法工作专项报告";
+
 pub(super) const TYPE: Type = Type {
     doc_type: DocType::Reports,
     key: "reports",

@@ -4,6 +4,7 @@
 use super::reports::{rows, year_links};
 use super::*;
 use crate::config::RegistryKind;
+use crate::content::types::reports::FULL_NAME;
 use crate::model::reports::agency_path;
 use crate::render::reports::{ColumnCtx, ReportRow, columns};
 
@@ -66,7 +67,7 @@ impl PageKind for ReportAgencyPage<'_> {
             .map_or_else(|| self.agency.to_string(), |t| t.name.clone());
         let base = agency_path(self.agency);
         let members = self.members(model);
-        let title = format!("{name}{section}");
+        let title = format!("{name}{FULL_NAME}");
         page.kind = "reports-agency";
         page.title = title.clone();
         page.column = section.clone();

@@ -4,6 +4,7 @@
 
 use super::reports::{AgencyLink, agency_links, rows, year_links};
 use super::*;
+use crate::content::types::reports::FULL_NAME;
 use crate::model::reports::{report_year, year_path};
 use crate::render::reports::{ColumnCtx, ReportRow, columns};
 
@@ -64,7 +65,7 @@ impl PageKind for ReportYearPage {
         let section = model.section_title(key);
         let base = year_path(self.year);
         let members = self.members(model);
-        let title = format!("{}年度{section}", self.year);
+        let title = format!("{}年度{FULL_NAME}", self.year);
         page.kind = "reports-year";
         page.title = title.clone();
         page.column = section.clone();
