@@ -1,9 +1,10 @@
 //! The content model and its loading: what a site's `content/` folder means.
 //!
 //! A document's type is its top-level folder (`lists/`, `guidance/`,
-//! `cases/`, `warnings/`, anything else is a plain page). [`load`] walks the
-//! tree, parses and validates every file in parallel and returns the model
-//! plus every problem found; nothing here renders or writes.
+//! `cases/`, `warnings/`, `reports/`, anything else is a plain page).
+//! [`load`] walks the tree, parses and validates every file in parallel and
+//! returns the model plus every problem found; nothing here renders or
+//! writes.
 
 pub mod attach;
 mod load;
@@ -28,6 +29,7 @@ pub enum DocType {
     Guidance,
     Cases,
     Warnings,
+    Reports,
     Page,
 }
 
@@ -98,6 +100,13 @@ pub enum Typed {
         level: String,
         valid_until: Option<Date>,
         risks: Vec<Risk>,
+    },
+    /// An annual report (服务型行政执法工作专项报告).
+    Report {
+        /// 报告年度: the year reported on, not the publication year.
+        year: i64,
+        /// 工作数据, when the report gives any.
+        figures: Option<types::reports::Figures>,
     },
     Page {
         extra: serde_json::Map<String, serde_json::Value>,
@@ -201,11 +210,11 @@ impl Document {
 }
 
 impl Document {
-    /// The year a document is filed under on `years/<yyyy>/`: a case's own
-    /// `year`, otherwise its publication year.
+    /// The year a document is filed under on `years/<yyyy>/`: a case's or
+    /// a report's own `year`, otherwise its publication year.
     pub fn year(&self) -> Option<i64> {
         match self.typed {
-            Typed::Case { year, .. } => Some(year),
+            Typed::Case { year, .. } | Typed::Report { year, .. } => Some(year),
             _ => self.date.map(|d| i64::from(d.year)),
         }
     }

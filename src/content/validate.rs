@@ -47,7 +47,7 @@ pub(super) fn document(
     }
     d.body = body.to_string();
     d.body_line = body_line;
-    d.field_at = ["valid_until", "date", "expires"]
+    d.field_at = ["valid_until", "date", "expires", "year"]
         .into_iter()
         .filter(|k| ctx.fm.table.iter().any(|(key, _)| key == k))
         .map(|k| (k, ctx.fm.locate(&[Seg::Key(k)])))

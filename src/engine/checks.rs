@@ -89,7 +89,14 @@ pub(super) fn freshness(model: &Model, diags: &mut Vec<Diagnostic>) {
             .filter_map(|(i, _)| model.last_modified(i))
             .max();
         let Some(newest) = newest else { continue };
-        if model.today.to_days() - newest.to_days() > 183 {
+        // Annual reports come once a year: their section is stale only
+        // without a new one for over a year and a month.
+        let (days, span) = if t == crate::content::DocType::Reports {
+            (396, "一年")
+        } else {
+            (183, "六个月")
+        };
+        if model.today.to_days() - newest.to_days() > days {
             let section = model
                 .sections
                 .get(t.key())
@@ -100,7 +107,7 @@ pub(super) fn freshness(model: &Model, diags: &mut Vec<Diagnostic>) {
                     section.unwrap_or_else(|| format!("content/{}", t.key())),
                     "栏目",
                     format!(
-                        "栏目“{}”自 {} 以来超过六个月没有新内容",
+                        "栏目“{}”自 {} 以来超过{span}没有新内容",
                         model.section_title(t.key()),
                         newest.zh()
                     ),

@@ -238,6 +238,9 @@ pub struct DocCtx<'a> {
     pub downloads: Option<super::data::Downloads>,
     /// Lists: their versions from git, oldest first.
     pub versions: Vec<VersionRef>,
+    /// Annual reports: the year reported on, its figures and the pages
+    /// of that year and of the agency's reports.
+    pub report: Option<super::reports::ReportCtx>,
 }
 
 /// A document in a listing.
@@ -394,6 +397,7 @@ impl Model {
             attachments: self.attachment_ctxs(i),
             downloads: super::data::downloads(self, i),
             versions: self.version_refs(i),
+            report: super::reports::report_ctx(self, i),
         };
         match &d.typed {
             Typed::List {
@@ -453,6 +457,12 @@ impl Model {
                         self_check: &r.self_check,
                     })
                     .collect();
+            }
+            Typed::Report { year, .. } => {
+                ctx.year = Some(YearCtx {
+                    value: *year,
+                    url: self.url(&crate::model::reports::year_path(*year)),
+                });
             }
             Typed::Page { extra } => ctx.extra = Some(extra),
         }

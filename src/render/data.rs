@@ -110,7 +110,7 @@ pub fn downloads(model: &Model, i: usize) -> Option<Downloads> {
 
 /// Neutralizes spreadsheet formulas: a cell starting with `=`, `+`, `-` or
 /// `@` is shown as text (OWASP's CSV-injection advice).
-fn cell(s: &str) -> Cow<'_, str> {
+pub(super) fn cell(s: &str) -> Cow<'_, str> {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         Cow::Owned(format!("'{s}"))
     } else {
@@ -119,7 +119,7 @@ fn cell(s: &str) -> Cow<'_, str> {
 }
 
 /// Appends a cell (already through [`cell`]) as a CSV field.
-fn push_csv_field(out: &mut String, s: &str) {
+pub(super) fn push_csv_field(out: &mut String, s: &str) {
     if s.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&s.replace('"', "\"\""));
@@ -372,12 +372,23 @@ struct CatalogEntry<'a> {
     data: Option<Downloads>,
 }
 
+/// A site-wide data file other than the lists' (the annual reports').
+#[derive(Serialize)]
+struct Dataset {
+    key: &'static str,
+    title: &'static str,
+    description: &'static str,
+    json: String,
+    csv: String,
+}
+
 #[derive(Serialize)]
 struct Catalog<'a> {
     title: &'a str,
     url: String,
     as_of: String,
     count: usize,
+    datasets: Vec<Dataset>,
     documents: CatalogDocs<'a>,
 }
 
@@ -404,6 +415,13 @@ fn catalog(model: &Model) -> Catalog<'_> {
         url: model.permalink(""),
         as_of: model.today.to_string(),
         count: model.docs.iter().filter(|d| d.doc_type.is_typed()).count(),
+        datasets: vec![Dataset {
+            key: "reports",
+            title: "年度报告工作数据",
+            description: "各机关服务型行政执法工作专项报告列明的数字，每份报告一条；报告未列明的为空（null），不是 0",
+            json: model.permalink(super::report_data::JSON),
+            csv: model.permalink(super::report_data::CSV),
+        }],
         documents: CatalogDocs(model),
     }
 }

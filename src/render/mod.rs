@@ -11,6 +11,8 @@ mod feeds;
 pub mod groups;
 pub mod outputs;
 pub mod pages;
+pub mod report_data;
+pub mod reports;
 pub mod theme;
 mod xlsx;
 
@@ -71,6 +73,13 @@ pub enum Job {
     Mediation,
     /// One kind of dispute (`site.toml` `[disputes.…]`, by position).
     Dispute(usize),
+    /// `reports/`: the annual reports by year (instead of the folder's
+    /// listing).
+    Reports,
+    /// `reports/years/<yyyy>/`: the reports on one year.
+    ReportYear(i64),
+    /// `reports/agencies/<key>/`: one agency's reports.
+    ReportAgency(String),
 }
 
 /// The theme with the site's globals set, and what every page shares. A full
@@ -93,6 +102,8 @@ pub enum JobKey {
     Registry(usize),
     Changes(usize),
     Dispute(String),
+    /// A page of annual reports, by its path below the base.
+    Reports(String),
     Other(&'static str),
 }
 
@@ -160,8 +171,22 @@ impl<'a, 'b> Renderer<'a, 'b> {
             jobs.push(Job::Mediation);
             jobs.extend((0..model.config.disputes.len()).map(Job::Dispute));
         }
+        jobs.push(Job::Reports);
+        jobs.extend(model.report_years().into_iter().map(Job::ReportYear));
+        jobs.extend(
+            model
+                .report_agencies()
+                .into_iter()
+                .map(|t| Job::ReportAgency(t.key.clone())),
+        );
         let per = model.config.paginate_by;
-        for key in model.sections.keys().filter(|k| !k.is_empty()) {
+        // `reports/` is the reports by year (`Job::Reports`), not a listing.
+        let reports = DocType::Reports.key();
+        for key in model
+            .sections
+            .keys()
+            .filter(|k| !k.is_empty() && *k != reports)
+        {
             let n = model.docs_in_section(key).len();
             for page in 1..=pages::pages(n, per) {
                 jobs.push(Job::Section {
@@ -282,6 +307,9 @@ impl Job {
             Job::NotFound => JobKey::Other("404"),
             Job::Mediation => JobKey::Other("mediation"),
             Job::Dispute(i) => JobKey::Dispute(model.config.disputes[*i].key.clone()),
+            Job::Reports => JobKey::Reports(format!("{}/", DocType::Reports.key())),
+            Job::ReportYear(y) => JobKey::Reports(crate::model::reports::year_path(*y)),
+            Job::ReportAgency(a) => JobKey::Reports(crate::model::reports::agency_path(a)),
         }
     }
 }

@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use super::{Renderer, attachments, changes, data, feeds};
+use super::{Renderer, attachments, changes, data, feeds, report_data};
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::output::Output;
@@ -62,6 +62,7 @@ pub const ALL: &[&dyn SiteOutput] = &[
     &Feeds,
     &Sitemap,
     &ListData,
+    &ReportData,
     &Catalog,
     &ChangeFeeds,
     &ContentFiles,
@@ -151,6 +152,23 @@ impl SiteOutput for ListData {
         (0..model.docs.len())
             .flat_map(|i| data::list_files(model, i))
             .collect()
+    }
+}
+
+/// The annual reports' JSON and CSV.
+struct ReportData;
+
+impl SiteOutput for ReportData {
+    fn name(&self) -> &'static str {
+        "report data"
+    }
+
+    fn background(&self) -> bool {
+        true
+    }
+
+    fn write(&self, cx: &OutputContext<'_, '_, '_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
+        report_data::write(cx.renderer.shared.inputs.model, out).map_err(one)
     }
 }
 

@@ -37,19 +37,21 @@ pub enum Kind {
     Guidance,
     Cases,
     Warnings,
+    Reports,
     /// 行政调解 and each kind of dispute ([`super::mediation`]).
     Mediation,
     Page,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Item,
         Kind::Risk,
         Kind::Lists,
         Kind::Guidance,
         Kind::Cases,
         Kind::Warnings,
+        Kind::Reports,
         Kind::Mediation,
         Kind::Page,
     ];
@@ -60,6 +62,7 @@ impl Kind {
             DocType::Guidance => Kind::Guidance,
             DocType::Cases => Kind::Cases,
             DocType::Warnings => Kind::Warnings,
+            DocType::Reports => Kind::Reports,
             DocType::Page => Kind::Page,
         }
     }
@@ -72,6 +75,7 @@ impl Kind {
             Kind::Guidance => "guidance",
             Kind::Cases => "cases",
             Kind::Warnings => "warnings",
+            Kind::Reports => "reports",
             Kind::Mediation => "mediation",
             Kind::Page => "page",
         }
@@ -85,6 +89,7 @@ impl Kind {
             Kind::Guidance => "行政指导",
             Kind::Cases => "典型案例",
             Kind::Warnings => "风险提示",
+            Kind::Reports => "年度报告",
             Kind::Mediation => "行政调解",
             Kind::Page => "其他页面",
         }

@@ -220,6 +220,45 @@ impl<'t, 'c> Reader<'t, 'c> {
         }
     }
 
+    /// An optional count: a non-negative whole number (a figure in a
+    /// report). A negative number, a decimal or a quoted number is an
+    /// error at the key, saying which.
+    pub fn count(&mut self, key: &'t str) -> Option<u64> {
+        match self.take(key)? {
+            Value::Int(i) if *i >= 0 => Some(i.unsigned_abs()),
+            Value::Int(i) => {
+                self.error(
+                    key,
+                    format!("数量不能为负数，实际是 {i}"),
+                    Some(format!("写成 0 或正整数，例如 {key} = 0")),
+                );
+                None
+            }
+            Value::Float(f) => {
+                let hint = if f.fract() == 0.0 && *f >= 0.0 && *f < 1e15 {
+                    format!("写成整数，不带小数点：{key} = {}", *f as u64)
+                } else {
+                    format!("数量按件、次计，写成整数，例如 {key} = 12")
+                };
+                self.error(key, format!("数量应为整数，实际是小数 {f:?}"), Some(hint));
+                None
+            }
+            Value::Str(s) => {
+                let digits = s.trim().replace([',', '，'], "");
+                let hint = match digits.parse::<u64>() {
+                    Ok(n) => format!("不要加引号和千分位：{key} = {n}"),
+                    Err(_) => format!("只写数字，例如 {key} = 12"),
+                };
+                self.error(key, format!("数量应为整数，实际是文字“{s}”"), Some(hint));
+                None
+            }
+            other => {
+                self.type_error(key, "整数", other, "12");
+                None
+            }
+        }
+    }
+
     pub fn req_int(&mut self, key: &'t str) -> Option<i64> {
         if !self.has(key) {
             self.missing(key, "2024");

@@ -53,6 +53,10 @@ mod mediation;
 mod attachments;
 // Answering back: the feedback block from `[feedback]`, 政府网站找错.
 mod feedback;
+// Annual reports (`reports/`): the figures table, the pages by year and by
+// agency, feed, sitemap, search and open data; figures errors, one report
+// per agency and year.
+mod reports;
 // Markdown bodies: sanitizing, unsafe links, literal `{{ }}`, extensions,
 // heading ids.
 mod markdown;

@@ -192,6 +192,7 @@ fn records_are_documents_items_and_risk_points() {
             "guidance",
             "cases",
             "warnings",
+            "reports",
             "mediation",
             "page"
         ]

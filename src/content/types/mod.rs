@@ -14,6 +14,7 @@ mod cases;
 mod guidance;
 mod lists;
 mod page;
+pub mod reports;
 mod warnings;
 
 #[cfg(test)]
@@ -73,11 +74,12 @@ pub trait DocKind: Sync {
 
 /// Every document type, in the order the site shows them (the menu, the
 /// feeds, the home page); plain pages last. In `DocType`'s order.
-pub const ALL: [Type; 5] = [
+pub const ALL: [Type; 6] = [
     lists::TYPE,
     guidance::TYPE,
     cases::TYPE,
     warnings::TYPE,
+    reports::TYPE,
     page::TYPE,
 ];
 
@@ -167,6 +169,8 @@ pub enum Value {
     Text,
     Texts,
     Int,
+    /// A non-negative whole number (a figure in a report).
+    Count,
     Bool,
     Date,
     /// A `[a-z0-9-]+` name (`slug`).
@@ -181,6 +185,8 @@ pub enum Value {
     File,
     /// An array of tables (`[[items]]`), each with these fields.
     Tables(&'static [Field]),
+    /// One table (`[figures]`) with these fields.
+    Table(&'static [Field]),
 }
 
 /// The fields every type has, in the order errors list them. Plain pages

@@ -14,6 +14,9 @@ mod home;
 mod mediation;
 mod not_found;
 mod registry;
+mod report_agency;
+mod report_year;
+mod reports;
 mod search;
 mod section;
 mod term;
@@ -177,6 +180,9 @@ impl Job {
             Job::NotFound => f(&not_found::NotFoundPage),
             Job::Mediation => f(&mediation::MediationPage),
             Job::Dispute(i) => f(&mediation::DisputePage { dispute: *i }),
+            Job::Reports => f(&reports::ReportsPage),
+            Job::ReportYear(year) => f(&report_year::ReportYearPage { year: *year }),
+            Job::ReportAgency(agency) => f(&report_agency::ReportAgencyPage { agency }),
         }
     }
 

@@ -17,7 +17,7 @@ impl PageKind for TermPage<'_> {
     fn inputs(&self, model: &Model, d: &mut Declared) {
         let r = &model.registries[self.registry];
         let all = r.members.get(self.term).map_or(&[][..], Vec::as_slice);
-        d.key((self.term, self.registry));
+        d.key((self.term, self.registry, reports_path(model, r, self.term)));
         d.listing(model, all, self.page);
     }
 
@@ -66,6 +66,22 @@ pub(super) struct TermCtx<'a> {
     /// An agency's contact details, when `site.toml` gives them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) contact: Option<&'a crate::config::Contact>,
+    /// An agency's annual reports across the years, when it has any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) reports_url: Option<String>,
+}
+
+/// The path of the page of an agency's annual reports, when `term` is an
+/// agency that has published any.
+fn reports_path(model: &Model, r: &crate::model::PublishedRegistry, term: &str) -> Option<String> {
+    let agencies = r.kind == crate::config::RegistryKind::Agencies;
+    let has = || {
+        model
+            .docs
+            .iter()
+            .any(|d| d.doc_type == DocType::Reports && d.agency.as_deref() == Some(term))
+    };
+    (agencies && has()).then(|| crate::model::reports::agency_path(term))
 }
 
 impl<'a> TermCtx<'a> {
@@ -85,6 +101,7 @@ impl<'a> TermCtx<'a> {
             description: &t.description,
             url: model.url(base),
             contact: Some(&t.contact).filter(|c| !c.is_empty()),
+            reports_url: reports_path(model, r, &t.key).map(|p| model.url(&p)),
         }
     }
 }
