@@ -341,3 +341,32 @@ fn the_live_preview_follows_edits_of_attachments() {
     site.file_missing("serve/lists/scjg/2024-exempt/统计表.xlsx")
         .file_exists("serve/lists/scjg/统计表.xlsx");
 }
+
+/// Every document type shows its 附件, an annual report too: the report
+/// the agency filed, attached as its stamped PDF.
+#[test]
+fn a_report_shows_its_attached_original() {
+    let site = Site::fixture("minimal")
+        .overlay("reports")
+        .file(
+            "content/reports/scjg/2024年度报告（盖章）.pdf",
+            notice_pdf(),
+        )
+        .edit(
+            "content/reports/scjg/2024.md",
+            "year = 2024\n",
+            "year = 2024\nattachments = [\"2024年度报告（盖章）.pdf\"]\n",
+        );
+    site.build().success();
+    let page = site.read("public/reports/scjg/2024/index.html");
+    assert!(page.contains("attachments-title"), "{page}");
+    assert!(
+        page.contains("<span class=\"attachment-title\">2024年度报告（盖章）</span>"),
+        "{page}"
+    );
+    assert_eq!(
+        std::fs::read(site.path("public/reports/scjg/2024/2024年度报告（盖章）.pdf"))
+            .expect("copied"),
+        notice_pdf()
+    );
+}
