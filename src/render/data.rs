@@ -117,6 +117,11 @@ fn cell(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Appends `s` as a CSV field, formulas neutralized.
+pub(super) fn push_csv_cell(out: &mut String, s: &str) {
+    push_csv_field(out, &cell(s));
+}
+
 /// Appends a cell (already through [`cell`]) as a CSV field.
 fn push_csv_field(out: &mut String, s: &str) {
     if s.contains([',', '"', '\n', '\r']) {
@@ -375,6 +380,8 @@ struct Catalog<'a> {
     url: String,
     as_of: String,
     count: usize,
+    /// Data files besides the lists' (执法公示情况).
+    datasets: Vec<super::record::Dataset>,
     documents: CatalogDocs<'a>,
 }
 
@@ -401,6 +408,11 @@ fn catalog(model: &Model) -> Catalog<'_> {
         url: model.permalink(""),
         as_of: model.today.to_string(),
         count: model.docs.iter().filter(|d| d.doc_type.is_typed()).count(),
+        datasets: if model.config.agencies.terms.is_empty() {
+            Vec::new()
+        } else {
+            vec![super::record::dataset(&|p| model.permalink(p))]
+        },
         documents: CatalogDocs(model),
     }
 }

@@ -200,6 +200,9 @@ fn sitemap(model: &Model) -> String {
             add(&format!("{}/{}/", r.segment, t.key), None);
         }
     }
+    if !model.config.agencies.terms.is_empty() {
+        add(&format!("{}/", super::record::SEGMENT), None);
+    }
     if !model.config.disputes.is_empty() {
         add(&format!("{}/", crate::config::MEDIATION_SEGMENT), None);
         for d in &model.config.disputes {

@@ -48,6 +48,7 @@ struct DataCtx<'a> {
     schema_url: String,
     count: usize,
     lists: Vec<DataList<'a>>,
+    record: Option<crate::render::record::Dataset>,
 }
 
 fn data_ctx<'a>(shared: &'a RenderContext<'_, '_>) -> DataCtx<'a> {
@@ -71,5 +72,7 @@ fn data_ctx<'a>(shared: &'a RenderContext<'_, '_>) -> DataCtx<'a> {
         schema_url: model.url("data/list.schema.json"),
         count: model.docs.iter().filter(|d| d.doc_type.is_typed()).count(),
         lists,
+        record: (!model.config.agencies.terms.is_empty())
+            .then(|| crate::render::record::dataset(&|p| model.url(p))),
     }
 }

@@ -13,6 +13,7 @@ mod document;
 mod home;
 mod mediation;
 mod not_found;
+mod record;
 mod registry;
 mod search;
 mod section;
@@ -41,6 +42,8 @@ pub(crate) struct RenderContext<'a, 'b> {
     pub(crate) changes: Vec<super::changes::ChangeEntry>,
     /// Lists' `doc` contexts, shared by their version pages.
     pub(crate) doc_values: super::changes::DocValues,
+    /// 执法公示情况, computed once.
+    pub(crate) record: crate::model::Record,
 }
 
 /// One kind of page.
@@ -177,6 +180,7 @@ impl Job {
             Job::NotFound => f(&not_found::NotFoundPage),
             Job::Mediation => f(&mediation::MediationPage),
             Job::Dispute(i) => f(&mediation::DisputePage { dispute: *i }),
+            Job::Record => f(&record::RecordPage),
         }
     }
 
