@@ -11,12 +11,14 @@ use crate::content::{DocType, Document, Loaded, Section};
 use crate::date::Date;
 use crate::diag::Diagnostic;
 
+mod record;
 mod registries;
 pub mod reports;
 mod revisions;
 mod status;
 mod urls;
 
+pub use self::record::{AgencyRow, ListEntry, Record, STALE_MONTHS, months_before};
 pub use self::registries::{PublishedRegistry, each_term, terms_of};
 pub use self::status::{Status, Timeline, status_on, timeline};
 pub use self::urls::{RESERVED_TOP, missing_target};

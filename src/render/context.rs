@@ -62,6 +62,8 @@ pub struct SiteCtx {
     pub contact: String,
     pub build_date: String,
     pub build_date_iso: String,
+    /// 执法公示情况's URL (empty: no agencies, no page).
+    pub record_url: String,
 }
 
 #[derive(Serialize, Clone, Debug)]

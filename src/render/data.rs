@@ -118,6 +118,11 @@ pub(super) fn cell(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Appends `s` as a CSV field, formulas neutralized.
+pub(super) fn push_csv_cell(out: &mut String, s: &str) {
+    push_csv_field(out, &cell(s));
+}
+
 /// Appends a cell (already through [`cell`]) as a CSV field.
 pub(super) fn push_csv_field(out: &mut String, s: &str) {
     if s.contains([',', '"', '\n', '\r']) {
@@ -380,6 +385,12 @@ struct Dataset {
     description: &'static str,
     json: String,
     csv: String,
+    /// The page showing the same data, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<String>,
+    /// The JSON's fields with their Chinese meaning, where documented.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<super::record::FieldDoc>,
 }
 
 #[derive(Serialize)]
@@ -421,7 +432,23 @@ fn catalog(model: &Model) -> Catalog<'_> {
             description: "各机关服务型行政执法工作专项报告列明的数字，每份报告一条；报告未列明的为空（null），不是 0",
             json: model.permalink(super::report_data::JSON),
             csv: model.permalink(super::report_data::CSV),
-        }],
+            page: (!model.reports().is_empty()).then(|| model.permalink("reports/")),
+            fields: Vec::new(),
+        }]
+        .into_iter()
+        .chain((!model.config.agencies.terms.is_empty()).then(|| {
+            let d = super::record::dataset(&|p| model.permalink(p));
+            Dataset {
+                key: "record",
+                title: d.title,
+                description: d.description,
+                json: d.json,
+                csv: d.csv,
+                page: Some(d.page),
+                fields: d.fields,
+            }
+        }))
+        .collect(),
         documents: CatalogDocs(model),
     }
 }

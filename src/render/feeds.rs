@@ -207,6 +207,9 @@ fn sitemap(model: &Model) -> String {
     for t in model.report_agencies() {
         add(&crate::model::reports::agency_path(&t.key), None);
     }
+    if !model.config.agencies.terms.is_empty() {
+        add(&format!("{}/", super::record::SEGMENT), None);
+    }
     if !model.config.disputes.is_empty() {
         add(&format!("{}/", crate::config::MEDIATION_SEGMENT), None);
         for d in &model.config.disputes {

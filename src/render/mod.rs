@@ -11,6 +11,7 @@ mod feeds;
 pub mod groups;
 pub mod outputs;
 pub mod pages;
+pub mod record;
 pub mod report_data;
 pub mod reports;
 pub mod theme;
@@ -80,6 +81,8 @@ pub enum Job {
     ReportYear(i64),
     /// `reports/agencies/<key>/`: one agency's reports.
     ReportAgency(String),
+    /// 执法公示情况: every agency's record.
+    Record,
 }
 
 /// The theme with the site's globals set, and what every page shares. A full
@@ -135,6 +138,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
                 summaries,
                 changes: changes::entries(model),
                 doc_values: changes::DocValues::new(model),
+                record: model.record(),
             },
             tera,
             assets,
@@ -167,6 +171,9 @@ impl<'a, 'b> Renderer<'a, 'b> {
             jobs.push(Job::Changes { page });
         }
         jobs.push(Job::NotFound);
+        if !model.config.agencies.terms.is_empty() {
+            jobs.push(Job::Record);
+        }
         if !model.config.disputes.is_empty() {
             jobs.push(Job::Mediation);
             jobs.extend((0..model.config.disputes.len()).map(Job::Dispute));
@@ -306,6 +313,7 @@ impl Job {
             Job::Data => JobKey::Other("data"),
             Job::NotFound => JobKey::Other("404"),
             Job::Mediation => JobKey::Other("mediation"),
+            Job::Record => JobKey::Other("record"),
             Job::Dispute(i) => JobKey::Dispute(model.config.disputes[*i].key.clone()),
             Job::Reports => JobKey::Reports(format!("{}/", DocType::Reports.key())),
             Job::ReportYear(y) => JobKey::Reports(crate::model::reports::year_path(*y)),
@@ -329,6 +337,11 @@ fn site_ctx(model: &Model) -> SiteCtx {
         contact: c.contact.clone(),
         build_date: model.today.zh(),
         build_date_iso: model.today.to_string(),
+        record_url: if c.agencies.terms.is_empty() {
+            String::new()
+        } else {
+            model.url(&format!("{}/", record::SEGMENT))
+        },
     }
 }
 

@@ -64,6 +64,7 @@ pub const ALL: &[&dyn SiteOutput] = &[
     &ListData,
     &ReportData,
     &Catalog,
+    &RecordData,
     &ChangeFeeds,
     &ContentFiles,
     &Attachments,
@@ -186,6 +187,24 @@ impl SiteOutput for Catalog {
 
     fn write(&self, cx: &OutputContext<'_, '_, '_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
         data::write_catalog(cx.renderer.shared.inputs.model, out).map_err(one)
+    }
+}
+
+/// 执法公示情况 as open data (`data/record.json`, `data/record.csv`).
+struct RecordData;
+
+impl SiteOutput for RecordData {
+    fn name(&self) -> &'static str {
+        "record data"
+    }
+
+    fn background(&self) -> bool {
+        true
+    }
+
+    fn write(&self, cx: &OutputContext<'_, '_, '_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
+        let shared = &cx.renderer.shared;
+        super::record::write_data(shared.inputs.model, &shared.record, out).map_err(one)
     }
 }
 

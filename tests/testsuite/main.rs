@@ -63,6 +63,9 @@ mod markdown;
 // Writing `public/`: byte-for-byte reproducible builds, a failed build
 // leaving the previous site untouched, no staging folders left behind.
 mod output;
+// 执法公示情况: every agency's counts and dates on a fixture where every
+// number is known, the 12-month revision mark, the CSV, the catalog.
+mod record;
 // `gongshi serve` over real sockets: traversal, HEAD, ETag, MIME, 404,
 // pipelining, the Host check, live reload events, the error overlay's data,
 // `--bind`, 200 connections, 600 event streams against the cap.

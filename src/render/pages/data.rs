@@ -59,6 +59,7 @@ struct DataCtx<'a> {
     count: usize,
     lists: Vec<DataList<'a>>,
     reports: ReportFiles,
+    record: Option<crate::render::record::Dataset>,
 }
 
 fn data_ctx<'a>(shared: &'a RenderContext<'_, '_>) -> DataCtx<'a> {
@@ -91,5 +92,7 @@ fn data_ctx<'a>(shared: &'a RenderContext<'_, '_>) -> DataCtx<'a> {
                 .filter(|d| d.doc_type == crate::content::DocType::Reports)
                 .count(),
         },
+        record: (!model.config.agencies.terms.is_empty())
+            .then(|| crate::render::record::dataset(&|p| model.url(p))),
     }
 }

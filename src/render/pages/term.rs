@@ -19,6 +19,9 @@ impl PageKind for TermPage<'_> {
         let all = r.members.get(self.term).map_or(&[][..], Vec::as_slice);
         d.key((self.term, self.registry, reports_path(model, r, self.term)));
         d.listing(model, all, self.page);
+        if self.shows_record(model) {
+            super::record::declare_agency_docs(model, Some(self.term), d);
+        }
     }
 
     fn context(
@@ -50,7 +53,24 @@ impl PageKind for TermPage<'_> {
         }
         ctx.insert("term", &TermCtx::new(model, r, &t, &base));
         ctx.insert_value("listing", listing(shared, all, &base, *n));
+        if self.shows_record(model)
+            && let Some(row) = cx.record.rows.iter().find(|row| row.agency == term)
+        {
+            ctx.insert("record_row", &crate::render::record::row_ctx(model, row));
+            ctx.insert(
+                "record",
+                &crate::render::record::record_link(model, &cx.record),
+            );
+        }
         page_path(&base, *n)
+    }
+}
+
+impl TermPage<'_> {
+    /// An agency's first page carries its row of 执法公示情况.
+    fn shows_record(&self, model: &Model) -> bool {
+        self.page == 1
+            && model.registries[self.registry].kind == crate::config::RegistryKind::Agencies
     }
 }
 
