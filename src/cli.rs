@@ -143,7 +143,7 @@ pub enum Command {
         override_usage = "gongshi new <类型> <路径> [--root 目录]"
     )]
     New {
-        /// 文档类型：lists 公示清单、guidance 行政指导、cases 典型案例、warnings 风险提示、page 普通页面
+        /// 文档类型：lists 公示清单、guidance 行政指导、cases 典型案例、warnings 风险提示、reports 年度报告、page 普通页面
         #[arg(
             value_enum,
             value_name = "类型",

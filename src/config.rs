@@ -142,13 +142,24 @@ const KEYS: &[&str] = &[
     "feedback",
 ];
 
+/// Why there is no configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoConfig {
+    /// `site.toml` is missing, unreadable or refused.
+    Unreadable,
+    /// `site.toml` has syntax errors: its registries are not known for
+    /// sure, so documents can be checked for their syntax only.
+    Syntax,
+}
+
 impl Config {
     /// Reads `root/site.toml`. Problems go to `diags`; a config is returned
-    /// whenever the file parsed, so content can still be checked.
-    pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
+    /// whenever the file has no syntax error (wrong fields do not stop it),
+    /// so content can still be checked.
+    pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Config, NoConfig> {
         let path = root.join("site.toml");
         if !crate::confine::Confine::new(root).input(&path, diags) {
-            return None;
+            return Err(NoConfig::Unreadable);
         }
         let text = match crate::fs::read_text(&path) {
             Ok(t) => t,
@@ -157,31 +168,33 @@ impl Config {
                     Diagnostic::error("site.toml", "site.toml", e.message)
                         .hint("站点根目录必须有 site.toml；用 gongshi init 目录 生成一个示例站点"),
                 );
-                return None;
+                return Err(NoConfig::Unreadable);
             }
         };
         Config::parse(&frontmatter::normalize(&text), diags)
     }
 
-    /// Parses the text of a `site.toml`.
-    pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Option<Config> {
-        let table = match frontmatter::parse_toml(text, 1) {
-            Ok(t) => t,
-            Err(e) => {
-                let mut d =
-                    Diagnostic::error("site.toml", "site.toml", e.message).at(e.line, e.col);
-                d.hint = e.hint;
-                diags.push(d);
-                return None;
-            }
-        };
-        let fm = FrontMatter {
-            syntax: Syntax::Toml,
-            table,
-            raw: text.to_string(),
-            first_line: 1,
-        };
-        let ctx = Ctx::new("site.toml", &fm);
+    /// Parses the text of a `site.toml`. After syntax errors, the settings
+    /// that could still be read are checked too (every problem in one
+    /// run), but no configuration is returned.
+    pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Result<Config, NoConfig> {
+        let (fm, errors) = frontmatter::parse_all(Syntax::Toml, text, 1);
+        let broken = !errors.is_empty();
+        for e in errors {
+            let mut d = Diagnostic::error("site.toml", "site.toml", e.message).at(e.line, e.col);
+            d.hint = e.hint;
+            diags.push(d);
+        }
+        let config = fm.map(|fm| Config::read(&fm, diags));
+        match config {
+            Some(config) if !broken => Ok(config),
+            _ => Err(NoConfig::Syntax),
+        }
+    }
+
+    /// Reads the settings and registries of a parsed `site.toml`.
+    fn read(fm: &FrontMatter, diags: &mut Vec<Diagnostic>) -> Config {
+        let ctx = Ctx::new("site.toml", fm);
         let config = {
             let mut r = Reader::new(&fm.table, Vec::new(), &ctx);
             let title = r.req_str("title").unwrap_or_default();
@@ -270,7 +283,7 @@ impl Config {
             config
         };
         diags.extend(ctx.into_diags());
-        Some(config)
+        config
     }
 
     /// The path part of `base_url`: `/zhifa/` for `https://x.gov.cn/zhifa/`.

@@ -1,8 +1,8 @@
 //! `gongshi init DIR`: a small working site — `site.toml` with registries
-//! and one example document of each type — that builds as it is. Its
-//! `site.toml` reads git history (`[history] git = true`, the default, with
-//! a comment on what becomes public), as a site agencies publish by
-//! committing should.
+//! and one example document of each type (an annual report among them) —
+//! that builds as it is. Its `site.toml` reads git history (`[history]
+//! git = true`, the default, with a comment on what becomes public), as a
+//! site agencies publish by committing should.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -74,6 +74,11 @@ doc_number = "某市监〔2025〕1号"
 # 修订后在此写明修订日期和公开的修订说明，例如：
 # revisions = [{ date = 2025-06-01, note = "调整第1项适用条件" }]
 
+# 附件：盖章原件等（PDF、OFD、DOCX、XLSX、DOC、XLS）与本文件放在同一文件夹，例如：
+# [[attachments]]
+# file = "某市监〔2025〕1号.pdf"
+# title = "免罚清单（盖章件）"
+
 [[items]]
 id = "SJ-MF-001"
 violation = "未将营业执照置于住所或者主要经营场所的醒目位置"
@@ -139,6 +144,44 @@ self_check = ["燃气软管是否在使用期限内？", "是否安装燃气泄�
 +++
 
 请各经营单位对照自查清单逐项检查。
+"#,
+    ),
+    (
+        "content/reports/scjg/2024.md",
+        r#"+++
+title = "市市场监督管理局2024年度服务型行政执法工作专项报告"
+date = 2025-01-20
+agency = "scjg"
+year = 2024
+doc_number = "某市监〔2025〕3号"
+
+# 工作数据（可选）：报告中写明的数字，均为非负整数；报告没有的项目不写。
+[figures]
+exempted = 36       # 不予处罚案件数（件）
+mitigated = 12      # 从轻、减轻处罚案件数（件）
+mediations = 20     # 行政调解（件）
+revisits = 48       # 执法回访（次）
+
+[figures.guidance]  # 行政指导（次），按指导方式
+remind = 260
+revisit = 30
++++
+
+## 一、主要做法
+
+公布轻微违法行为免罚清单，对首次轻微违法并及时改正的依法不予处罚，同时开展提示和回访。
+
+## 二、工作成效
+
+全年依法不予处罚36件，从轻、减轻处罚12件；开展行政指导290次；行政调解消费纠纷20件；执法回访48次。
+
+## 三、存在问题
+
+免罚清单覆盖领域还不够全面。
+
+## 四、下一步打算
+
+修订免罚清单，扩大覆盖领域，加强清单宣传解读。
 "#,
     ),
     (

@@ -106,7 +106,9 @@ pub(super) fn read(r: &mut Reader<'_, '_>, agencies: &Registry) -> Vec<Dispute> 
         };
         let named = entry.str_list("agencies");
         for (i, a) in named.into_iter().enumerate() {
-            if agencies.get(&a).is_some() {
+            // After a table header recovery could not mend, the agency
+            // may be registered in what was left out.
+            if agencies.get(&a).is_some() || r.ctx().fm.gaps.unknown {
                 if !d.agencies.contains(&a) {
                     d.agencies.push(a);
                 }

@@ -113,13 +113,27 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Walked> {
 
 /// Puts parsed sources (in name order, each with its own diagnostics)
 /// together: documents, sections (every folder holding documents is one)
-/// and what is not published.
+/// and what is not published. A file some document attaches (a draft
+/// included) is not a content file: it is published beside its document
+/// only, or, while the document is not, not at all.
 pub fn assemble(
     parsed: Vec<(String, Option<Parsed>, Vec<Diagnostic>)>,
     assets: Vec<Asset>,
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Loaded {
+    let attached: std::collections::HashSet<&str> = parsed
+        .iter()
+        .filter_map(|(_, p, _)| match p {
+            Some(Parsed::Doc(d)) => Some(d.attachments.iter().map(|a| a.below.as_str())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let assets = assets
+        .into_iter()
+        .filter(|a| !attached.contains(a.out.as_str()))
+        .collect();
     let mut loaded = Loaded {
         assets,
         ..Loaded::default()
@@ -183,8 +197,30 @@ pub fn parse_file(
     config: &Config,
 ) -> (Option<Parsed>, Vec<Diagnostic>) {
     match read_source(root, path) {
-        Ok(text) => parse_text(&text, &rel(root, path), below, config),
+        Ok(text) => {
+            let rel_path = rel(root, path);
+            let (mut parsed, mut diags) = parse_text(&text, &rel_path, below, config);
+            diags.extend(check_attachments(root, &rel_path, &mut parsed, false));
+            (parsed, diags)
+        }
         Err(d) => (None, vec![d]),
+    }
+}
+
+/// Checks the files a parsed document attaches ([`super::attach::check_files`]),
+/// with their content's fingerprints when `hash` (a live preview).
+pub fn check_attachments(
+    root: &Path,
+    rel_path: &str,
+    parsed: &mut Option<Parsed>,
+    hash: bool,
+) -> Vec<Diagnostic> {
+    match parsed {
+        Some(Parsed::Doc(d)) if !d.attachments.is_empty() => {
+            let d = std::sync::Arc::make_mut(d);
+            super::attach::check_files(root, rel_path, &mut d.attachments, hash)
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -214,23 +250,8 @@ pub fn parse_text(
     let rel_path = rel_path.to_string();
     let mut diags = Vec::new();
     let text = frontmatter::normalize(text);
-    let split = match frontmatter::split(&text) {
-        Ok(s) => s,
-        Err(e) => {
-            let mut d = Diagnostic::error(&rel_path, "前置元数据", e.message).at(e.line, e.col);
-            d.hint = e.hint;
-            diags.push(d);
-            return (None, diags);
-        }
-    };
-    let fm = match frontmatter::parse(split.syntax, split.front, split.front_line) {
-        Ok(fm) => fm,
-        Err(e) => {
-            let mut d = Diagnostic::error(&rel_path, "前置元数据", e.message).at(e.line, e.col);
-            d.hint = e.hint;
-            diags.push(d);
-            return (None, diags);
-        }
+    let Some((split, fm, broken)) = front_matter(&text, &rel_path, &mut diags) else {
+        return (None, diags);
     };
 
     let (folder, file) = below.rsplit_once('/').unwrap_or(("", below));
@@ -275,6 +296,8 @@ pub fn parse_text(
         .map(|d| Parsed::Doc(std::sync::Arc::new(d)))
     };
     diags.extend(ctx.into_diags());
+    // A document with syntax errors is checked, not published.
+    let parsed = parsed.filter(|_| !broken);
     if let Some(at) = split.body.find(crate::source::fields::PLACEHOLDER) {
         let (line, col) = frontmatter::line_col(split.body, at);
         diags.push(
@@ -284,4 +307,56 @@ pub fn parse_text(
         );
     }
     (parsed, diags)
+}
+
+/// A normalized source's front matter, split and parsed as far as its
+/// syntax allows; its syntax errors go to `diags`. `None` when nothing can
+/// be checked; else the split, the parsed block, and whether it had errors.
+fn front_matter<'a>(
+    text: &'a str,
+    rel_path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(frontmatter::Split<'a>, frontmatter::FrontMatter, bool)> {
+    let located = |e: frontmatter::ParseError| {
+        let mut d = Diagnostic::error(rel_path, "前置元数据", e.message).at(e.line, e.col);
+        d.hint = e.hint;
+        d
+    };
+    let split = match frontmatter::split(text) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(located(e));
+            return None;
+        }
+    };
+    let (fm, errors) = frontmatter::parse_all(split.syntax, split.front, split.front_line);
+    let broken = !errors.is_empty();
+    diags.extend(errors.into_iter().map(located));
+    Some((split, fm?, broken))
+}
+
+/// Checks the syntax of every source's front matter, and nothing else: for
+/// a site whose `site.toml` has syntax errors, so that its registries (and
+/// so the documents' fields) cannot be checked, but a clerk still sees
+/// every broken file in one run.
+pub fn check_syntax(root: &Path, diags: &mut Vec<Diagnostic>) {
+    let Some(walked) = walk(root, diags) else {
+        return;
+    };
+    let found: Vec<Vec<Diagnostic>> = walked
+        .md
+        .into_par_iter()
+        .map(|(path, _)| {
+            let mut ds = Vec::new();
+            match read_source(root, &path) {
+                Ok(text) => {
+                    let text = frontmatter::normalize(&text);
+                    front_matter(&text, &rel(root, &path), &mut ds);
+                }
+                Err(d) => ds.push(d),
+            }
+            ds
+        })
+        .collect();
+    diags.extend(found.into_iter().flatten());
 }

@@ -1,19 +1,22 @@
 //! The content model and its loading: what a site's `content/` folder means.
 //!
 //! A document's type is its top-level folder (`lists/`, `guidance/`,
-//! `cases/`, `warnings/`, anything else is a plain page). [`load`] walks the
-//! tree, parses and validates every file in parallel and returns the model
-//! plus every problem found; nothing here renders or writes.
+//! `cases/`, `warnings/`, `reports/`, anything else is a plain page).
+//! [`load`] walks the tree, parses and validates every file in parallel and
+//! returns the model plus every problem found; nothing here renders or
+//! writes.
 
+pub mod attach;
 mod load;
 pub mod types;
 mod validate;
 
 pub use load::{
-    Asset, Loaded, Parsed, Unpublished, Walked, assemble, load, parse_file, parse_text,
-    read_source, walk,
+    Asset, Loaded, Parsed, Unpublished, Walked, assemble, check_attachments, check_syntax, load,
+    parse_file, parse_text, read_source, walk,
 };
 
+pub use attach::Attachment;
 pub use types::{Item, Risk};
 
 use crate::date::Date;
@@ -26,6 +29,7 @@ pub enum DocType {
     Guidance,
     Cases,
     Warnings,
+    Reports,
     Page,
 }
 
@@ -96,6 +100,13 @@ pub enum Typed {
         level: String,
         valid_until: Option<Date>,
         risks: Vec<Risk>,
+    },
+    /// An annual report (服务型行政执法工作专项报告).
+    Report {
+        /// 报告年度: the year reported on, not the publication year.
+        year: i64,
+        /// 工作数据, when the report gives any.
+        figures: Option<types::reports::Figures>,
     },
     Page {
         extra: serde_json::Map<String, serde_json::Value>,
@@ -174,6 +185,9 @@ pub struct Document {
     pub revisions: Vec<NotedRevision>,
     pub doc_number: Option<String>,
     pub index_number: Option<String>,
+    /// 附件: files published beside the page, in the order written
+    /// (checked against the files by [`attach::check_files`]).
+    pub attachments: Vec<Attachment>,
     pub draft: bool,
     pub weight: i64,
     pub typed: Typed,
@@ -196,11 +210,11 @@ impl Document {
 }
 
 impl Document {
-    /// The year a document is filed under on `years/<yyyy>/`: a case's own
-    /// `year`, otherwise its publication year.
+    /// The year a document is filed under on `years/<yyyy>/`: a case's or
+    /// a report's own `year`, otherwise its publication year.
     pub fn year(&self) -> Option<i64> {
         match self.typed {
-            Typed::Case { year, .. } => Some(year),
+            Typed::Case { year, .. } | Typed::Report { year, .. } => Some(year),
             _ => self.date.map(|d| i64::from(d.year)),
         }
     }

@@ -27,7 +27,7 @@ pub(super) fn document(
 ) -> Option<Document> {
     let def = doc_type.def();
     let mut r = Reader::new(&ctx.fm.table, Vec::new(), ctx);
-    let mut d = common(&mut r, config, def.typed);
+    let mut d = common(&mut r, config, def.typed, folder);
     d.rel = ctx.path.to_string();
     d.key = key.to_string();
     d.doc_type = doc_type;
@@ -38,13 +38,16 @@ pub(super) fn document(
     } else {
         format!("{folder}/{name}/")
     };
+    if doc_type == DocType::Lists {
+        data_file_names(&r, &d.attachments, &name);
+    }
     d.typed = def.kind.read(&mut r, config);
     if def.typed {
         r.finish(&def.allowed(), &format!("{}（{}）", def.name, def.key));
     }
     d.body = body.to_string();
     d.body_line = body_line;
-    d.field_at = ["valid_until", "date", "expires"]
+    d.field_at = ["valid_until", "date", "expires", "year"]
         .into_iter()
         .filter(|k| ctx.fm.table.iter().any(|(key, _)| key == k))
         .map(|k| (k, ctx.fm.locate(&[Seg::Key(k)])))
@@ -54,7 +57,7 @@ pub(super) fn document(
 
 /// Reads the common fields ([`super::types::COMMON`]), in their order; a plain
 /// page (`typed` false) reads only those every page has.
-fn common(r: &mut Reader<'_, '_>, config: &Config, typed: bool) -> Document {
+fn common(r: &mut Reader<'_, '_>, config: &Config, typed: bool, folder: &str) -> Document {
     let title = r.req_str("title").unwrap_or_default();
     let date = if typed {
         r.req_date("date")
@@ -93,6 +96,7 @@ fn common(r: &mut Reader<'_, '_>, config: &Config, typed: bool) -> Document {
     }
     let superseded_by = if typed { superseded_by(r) } else { None };
     let revisions = noted_revisions(r, date);
+    let attachments = super::attach::read(r, folder);
     let (doc_number, index_number) = if typed {
         (r.str("doc_number"), r.str("index_number"))
     } else {
@@ -118,6 +122,7 @@ fn common(r: &mut Reader<'_, '_>, config: &Config, typed: bool) -> Document {
         revisions,
         doc_number,
         index_number,
+        attachments,
         draft: r.bool("draft").unwrap_or(false),
         weight: r.int("weight").unwrap_or(0),
         typed: super::Typed::Page {
@@ -126,6 +131,33 @@ fn common(r: &mut Reader<'_, '_>, config: &Config, typed: bool) -> Document {
         body: String::new(),
         body_line: 0,
         field_at: Vec::new(),
+    }
+}
+
+/// A list publishes its open data beside its page as `<name>.json`,
+/// `.csv` and `.xlsx`: an attachment may not take one of those names (the
+/// list's original Excel file is the likely one).
+fn data_file_names(r: &Reader<'_, '_>, attachments: &[super::Attachment], name: &str) {
+    for a in attachments {
+        let taken = ["json", "csv", "xlsx"]
+            .iter()
+            .any(|ext| a.name.eq_ignore_ascii_case(&format!("{name}.{ext}")));
+        if taken {
+            let mut d = crate::diag::Diagnostic::error(
+                r.ctx().path,
+                a.field.clone(),
+                format!(
+                    "附件“{}”与本清单自动生成的开放数据文件 {} 同名",
+                    a.file, a.name
+                ),
+            )
+            .at(a.at.0, a.at.1);
+            d.hint = Some(format!(
+                "请把附件文件改名，例如 {name}-原件.{}",
+                a.kind.ext()
+            ));
+            r.ctx().diags.borrow_mut().push(d);
+        }
     }
 }
 

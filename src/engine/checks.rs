@@ -22,6 +22,23 @@ pub(super) fn apply_base_url(config: &mut Config, opts: &BuildOptions) {
     }
 }
 
+/// When `site.toml` has syntax errors, its registries are not known for
+/// sure: every document's syntax is still checked (every broken file in
+/// one run), and the clerk told that the fields were not.
+pub(super) fn syntax_only(root: &std::path::Path, diags: &mut Vec<Diagnostic>) {
+    content::check_syntax(root, diags);
+    diags.push(
+        Diagnostic::warning(
+            "site.toml",
+            "site.toml",
+            "site.toml 有语法错误：content/ 中的文档这次只检查了前置元数据的语法",
+        )
+        .hint(
+            "改正 site.toml 后再检查一次，才会检查文档的各个字段和登记项（发布机构、区域、行业等）",
+        ),
+    );
+}
+
 /// Scheduled documents wait for the first build on their date (unless
 /// `--future`).
 pub(super) fn hold_future(loaded: &mut content::Loaded, opts: &BuildOptions) {
@@ -72,7 +89,14 @@ pub(super) fn freshness(model: &Model, diags: &mut Vec<Diagnostic>) {
             .filter_map(|(i, _)| model.last_modified(i))
             .max();
         let Some(newest) = newest else { continue };
-        if model.today.to_days() - newest.to_days() > 183 {
+        // Annual reports come once a year: their section is stale only
+        // without a new one for over a year and a month.
+        let (days, span) = if t == crate::content::DocType::Reports {
+            (396, "一年")
+        } else {
+            (183, "六个月")
+        };
+        if model.today.to_days() - newest.to_days() > days {
             let section = model
                 .sections
                 .get(t.key())
@@ -83,7 +107,7 @@ pub(super) fn freshness(model: &Model, diags: &mut Vec<Diagnostic>) {
                     section.unwrap_or_else(|| format!("content/{}", t.key())),
                     "栏目",
                     format!(
-                        "栏目“{}”自 {} 以来超过六个月没有新内容",
+                        "栏目“{}”自 {} 以来超过{span}没有新内容",
                         model.section_title(t.key()),
                         newest.zh()
                     ),
@@ -106,7 +130,8 @@ pub(super) fn output_collisions(
     diags: &mut Vec<Diagnostic>,
 ) {
     // (output path, source, whether from a page: page/page clashes at the
-    // same path are the model's duplicate-URL error already).
+    // same path are the model's duplicate-URL error already, and the field
+    // and place that make it, for an attachment).
     let folder = |key: &str| {
         if key.is_empty() {
             "index.html".to_string()
@@ -120,26 +145,37 @@ pub(super) fn output_collisions(
         } else {
             s.rel.clone()
         };
-        (folder(&s.key), src, true)
+        (folder(&s.key), src, true, None)
     });
     let docs = model
         .docs
         .iter()
-        .map(|d| (format!("{}index.html", d.url), d.rel.clone(), true));
+        .map(|d| (format!("{}index.html", d.url), d.rel.clone(), true, None));
     let assets = model
         .assets
         .iter()
-        .map(|a| (a.out.clone(), format!("content/{}", a.out), false));
+        .map(|a| (a.out.clone(), format!("content/{}", a.out), false, None));
+    let attachments = model.docs.iter().flat_map(|d| {
+        d.attachments.iter().map(move |a| {
+            let place = Some((a.field.as_str(), a.at));
+            (format!("{}{}", d.url, a.name), d.rel.clone(), false, place)
+        })
+    });
     // Built-in files first, so the error lands on the site's own file.
     let builtin = |o: &str| o.starts_with("themes/default/static/");
     let statics = statics
         .iter()
         .filter(|(_, o)| builtin(o))
         .chain(statics.iter().filter(|(_, o)| !builtin(o)))
-        .map(|(name, origin)| (name.clone(), origin.clone(), false));
+        .map(|(name, origin)| (name.clone(), origin.clone(), false, None));
     let mut seen: std::collections::HashMap<String, (String, String, bool)> =
         std::collections::HashMap::new();
-    for (out, src, page) in sections.chain(docs).chain(assets).chain(statics) {
+    for (out, src, page, place) in sections
+        .chain(docs)
+        .chain(assets)
+        .chain(attachments)
+        .chain(statics)
+    {
         match seen.entry(out.to_lowercase()) {
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert((out, src, page));
@@ -159,7 +195,12 @@ pub(super) fn output_collisions(
                         "两个文件会写到同一个位置，一个会覆盖另一个；请把其中一个改名或删除",
                     )
                 };
-                diags.push(Diagnostic::error(src, "路径", message).at(1, 1).hint(hint));
+                let (field, (line, col)) = place.unwrap_or(("路径", (1, 1)));
+                diags.push(
+                    Diagnostic::error(src, field, message)
+                        .at(line, col)
+                        .hint(hint),
+                );
             }
         }
     }

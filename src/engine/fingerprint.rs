@@ -195,7 +195,25 @@ pub(super) fn signature(d: &content::Document) -> u64 {
     for r in crate::config::RegistryKind::ALL {
         crate::model::terms_of(r, d).hash(&mut h);
     }
+    // Attached files are copied by the full path only.
+    for a in &d.attachments {
+        (&a.below, &a.name, a.fp).hash(&mut h);
+    }
     h.finish()
+}
+
+/// Every attachment's output path and the fingerprint of what is copied
+/// there (its file's content and place).
+pub(super) fn attachments(model: &Model) -> HashMap<String, u64> {
+    model
+        .docs
+        .iter()
+        .flat_map(|d| {
+            d.attachments
+                .iter()
+                .map(|a| (format!("{}{}", d.url, a.name), fp_of(&(&a.below, a.fp))))
+        })
+        .collect()
 }
 
 /// Which pages show each document, and which show the whole site: the

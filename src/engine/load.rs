@@ -26,8 +26,11 @@ pub(super) struct Loaded {
     /// Every diagnostic of the build.
     pub(super) diags: Vec<Diagnostic>,
     pub(super) meta: Vec<BodyMeta>,
-    /// Content files (output paths) changed or new.
+    /// Content files and attachments (output paths) changed or new.
     pub(super) assets_touched: HashSet<String>,
+    /// Each attachment's output path and content fingerprint, remembered
+    /// once the build is published (see [`Engine::attached`]).
+    pub(super) attached: HashMap<String, u64>,
 }
 
 impl Engine {
@@ -51,7 +54,10 @@ impl Engine {
         if let Some((history, notices)) = history {
             self.set_history(history, notices);
         }
-        let Some((Some((loaded, source_diags, assets_touched)), config)) = sources else {
+        let Some((Some((loaded, source_diags, mut assets_touched)), config)) = sources else {
+            if self.settings.config_syntax {
+                super::checks::syntax_only(&root, &mut diags);
+            }
             return Err(diags);
         };
         lap.at("load");
@@ -68,6 +74,18 @@ impl Engine {
         if self.opts.freshness {
             super::checks::freshness(&model, &mut diags);
         }
+        let attached = if self.keep {
+            let attached = fingerprint::attachments(&model);
+            assets_touched.extend(
+                attached
+                    .iter()
+                    .filter(|(out, fp)| self.attached.get(*out) != Some(fp))
+                    .map(|(out, _)| out.clone()),
+            );
+            attached
+        } else {
+            HashMap::new()
+        };
         lap.at("model");
         let urls = model.url_map();
         let (rendered, meta) = self.bodies(&model, &urls);
@@ -122,6 +140,7 @@ impl Engine {
             diags,
             meta,
             assets_touched,
+            attached,
         })
     }
 
@@ -136,6 +155,7 @@ impl Engine {
             st.theme = None;
             self.sources.clear();
             self.assets.clear();
+            self.attached.clear();
             self.bodies.clear();
             self.summaries.clear();
             self.versions.clear();
@@ -152,7 +172,9 @@ impl Engine {
             };
             st.config_fp = fp_of(&(read("site.toml"), read("synonyms.toml")));
             let mut config_diags = Vec::new();
-            st.config = Config::load(&root, &mut config_diags);
+            let config = Config::load(&root, &mut config_diags);
+            st.config_syntax = matches!(config, Err(crate::config::NoConfig::Syntax));
+            st.config = config.ok();
             st.synonyms = Synonyms::load(&root, &mut config_diags);
             st.config_diags = config_diags;
         }
@@ -230,20 +252,16 @@ impl Engine {
                 w
             }
         };
-        let assets_touched: HashSet<String> = walked
-            .assets
-            .iter()
-            .filter(|a| touched.hit(&a.out) || !self.assets.contains(&a.out))
-            .map(|a| a.out.clone())
-            .collect();
-        self.assets = walked.assets.iter().map(|a| a.out.clone()).collect();
         let mut seen = HashSet::new();
         let stale: Vec<&(PathBuf, String)> = walked
             .md
             .iter()
             .filter(|(_, below)| {
                 seen.insert(below.clone());
-                touched.hit(below) || !self.sources.contains_key(below)
+                // A source is read again when it or a file it attaches changed.
+                self.sources
+                    .get(below)
+                    .is_none_or(|s| touched.hit(below) || s.attached.iter().any(|a| touched.hit(a)))
             })
             .collect();
         let fresh: Vec<(String, Source)> = stale
@@ -263,6 +281,15 @@ impl Engine {
         let mut source_diags = Vec::new();
         let mut loaded =
             content::assemble(parsed, walked.assets, self.opts.drafts, &mut source_diags);
+        // Content files as published (attached files are not): one no
+        // longer attached is copied again like a new one.
+        let assets_touched: HashSet<String> = loaded
+            .assets
+            .iter()
+            .filter(|a| touched.hit(&a.out) || !self.assets.contains(&a.out))
+            .map(|a| a.out.clone())
+            .collect();
+        self.assets = loaded.assets.iter().map(|a| a.out.clone()).collect();
         super::checks::hold_future(&mut loaded, &self.opts);
         Some((loaded, source_diags, assets_touched))
     }
@@ -446,20 +473,33 @@ pub(super) fn plain_file(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
 }
 
-/// Reads and parses one source file.
+/// Reads and parses one source file, and checks the files it attaches:
+/// their contents are part of its fingerprint (the page shows their
+/// sizes), and an edit of one of them reads the source again.
 pub(super) fn parse(root: &Path, path: &Path, below: &str, config: &Config) -> Source {
     match content::read_source(root, path) {
         Ok(text) => {
             let rel = crate::diag::rel(root, path);
-            let (parsed, diags) = content::parse_text(&text, &rel, below, config);
+            let (mut parsed, mut diags) = content::parse_text(&text, &rel, below, config);
+            diags.extend(content::check_attachments(root, &rel, &mut parsed, true));
+            let attachments = match &parsed {
+                Some(Parsed::Doc(d)) => d.attachments.as_slice(),
+                _ => &[],
+            };
+            let files: Vec<(&str, u64)> = attachments
+                .iter()
+                .map(|a| (a.below.as_str(), a.fp))
+                .collect();
             Source {
-                fp: fp_of(&(below, &text)),
+                fp: fp_of(&(below, &text, &files)),
+                attached: files.iter().map(|(b, _)| b.to_string()).collect(),
                 parsed,
                 diags,
             }
         }
         Err(d) => Source {
             fp: fp_of(&(below, d.to_string())),
+            attached: Vec::new(),
             parsed: None,
             diags: vec![d],
         },

@@ -124,6 +124,8 @@ pub struct Update {
 /// A parsed source file and what its parse reported.
 struct Source {
     fp: u64,
+    /// The files it attaches, below `content/`.
+    attached: Vec<String>,
     parsed: Option<Parsed>,
     diags: Vec<Diagnostic>,
 }
@@ -143,6 +145,9 @@ type BodyMeta = (u64, Vec<(String, Option<String>)>, u64);
 #[derive(Default)]
 struct Settings {
     config: Option<Config>,
+    /// `site.toml` has syntax errors (then `config` is `None`, and only
+    /// the documents' syntax is checked).
+    config_syntax: bool,
     config_fp: u64,
     synonyms: Synonyms,
     /// What reading `site.toml` and `synonyms.toml` reported.
@@ -168,6 +173,10 @@ pub struct Engine {
     walk: Option<(content::Walked, Vec<Diagnostic>)>,
     /// Content files (not Markdown) copied, by output path.
     assets: HashSet<String>,
+    /// Attachments published by the last successful update: output path →
+    /// fingerprint of the file's content and place. One that differs (or is
+    /// new) is copied again.
+    attached: HashMap<String, u64>,
     versions: HashMap<String, Vec<crate::versions::Version>>,
     bodies: HashMap<String, Body>,
     summaries: HashMap<String, (u64, tera::Value)>,
@@ -190,6 +199,7 @@ impl Engine {
             sources: HashMap::new(),
             walk: None,
             assets: HashSet::new(),
+            attached: HashMap::new(),
             versions: HashMap::new(),
             bodies: HashMap::new(),
             summaries: HashMap::new(),

@@ -65,6 +65,7 @@ impl Engine {
             mut diags,
             meta,
             assets_touched,
+            attached,
         } = loaded;
         let out = Output::memory();
         let inputs = current.inputs();
@@ -120,6 +121,7 @@ impl Engine {
         kept.extend(fresh.into_iter().map(|(k, fp, path)| (k, (fp, path))));
         let pages: HashSet<String> = kept.values().map(|(_, p)| p.clone()).collect();
         self.pages = kept;
+        self.attached = attached;
         current.global = global;
         current.site_fps = site_fps;
         current.dependents = Arc::new(dependents);

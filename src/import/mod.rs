@@ -167,7 +167,7 @@ pub struct Summary {
 /// nothing is written and every problem found is returned.
 pub fn run(opts: &Options) -> Result<Summary, Vec<ImportError>> {
     let mut diags = Vec::new();
-    let Some(config) = crate::config::Config::load(&opts.root, &mut diags) else {
+    let Ok(config) = crate::config::Config::load(&opts.root, &mut diags) else {
         return Err(diags
             .iter()
             .map(|d| ImportError::plain(d.to_string(), None))

@@ -1,7 +1,8 @@
 //! The whole site as one indexed model: documents in reading order, their
 //! URLs, sections, registry memberships, what supersedes what, and each
 //! document's status on the build date. Cross-document rules are checked
-//! here: unique URLs and `superseded_by` targets.
+//! here: unique URLs, `superseded_by` targets and one annual report per
+//! agency and year.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,11 +11,14 @@ use crate::content::{DocType, Document, Loaded, Section};
 use crate::date::Date;
 use crate::diag::Diagnostic;
 
+mod record;
 mod registries;
+pub mod reports;
 mod revisions;
 mod status;
 mod urls;
 
+pub use self::record::{AgencyRow, ListEntry, Record, STALE_MONTHS, months_before};
 pub use self::registries::{PublishedRegistry, each_term, terms_of};
 pub use self::status::{Status, Timeline, status_on, timeline};
 pub use self::urls::{RESERVED_TOP, missing_target};
@@ -72,6 +76,7 @@ impl Model {
         sort_in_reading_order(&mut documents);
         add_type_sections(&mut sections);
         urls::check_unique(&documents, &sections, diags);
+        reports::check(&documents, &sections, diags);
         let by_key: HashMap<String, usize> = documents
             .iter()
             .enumerate()

@@ -19,6 +19,7 @@ pub const RESERVED_TOP: &[&str] = &[
     "data",
     "changes",
     "mediation",
+    "record",
     "page",
     "atom.xml",
     "sitemap.xml",

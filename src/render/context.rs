@@ -62,6 +62,8 @@ pub struct SiteCtx {
     pub contact: String,
     pub build_date: String,
     pub build_date_iso: String,
+    /// 执法公示情况's URL (empty: no agencies, no page).
+    pub record_url: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -232,10 +234,15 @@ pub struct DocCtx<'a> {
     pub level: Option<LevelCtx>,
     pub risks: Vec<RiskCtx<'a>>,
     pub extra: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// 附件: the files published beside the page, in the order written.
+    pub attachments: Vec<super::attachments::AttachmentCtx<'a>>,
     /// Lists: URLs of the JSON, CSV and XLSX files.
     pub downloads: Option<super::data::Downloads>,
     /// Lists: their versions from git, oldest first.
     pub versions: Vec<VersionRef>,
+    /// Annual reports: the year reported on, its figures and the pages
+    /// of that year and of the agency's reports.
+    pub report: Option<super::reports::ReportCtx>,
 }
 
 /// A document in a listing.
@@ -389,8 +396,10 @@ impl Model {
             level: None,
             risks: Vec::new(),
             extra: None,
+            attachments: self.attachment_ctxs(i),
             downloads: super::data::downloads(self, i),
             versions: self.version_refs(i),
+            report: super::reports::report_ctx(self, i),
         };
         match &d.typed {
             Typed::List {
@@ -450,6 +459,12 @@ impl Model {
                         self_check: &r.self_check,
                     })
                     .collect();
+            }
+            Typed::Report { year, .. } => {
+                ctx.year = Some(YearCtx {
+                    value: *year,
+                    url: self.url(&crate::model::reports::year_path(*year)),
+                });
             }
             Typed::Page { extra } => ctx.extra = Some(extra),
         }

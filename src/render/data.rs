@@ -68,6 +68,7 @@ struct ListJson<'a> {
     superseded_by: Option<String>,
     categories: Vec<&'a str>,
     items: Vec<ItemJson<'a>>,
+    attachments: Vec<super::attachments::AttachmentJson<'a>>,
 }
 
 fn term<'a>(reg: &'a crate::config::Registry, key: &str) -> Option<TermJson<'a>> {
@@ -109,7 +110,7 @@ pub fn downloads(model: &Model, i: usize) -> Option<Downloads> {
 
 /// Neutralizes spreadsheet formulas: a cell starting with `=`, `+`, `-` or
 /// `@` is shown as text (OWASP's CSV-injection advice).
-fn cell(s: &str) -> Cow<'_, str> {
+pub(super) fn cell(s: &str) -> Cow<'_, str> {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         Cow::Owned(format!("'{s}"))
     } else {
@@ -117,8 +118,13 @@ fn cell(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Appends `s` as a CSV field, formulas neutralized.
+pub(super) fn push_csv_cell(out: &mut String, s: &str) {
+    push_csv_field(out, &cell(s));
+}
+
 /// Appends a cell (already through [`cell`]) as a CSV field.
-fn push_csv_field(out: &mut String, s: &str) {
+pub(super) fn push_csv_field(out: &mut String, s: &str) {
     if s.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&s.replace('"', "\"\""));
@@ -220,6 +226,7 @@ pub(super) fn write_lists(
                         }
                     })
                     .collect(),
+                attachments: model.attachment_json(i),
             };
             let path = format!("{base}.json");
             let body = crate::escape::json_pretty(&json).unwrap_or_default();
@@ -368,8 +375,25 @@ struct CatalogEntry<'a> {
     districts: &'a [String],
     industries: &'a [String],
     tags: &'a [String],
+    attachments: Vec<super::attachments::AttachmentJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     data: Option<Downloads>,
+}
+
+/// A site-wide data file other than the lists' (the annual reports').
+#[derive(Serialize)]
+struct Dataset {
+    key: &'static str,
+    title: &'static str,
+    description: &'static str,
+    json: String,
+    csv: String,
+    /// The page showing the same data, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<String>,
+    /// The JSON's fields with their Chinese meaning, where documented.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<super::record::FieldDoc>,
 }
 
 #[derive(Serialize)]
@@ -378,6 +402,7 @@ struct Catalog<'a> {
     url: String,
     as_of: String,
     count: usize,
+    datasets: Vec<Dataset>,
     documents: CatalogDocs<'a>,
 }
 
@@ -404,6 +429,29 @@ fn catalog(model: &Model) -> Catalog<'_> {
         url: model.permalink(""),
         as_of: model.today.to_string(),
         count: model.docs.iter().filter(|d| d.doc_type.is_typed()).count(),
+        datasets: vec![Dataset {
+            key: "reports",
+            title: "年度报告工作数据",
+            description: "各机关服务型行政执法工作专项报告列明的数字，每份报告一条；报告未列明的为空（null），不是 0",
+            json: model.permalink(super::report_data::JSON),
+            csv: model.permalink(super::report_data::CSV),
+            page: (!model.reports().is_empty()).then(|| model.permalink("reports/")),
+            fields: Vec::new(),
+        }]
+        .into_iter()
+        .chain((!model.config.agencies.terms.is_empty()).then(|| {
+            let d = super::record::dataset(&|p| model.permalink(p));
+            Dataset {
+                key: "record",
+                title: d.title,
+                description: d.description,
+                json: d.json,
+                csv: d.csv,
+                page: Some(d.page),
+                fields: d.fields,
+            }
+        }))
+        .collect(),
         documents: CatalogDocs(model),
     }
 }
@@ -446,6 +494,7 @@ fn catalog_entry(model: &Model, i: usize) -> CatalogEntry<'_> {
         districts: &d.districts,
         industries: &d.industries,
         tags: &d.tags,
+        attachments: model.attachment_json(i),
         data: downloads(model, i).map(absolute),
     }
 }
@@ -499,6 +548,22 @@ fn schema(id: &str) -> String {
                         "conditions": text("适用条件"),
                         "handling": text("处理方式"),
                         "note": text("备注")
+                    }
+                }
+            },
+            "attachments": {
+                "type": "array",
+                "description": "附件：与清单一同发布的原件",
+                "items": {
+                    "type": "object",
+                    "required": ["title", "url", "type", "media_type", "size"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "title": text("附件名称"),
+                        "url": text("附件的下载地址"),
+                        "type": {"enum": ["pdf", "ofd", "docx", "xlsx", "doc", "xls"], "description": "文件类型"},
+                        "media_type": text("文件的媒体类型（MIME），如 application/pdf"),
+                        "size": {"type": "integer", "minimum": 0, "description": "文件大小（字节）"}
                     }
                 }
             }

@@ -203,6 +203,16 @@ fn sitemap(model: &Model) -> String {
             add(&format!("{}/{}/", r.segment, t.key), None);
         }
     }
+    // 年度报告: each year's and each agency's reports.
+    for y in model.report_years() {
+        add(&crate::model::reports::year_path(y), None);
+    }
+    for t in model.report_agencies() {
+        add(&crate::model::reports::agency_path(&t.key), None);
+    }
+    if !model.config.agencies.terms.is_empty() {
+        add(&format!("{}/", super::record::SEGMENT), None);
+    }
     if !model.config.disputes.is_empty() {
         add(&format!("{}/", crate::config::MEDIATION_SEGMENT), None);
         for d in &model.config.disputes {

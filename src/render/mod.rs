@@ -2,6 +2,7 @@
 //! robots.txt and static files, in parallel, written through
 //! [`crate::output::Output`].
 
+pub mod attachments;
 pub mod changes;
 mod conditions;
 pub mod context;
@@ -10,6 +11,9 @@ mod feeds;
 pub mod groups;
 pub mod outputs;
 pub mod pages;
+pub mod record;
+pub mod report_data;
+pub mod reports;
 mod summaries;
 pub mod theme;
 mod xlsx;
@@ -76,6 +80,15 @@ pub enum Job {
     Mediation,
     /// One kind of dispute (`site.toml` `[disputes.…]`, by position).
     Dispute(usize),
+    /// `reports/`: the annual reports by year (instead of the folder's
+    /// listing).
+    Reports,
+    /// `reports/years/<yyyy>/`: the reports on one year.
+    ReportYear(i64),
+    /// `reports/agencies/<key>/`: one agency's reports.
+    ReportAgency(String),
+    /// 执法公示情况: every agency's record.
+    Record,
 }
 
 /// The theme with the site's globals set, and what every page shares. A full
@@ -98,6 +111,8 @@ pub enum JobKey {
     Registry(usize),
     Changes(usize),
     Dispute(String),
+    /// A page of annual reports, by its path below the base.
+    Reports(String),
     Other(&'static str),
 }
 
@@ -125,6 +140,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
                 summaries,
                 changes: changes::entries(model),
                 doc_values: changes::DocValues::new(model),
+                record: model.record(),
             },
             tera,
             assets,
@@ -157,12 +173,29 @@ impl<'a, 'b> Renderer<'a, 'b> {
             jobs.push(Job::Changes { page });
         }
         jobs.push(Job::NotFound);
+        if !model.config.agencies.terms.is_empty() {
+            jobs.push(Job::Record);
+        }
         if !model.config.disputes.is_empty() {
             jobs.push(Job::Mediation);
             jobs.extend((0..model.config.disputes.len()).map(Job::Dispute));
         }
+        jobs.push(Job::Reports);
+        jobs.extend(model.report_years().into_iter().map(Job::ReportYear));
+        jobs.extend(
+            model
+                .report_agencies()
+                .into_iter()
+                .map(|t| Job::ReportAgency(t.key.clone())),
+        );
         let per = model.config.paginate_by;
-        for key in model.sections.keys().filter(|k| !k.is_empty()) {
+        // `reports/` is the reports by year (`Job::Reports`), not a listing.
+        let reports = DocType::Reports.key();
+        for key in model
+            .sections
+            .keys()
+            .filter(|k| !k.is_empty() && *k != reports)
+        {
             let n = model.docs_in_section(key).len();
             for page in 1..=pages::pages(n, per) {
                 jobs.push(Job::Section {
@@ -282,7 +315,11 @@ impl Job {
             Job::Data => JobKey::Other("data"),
             Job::NotFound => JobKey::Other("404"),
             Job::Mediation => JobKey::Other("mediation"),
+            Job::Record => JobKey::Other("record"),
             Job::Dispute(i) => JobKey::Dispute(model.config.disputes[*i].key.clone()),
+            Job::Reports => JobKey::Reports(format!("{}/", DocType::Reports.key())),
+            Job::ReportYear(y) => JobKey::Reports(crate::model::reports::year_path(*y)),
+            Job::ReportAgency(a) => JobKey::Reports(crate::model::reports::agency_path(a)),
         }
     }
 }
@@ -302,6 +339,11 @@ fn site_ctx(model: &Model) -> SiteCtx {
         contact: c.contact.clone(),
         build_date: model.today.zh(),
         build_date_iso: model.today.to_string(),
+        record_url: if c.agencies.terms.is_empty() {
+            String::new()
+        } else {
+            model.url(&format!("{}/", record::SEGMENT))
+        },
     }
 }
 

@@ -1,6 +1,6 @@
 //! Everything a build writes, behind one interface and listed once in
 //! [`ALL`]: pages, feeds, sitemap, open data, catalog, change feeds,
-//! content files and the search index. A build writes them all side by
+//! content files, attachments and the search index. A build writes them all side by
 //! side; a live preview renders the pages itself (page by page, by
 //! fingerprint), writes the other quick outputs with them, and leaves those
 //! that say they are [`SiteOutput::background`] work for after the pages
@@ -8,16 +8,18 @@
 
 use std::collections::HashSet;
 
-use super::{Renderer, changes, data, feeds};
+use super::{Renderer, attachments, changes, data, feeds, report_data};
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::output::Output;
 use crate::search::Synonyms;
 
-/// Which lists and content files to make again (`None`: all of them).
+/// Which lists, content files and attachments to make again (`None`: all
+/// of them).
 #[derive(Clone, Copy, Default)]
 pub struct Only<'s> {
     pub lists: Option<&'s HashSet<String>>,
+    /// Output paths of content files and attachments.
     pub assets: Option<&'s HashSet<String>>,
 }
 
@@ -60,9 +62,12 @@ pub const ALL: &[&dyn SiteOutput] = &[
     &Feeds,
     &Sitemap,
     &ListData,
+    &ReportData,
     &Catalog,
+    &RecordData,
     &ChangeFeeds,
     &ContentFiles,
+    &Attachments,
     &SearchIndex,
 ];
 
@@ -151,6 +156,23 @@ impl SiteOutput for ListData {
     }
 }
 
+/// The annual reports' JSON and CSV.
+struct ReportData;
+
+impl SiteOutput for ReportData {
+    fn name(&self) -> &'static str {
+        "report data"
+    }
+
+    fn background(&self) -> bool {
+        true
+    }
+
+    fn write(&self, cx: &OutputContext<'_, '_, '_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
+        report_data::write(cx.renderer.shared.inputs.model, out).map_err(one)
+    }
+}
+
 /// The catalog of every document and the lists' schema.
 struct Catalog;
 
@@ -165,6 +187,24 @@ impl SiteOutput for Catalog {
 
     fn write(&self, cx: &OutputContext<'_, '_, '_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
         data::write_catalog(cx.renderer.shared.inputs.model, out).map_err(one)
+    }
+}
+
+/// 执法公示情况 as open data (`data/record.json`, `data/record.csv`).
+struct RecordData;
+
+impl SiteOutput for RecordData {
+    fn name(&self) -> &'static str {
+        "record data"
+    }
+
+    fn background(&self) -> bool {
+        true
+    }
+
+    fn write(&self, cx: &OutputContext<'_, '_, '_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
+        let shared = &cx.renderer.shared;
+        super::record::write_data(shared.inputs.model, &shared.record, out).map_err(one)
     }
 }
 
@@ -206,6 +246,29 @@ impl SiteOutput for ContentFiles {
 
     fn kept(&self, model: &Model) -> Vec<String> {
         model.assets.iter().map(|a| a.out.clone()).collect()
+    }
+}
+
+/// Documents' attachments, copied beside their pages.
+struct Attachments;
+
+impl SiteOutput for Attachments {
+    fn name(&self) -> &'static str {
+        "attachments"
+    }
+
+    fn background(&self) -> bool {
+        true
+    }
+
+    fn write(&self, cx: &OutputContext<'_, '_, '_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
+        let assets = cx.only.assets;
+        let model = cx.renderer.shared.inputs.model;
+        attachments::copy(model, out, &|p| assets.is_none_or(|s| s.contains(p)))
+    }
+
+    fn kept(&self, model: &Model) -> Vec<String> {
+        attachments::paths(model)
     }
 }
 

@@ -8,13 +8,20 @@ use super::{index, records};
 use crate::model::Model;
 
 /// The documents part of `facets.bin`, what filters and date sorting need
-/// to find a record's document: varints, the document count, then per
-/// document (in search order) its number of parts (items or risks).
-pub(super) fn docs_section(parts: &[usize]) -> Vec<u8> {
+/// to find a record's document: varints, the document count, the count of
+/// parts (items and risk points), then the document of each part in record
+/// order, as a zigzag difference from the part before's (parts are ordered
+/// by headline, see [`super::display::number`]; documents are numbered in
+/// search order, as their records are).
+pub(super) fn docs_section(docs: usize, part_docs: &[u32]) -> Vec<u8> {
     let mut out = Vec::new();
-    index::put_varint(&mut out, parts.len() as u32);
-    for &p in parts {
-        index::put_varint(&mut out, p as u32);
+    index::put_varint(&mut out, docs as u32);
+    index::put_varint(&mut out, part_docs.len() as u32);
+    let mut prev = 0i64;
+    for &d in part_docs {
+        let delta = i64::from(d) - prev;
+        index::put_varint(&mut out, ((delta << 1) ^ (delta >> 63)) as u32);
+        prev = i64::from(d);
     }
     out
 }

@@ -24,12 +24,12 @@ pub(super) fn expired(model: &Model, recs: &[Record<'_>]) -> String {
     let mut out = Vec::new();
     let (mut end, mut i) = (0usize, 0usize);
     while i < recs.len() {
-        if model.statuses[recs[i].doc] != Some(Status::Expired) {
+        if status(model, recs[i].doc) != Some(Status::Expired) {
             i += 1;
             continue;
         }
         let from = i;
-        while i < recs.len() && model.statuses[recs[i].doc] == Some(Status::Expired) {
+        while i < recs.len() && status(model, recs[i].doc) == Some(Status::Expired) {
             i += 1;
         }
         put_varint(&mut out, (from - end) as u32);
@@ -37,6 +37,16 @@ pub(super) fn expired(model: &Model, recs: &[Record<'_>]) -> String {
         end = i;
     }
     base64(&out)
+}
+
+/// The status of search document `doc` (none for the pages of 行政调解).
+fn status(model: &Model, doc: usize) -> Option<Status> {
+    model.statuses.get(doc).copied().flatten()
+}
+
+/// Whether search document `doc` has expired on the build day.
+pub(super) fn is_expired(model: &Model, doc: usize) -> bool {
+    status(model, doc) == Some(Status::Expired)
 }
 
 /// The groups of two or more versions, each in the order the runtime
@@ -49,7 +59,9 @@ pub(super) fn groups(model: &Model, recs: &[Record<'_>]) -> Vec<Vec<u32>> {
     }
     let mut by_key: BTreeMap<(usize, &str), Vec<u32>> = BTreeMap::new();
     for (n, r) in recs.iter().enumerate() {
-        let f = family[r.doc];
+        let Some(&f) = family.get(r.doc) else {
+            continue;
+        };
         let key = match (r.kind, &model.docs[r.doc].typed) {
             (Kind::Item, Typed::List { items, .. }) => match items.get(r.part) {
                 Some(it) => it.id.as_str(),

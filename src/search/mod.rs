@@ -11,8 +11,8 @@
 //! |---|---|---|
 //! | `meta.json` | counts, shard layout, the records' types (as runs), scoring constants, facet registries, synonyms, hot words, which characters are traditional, which records expired, versions of one item ([`fold`]) | first query |
 //! | `t/<shard>.bin` | postings of the tokens whose hash falls there ([`index`]) | one per query token |
-//! | `r/<n>.json` | display data of records `n·K … n·K+K−1` ([`records`]) | for the results shown |
-//! | `facets.bin` | the facets' term names; per document: its number of parts and its facet terms | when the filter panel opens, for filters other than type, or sorting by date |
+//! | `r/<n>.json` | display data of records `n·K … n·K+K−1` ([`records`]; a document's parts are numbered by headline, so the same violation in many lists is one run) | for the results shown |
+//! | `facets.bin` | the facets' term names; each part's document; per document its facet terms | when the filter panel opens, for filters other than type, or sorting by date |
 //! | `order.bin` | per document: its place in newest-first order | sorting by date |
 //! | `t2s/<n>.txt` | the traditional → simplified table, by blocks of 1,024 code points | a query with a traditional character in that block |
 //! | `pinyin.json` | the synonym keys by their pinyin | a query with a word of pinyin |
@@ -26,6 +26,7 @@ mod facets;
 mod files;
 mod fold;
 pub mod index;
+mod mediation;
 pub mod records;
 mod runtime;
 mod synonyms;
@@ -39,8 +40,9 @@ pub use runtime::{RUNTIME, compact_runtime};
 pub use synonyms::Synonyms;
 pub use write::{Stats, write};
 
-/// Version of the index format (`meta.json` `format`).
-pub const FORMAT: u32 = 2;
+/// Version of the index format (`meta.json` `format`). 3: parts are
+/// numbered by headline, and `facets.bin` gives each part's document.
+pub const FORMAT: u32 = 3;
 
 /// Records per display shard (`r/<n>.json`).
-pub const RECORDS_PER_SHARD: usize = 64;
+pub const RECORDS_PER_SHARD: usize = 32;

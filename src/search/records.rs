@@ -1,21 +1,23 @@
 //! What search finds: every document, and every part of one a reader may
 //! be looking for — each list item (`#item-<id>`) and each risk point
-//! (`#risk-<n>`) — as a record with its own text, excerpt and facets.
+//! (`#risk-<n>`) — as a record with its own text, excerpt and facets; and
+//! the pages of 行政调解 ([`super::mediation`]).
 //!
 //! Documents are numbered in [`search_order`]: documents of one type and
 //! industry together, lists that share items next to each other, newest
-//! first within that. Records follow: per type, its documents, then their
-//! parts in the same order, so a record's type is where its number falls
-//! (meta.json `ranges`: no file per record is needed to count types). The
-//! ten results a query shows are mostly neighbours then (the same
-//! violation in several lists, or lists of one trade), so they come from
-//! one or two display shards even when a shard holds many records. Score
-//! ties go to the lower number; sorting by date uses `order.bin` (each
-//! document's place in the model's newest-first order), which only that
-//! sort fetches.
+//! first within that, the pages of 行政调解 last. Records follow: per type,
+//! its documents, then all their parts, those in force first and by
+//! headline ([`super::display::number`]), so a record's type is where its
+//! number falls (meta.json `ranges`: no file per record is needed to count
+//! types). The ten results a query shows are mostly neighbours then (the
+//! same violation in several lists), so they come from one or two display
+//! shards. Score ties go to the lower number; sorting by date uses
+//! `order.bin` (each document's place in the model's newest-first order),
+//! which only that sort fetches.
 
 use std::borrow::Cow;
 
+use super::mediation;
 use crate::config::RegistryKind;
 use crate::content::{DocType, Document, Typed};
 use crate::escape::truncate_chars;
@@ -35,17 +37,22 @@ pub enum Kind {
     Guidance,
     Cases,
     Warnings,
+    Reports,
+    /// 行政调解 and each kind of dispute ([`super::mediation`]).
+    Mediation,
     Page,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Item,
         Kind::Risk,
         Kind::Lists,
         Kind::Guidance,
         Kind::Cases,
         Kind::Warnings,
+        Kind::Reports,
+        Kind::Mediation,
         Kind::Page,
     ];
 
@@ -55,6 +62,7 @@ impl Kind {
             DocType::Guidance => Kind::Guidance,
             DocType::Cases => Kind::Cases,
             DocType::Warnings => Kind::Warnings,
+            DocType::Reports => Kind::Reports,
             DocType::Page => Kind::Page,
         }
     }
@@ -67,6 +75,8 @@ impl Kind {
             Kind::Guidance => "guidance",
             Kind::Cases => "cases",
             Kind::Warnings => "warnings",
+            Kind::Reports => "reports",
+            Kind::Mediation => "mediation",
             Kind::Page => "page",
         }
     }
@@ -79,6 +89,8 @@ impl Kind {
             Kind::Guidance => "行政指导",
             Kind::Cases => "典型案例",
             Kind::Warnings => "风险提示",
+            Kind::Reports => "年度报告",
+            Kind::Mediation => "行政调解",
             Kind::Page => "其他页面",
         }
     }
@@ -150,7 +162,10 @@ pub fn of_doc(model: &Model, i: usize) -> Vec<Record<'_>> {
 
 /// A part's anchor (`item-<id>`, `risk-<n>`); empty for a document.
 pub fn anchor(model: &Model, rec: &Record<'_>) -> String {
-    match (rec.kind, &model.docs[rec.doc].typed) {
+    let Some(d) = model.docs.get(rec.doc) else {
+        return String::new();
+    };
+    match (rec.kind, &d.typed) {
         (Kind::Item, Typed::List { items, .. }) => items
             .get(rec.part)
             .map_or_else(String::new, |it| format!("item-{}", it.id)),
@@ -159,10 +174,14 @@ pub fn anchor(model: &Model, rec: &Record<'_>) -> String {
     }
 }
 
-/// What a result shows under its title (`rendered` is the document's
-/// rendered body).
-pub fn excerpt_of(model: &Model, rendered: &Rendered, rec: &Record<'_>) -> String {
+/// What a result shows under its title (`bodies`: the documents' rendered
+/// bodies).
+pub fn excerpt_of(model: &Model, bodies: &[Rendered], rec: &Record<'_>) -> String {
+    if let Some(page) = mediation::page(model, rec.doc) {
+        return excerpt(&mediation::excerpt(model, &page));
+    }
     let d = &model.docs[rec.doc];
+    let rendered = &bodies[rec.doc];
     match (rec.kind, &d.typed) {
         (Kind::Item, Typed::List { items, .. }) => {
             items.get(rec.part).map_or_else(String::new, |it| {
@@ -181,11 +200,16 @@ pub fn excerpt_of(model: &Model, rendered: &Rendered, rec: &Record<'_>) -> Strin
     }
 }
 
-/// Appends the body text of a record of document `rec.doc` (`rendered` is
-/// that document's rendered body): for a document its summary, the text of
-/// its body and some typed fields; for an item or a risk its other fields.
-pub fn body(model: &Model, rendered: &Rendered, rec: &Record<'_>, out: &mut String) {
+/// Appends the body text of a record of document `rec.doc` (`bodies`: the
+/// documents' rendered bodies): for a document its summary, the text of its
+/// body, some typed fields and its parts' headlines; for an item or a risk its other fields; for
+/// a page of 行政调解 what it shows ([`mediation::body`]).
+pub fn body(model: &Model, bodies: &[Rendered], rec: &Record<'_>, out: &mut String) {
+    if let Some(page) = mediation::page(model, rec.doc) {
+        return mediation::body(model, &page, out);
+    }
     let d = &model.docs[rec.doc];
+    let rendered = &bodies[rec.doc];
     match (rec.kind, &d.typed) {
         (Kind::Item, Typed::List { items, .. }) => {
             if let Some(it) = items.get(rec.part) {
@@ -219,16 +243,49 @@ pub fn body(model: &Model, rendered: &Rendered, rec: &Record<'_>, out: &mut Stri
             for s in d.doc_type.def().kind.search_text(&d.typed) {
                 push_line(out, s);
             }
+            // The headlines of its parts, as its page shows them: a query
+            // whose words fall on the document and one of its parts
+            // (道路运输 in a bulletin's title, 驾驶员 in a risk point) finds
+            // the document, not only a part that has them all.
+            match &d.typed {
+                Typed::List { items, .. } => {
+                    items.iter().for_each(|it| push_line(out, &it.violation))
+                }
+                Typed::Warning { risks, .. } => risks.iter().for_each(|r| push_line(out, &r.point)),
+                _ => {}
+            }
         }
     }
 }
 
-/// The order in which documents (with their parts) are numbered: by type,
-/// then industries, then the headlines of their parts (lists with the same
-/// items side by side), then the model's order (newest first).
+/// The kind of search document `i`: a document's type, or a page of
+/// 行政调解.
+pub fn doc_kind(model: &Model, i: usize) -> Kind {
+    model
+        .docs
+        .get(i)
+        .map_or(Kind::Mediation, |d| Kind::of_doc(d.doc_type))
+}
+
+/// The records of every search document: the model's documents, then the
+/// pages of 行政调解 ([`mediation::records`]), one record each.
+pub fn all(model: &Model) -> Vec<Vec<Record<'_>>> {
+    use rayon::prelude::*;
+    let mut per_doc: Vec<Vec<Record<'_>>> = (0..model.docs.len())
+        .into_par_iter()
+        .map(|i| of_doc(model, i))
+        .collect();
+    per_doc.extend(mediation::records(model).into_iter().map(|r| vec![r]));
+    per_doc
+}
+
+/// The order in which search documents (with their parts) are numbered:
+/// by type, then industries, then the headlines of their parts (lists with
+/// the same items side by side), then the model's order (newest first);
+/// the pages of 行政调解 last, in their own order.
 pub fn search_order(model: &Model, per_doc: &[Vec<Record<'_>>]) -> Vec<usize> {
     type Key<'a> = (Kind, Vec<String>, Vec<&'a str>, usize);
-    let mut keyed: Vec<Key<'_>> = per_doc
+    let mut keyed: Vec<Key<'_>> = per_doc[..model.docs.len()]
         .iter()
         .enumerate()
         .map(|(i, recs)| {
@@ -244,7 +301,11 @@ pub fn search_order(model: &Model, per_doc: &[Vec<Record<'_>>]) -> Vec<usize> {
         })
         .collect();
     keyed.sort_unstable();
-    keyed.into_iter().map(|k| k.3).collect()
+    keyed
+        .into_iter()
+        .map(|k| k.3)
+        .chain(model.docs.len()..per_doc.len())
+        .collect()
 }
 
 fn push_line(out: &mut String, s: &str) {
@@ -423,6 +484,9 @@ pub fn doc_terms(model: &Model, i: usize, dim: &str) -> Vec<String> {
 /// [`doc_terms`], without copying them).
 pub fn each_doc_term(model: &Model, i: usize, dim: &str, mut f: impl FnMut(&str)) {
     const DISTRICTS: &str = RegistryKind::Districts.facet();
+    if let Some(page) = mediation::page(model, i) {
+        return mediation::each_term(model, &page, dim, f);
+    }
     let d: &Document = &model.docs[i];
     match dim {
         "status" => {

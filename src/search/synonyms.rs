@@ -99,6 +99,7 @@ impl Synonyms {
             table,
             raw: text.to_string(),
             first_line: 1,
+            gaps: Default::default(),
         };
         let ctx = Ctx::new(FILE, &fm);
         let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();

@@ -110,20 +110,18 @@ pub fn write(
             eprintln!("    search {what}: {} ms", t0.elapsed().as_millis());
         }
     };
-    let mut per_doc: Vec<Vec<Record<'_>>> = (0..model.docs.len())
-        .into_par_iter()
-        .map(|i| records::of_doc(model, i))
-        .collect();
+    let mut per_doc = records::all(model);
+    let doc_count = per_doc.len();
     let order = records::search_order(model, &per_doc);
-    let parts: Vec<usize> = order.iter().map(|&i| per_doc[i].len() - 1).collect();
-    let (recs, ranges) = number(model, &order, &mut per_doc);
+    let numbered = number(model, &order, &mut per_doc);
     drop(per_doc);
+    let (recs, ranges) = (numbered.recs, numbered.ranges);
 
     // Each file is written (with its .gz) as soon as it is made, and
     // dropped; meta.json comes last, with a digest of all the others as its
     // id. (name, digest, bytes, gzipped bytes) of each:
     let mut written: Vec<Written> = Vec::new();
-    let body = |r: &Record<'_>, out: &mut String| records::body(model, &bodies[r.doc], r, out);
+    let body = |r: &Record<'_>, out: &mut String| records::body(model, bodies, r, out);
     let (ix, (display, vocab)) = rayon::join(
         || index::build(&recs, &body),
         || {
@@ -176,7 +174,7 @@ pub fn write(
         "search/facets.bin".into(),
         facets_file(
             &crate::escape::json(&facet_names).unwrap_or_default(),
-            &docs_section(&parts),
+            &docs_section(doc_count, &numbered.part_docs),
             &values,
             &encodings,
         ),
@@ -220,7 +218,7 @@ pub fn write(
         tokenizer: tokenize::VERSION,
         id: format!("{:08x}", (id ^ (id >> 32)) as u32),
         records: record_count,
-        docs: model.docs.len(),
+        docs: doc_count,
         base_bits,
         depths,
         records_per_shard: RECORDS_PER_SHARD,

@@ -246,7 +246,9 @@ pub fn mime(path: &Path) -> &'static str {
         "gz" => "application/gzip",
         "bin" => "application/octet-stream",
         "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        _ => "application/octet-stream",
+        // The other types of attachments.
+        ext => crate::content::attach::Kind::from_ext(ext)
+            .map_or("application/octet-stream", |k| k.media_type()),
     }
 }
 

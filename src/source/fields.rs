@@ -74,6 +74,13 @@ pub fn field_name(path: &[Seg<'_>]) -> String {
     }
 }
 
+/// One entry of [`Reader::texts_or_tables`].
+pub enum Entry<'t, 'c> {
+    /// A string, and its key path.
+    Text(String, Vec<Seg<'t>>),
+    Table(Reader<'t, 'c>),
+}
+
 /// Typed access to one table.
 pub struct Reader<'t, 'c> {
     table: &'t Table,
@@ -125,8 +132,18 @@ impl<'t, 'c> Reader<'t, 'c> {
         );
     }
 
-    /// Reports `key` as a missing required field.
+    /// Whether `key` may be absent only because recovery from a syntax
+    /// error took its line out (then nothing is reported about its absence).
+    pub fn lost(&self, key: &'t str) -> bool {
+        self.ctx.fm.gaps.cover(&field_name(&self.path(key)))
+    }
+
+    /// Reports `key` as a missing required field (unless its line was
+    /// taken out by recovery from a syntax error, already reported).
     pub fn missing(&self, key: &'t str, example: &str) {
+        if self.lost(key) {
+            return;
+        }
         let mut at = self.prefix.clone();
         if at.is_empty() {
             at.push(Seg::Key(key));
@@ -198,6 +215,45 @@ impl<'t, 'c> Reader<'t, 'c> {
             }
             other => {
                 self.type_error(key, "整数", other, "2024");
+                None
+            }
+        }
+    }
+
+    /// An optional count: a non-negative whole number (a figure in a
+    /// report). A negative number, a decimal or a quoted number is an
+    /// error at the key, saying which.
+    pub fn count(&mut self, key: &'t str) -> Option<u64> {
+        match self.take(key)? {
+            Value::Int(i) if *i >= 0 => Some(i.unsigned_abs()),
+            Value::Int(i) => {
+                self.error(
+                    key,
+                    format!("数量不能为负数，实际是 {i}"),
+                    Some(format!("写成 0 或正整数，例如 {key} = 0")),
+                );
+                None
+            }
+            Value::Float(f) => {
+                let hint = if f.fract() == 0.0 && *f >= 0.0 && *f < 1e15 {
+                    format!("写成整数，不带小数点：{key} = {}", *f as u64)
+                } else {
+                    format!("数量按件、次计，写成整数，例如 {key} = 12")
+                };
+                self.error(key, format!("数量应为整数，实际是小数 {f:?}"), Some(hint));
+                None
+            }
+            Value::Str(s) => {
+                let digits = s.trim().replace([',', '，'], "");
+                let hint = match digits.parse::<u64>() {
+                    Ok(n) => format!("不要加引号和千分位：{key} = {n}"),
+                    Err(_) => format!("只写数字，例如 {key} = 12"),
+                };
+                self.error(key, format!("数量应为整数，实际是文字“{s}”"), Some(hint));
+                None
+            }
+            other => {
+                self.type_error(key, "整数", other, "12");
                 None
             }
         }
@@ -311,6 +367,43 @@ impl<'t, 'c> Reader<'t, 'c> {
                     other,
                     &format!("\n[[{key}]]\n…"),
                 );
+                Vec::new()
+            }
+        }
+    }
+
+    /// An array whose entries are each a string or a table (`attachments
+    /// = ["a.pdf"]` or `[[attachments]]` blocks, mixed if need be); a lone
+    /// string is a list of one. Any other entry is reported with `example`.
+    pub fn texts_or_tables(&mut self, key: &'t str, example: &str) -> Vec<Entry<'t, 'c>> {
+        let entry = |this: &Self, i: Option<usize>, v: &'t Value| {
+            let mut at = this.path(key);
+            if let Some(i) = i {
+                at.push(Seg::Index(i));
+            }
+            match v {
+                Value::Str(s) => Some(Entry::Text(s.clone(), at)),
+                Value::Table(t) => Some(Entry::Table(Reader::new(t, at, this.ctx))),
+                other => {
+                    this.ctx.error(
+                        &at,
+                        format!("应为文字（字符串）或表，实际是{}", other.type_name()),
+                        Some(format!("例如 {key} = {example}")),
+                    );
+                    None
+                }
+            }
+        };
+        match self.take(key) {
+            None => Vec::new(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| entry(self, Some(i), v))
+                .collect(),
+            Some(v @ Value::Str(_)) => entry(self, None, v).into_iter().collect(),
+            Some(other) => {
+                self.type_error(key, "数组", other, example);
                 Vec::new()
             }
         }

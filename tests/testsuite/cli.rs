@@ -104,6 +104,11 @@ fn init_writes_a_site_that_checks_and_builds() {
         "guidance/2025-license-reminder/",
         "cases/2025-bakery/",
         "warnings/2025-catering-gas/",
+        // 年度报告: the report, its year and its agency
+        "reports/scjg/2024/",
+        "reports/",
+        "reports/years/2024/",
+        "reports/agencies/scjg/",
         "about/",
         // 行政调解: the eight kinds of Article 13
         "mediation/",
@@ -126,7 +131,31 @@ fn init_writes_a_site_that_checks_and_builds() {
     .file_contains(
         "newsite/public/guidance/2025-license-reminder/index.html",
         "href=\"/zhifa/lists/scjg/2025-exempt/#item-SJ-MF-001\"",
+    )
+    // and a report's figures, with the sum of its guidance.
+    .file_contains(
+        "newsite/public/reports/scjg/2024/index.html",
+        "<data value=\"290\">290次</data>",
     );
+    // Its commented attachment, switched on with the file beside the list.
+    let list = "newsite/content/lists/scjg/2025-exempt.md";
+    let text = site
+        .read(list)
+        .replace("# [[attachments]]\n# file = ", "[[attachments]]\nfile = ")
+        .replace("# title = \"免罚清单", "title = \"免罚清单");
+    let site = site.file(list, text).file(
+        "newsite/content/lists/scjg/某市监〔2025〕1号.pdf",
+        crate::pdf::pdf(
+            "免罚清单（盖章件）",
+            &["某市市场监督管理局", "某市监〔2025〕1号"],
+        ),
+    );
+    site.run(&["build", "--root", "newsite"]).success();
+    site.file_exists("newsite/public/lists/scjg/2025-exempt/某市监〔2025〕1号.pdf")
+        .file_contains(
+            "newsite/public/lists/scjg/2025-exempt/index.html",
+            ">免罚清单（盖章件）</span>",
+        );
 }
 
 #[test]
@@ -164,6 +193,7 @@ fn new_document_of_each_type_is_rejected_until_filled() {
         ("guidance", "2025-new", "content/guidance/2025-new.md"),
         ("cases", "2025-new", "content/cases/2025-new.md"),
         ("warnings", "2025-new", "content/warnings/2025-new.md"),
+        ("reports", "scjg/2024", "content/reports/scjg/2024.md"),
         ("page", "about/new-page", "content/about/new-page.md"),
     ] {
         site.run(&["new", kind, path]).success();

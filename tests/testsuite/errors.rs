@@ -243,6 +243,159 @@ fn slips_of_a_chinese_input_method_are_named() {
     insta::assert_snapshot!(stderr);
 }
 
+/// Three slips in one TOML front matter (an English quote inside a value,
+/// a full-width ＝, an array without its `]`) are reported together, each
+/// at its own line and column; the fields the file still holds are checked
+/// in the same run (the unregistered agency), and no field on a broken
+/// line is reported missing.
+#[test]
+fn several_syntax_errors_of_one_front_matter_are_reported_together() {
+    let path = "content/lists/scjg/2024-exempt.md";
+    let site = Site::fixture("minimal")
+        .edit(path, "agency = \"scjg\"", "agency = \"sjcg\"")
+        .edit(path, "kind = \"exempt\"", "kind ＝ \"exempt\"")
+        .edit(
+            path,
+            "tags = [\"首违不罚\"]",
+            "tags = [\"首违不罚\", \"教育提示\"",
+        )
+        .edit(
+            path,
+            "violation = \"从业人员未取得健康证明上岗\"",
+            "violation = \"从业人员未取得\"健康证明\"上岗\"",
+        );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    let lines: Vec<String> = stderr
+        .lines()
+        .filter(|l| l.starts_with(&format!("{path}:")))
+        .map(|l| {
+            let line: usize = l[path.len() + 1..]
+                .split(':')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            line.to_string()
+        })
+        .collect();
+    assert_eq!(lines, ["5", "6", "11", "24"], "{stderr}");
+    assert_eq!(
+        points_at(&site, &stderr, path, "agency"),
+        "agency = \"sjcg\""
+    );
+    assert!(!stderr.contains("缺少必填字段"), "{stderr}");
+}
+
+/// YAML goes on key by key: a full-width ：, an English quote inside a
+/// value and a `[` without its `]`, each its own key, are reported
+/// together, and the keys left are checked (the unknown method).
+#[test]
+fn several_syntax_errors_of_one_yaml_front_matter_are_reported_together() {
+    let path = "content/guidance/2025-license-remind.md";
+    let site = Site::fixture("minimal")
+        .edit(path, "title: ", "title：")
+        .edit(path, "method: remind", "method: remindd")
+        .edit(
+            path,
+            "audience: 全市餐饮服务经营者",
+            "audience: \"全市\"餐饮服务\"经营者\"",
+        )
+        .edit(path, "tags: [亮照经营]", "tags: [亮照经营, 首违不罚");
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    for (field, line) in [
+        ("前置元数据", "title：关于餐饮经营者亮照经营的提示"),
+        ("method", "method: remindd"),
+    ] {
+        assert_eq!(points_at(&site, &stderr, path, field), line);
+    }
+    for at in [
+        "6:14: 前置元数据: 值在第 14 列提前结束",
+        "9:18: 前置元数据: YAML 语法错误：数组缺少英文逗号或 ]",
+    ] {
+        assert!(stderr.contains(&format!("{path}:{at}")), "{stderr}");
+    }
+    assert!(!stderr.contains("缺少必填字段"), "{stderr}");
+}
+
+/// Two files broken at once, one TOML and one YAML: `check` lists both
+/// (a syntax error in one file never stops the checking of the others),
+/// and the other documents' field errors too.
+#[test]
+fn syntax_errors_in_two_files_are_both_reported() {
+    let site = Site::fixture("minimal")
+        .edit(
+            "content/lists/scjg/2026-mitigated.md",
+            "kind = \"mitigated\"",
+            "kind = \"mitigated",
+        )
+        .edit(
+            "content/guidance/2025-license-remind.md",
+            "audience: 全市餐饮服务经营者",
+            "audience: \"全市餐饮服务经营者",
+        )
+        .edit(
+            "content/lists/scjg/2024-exempt.md",
+            "agency = \"scjg\"",
+            "agency = \"sjcg\"",
+        );
+    let run = site.run(&["check"]).failure();
+    insta::assert_snapshot!(run.stderr);
+    for path in [
+        "content/lists/scjg/2026-mitigated.md",
+        "content/guidance/2025-license-remind.md",
+    ] {
+        assert_eq!(
+            run.stderr.matches(&format!("{path}:")).count(),
+            1,
+            "{path}: {}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr
+            .contains("content/lists/scjg/2024-exempt.md:5:1: agency: 未登记的发布机构“sjcg”"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `site.toml` with two syntax errors, and a document with one: all three
+/// are reported in one run. The registries of a broken `site.toml` are not
+/// known for sure, so documents are checked for their syntax only (an
+/// unregistered agency is not reported), and the clerk is told so.
+#[test]
+fn site_toml_with_two_syntax_errors_and_a_broken_document() {
+    let site = Site::fixture("minimal")
+        .edit(
+            "site.toml",
+            "organizer = \"测试市司法局\"",
+            "organizer = 测试市司法局",
+        )
+        .edit("site.toml", "[agencies.yjgl]", "[agencies.yjgl")
+        .edit(
+            "content/lists/scjg/2026-mitigated.md",
+            "kind = \"mitigated\"",
+            "kind ＝ \"mitigated\"",
+        )
+        .edit(
+            "content/lists/scjg/2024-exempt.md",
+            "agency = \"scjg\"",
+            "agency = \"sjcg\"",
+        );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    for at in [
+        "site.toml:5:13: site.toml: TOML 语法错误：文字没有加引号",
+        "site.toml:12:15: site.toml: TOML 语法错误：表头缺少结尾的 ]",
+        "content/lists/scjg/2026-mitigated.md:6:6: 前置元数据: 第 6 列的 ＝ 是全角",
+    ] {
+        assert!(stderr.contains(at), "{stderr}");
+    }
+    assert!(!stderr.contains("sjcg"), "{stderr}");
+}
+
 #[test]
 fn duplicate_item_ids() {
     let site = Site::fixture("minimal").edit(

@@ -10,7 +10,7 @@ use std::io::Write;
 use crate::harness::Site;
 
 /// A zip of `parts` (name, text).
-fn zip_of(parts: &[(&str, String)]) -> Vec<u8> {
+pub(crate) fn zip_of(parts: &[(&str, String)]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, text) in parts {
         w.start_file(*name, zip::write::SimpleFileOptions::default())

@@ -4,6 +4,8 @@
 //! for how to add a test or accept a changed snapshot.
 
 mod harness;
+// Small genuine PDF files (the demo's attachment among them).
+mod pdf;
 
 // A list item in plain words: 一句话说明, conditions to tick, the
 // industries an item applies to.
@@ -46,14 +48,24 @@ mod hostile;
 // 行政调解 pages from `[disputes]`, agencies' contact details on their
 // documents.
 mod mediation;
+// Attachments (附件): copied byte for byte beside the page, listed with type
+// and size, in the open data; every refused path, type or file located.
+mod attachments;
 // Answering back: the feedback block from `[feedback]`, 政府网站找错.
 mod feedback;
+// Annual reports (`reports/`): the figures table, the pages by year and by
+// agency, feed, sitemap, search and open data; figures errors, one report
+// per agency and year.
+mod reports;
 // Markdown bodies: sanitizing, unsafe links, literal `{{ }}`, extensions,
 // heading ids.
 mod markdown;
 // Writing `public/`: byte-for-byte reproducible builds, a failed build
 // leaving the previous site untouched, no staging folders left behind.
 mod output;
+// 执法公示情况: every agency's counts and dates on a fixture where every
+// number is known, the 12-month revision mark, the CSV, the catalog.
+mod record;
 // `gongshi serve` over real sockets: traversal, HEAD, ETag, MIME, 404,
 // pipelining, the Host check, live reload events, the error overlay's data,
 // `--bind`, 200 connections, 600 event streams against the cap.

@@ -129,3 +129,64 @@ fn a_phone_number_nobody_can_dial_is_located() {
         run.stderr
     );
 }
+
+/// Search finds each kind of dispute and 行政调解 itself: a record of type
+/// 行政调解 with the page's URL, its first agency and who mediates first in
+/// its excerpt.
+#[test]
+fn search_finds_each_kind_of_dispute() {
+    use crate::search::{display, meta, postings, type_keys};
+    let site = site();
+    site.build();
+    let m = meta(&site);
+    let types = type_keys(&m);
+    let mediation = types.iter().position(|t| *t == "mediation").unwrap() as u64;
+    assert_eq!(m["types"][mediation as usize]["name"], "行政调解");
+    // The labor page's words: its name, description, how to apply, basis.
+    for token in ["争议", "工资", "仲裁", "调解"] {
+        let (ids, _) = postings(&site, token).unwrap_or_else(|| panic!("{token}"));
+        let found: Vec<String> = ids
+            .iter()
+            .map(|&id| display(&site, id))
+            .filter(|(r, _)| r[1] == mediation)
+            .map(|(_, d)| d[1].as_str().unwrap().to_string())
+            .collect();
+        assert!(
+            found.contains(&"mediation/labor/".to_string()),
+            "{token}: {found:?}"
+        );
+    }
+    let (ids, _) = postings(&site, "纠纷").expect("纠纷");
+    let pages: Vec<(serde_json::Value, serde_json::Value)> =
+        ids.iter().map(|&id| display(&site, id)).collect();
+    // 其他民事纠纷 by its name, 行政调解 by the names it lists.
+    let urls: Vec<&str> = pages.iter().map(|(_, d)| d[1].as_str().unwrap()).collect();
+    assert!(urls.contains(&"mediation/other/"), "{urls:?}");
+    assert!(urls.contains(&"mediation/"), "{urls:?}");
+    let (ids, _) = postings(&site, "劳动").expect("劳动");
+    let (r, d) = ids
+        .iter()
+        .map(|&id| display(&site, id))
+        .find(|(_, d)| d[1] == "mediation/labor/")
+        .unwrap();
+    assert_eq!(d[0], "劳动争议");
+    assert_eq!(d[2], mediation, "the page's type");
+    let agencies: Vec<&str> = m["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        agencies[d[3].as_u64().unwrap() as usize],
+        "yjgl",
+        "its first agency"
+    );
+    assert_eq!(d[4], -1, "no status");
+    assert_eq!(r[2], "", "a page, not a part");
+    let excerpt = r[4].as_str().unwrap();
+    assert!(excerpt.starts_with("调解机关："), "{excerpt}");
+    assert!(excerpt.contains("拖欠工资"), "{excerpt}");
+    // They count as documents: the fixture's 8, 行政调解 and two kinds.
+    assert_eq!(m["docs"], 8 + 3);
+}

@@ -17,12 +17,12 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-fn meta(site: &Site) -> serde_json::Value {
+pub(crate) fn meta(site: &Site) -> serde_json::Value {
     serde_json::from_str(&site.read("public/search/meta.json")).expect("meta.json is JSON")
 }
 
 /// The record types' keys, in meta.json's order.
-fn type_keys(m: &serde_json::Value) -> Vec<&str> {
+pub(crate) fn type_keys(m: &serde_json::Value) -> Vec<&str> {
     m["types"]
         .as_array()
         .unwrap()
@@ -102,7 +102,7 @@ fn shard_of(meta: &serde_json::Value, token: &str) -> String {
     }
 }
 
-fn postings(site: &Site, token: &str) -> Option<(Vec<u32>, Vec<u8>)> {
+pub(crate) fn postings(site: &Site, token: &str) -> Option<(Vec<u32>, Vec<u8>)> {
     let m = meta(site);
     let path = shard_of(&m, token);
     let bytes = std::fs::read(site.path(&path)).ok()?;
@@ -110,7 +110,7 @@ fn postings(site: &Site, token: &str) -> Option<(Vec<u32>, Vec<u8>)> {
 }
 
 /// Display data of record `id`: (record entry, document entry).
-fn display(site: &Site, id: u32) -> (serde_json::Value, serde_json::Value) {
+pub(crate) fn display(site: &Site, id: u32) -> (serde_json::Value, serde_json::Value) {
     let k = meta(site)["records_per_shard"].as_u64().unwrap() as u32;
     let shard: serde_json::Value =
         serde_json::from_str(&site.read(&format!("public/search/r/{}.json", id / k))).unwrap();
@@ -180,13 +180,21 @@ fn records_are_documents_items_and_risk_points() {
     // 8 documents, 4 list items, 3 risk points.
     assert_eq!(m["docs"], 8);
     assert_eq!(m["records"], 15);
-    assert_eq!(m["format"], 2);
+    assert_eq!(m["format"], 3);
     assert_eq!(m["tokenizer"], 1);
     let types = type_keys(&m);
     assert_eq!(
         types,
         [
-            "item", "risk", "lists", "guidance", "cases", "warnings", "page"
+            "item",
+            "risk",
+            "lists",
+            "guidance",
+            "cases",
+            "warnings",
+            "reports",
+            "mediation",
+            "page"
         ]
     );
     let facets: Vec<&str> = m["facets"]
@@ -369,11 +377,16 @@ fn facets_and_order_cover_every_document_once() {
         "term names for every dimension"
     );
     assert_eq!(varint(&b, &mut i) as usize, docs);
-    let mut records = 0;
-    for _ in 0..docs {
-        records += 1 + varint(&b, &mut i) as usize;
+    // Then each part's document, as zigzag differences: every one a
+    // document, and the parts with the documents make every record.
+    let parts = varint(&b, &mut i) as usize;
+    assert_eq!(docs + parts, m["records"].as_u64().unwrap() as usize);
+    let mut doc = 0i64;
+    for _ in 0..parts {
+        let z = i64::from(varint(&b, &mut i));
+        doc += if z % 2 == 1 { -(z + 1) / 2 } else { z / 2 };
+        assert!((0..docs as i64).contains(&doc), "part of document {doc}");
     }
-    assert_eq!(records, m["records"].as_u64().unwrap() as usize);
     // order.bin: a permutation of the documents.
     let b = std::fs::read(site.path("public/search/order.bin")).unwrap();
     let mut i = 0;

@@ -148,7 +148,7 @@ impl DocKind for Lists {
         let mut items: Vec<Item> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         let rows = r.tables("items");
-        if rows.is_empty() && !r.has("items") {
+        if rows.is_empty() && !r.has("items") && !r.lost("items") {
             r.ctx().warn(
                 &[Seg::Key("kind")],
                 "清单没有任何条目",

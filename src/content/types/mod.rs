@@ -14,6 +14,7 @@ mod cases;
 mod guidance;
 mod lists;
 mod page;
+pub mod reports;
 mod warnings;
 
 #[cfg(test)]
@@ -73,11 +74,12 @@ pub trait DocKind: Sync {
 
 /// Every document type, in the order the site shows them (the menu, the
 /// feeds, the home page); plain pages last. In `DocType`'s order.
-pub const ALL: [Type; 5] = [
+pub const ALL: [Type; 6] = [
     lists::TYPE,
     guidance::TYPE,
     cases::TYPE,
     warnings::TYPE,
+    reports::TYPE,
     page::TYPE,
 ];
 
@@ -167,6 +169,8 @@ pub enum Value {
     Text,
     Texts,
     Int,
+    /// A non-negative whole number (a figure in a report).
+    Count,
     Bool,
     Date,
     /// A `[a-z0-9-]+` name (`slug`).
@@ -177,13 +181,17 @@ pub enum Value {
     Keys(RegistryKind),
     /// An internal link (`@/lists/a.md`).
     Link,
+    /// A file's path from the document's folder (`原件.pdf`).
+    File,
     /// An array of tables (`[[items]]`), each with these fields.
     Tables(&'static [Field]),
+    /// One table (`[figures]`) with these fields.
+    Table(&'static [Field]),
 }
 
 /// The fields every type has, in the order errors list them. Plain pages
 /// read those not [`Need::OnlyTyped`].
-pub const COMMON: [Field; 17] = [
+pub const COMMON: [Field; 18] = [
     Field::new("title", "标题", Need::Required, Value::Text),
     Field::new("date", "发布日期", Need::RequiredTyped, Value::Date),
     Field::new("updated", "更新日期", Need::Optional, Value::Date),
@@ -232,6 +240,12 @@ pub const COMMON: [Field; 17] = [
         Value::Tables(&REVISION),
     ),
     Field::new(
+        "attachments",
+        "附件",
+        Need::Optional,
+        Value::Tables(&ATTACHMENT),
+    ),
+    Field::new(
         "doc_number",
         "文号",
         Need::OnlyTyped { required: false },
@@ -246,6 +260,12 @@ pub const COMMON: [Field; 17] = [
     Field::new("draft", "草稿", Need::Optional, Value::Bool),
     Field::new("slug", "网址名", Need::Optional, Value::Name),
     Field::new("weight", "排序权重", Need::Optional, Value::Int),
+];
+
+/// One attached file (`[[attachments]]`; a plain path is a `file` alone).
+pub const ATTACHMENT: [Field; 2] = [
+    Field::new("file", "附件文件", Need::Required, Value::File),
+    Field::new("title", "附件名称", Need::Optional, Value::Text),
 ];
 
 /// One entry of `revisions`.
@@ -311,7 +331,7 @@ pub const fn names_prefix<const N: usize>(fields: &[Field]) -> [&'static str; N]
 /// The common part of every typed placeholder.
 fn common_placeholder(today: Date) -> String {
     format!(
-        "title = \"【请填写标题】\"\ndate = {today}\nagency = \"【请填写机构键，见 site.toml 的 [agencies]】\"\n# doc_number = \"示市监〔{}〕1号\"\n# effective = {today}\n# districts = [\"chengdong\"]\n",
+        "title = \"【请填写标题】\"\ndate = {today}\nagency = \"【请填写机构键，见 site.toml 的 [agencies]】\"\n# doc_number = \"示市监〔{}〕1号\"\n# effective = {today}\n# districts = [\"chengdong\"]\n# attachments = [{{ file = \"原件.pdf\", title = \"原件（盖章版）\" }}]  # 附件：与本文件放在同一文件夹的 PDF、OFD、DOCX、XLSX、DOC、XLS\n",
         today.year
     )
 }

@@ -46,18 +46,37 @@ fn example(field: &Field, config: &Config) -> String {
         Value::Text => "\"示例\"".into(),
         Value::Texts => "[\"示例\"]".into(),
         Value::Int => "2024".into(),
+        Value::Count => "12".into(),
         Value::Bool => "false".into(),
         Value::Date => "2024-03-01".into(),
         Value::Name => "\"sample\"".into(),
         Value::Key(kind) => format!("\"{}\"", term(kind)),
         Value::Keys(kind) => format!("[\"{}\"]", term(kind)),
         Value::Link => "\"@/lists/a.md\"".into(),
+        Value::File => "\"原件.pdf\"".into(),
         Value::Tables(fields) => {
             let row: Vec<String> = fields
                 .iter()
                 .map(|f| format!("{} = {}", f.key, example(f, config)))
                 .collect();
             format!("[{{ {} }}]", row.join(", "))
+        }
+        Value::Table(fields) => {
+            let row: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{} = {}", f.key, example(f, config)))
+                .collect();
+            format!("{{ {} }}", row.join(", "))
+        }
+    }
+}
+
+/// The fields of a table or an array of tables, and of the tables in them.
+fn subfields(f: &'static Field, out: &mut Vec<&'static Field>) {
+    if let Value::Tables(sub) | Value::Table(sub) = f.value {
+        for s in sub {
+            out.push(s);
+            subfields(s, out);
         }
     }
 }
@@ -67,9 +86,7 @@ fn fields_and_subfields(t: &Type) -> Vec<&'static Field> {
     let mut out = Vec::new();
     for f in t.all_fields() {
         out.push(f);
-        if let Value::Tables(sub) = f.value {
-            out.extend(sub.iter());
-        }
+        subfields(f, &mut out);
     }
     out
 }
@@ -150,6 +167,12 @@ fn required_fields_are_the_declared_ones() {
                     expected.push(format!("{}[1].{}", f.key, s.key));
                 }
             }
+            if let Value::Table(sub) = f.value {
+                text.push_str(&format!("{} = {{}}\n", f.key));
+                for s in sub.iter().filter(|s| t.requires(s)) {
+                    expected.push(format!("{}.{}", f.key, s.key));
+                }
+            }
         }
         text.push_str("+++\n");
         let (_, diags) = parse(t, &text, &config);
@@ -206,9 +229,9 @@ fn every_field_is_in_the_content_model() {
         let part = section(doc, &format!("### {}/", t.key));
         for f in t.fields {
             let mut keys = vec![f.key];
-            if let Value::Tables(sub) = f.value {
-                keys.extend(sub.iter().map(|s| s.key));
-            }
+            let mut sub = Vec::new();
+            subfields(f, &mut sub);
+            keys.extend(sub.iter().map(|s| s.key));
             for k in keys {
                 assert!(
                     part.contains(&format!("`{k}`"))

@@ -80,7 +80,7 @@ impl DocKind for Warnings {
         let valid_until = r.date("valid_until");
         let mut risks = Vec::new();
         let rows = r.tables("risks");
-        if rows.is_empty() {
+        if rows.is_empty() && !r.lost("risks") {
             ctx.warn(
                 &[Seg::Key("level")],
                 "风险提示没有任何风险点",

@@ -1,4 +1,5 @@
-//! The open-data page: every list's downloads and the catalog.
+//! The open-data page: every list's downloads, the annual reports' data
+//! and the catalog.
 
 use super::*;
 
@@ -42,12 +43,23 @@ struct DataList<'a> {
     downloads: crate::render::data::Downloads,
 }
 
+/// The annual reports' data files.
+#[derive(Serialize)]
+struct ReportFiles {
+    json: String,
+    csv: String,
+    /// How many reports they hold.
+    count: usize,
+}
+
 #[derive(Serialize)]
 struct DataCtx<'a> {
     catalog_url: String,
     schema_url: String,
     count: usize,
     lists: Vec<DataList<'a>>,
+    reports: ReportFiles,
+    record: Option<crate::render::record::Dataset>,
 }
 
 fn data_ctx<'a>(shared: &'a RenderContext<'_, '_>) -> DataCtx<'a> {
@@ -71,5 +83,16 @@ fn data_ctx<'a>(shared: &'a RenderContext<'_, '_>) -> DataCtx<'a> {
         schema_url: model.url("data/list.schema.json"),
         count: model.docs.iter().filter(|d| d.doc_type.is_typed()).count(),
         lists,
+        reports: ReportFiles {
+            json: model.url(crate::render::report_data::JSON),
+            csv: model.url(crate::render::report_data::CSV),
+            count: model
+                .docs
+                .iter()
+                .filter(|d| d.doc_type == crate::content::DocType::Reports)
+                .count(),
+        },
+        record: (!model.config.agencies.terms.is_empty())
+            .then(|| crate::render::record::dataset(&|p| model.url(p))),
     }
 }

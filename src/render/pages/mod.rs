@@ -13,7 +13,11 @@ mod document;
 mod home;
 mod mediation;
 mod not_found;
+mod record;
 mod registry;
+mod report_agency;
+mod report_year;
+mod reports;
 mod search;
 mod section;
 mod term;
@@ -41,6 +45,8 @@ pub(crate) struct RenderContext<'a, 'b> {
     pub(crate) changes: Vec<super::changes::ChangeEntry>,
     /// Lists' `doc` contexts, shared by their version pages.
     pub(crate) doc_values: super::changes::DocValues,
+    /// 执法公示情况, computed once.
+    pub(crate) record: crate::model::Record,
 }
 
 /// One kind of page.
@@ -177,6 +183,10 @@ impl Job {
             Job::NotFound => f(&not_found::NotFoundPage),
             Job::Mediation => f(&mediation::MediationPage),
             Job::Dispute(i) => f(&mediation::DisputePage { dispute: *i }),
+            Job::Reports => f(&reports::ReportsPage),
+            Job::ReportYear(year) => f(&report_year::ReportYearPage { year: *year }),
+            Job::ReportAgency(agency) => f(&report_agency::ReportAgencyPage { agency }),
+            Job::Record => f(&record::RecordPage),
         }
     }
 

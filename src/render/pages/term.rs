@@ -17,8 +17,11 @@ impl PageKind for TermPage<'_> {
     fn inputs(&self, model: &Model, d: &mut Declared) {
         let r = &model.registries[self.registry];
         let all = r.members.get(self.term).map_or(&[][..], Vec::as_slice);
-        d.key((self.term, self.registry));
+        d.key((self.term, self.registry, reports_path(model, r, self.term)));
         d.listing(model, all, self.page);
+        if self.shows_record(model) {
+            super::record::declare_agency_docs(model, Some(self.term), d);
+        }
     }
 
     fn context(
@@ -50,7 +53,24 @@ impl PageKind for TermPage<'_> {
         }
         ctx.insert("term", &TermCtx::new(model, r, &t, &base));
         ctx.insert_value("listing", listing(shared, all, &base, *n));
+        if self.shows_record(model)
+            && let Some(row) = cx.record.rows.iter().find(|row| row.agency == term)
+        {
+            ctx.insert("record_row", &crate::render::record::row_ctx(model, row));
+            ctx.insert(
+                "record",
+                &crate::render::record::record_link(model, &cx.record),
+            );
+        }
         page_path(&base, *n)
+    }
+}
+
+impl TermPage<'_> {
+    /// An agency's first page carries its row of 执法公示情况.
+    fn shows_record(&self, model: &Model) -> bool {
+        self.page == 1
+            && model.registries[self.registry].kind == crate::config::RegistryKind::Agencies
     }
 }
 
@@ -66,6 +86,22 @@ pub(super) struct TermCtx<'a> {
     /// An agency's contact details, when `site.toml` gives them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) contact: Option<&'a crate::config::Contact>,
+    /// An agency's annual reports across the years, when it has any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) reports_url: Option<String>,
+}
+
+/// The path of the page of an agency's annual reports, when `term` is an
+/// agency that has published any.
+fn reports_path(model: &Model, r: &crate::model::PublishedRegistry, term: &str) -> Option<String> {
+    let agencies = r.kind == crate::config::RegistryKind::Agencies;
+    let has = || {
+        model
+            .docs
+            .iter()
+            .any(|d| d.doc_type == DocType::Reports && d.agency.as_deref() == Some(term))
+    };
+    (agencies && has()).then(|| crate::model::reports::agency_path(term))
 }
 
 impl<'a> TermCtx<'a> {
@@ -85,6 +121,7 @@ impl<'a> TermCtx<'a> {
             description: &t.description,
             url: model.url(base),
             contact: Some(&t.contact).filter(|c| !c.is_empty()),
+            reports_url: reports_path(model, r, &t.key).map(|p| model.url(&p)),
         }
     }
 }

@@ -10,9 +10,9 @@ use super::{B, COMMON_SHARE, Index, K1, get_varint, idf, put_varint, varint_len}
 
 /// A base bucket (or split bucket) is split again while its encoded
 /// postings exceed this many bytes (before gzip), up to [`MAX_DEPTH`] bits.
-const SHARD_TARGET: usize = 9 * 1024;
+const SHARD_TARGET: usize = 4 * 1024;
 const MAX_DEPTH: u32 = 8;
-const MAX_BASE_BITS: u32 = 10;
+const MAX_BASE_BITS: u32 = 11;
 
 /// Shard name of a hash, given the base bits and the depths.
 pub fn shard_name(h: u32, base_bits: u32, depths: &[u32]) -> String {

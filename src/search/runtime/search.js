@@ -30,7 +30,7 @@
   'use strict';
 
   var TOKENIZER_VERSION = 1;
-  var FORMAT = 2;
+  var FORMAT = 3;
   var MAX_WORD = 32;
   var MAX_CLAUSES = 12;
   var MAX_TOKENS = 64;
@@ -102,11 +102,16 @@
    * one at either end goes too (电子商务|经营者 → 电子 子商 商务 务经).
    */
   function runTokens(chars, common) {
-    if (chars.length === 1) return [chars[0]];
+    return runBigrams(chars, common).map(function (b) { return b.t; });
+  }
+
+  /** runTokens with where each bigram starts: [{t, at}] (a character alone: at 0). */
+  function runBigrams(chars, common) {
+    if (chars.length === 1) return [{ t: chars[0], at: 0, w: 1 }];
     var all = [];
-    for (var i = 1; i < chars.length; i++) all.push(chars[i - 1] + chars[i]);
+    for (var i = 1; i < chars.length; i++) all.push({ t: chars[i - 1] + chars[i], at: i - 1, w: 2 });
     if (!common || !common.size || all.length < 2) return all;
-    var keep = all.map(function (b) { return !common.has(b); });
+    var keep = all.map(function (b) { return !common.has(b.t); });
     var rare = keep.filter(Boolean).length;
     var from = 0;
     var to = chars.length - 1;
@@ -120,6 +125,31 @@
       keep[j < all.length ? j : j - 1] = true;
     }
     return all.filter(function (b, k) { return keep[k]; });
+  }
+
+  /**
+   * The fewest of `bigrams` ([{t, at, w}], each covering characters at to
+   * at+w−1) that still cover every character they cover: 超过保质期的食品 →
+   * 超过 保质 期的 食品. For the words a query is not typed in (synonyms,
+   * pinyin), which must match whole: each token is one more file to fetch,
+   * and a record that has all of these has the phrase nearly always.
+   */
+  function cover(bigrams) {
+    var starts = new Map();
+    var chars = new Set();
+    bigrams.forEach(function (b) {
+      starts.set(b.at, b);
+      for (var k = 0; k < b.w; k++) chars.add(b.at + k);
+    });
+    var out = [];
+    var done = -1;
+    Array.from(chars).sort(function (a, b) { return a - b; }).forEach(function (j) {
+      if (j <= done) return;
+      var b = starts.get(j) || starts.get(j - 1);
+      out.push(b.t);
+      done = b.at + b.w - 1;
+    });
+    return out;
   }
 
   // Pinyin syllables without tones, as the index writes them (ü as v).
@@ -170,6 +200,11 @@
       }
     }
     return cost[n] === Infinity ? [] : best[n];
+  }
+
+  /** A chain of overlapping bigram tokens as [{t, at, w}]. */
+  function chain(toks) {
+    return toks.map(function (t, i) { return { t: t, at: i, w: 2 }; });
   }
 
   /** Pinyin alternatives of a Latin word: lists of bigram tokens. */
@@ -419,8 +454,8 @@
 
   /**
    * facets.bin in one request: the facets' term names, record → document
-   * (from each document's number of parts), then one column of facet terms
-   * per dimension.
+   * (documents in order; each part's document), then one column of facet
+   * terms per dimension.
    */
   function loadFacets(meta) {
     if (!cache.has('facets')) {
@@ -432,29 +467,23 @@
         pos.i += nameLen;
         names.forEach(function (terms, i) { meta.facets[i].terms = terms; });
         var nd = varint(b, pos);
-        var parts = new Uint32Array(nd);
-        for (var d = 0; d < nd; d++) parts[d] = varint(b, pos);
-        // Per run of documents of one type: the documents, then their parts.
+        var np = varint(b, pos);
+        // Per run of documents of one type: the documents, in order, then
+        // their parts, each with its document as a difference from the last.
         var recDoc = new Int32Array(meta.records);
         var r = 0;
         var next = 0;
-        var from = 0;
-        var used = 0;
+        var prev = 0;
         meta.ranges.forEach(function (run) {
           var key = meta.types[run[0]].key;
-          if (key !== 'item' && key !== 'risk') {
-            from = next;
-            used = 0;
-            for (var k = 0; k < run[1]; k++) recDoc[r++] = next++;
-            return;
-          }
-          for (var j = 0; j < run[1]; j++) {
-            while (from < next && used >= parts[from]) {
-              from++;
-              used = 0;
+          for (var k = 0; k < run[1]; k++) {
+            if (key !== 'item' && key !== 'risk') {
+              recDoc[r++] = next++;
+              continue;
             }
-            recDoc[r++] = from;
-            used++;
+            var z = np-- > 0 ? varint(b, pos) : 0;
+            prev += z % 2 ? -(z + 1) / 2 : z / 2;
+            recDoc[r++] = prev;
           }
         });
         var docs = { recDoc: recDoc };
@@ -530,7 +559,7 @@
     '如何处理 如何 会不会被 会不会 会被罚款 会被罚 会被 被罚款 被处罚 被罚 罚款多少钱 罚款多少 罚多少钱 罚多少 ' +
     '要罚多少 罚不罚 会罚 要罚 罚吗 罚款吗 违法吗 犯法吗 算违法 算不算 能不能 可不可以 可以吗 行不行 ' +
     '是不是 要不要 有没有事 有没有 什么 多少钱 多少 一下 我们 我家 我的 咱们 自己 了没 了吗 没去 的话 ' +
-    '为什么 该怎么 应该 还能 两个字 几个字').split(' ').sort(function (a, b) { return b.length - a.length; });
+    '为什么 该怎么 应该 还能 两个字 几个字 找哪个部门 找哪个单位 哪个部门 哪个单位 去哪里 找哪里 归谁管 谁来管').split(' ').sort(function (a, b) { return b.length - a.length; });
   var FINAL = '吗呢啊呀嘛了';
   var PART = '吗呢啊呀嘛吧了的么会要能被去还都就也又我你他她它在把给里上';
 
@@ -608,13 +637,31 @@
     });
   }
 
-  /** Tokens of a replacement text. */
+  /**
+   * Tokens of a replacement text (a synonym, a reading of pinyin), which
+   * must match whole: the fewest bigrams that cover it ([cover]), and how
+   * many its chain has (`full`), which its weight is scaled by so that it
+   * scores as the whole chain would.
+   */
   function textTokens(v, common) {
     var toks = [];
+    var full = 0;
     runs(v).forEach(function (rr) {
-      toks = toks.concat(rr.cjk ? runTokens(rr.chars, common) : [rr.text.slice(0, MAX_WORD)]);
+      if (!rr.cjk) {
+        toks.push(rr.text.slice(0, MAX_WORD));
+        full++;
+        return;
+      }
+      var b = runBigrams(rr.chars, common);
+      toks = toks.concat(cover(b));
+      full += b.length;
     });
-    return toks;
+    return { tokens: toks, full: full };
+  }
+
+  /** Covered tokens of a pinyin chain (see textTokens). */
+  function chainTokens(toks) {
+    return { tokens: cover(chain(toks)), full: toks.length };
   }
 
   /** A query as clauses (one per run), each with alternative token lists. */
@@ -636,6 +683,11 @@
       var alts = [];
       var seen = new Set();
       function add(toks, weight, why) {
+        // Covered tokens ({tokens, full}) score as their whole chain.
+        if (!Array.isArray(toks)) {
+          weight *= toks.full / Math.max(1, toks.tokens.length);
+          toks = toks.tokens;
+        }
         var key = toks.join(' ');
         if (!toks.length || seen.has(key)) return;
         seen.add(key);
@@ -656,12 +708,7 @@
           synonyms[k].forEach(function (v) {
             // 营业执照 contains 执照 → 营业执照: the query already says it.
             if (r.text.indexOf(v) >= 0) return;
-            var replaced = r.text.replace(k, v);
-            var toks = [];
-            runs(replaced).forEach(function (rr) {
-              toks = toks.concat(rr.cjk ? runTokens(rr.chars, common) : [rr.text.slice(0, MAX_WORD)]);
-            });
-            add(toks, 0.9, { from: k, to: v });
+            add(textTokens(r.text.replace(k, v), common), 0.9, { from: k, to: v });
             used.push({ from: k, to: v });
           });
         });
@@ -669,14 +716,10 @@
         var w = r.chars.slice(0, MAX_WORD).join('');
         add([w], 1, null);
         (synonyms[w] || []).forEach(function (v) {
-          var toks = [];
-          runs(v).forEach(function (rr) {
-            toks = toks.concat(rr.cjk ? runTokens(rr.chars, common) : [rr.text]);
-          });
-          add(toks, 0.9, { from: w, to: v });
+          add(textTokens(v, common), 0.9, { from: w, to: v });
           used.push({ from: w, to: v });
         });
-        pinyinAlternatives(w).forEach(function (t) { add(t, 0.8, 'pinyin'); });
+        pinyinAlternatives(w).forEach(function (t) { add(chainTokens(t), 0.8, 'pinyin'); });
         // A synonym key typed in pinyin (weihuapin → 危化品 → 危险化学品).
         var key = pinyinKeys[w];
         if (key) {
@@ -1098,6 +1141,7 @@
       runs: runs,
       tokens: tokens,
       runTokens: runTokens,
+      textTokens: textTokens,
       dropFiller: dropFiller,
       cutAtSynonyms: cutAtSynonyms,
       segment: segment,

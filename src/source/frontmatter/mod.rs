@@ -7,13 +7,18 @@
 //! (`items[2].basis`) so that type and registry errors point at the field.
 
 mod locate;
+mod recover;
+#[cfg(test)]
+mod recovery_tests;
+mod statements;
 mod toml;
 mod value;
 mod yaml;
 
 pub use self::locate::{Seg, line_col, locate_in};
+pub use self::recover::{MAX_ERRORS, MORE};
 pub use self::toml::parse_toml;
-pub use self::value::{FrontMatter, MAX_DEPTH, ParseError, Syntax, Table, Value};
+pub use self::value::{FrontMatter, Gaps, MAX_DEPTH, ParseError, Syntax, Table, Value};
 
 /// A source file cut in two.
 #[derive(Debug)]
@@ -84,18 +89,56 @@ pub fn split(text: &str) -> Result<Split<'_>, ParseError> {
     })
 }
 
-/// Parses a front-matter block whose first line is file line `first_line`.
+/// Parses a front-matter block whose first line is file line `first_line`;
+/// its first syntax error, if any.
 pub fn parse(syntax: Syntax, raw: &str, first_line: usize) -> Result<FrontMatter, ParseError> {
-    let table = match syntax {
-        Syntax::Toml => parse_toml(raw, first_line)?,
-        Syntax::Yaml => yaml::parse_yaml(raw, first_line)?,
+    let (fm, errors) = parse_all(syntax, raw, first_line);
+    match (fm, errors.into_iter().next()) {
+        (_, Some(e)) => Err(e),
+        (Some(fm), None) => Ok(fm),
+        (None, None) => Err(ParseError {
+            line: first_line,
+            col: 1,
+            message: "前置元数据无法解析".into(),
+            hint: None,
+        }),
+    }
+}
+
+/// Parses a front-matter block (or a whole `site.toml`) whose first line
+/// is file line `first_line`, going on after syntax errors (see
+/// [`recover`]): every error found, and the block without the statements
+/// they are in, with [`Gaps`] saying what was left out. No block when
+/// recovery gave up (then the errors end with [`MORE`], or cannot go on).
+pub fn parse_all(
+    syntax: Syntax,
+    raw: &str,
+    first_line: usize,
+) -> (Option<FrontMatter>, Vec<ParseError>) {
+    let whole = match syntax {
+        Syntax::Toml => toml::parse_once(raw, first_line),
+        Syntax::Yaml => yaml::parse_yaml(raw, first_line),
     };
-    Ok(FrontMatter {
+    let r = match whole {
+        Ok(table) => recover::Recovered {
+            table: Some(table),
+            text: raw.to_string(),
+            errors: Vec::new(),
+            gaps: Gaps::default(),
+        },
+        Err(_) => match syntax {
+            Syntax::Toml => recover::recover(&mut statements::Toml::default(), raw, first_line),
+            Syntax::Yaml => recover::recover(&mut recover::Yaml, raw, first_line),
+        },
+    };
+    let fm = r.table.map(|table| FrontMatter {
         syntax,
         table,
-        raw: raw.to_string(),
+        raw: r.text,
         first_line,
-    })
+        gaps: r.gaps,
+    });
+    (fm, r.errors)
 }
 
 #[cfg(test)]

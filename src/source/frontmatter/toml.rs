@@ -6,8 +6,14 @@ use super::locate::line_col;
 use super::value::{ParseError, Table, Value, strip_controls};
 use crate::date::Date;
 
-/// Parses a whole TOML file (such as `site.toml`) as a table.
+/// Parses a whole TOML file (such as `synonyms.toml`) as a table; its
+/// first syntax error, if any (see [`super::parse_all`] for every error).
 pub fn parse_toml(raw: &str, first_line: usize) -> Result<Table, ParseError> {
+    parse_once(raw, first_line)
+}
+
+/// One parse of TOML text whose first line is file line `first_line`.
+pub(super) fn parse_once(raw: &str, first_line: usize) -> Result<Table, ParseError> {
     // The parser's own tree, converted directly (about a fifth less work
     // than going through serde); anything it cannot convert, and every error, takes
     // the serde path, which words the errors.
@@ -62,6 +68,14 @@ fn toml_words(message: &str) -> &'static str {
         "文字没有加引号"
     } else if m.contains("invalid basic string") || m.contains("unterminated") {
         "文字缺少结尾的引号"
+    } else if m.contains("unclosed array table") {
+        "表数组的表头缺少结尾的 ]]"
+    } else if m.contains("unclosed table") {
+        "表头缺少结尾的 ]"
+    } else if m.contains("unclosed inline table") {
+        "内联表缺少结尾的 }"
+    } else if m.contains("unclosed array") {
+        "数组缺少结尾的 ]"
     } else if m.contains("missing comma") {
         "数组的元素之间缺少英文逗号"
     } else if m.contains("keys cannot be empty") {
@@ -123,6 +137,22 @@ pub(super) fn slip(line: &str, sep: char) -> Option<(usize, String, String)> {
         if let Some((b, c)) = key.char_indices().find(|(_, c)| matches!(c, '：' | '＝')) {
             return found(b, c, colon);
         }
+        // title:标题 — no space after the colon, so no key at all.
+        let bare = key.trim_start();
+        let after = line[key.len()..].chars().nth(1);
+        if !bare.is_empty()
+            && bare
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            && after.is_some_and(|c| !c.is_whitespace() && c != ':')
+        {
+            let col = col_of(key.len());
+            return Some((
+                col,
+                format!("第 {col} 列的冒号后缺少空格：YAML 的键和值之间要写冒号加一个空格"),
+                format!("在冒号后加一个空格，例如 {bare}: ……"),
+            ));
+        }
     }
     // Outside any quoted value, a full-width character where syntax goes.
     let mut quote: Option<char> = None;
@@ -183,6 +213,12 @@ fn toml_hint(message: &str) -> String {
         "只需几层：键 = 值、数组 [ ] 和表 { }；请检查是否多写或漏写了括号".into()
     } else if message.contains("duplicate key") {
         "同一个键只能出现一次".into()
+    } else if message.contains("unclosed array table") || message.contains("unclosed table") {
+        "表头单独一行，写成 [agencies.scjg] 或 [[items]]".into()
+    } else if message.contains("unclosed inline table") {
+        "内联表写在一对 { } 里，例如 { date = 2024-06-01, note = \"……\" }".into()
+    } else if message.contains("unclosed array") {
+        "数组写成 tags = [\"甲\", \"乙\"]：元素之间用英文逗号，最后用 ] 结束".into()
     } else if message.contains("invalid string") || message.contains("string") {
         "文字要写在英文双引号里，例如 title = \"标题\"".into()
     } else if message.contains("date") || message.contains("time") {

@@ -75,6 +75,40 @@ pub struct FrontMatter {
     pub raw: String,
     /// 1-based file line of the block's first line.
     pub first_line: usize,
+    /// What recovery from syntax errors left out (empty when the block
+    /// parsed as written).
+    pub gaps: Gaps,
+}
+
+/// What recovery from syntax errors took out of a block: the fields whose
+/// lines were taken out, so that no check reports them missing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Gaps {
+    /// Field names as diagnostics write them (`kind`, `items[2].basis`).
+    pub fields: Vec<String>,
+    /// Something was taken out whose keys cannot be told (a table header
+    /// that could not be mended, a string left open over other keys): any
+    /// field may be missing because of it.
+    pub unknown: bool,
+}
+
+impl Gaps {
+    /// Whether field `field` may be missing only because recovery took a
+    /// line out: its own, the table's holding it (`search` for
+    /// `search.hot_words`), or one of its own keys' (`extra` for
+    /// `extra.colour`, written as a dotted key).
+    pub fn cover(&self, field: &str) -> bool {
+        let within = |inner: &str, outer: &str| {
+            inner
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        };
+        self.unknown
+            || self
+                .fields
+                .iter()
+                .any(|f| within(field, f) || within(f, field))
+    }
 }
 
 /// A problem found while splitting or parsing, at a file position.

@@ -270,6 +270,7 @@ mod tests {
                 "第 6 列的 ： 是全角（中文）字符",
             ),
             ("a: 1\ntitle：标题\n", 2, 6, "的 ： 是全角"),
+            ("title:标题\nkind: x\n", 1, 6, "第 6 列的冒号后缺少空格"),
         ] {
             let e = parse_yaml(raw, 1).unwrap_err();
             assert_eq!((e.line, e.col), (line, col), "{raw}: {e:?}");

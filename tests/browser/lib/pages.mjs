@@ -69,3 +69,12 @@ export const HOSTILE_AXE = {
   'plain page with hostile strings': 'about/notes/',
   'term with hostile strings': 'agencies/evil/',
 };
+
+/** 年度报告: the index by year, one year's and one agency's reports, a report with figures. */
+export const REPORTS = {
+  'reports index (by year)': 'reports/',
+  'reports of one year': 'reports/years/2024/',
+  'reports of one agency': 'reports/agencies/scjg/',
+  'report with figures': 'reports/scjg/2024/',
+  'report without figures': 'reports/yjgl/2024/',
+};

@@ -2,10 +2,12 @@
 // the violation and its 一句话说明, the conditions as boxes to tick under a
 // lead worded from the list kind, what happens — and the legal columns
 // come after, on a desktop table and on a phone's cards, with or without
-// JavaScript.
+// JavaScript; and its stamped original (附件) one download away.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { visit, watchedContext } from '../lib/browser.mjs';
+import { axe, formatViolations, visit, watchedContext } from '../lib/browser.mjs';
+import { horizontalOverflow } from '../lib/inpage.mjs';
 import { useSite } from '../lib/harness.mjs';
 
 const site = useSite();
@@ -71,4 +73,64 @@ describe('an item in plain words', () => {
       }
     });
   });
+});
+
+describe('the list\'s stamped original (附件)', () => {
+  const FILE = '示市监规〔2024〕3号.pdf';
+  const ORIGINAL = readFileSync(new URL(`../../../content/lists/scjg/${FILE}`, import.meta.url));
+
+  test('a numbered list of download links naming the file, its type and size; the file served as it is', async () => {
+    await withPage(async (page) => {
+      await visit(page, site.base + LIST);
+      const block = await page.evaluate(() => {
+        const s = document.querySelector('section.attachments');
+        return {
+          heading: document.getElementById(s.getAttribute('aria-labelledby'))?.textContent,
+          list: s.querySelector(':scope > ol')?.children.length,
+          links: [...s.querySelectorAll('ol > li > a')].map((a) => ({
+            text: a.textContent.replace(/\s+/g, ' ').trim(),
+            href: a.getAttribute('href'),
+            download: a.hasAttribute('download'),
+            type: a.getAttribute('type'),
+          })),
+        };
+      });
+      assert.equal(block.heading, '附件');
+      assert.equal(block.list, 1);
+      const [link] = block.links;
+      assert.equal(link.text, `示例市市场监管领域轻微违法行为免罚清单（2024年版）盖章件 PDF 文件，${(ORIGINAL.length / 1024).toFixed(1)} KB`);
+      assert.equal(link.href, `/zhifa/lists/scjg/2024-exempt/${encodeURIComponent(FILE)}`);
+      assert.ok(link.download, 'a download link');
+      assert.equal(link.type, 'application/pdf');
+      // The link's accessible name carries the type and size too.
+      assert.equal(await page.getByRole('link', { name: /盖章件 PDF 文件，\d+\.\d KB$/ }).count(), 1);
+      const res = await page.request.get(new URL(link.href, site.base).href);
+      assert.equal(res.status(), 200);
+      assert.equal(res.headers()['content-type'], 'application/pdf');
+      assert.ok(Buffer.compare(await res.body(), ORIGINAL) === 0, 'the file as committed, byte for byte');
+    });
+  });
+
+  for (const [label, options] of [
+    ['normal', {}],
+    ['reading mode (大字号/高对比度)', { readingMode: true }],
+    ['a phone in reading mode', { readingMode: true, viewport: { width: 375, height: 740 }, isMobile: true }],
+  ]) {
+    test(`axe-clean with its 附件 block: ${label}`, async () => {
+      const { readingMode, ...context } = options;
+      await withPage(async (page, w) => {
+        if (readingMode) {
+          await w.context.addInitScript(() => {
+            if (location.protocol === 'http:') localStorage.setItem('gongshi-reading-mode', 'on');
+          });
+        }
+        await visit(page, site.base + LIST);
+        assert.equal(await page.evaluate(() => document.documentElement.classList.contains('reading-mode')), Boolean(readingMode));
+        assert.ok(await page.locator('section.attachments a[download]').isVisible());
+        const violations = await axe(page);
+        assert.equal(violations.length, 0, formatViolations(violations));
+        if (context.viewport) assert.equal(await page.evaluate(horizontalOverflow), null);
+      }, context);
+    });
+  }
 });

@@ -101,6 +101,26 @@ describe('search ranking (the runtime in node, over the served index)', () => {
     assert.ok(top3 >= questions.length - 2, `top 3: ${top3}/${questions.length}; misses:\n${misses.join('\n')}`);
   });
 
+  test('disputes: 劳动纠纷找谁 finds 劳动争议, a result labelled 行政调解 with who mediates', async () => {
+    const [first, second] = await runtime.search('劳动纠纷找谁');
+    assert.equal(first.url, `${site.base}mediation/labor/`);
+    assert.equal(first.title, '劳动争议');
+    assert.equal(first.type, 'mediation');
+    assert.equal(first.type_name, '行政调解');
+    assert.equal(first.parent, null);
+    assert.equal(first.status, null, 'a page of site.toml has no status');
+    assert.deepEqual(first.agency, { key: 'rsj', name: '市人力资源和社会保障局' });
+    assert.ok(first.excerpt.startsWith('调解机关：市人力资源和社会保障局；'), first.excerpt);
+    assert.equal(second.url, `${site.base}mediation/`, 'then the page of every kind');
+    // The type tab counts them: 行政调解 and the kinds whose page says 调解
+    // (the land page speaks of 书面申请 only).
+    const res = await runtime.query('调解', { limit: 20 });
+    const tab = res.types.find((t) => t.key === 'mediation');
+    assert.equal(tab.name, '行政调解');
+    assert.equal(tab.count, res.results.filter((r) => r.type === 'mediation').length);
+    assert.ok(tab.count >= 8, `${tab.count}`);
+  });
+
   test('a risk point is a result of its own, linked to its anchor', async () => {
     // (That bulletin has expired: shown on request.)
     const [first] = await runtime.search('健康证明过期', { expired: true });

@@ -80,6 +80,7 @@
     menus();
     refreshStatuses();
     checklists();
+    sortables();
 
     if (typeof window.print === 'function') {
       var printers = document.querySelectorAll('[data-print-checklist]');
@@ -220,6 +221,68 @@
       });
     }
     count();
+  }
+
+  /* Sortable tables (data-sortable): each column header of a known type
+     becomes a button; its th carries aria-sort. The rows keep their
+     order without the script, which is the page's own (site.toml's). */
+  function sortables() {
+    var tables = document.querySelectorAll('table[data-sortable]');
+    for (var i = 0; i < tables.length; i++) { sortable(tables[i]); }
+  }
+  function sortable(table) {
+    var heads = table.querySelectorAll('thead th[data-sort-type]');
+    var body = table.tBodies[0];
+    if (!body) { return; }
+    var original = Array.prototype.slice.call(body.rows);
+    var status = document.createElement('p');
+    status.className = 'visually-hidden';
+    status.setAttribute('aria-live', 'polite');
+    table.parentNode.insertBefore(status, table.nextSibling);
+    function value(row, n, type) {
+      var cell = row.cells[n];
+      if (!cell) { return ''; }
+      var v = cell.hasAttribute('data-sort') ? cell.getAttribute('data-sort') : cell.textContent.trim();
+      return type === 'number' ? (parseFloat(v) || 0) : v;
+    }
+    function sortBy(th, n, type) {
+      var next = th.getAttribute('aria-sort') === 'descending' ? 'ascending' :
+        th.getAttribute('aria-sort') === 'ascending' ? 'none' : 'descending';
+      for (var h = 0; h < heads.length; h++) { heads[h].removeAttribute('aria-sort'); }
+      var rows = original.slice();
+      if (next !== 'none') {
+        th.setAttribute('aria-sort', next);
+        var sign = next === 'ascending' ? 1 : -1;
+        rows.sort(function (a, b) {
+          var x = value(a, n, type), y = value(b, n, type);
+          var c = type === 'number' ? x - y : x.localeCompare(y, 'zh-Hans-CN');
+          return c !== 0 ? sign * c : original.indexOf(a) - original.indexOf(b);
+        });
+      }
+      for (var r = 0; r < rows.length; r++) { body.appendChild(rows[r]); }
+      var label = th.textContent.trim();
+      status.textContent = next === 'none' ? '已恢复原顺序' :
+        '已按“' + label + '”' + (next === 'ascending' ? '升序' : '降序') + '排列';
+    }
+    for (var h = 0; h < heads.length; h++) {
+      (function (th) {
+        var n = th.cellIndex;
+        var type = th.getAttribute('data-sort-type');
+        var button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'sort-button';
+        while (th.firstChild) { button.appendChild(th.firstChild); }
+        th.appendChild(button);
+        button.addEventListener('click', function () { sortBy(th, n, type); });
+      }(heads[h]));
+    }
+    var caption = table.caption;
+    if (caption) {
+      var hint = document.createElement('span');
+      hint.className = 'sort-hint';
+      hint.textContent = '（点击列标题可排序）';
+      caption.appendChild(hint);
+    }
   }
 
   if (document.readyState === 'loading') {
