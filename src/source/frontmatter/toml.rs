@@ -174,26 +174,7 @@ pub(super) fn slip(line: &str, sep: char) -> Option<(usize, String, String)> {
     let start = line.len() - value.len();
     let v = value.trim_start();
     let open = start + (value.len() - v.len());
-    if !v.starts_with('"') || v.starts_with("\"\"\"") {
-        return None;
-    }
-    let mut escaped = false;
-    let mut end = None;
-    for (b, c) in v.char_indices().skip(1) {
-        match c {
-            '\\' if !escaped => escaped = true,
-            '"' if !escaped => {
-                end = Some(open + b);
-                break;
-            }
-            _ => escaped = false,
-        }
-    }
-    let end = end?;
-    let rest = line[end + 1..].trim();
-    if rest.is_empty() || rest.starts_with('#') || !rest.contains('"') {
-        return None;
-    }
+    let end = open + early_quote(v)?;
     Some((
         col_of(end),
         format!(
@@ -206,6 +187,48 @@ pub(super) fn slip(line: &str, sep: char) -> Option<(usize, String, String)> {
             "把文字里的引号改成中文引号“ ”；或者整个值改用单引号 '…'（例如 violation = '使用\"最佳\"等用语'），多行时用三个双引号 \"\"\"…\"\"\"".into()
         },
     ))
+}
+
+/// Where an English quote inside a string value closes it early: the byte
+/// offset in `v` (a value, or an array of strings) of the closing quote after
+/// which more text and another quote follow instead of the end, a comma or
+/// a `]`.
+fn early_quote(v: &str) -> Option<usize> {
+    let in_array = v.starts_with('[');
+    let mut at = usize::from(in_array);
+    loop {
+        let rest = &v[at..];
+        let skip = rest.len() - rest.trim_start_matches([' ', '\t', ',']).len();
+        at += skip;
+        let s = &v[at..];
+        if !s.starts_with('"') || s.starts_with("\"\"\"") {
+            return None;
+        }
+        let mut escaped = false;
+        let mut end = None;
+        for (b, c) in s.char_indices().skip(1) {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    end = Some(at + b);
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        let end = end?;
+        let after = v[end + 1..].trim_start();
+        let closes = after.is_empty()
+            || after.starts_with('#')
+            || (in_array && (after.starts_with(',') || after.starts_with(']')));
+        if !closes {
+            return after.contains('"').then_some(end);
+        }
+        if !in_array || !after.starts_with(',') {
+            return None;
+        }
+        at = end + 1;
+    }
 }
 
 fn toml_hint(message: &str) -> String {
@@ -321,6 +344,12 @@ mod tests {
             ("title = “标题”\n", 9, "的 “ 是全角"),
             ("tags = [\"a\"，\"b\"]\n", 12, "的 ， 是全角"),
             ("［agencies.x］\n", 1, "的 ［ 是全角"),
+            // In an array too, after an element written correctly.
+            (
+                "tags = [\"首违不罚\", \"使用\"最佳\"等\"]\n",
+                20,
+                "值在第 20 列提前结束",
+            ),
         ];
         for (raw, col, says) in cases {
             let e = parse_toml(raw, 1).unwrap_err();
@@ -333,6 +362,7 @@ mod tests {
         // quotes written correctly parses.
         assert!(parse_toml("title = \"标题：“最佳”，等\"\n", 1).is_ok());
         assert!(parse_toml("v = '使用\"最佳\"等'\n", 1).is_ok());
+        assert!(parse_toml("tags = [\"甲\", \"乙\"] # 注\n", 1).is_ok());
         // Every other error still says what is wrong in Chinese first.
         let e = parse_toml("a = 1\na = 2\n", 1).unwrap_err();
         assert!(

@@ -271,6 +271,12 @@ mod tests {
             ),
             ("a: 1\ntitle：标题\n", 2, 6, "的 ： 是全角"),
             ("title:标题\nkind: x\n", 1, 6, "第 6 列的冒号后缺少空格"),
+            (
+                "tags: [\"首违不罚\", \"使用\"最佳\"等\"]\n",
+                1,
+                19,
+                "值在第 19 列提前结束",
+            ),
         ] {
             let e = parse_yaml(raw, 1).unwrap_err();
             assert_eq!((e.line, e.col), (line, col), "{raw}: {e:?}");
