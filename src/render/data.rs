@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Inputs;
+use super::opendata::{Dataset, cell, push_csv_field};
 use crate::content::{DocType, Item, Typed};
 use crate::diag::Diagnostic;
 use crate::model::Model;
@@ -106,32 +107,6 @@ pub fn downloads(model: &Model, i: usize) -> Option<Downloads> {
         csv: model.url(&format!("{base}.csv")),
         xlsx: model.url(&format!("{base}.xlsx")),
     })
-}
-
-/// Neutralizes spreadsheet formulas: a cell starting with `=`, `+`, `-` or
-/// `@` is shown as text (OWASP's CSV-injection advice).
-pub(super) fn cell(s: &str) -> Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{s}"))
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
-/// Appends `s` as a CSV field, formulas neutralized.
-pub(super) fn push_csv_cell(out: &mut String, s: &str) {
-    push_csv_field(out, &cell(s));
-}
-
-/// Appends a cell (already through [`cell`]) as a CSV field.
-pub(super) fn push_csv_field(out: &mut String, s: &str) {
-    if s.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&s.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(s);
-    }
 }
 
 /// The open-data files of list `i` (JSON, CSV, XLSX), as output paths.
@@ -341,13 +316,18 @@ fn about(model: &Model, i: usize, kind: &str) -> Vec<Vec<Cow<'static, str>>> {
         .collect()
 }
 
-/// The catalog of every document and the lists' JSON schema.
-pub(super) fn write_catalog(model: &Model, out: &Output) -> Result<(), Diagnostic> {
+/// The catalog of every document, with the site-wide `datasets` besides the
+/// lists' data, and the lists' JSON schema.
+pub(super) fn write_catalog(
+    model: &Model,
+    datasets: &[Dataset],
+    out: &Output,
+) -> Result<(), Diagnostic> {
     let err = |path: &str, e: crate::fs::FsError| {
         Diagnostic::error(path.to_string(), "输出", e.to_string())
     };
     let schema_url = model.permalink("data/list.schema.json");
-    let catalog = catalog(model);
+    let catalog = catalog(model, datasets);
     let path = "data/catalog.json";
     out.write_from(path, &|w| {
         crate::escape::json_pretty_to(w, &catalog).map_err(std::io::Error::from)
@@ -380,29 +360,13 @@ struct CatalogEntry<'a> {
     data: Option<Downloads>,
 }
 
-/// A site-wide data file other than the lists' (the annual reports').
-#[derive(Serialize)]
-struct Dataset {
-    key: &'static str,
-    title: &'static str,
-    description: &'static str,
-    json: String,
-    csv: String,
-    /// The page showing the same data, where there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    page: Option<String>,
-    /// The JSON's fields with their Chinese meaning, where documented.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    fields: Vec<super::record::FieldDoc>,
-}
-
 #[derive(Serialize)]
 struct Catalog<'a> {
     title: &'a str,
     url: String,
     as_of: String,
     count: usize,
-    datasets: Vec<Dataset>,
+    datasets: &'a [Dataset],
     documents: CatalogDocs<'a>,
 }
 
@@ -423,35 +387,13 @@ impl Serialize for CatalogDocs<'_> {
     }
 }
 
-fn catalog(model: &Model) -> Catalog<'_> {
+fn catalog<'a>(model: &'a Model, datasets: &'a [Dataset]) -> Catalog<'a> {
     Catalog {
         title: &model.config.title,
         url: model.permalink(""),
         as_of: model.today.to_string(),
         count: model.docs.iter().filter(|d| d.doc_type.is_typed()).count(),
-        datasets: vec![Dataset {
-            key: "reports",
-            title: "年度报告工作数据",
-            description: "各机关服务型行政执法工作专项报告列明的数字，每份报告一条；报告未列明的为空（null），不是 0",
-            json: model.permalink(super::report_data::JSON),
-            csv: model.permalink(super::report_data::CSV),
-            page: (!model.reports().is_empty()).then(|| model.permalink("reports/")),
-            fields: Vec::new(),
-        }]
-        .into_iter()
-        .chain((!model.config.agencies.terms.is_empty()).then(|| {
-            let d = super::record::dataset(&|p| model.permalink(p));
-            Dataset {
-                key: "record",
-                title: d.title,
-                description: d.description,
-                json: d.json,
-                csv: d.csv,
-                page: Some(d.page),
-                fields: d.fields,
-            }
-        }))
-        .collect(),
+        datasets,
         documents: CatalogDocs(model),
     }
 }
@@ -571,23 +513,4 @@ fn schema(id: &str) -> String {
         "additionalProperties": false
     });
     String::from_utf8(crate::escape::json_pretty(&schema).unwrap_or_default()).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_neutralized() {
-        let csv_field = |s: &str| {
-            let mut out = String::new();
-            push_csv_field(&mut out, &cell(s));
-            out
-        };
-        assert_eq!(csv_field("普通"), "普通");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("说\"明\""), "\"说\"\"明\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(cell("-1"), "'-1");
-    }
 }

@@ -9,6 +9,7 @@ pub mod context;
 pub mod data;
 mod feeds;
 pub mod groups;
+pub mod opendata;
 pub mod outputs;
 pub mod pages;
 pub mod record;

@@ -186,7 +186,21 @@ impl SiteOutput for Catalog {
     }
 
     fn write(&self, cx: &OutputContext<'_, '_, '_>, out: &Output) -> Result<(), Vec<Diagnostic>> {
-        data::write_catalog(cx.renderer.shared.inputs.model, out).map_err(one)
+        let model = cx.renderer.shared.inputs.model;
+        let mut datasets = vec![report_data::dataset(model)];
+        if !model.config.agencies.terms.is_empty() {
+            let d = super::record::dataset(&|p| model.permalink(p));
+            datasets.push(super::opendata::Dataset {
+                key: "record",
+                title: d.title,
+                description: d.description,
+                json: d.json,
+                csv: d.csv,
+                page: Some(d.page),
+                fields: d.fields,
+            });
+        }
+        data::write_catalog(model, &datasets, out).map_err(one)
     }
 }
 

@@ -234,12 +234,7 @@ pub struct Dataset {
     pub fields: Vec<FieldDoc>,
 }
 
-/// A field and its meaning.
-#[derive(Serialize, Clone, Debug)]
-pub struct FieldDoc {
-    pub name: &'static str,
-    pub meaning: &'static str,
-}
+pub use super::opendata::FieldDoc;
 
 /// The dataset, its URLs made with `link` (absolute for the catalog,
 /// site-relative for pages).
@@ -456,7 +451,7 @@ pub fn write_data(model: &Model, record: &Record, out: &Output) -> Result<(), Di
             if n > 0 {
                 csv.push(',');
             }
-            super::data::push_csv_cell(&mut csv, c);
+            super::opendata::push_csv_cell(&mut csv, c);
         }
         csv.push_str("\r\n");
     };

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::data::{cell, push_csv_field};
+use super::opendata::{Dataset, cell, push_csv_field};
 use crate::config::METHODS;
 use crate::content::Typed;
 use crate::content::types::reports::{FIGURES, Figures, figure_name};
@@ -19,6 +19,19 @@ use crate::output::Output;
 /// Paths below the base of the reports' JSON and CSV.
 pub const JSON: &str = "data/reports.json";
 pub const CSV: &str = "data/reports.csv";
+
+/// The reports' data as the catalog lists it.
+pub fn dataset(model: &Model) -> Dataset {
+    Dataset {
+        key: "reports",
+        title: "年度报告工作数据",
+        description: "各机关服务型行政执法工作专项报告列明的数字，每份报告一条；报告未列明的为空（null），不是 0",
+        json: model.permalink(JSON),
+        csv: model.permalink(CSV),
+        page: (!model.reports().is_empty()).then(|| model.permalink("reports/")),
+        fields: Vec::new(),
+    }
+}
 
 #[derive(Serialize)]
 struct AgencyJson<'a> {

@@ -4,14 +4,13 @@
 //!
 //! They are search documents numbered after the model's documents
 //! (`model.docs.len()` is 行政调解, the disputes follow in `site.toml`'s
-//! order), each one record of [`Kind::Mediation`] with no parts, never
+//! order), each one record of kind `Mediation` with no parts, never
 //! expired and never a version of anything. A kind's text is what its page
 //! shows: name, description, the agencies that mediate, how to apply, the
 //! contact and the legal basis; 行政调解's is the names of the kinds.
 
 use std::borrow::Cow;
 
-use super::records::{Kind, Record};
 use crate::config::{Dispute, MEDIATION_SEGMENT, MEDIATION_TITLE, RegistryKind};
 use crate::model::Model;
 
@@ -39,8 +38,8 @@ pub(super) fn page(model: &Model, doc: usize) -> Option<Page<'_>> {
     }
 }
 
-/// Their records, in order.
-pub(super) fn records(model: &Model) -> Vec<Record<'_>> {
+/// Their search documents and titles (each one record), in order.
+pub(super) fn titles(model: &Model) -> Vec<(usize, Cow<'_, str>)> {
     (0..count(model))
         .filter_map(|j| {
             let doc = model.docs.len() + j;
@@ -48,13 +47,7 @@ pub(super) fn records(model: &Model) -> Vec<Record<'_>> {
                 Page::Mediation => Cow::Borrowed(MEDIATION_TITLE),
                 Page::Dispute(d) => Cow::Borrowed(d.name.as_str()),
             };
-            Some(Record {
-                doc,
-                kind: Kind::Mediation,
-                part: 0,
-                title,
-                meta: Cow::Borrowed(""),
-            })
+            Some((doc, title))
         })
         .collect()
 }

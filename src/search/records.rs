@@ -268,14 +268,22 @@ pub fn doc_kind(model: &Model, i: usize) -> Kind {
 }
 
 /// The records of every search document: the model's documents, then the
-/// pages of 行政调解 ([`mediation::records`]), one record each.
+/// pages of 行政调解 ([`mediation::titles`]), one record each.
 pub fn all(model: &Model) -> Vec<Vec<Record<'_>>> {
     use rayon::prelude::*;
     let mut per_doc: Vec<Vec<Record<'_>>> = (0..model.docs.len())
         .into_par_iter()
         .map(|i| of_doc(model, i))
         .collect();
-    per_doc.extend(mediation::records(model).into_iter().map(|r| vec![r]));
+    per_doc.extend(mediation::titles(model).into_iter().map(|(doc, title)| {
+        vec![Record {
+            doc,
+            kind: Kind::Mediation,
+            part: 0,
+            title,
+            meta: Cow::Borrowed(""),
+        }]
+    }));
     per_doc
 }
 
