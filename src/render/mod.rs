@@ -12,6 +12,7 @@ pub mod groups;
 pub mod outputs;
 pub mod pages;
 pub mod record;
+pub mod record_reports;
 pub mod report_data;
 pub mod reports;
 pub mod theme;
