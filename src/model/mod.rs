@@ -18,7 +18,7 @@ mod revisions;
 mod status;
 mod urls;
 
-pub use self::record::{AgencyRow, ListEntry, Record, STALE_MONTHS, months_before};
+pub use self::record::{AgencyRow, Compared, ListEntry, Record, STALE_MONTHS, months_before};
 pub use self::registries::{PublishedRegistry, each_term, terms_of};
 pub use self::status::{Status, Timeline, status_on, timeline};
 pub use self::urls::{RESERVED_TOP, missing_target};

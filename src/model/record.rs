@@ -4,6 +4,13 @@
 //! method, its exemplar cases, its annual reports and its newest
 //! publication. Counts and dates only, each with the documents it counts:
 //! no ranking or score.
+//!
+//! Annual reports go by the year they report on, and a report on year Y
+//! is filed early in Y+1: on a build day in year B, this year's report is
+//! the one on B−1 and last year's the one on B−2 ([`Record::report_years`]).
+//! Where a report gives figures, the row sets them beside what the site
+//! itself shows of that year ([`Compared`], the newest such report not
+//! after B−1).
 
 use crate::config::METHODS;
 use crate::content::{DocType, Typed};
@@ -18,6 +25,9 @@ pub const STALE_MONTHS: u32 = 12;
 pub struct Record {
     /// The build day the record is computed on.
     pub as_of: Date,
+    /// The years of this year's and last year's annual reports: the year
+    /// before the build day's and the one before that (B−1, B−2).
+    pub report_years: [i64; 2],
     pub rows: Vec<AgencyRow>,
 }
 
@@ -39,6 +49,31 @@ pub struct AgencyRow {
     pub cases: Vec<usize>,
     /// Its published document with the newest publication date.
     pub newest: Option<usize>,
+    /// Its reports on the years of [`Record::report_years`], in that
+    /// order (`None`: not published).
+    pub recent_reports: [Option<usize>; 2],
+    /// All its annual reports, newest year first.
+    pub reports: Vec<usize>,
+    /// Its newest report with figures (not after B−1) beside the site's
+    /// own counts of that year.
+    pub compared: Option<Compared>,
+}
+
+/// A report's figures beside what the site shows of the same year: the
+/// documents the site counts, figures and documents being different
+/// measures (a report counts guidance given and cases handled, the site
+/// the notices and cases it publishes).
+#[derive(Clone, Debug)]
+pub struct Compared {
+    /// The report.
+    pub report: usize,
+    /// The year it reports on.
+    pub year: i64,
+    /// The agency's guidance notices published in `year`, per method in
+    /// [`METHODS`] order (every method), newest first.
+    pub guidance: Vec<(&'static str, Vec<usize>)>,
+    /// Its exemplar cases of `year` (their 年度), newest first.
+    pub cases: Vec<usize>,
 }
 
 /// A current list and when it was last revised.
@@ -70,6 +105,11 @@ impl AgencyRow {
     pub fn stale_lists(&self) -> usize {
         self.lists.iter().filter(|l| l.stale).count()
     }
+
+    /// How many of this year's and last year's reports are published.
+    pub fn reports_published(&self) -> usize {
+        self.recent_reports.iter().flatten().count()
+    }
 }
 
 /// The day `months` months before `day` (the last day of the month when
@@ -96,6 +136,8 @@ impl Model {
             })
             .collect();
         let stale_before = months_before(self.today, STALE_MONTHS);
+        let this_year = i64::from(self.today.year);
+        let report_years = [this_year - 1, this_year - 2];
         let mut newest: Vec<Option<Date>> = vec![None; rows.len()];
         // `docs` is newest first, so every list below stays newest first.
         for (i, d) in self.docs.iter().enumerate() {
@@ -133,13 +175,70 @@ impl Model {
                     }
                 }
                 Typed::Case { .. } if d.doc_type == DocType::Cases => row.cases.push(i),
+                Typed::Report { year, .. } => {
+                    row.reports.push(i);
+                    if let Some(n) = report_years.iter().position(|y| y == year) {
+                        // One per agency and year: a second is an error.
+                        row.recent_reports[n].get_or_insert(i);
+                    }
+                }
                 _ => {}
             }
         }
+        for row in &mut rows {
+            row.reports.sort_by_key(|&i| {
+                (
+                    std::cmp::Reverse(super::reports::report_year(&self.docs[i])),
+                    i,
+                )
+            });
+            row.compared = self.compared(&row.agency, &row.reports, this_year - 1);
+        }
         Record {
             as_of: self.today,
+            report_years,
             rows,
         }
+    }
+
+    /// The newest of `reports` (newest year first) that gives figures and
+    /// is not on a year after `last`, beside agency `agency`'s guidance
+    /// notices published in its year and its cases of that year.
+    fn compared(&self, agency: &str, reports: &[usize], last: i64) -> Option<Compared> {
+        let (report, year) = reports.iter().find_map(|&i| match &self.docs[i].typed {
+            Typed::Report {
+                year,
+                figures: Some(_),
+            } if *year <= last => Some((i, *year)),
+            _ => None,
+        })?;
+        let mut compared = Compared {
+            report,
+            year,
+            guidance: METHODS.iter().map(|(m, _)| (*m, Vec::new())).collect(),
+            cases: Vec::new(),
+        };
+        for (i, d) in self.docs.iter().enumerate() {
+            if d.agency.as_deref() != Some(agency) {
+                continue;
+            }
+            match &d.typed {
+                Typed::Guidance { method, .. }
+                    if d.date
+                        .or(self.first_published[i])
+                        .is_some_and(|p| i64::from(p.year) == year) =>
+                {
+                    if let Some(m) = compared.guidance.iter_mut().find(|(k, _)| k == method) {
+                        m.1.push(i);
+                    }
+                }
+                Typed::Case { year: y, .. } if d.doc_type == DocType::Cases && *y == year => {
+                    compared.cases.push(i)
+                }
+                _ => {}
+            }
+        }
+        Some(compared)
     }
 
     /// The record row of agency `key`, if it is registered.

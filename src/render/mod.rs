@@ -13,6 +13,7 @@ pub mod opendata;
 pub mod outputs;
 pub mod pages;
 pub mod record;
+pub mod record_reports;
 pub mod report_data;
 pub mod reports;
 mod summaries;

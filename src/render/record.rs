@@ -1,10 +1,15 @@
 //! 执法公示情况 as templates and open data see it: every agency's row of
 //! [`crate::model::Record`] with the documents each count links to, and
-//! the same figures as `data/record.json` and `data/record.csv`.
+//! the same figures as `data/record.json` and `data/record.csv` (the
+//! annual reports' part in [`super::record_reports`]).
 
 use serde::Serialize;
 
 use super::context::DateCtx;
+use super::record_reports::{
+    ComparedCtx, DocRef, ReportCell, ReportRef, column_label, compared_ctx, doc_ref, report_cells,
+    report_refs,
+};
 use crate::config::{METHODS, RegistryKind};
 use crate::diag::Diagnostic;
 use crate::model::{AgencyRow, Model, Record, STALE_MONTHS};
@@ -16,14 +21,6 @@ pub const SEGMENT: &str = "record";
 pub const TITLE: &str = "执法公示情况";
 pub const JSON_PATH: &str = "data/record.json";
 pub const CSV_PATH: &str = "data/record.csv";
-
-/// A document a figure counts.
-#[derive(Serialize, Clone, Debug)]
-pub struct DocRef<'a> {
-    pub title: &'a str,
-    pub url: String,
-    pub date: Option<DateCtx>,
-}
 
 #[derive(Serialize, Clone, Debug)]
 pub struct KindCount {
@@ -68,6 +65,15 @@ pub struct RowCtx<'a> {
     pub methods_used: usize,
     pub cases: Vec<DocRef<'a>>,
     pub newest: Option<DocRef<'a>>,
+    /// This year's and last year's annual reports (the years before the
+    /// build day's: see [`crate::model::Record::report_years`]).
+    pub recent_reports: Vec<ReportCell>,
+    /// How many of those two are published.
+    pub reports_published: usize,
+    /// All its annual reports, newest year first.
+    pub reports: Vec<ReportRef<'a>>,
+    /// Its newest report with figures beside the site's counts of that year.
+    pub compared: Option<ComparedCtx<'a>>,
 }
 
 /// The whole city's figures.
@@ -77,6 +83,8 @@ pub struct Totals {
     pub warnings: usize,
     pub guidance: usize,
     pub cases: usize,
+    /// How many agencies published each of the two reports.
+    pub reports: Vec<usize>,
     pub newest: Option<DateCtx>,
 }
 
@@ -88,6 +96,8 @@ pub struct RecordCtx<'a> {
     pub as_of: DateCtx,
     pub year: i32,
     pub stale_months: u32,
+    /// The two report columns: `{year, label}` for B−1 and B−2.
+    pub report_columns: Vec<ReportColumn>,
     pub kinds: Vec<KindCount>,
     pub methods: Vec<MethodCount>,
     pub rows: Vec<RowCtx<'a>>,
@@ -96,13 +106,22 @@ pub struct RecordCtx<'a> {
     pub csv_url: String,
 }
 
-fn doc_ref(model: &Model, i: usize) -> DocRef<'_> {
-    let d = &model.docs[i];
-    DocRef {
-        title: &d.title,
-        url: model.url(&d.url),
-        date: d.date.or(model.first_published[i]).map(DateCtx::from),
-    }
+/// A column of annual reports: the year reported on and its label.
+#[derive(Serialize, Clone, Debug)]
+pub struct ReportColumn {
+    pub year: i64,
+    pub label: String,
+}
+
+fn report_columns(record: &Record) -> Vec<ReportColumn> {
+    record
+        .report_years
+        .iter()
+        .map(|&year| ReportColumn {
+            year,
+            label: column_label(year),
+        })
+        .collect()
 }
 
 fn kind_name(model: &Model, key: &str) -> String {
@@ -113,8 +132,8 @@ fn kind_name(model: &Model, key: &str) -> String {
         .map_or_else(|| key.to_string(), |t| t.name.clone())
 }
 
-/// Agency `row`'s values.
-pub fn row_ctx<'a>(model: &'a Model, row: &AgencyRow) -> RowCtx<'a> {
+/// Agency `row`'s values, `years` its report columns' years.
+pub fn row_ctx<'a>(model: &'a Model, years: [i64; 2], row: &AgencyRow) -> RowCtx<'a> {
     let term = model.config.agencies.get(&row.agency);
     let (key, name) = term.map_or(("", ""), |t| (t.key.as_str(), t.name.as_str()));
     RowCtx {
@@ -151,6 +170,10 @@ pub fn row_ctx<'a>(model: &'a Model, row: &AgencyRow) -> RowCtx<'a> {
         methods_used: row.methods_used(),
         cases: row.cases.iter().map(|&i| doc_ref(model, i)).collect(),
         newest: row.newest.map(|i| doc_ref(model, i)),
+        recent_reports: report_cells(model, years, row),
+        reports_published: row.reports_published(),
+        reports: report_refs(model, row),
+        compared: row.compared.as_ref().and_then(|c| compared_ctx(model, c)),
     }
 }
 
@@ -171,7 +194,11 @@ fn methods(row: &AgencyRow) -> Vec<MethodCount> {
 
 /// The record's values.
 pub fn record_ctx<'a>(model: &'a Model, record: &Record) -> RecordCtx<'a> {
-    let rows: Vec<RowCtx<'a>> = record.rows.iter().map(|r| row_ctx(model, r)).collect();
+    let rows: Vec<RowCtx<'a>> = record
+        .rows
+        .iter()
+        .map(|r| row_ctx(model, record.report_years, r))
+        .collect();
     let total = |f: &dyn Fn(&RowCtx<'_>) -> usize| rows.iter().map(f).sum::<usize>();
     let kinds = model
         .config
@@ -199,6 +226,9 @@ pub fn record_ctx<'a>(model: &'a Model, record: &Record) -> RecordCtx<'a> {
         warnings: total(&|r| r.warnings.len()),
         guidance: total(&|r| r.guidance.len()),
         cases: total(&|r| r.cases.len()),
+        reports: (0..2)
+            .map(|n| total(&|r| usize::from(r.recent_reports[n].url.is_some())))
+            .collect(),
         newest: record
             .rows
             .iter()
@@ -214,6 +244,7 @@ pub fn record_ctx<'a>(model: &'a Model, record: &Record) -> RecordCtx<'a> {
         as_of: record.as_of.into(),
         year: record.as_of.year,
         stale_months: STALE_MONTHS,
+        report_columns: report_columns(record),
         kinds,
         methods,
         rows,
@@ -241,7 +272,7 @@ pub use super::opendata::FieldDoc;
 pub fn dataset(link: &dyn Fn(&str) -> String) -> Dataset {
     Dataset {
         title: TITLE,
-        description: "各部门在本站的公示情况，按部门一行：现行清单及其最近修订日期（超过 12 个月未修订的标注 stale）、有效的风险提示、本年度行政指导（按八种方式分列）、典型案例和最新发布日期。由生成网站时的内容统计，不含排名或评分。",
+        description: "各部门在本站的公示情况，按部门一行：现行清单及其最近修订日期（超过 12 个月未修订的标注 stale）、有效的风险提示、本年度行政指导（按八种方式分列）、典型案例、本年和上年应发布的年度报告是否已发布、最新发布日期。年度报告按所总结的年度计，某年度的报告在次年年初发布，所以生成日期在 B 年时，本年应发布的是 B−1 年度的报告，上年应发布的是 B−2 年度的报告。由生成网站时的内容统计，不含排名或评分。",
         page: link(&format!("{SEGMENT}/")),
         json: link(JSON_PATH),
         csv: link(CSV_PATH),
@@ -257,6 +288,8 @@ pub fn dataset(link: &dyn Fn(&str) -> String) -> Dataset {
             ("guidance_by_method", "本年度各种指导方式的篇数：方式键 key、名称 name、篇数 count"),
             ("methods_used", "本年度使用的指导方式数（共八种）"),
             ("cases", "典型案例（网址）"),
+            ("reports", "本年和上年应发布的年度报告：生成日期在 B 年时为 B−1 年度（本年初发布）和 B−2 年度（上年初发布）的报告，各为报告年度 year 和网址 url（未发布为 null）"),
+            ("reports_published", "上述两份年度报告中已发布的份数（0 至 2）"),
             ("newest_date", "最新发布日期"),
             ("newest_url", "最新发布的文件"),
         ]
@@ -274,6 +307,7 @@ pub struct RecordLink {
     pub as_of: DateCtx,
     pub year: i32,
     pub stale_months: u32,
+    pub report_columns: Vec<ReportColumn>,
 }
 
 pub fn record_link(model: &Model, record: &Record) -> RecordLink {
@@ -283,6 +317,7 @@ pub fn record_link(model: &Model, record: &Record) -> RecordLink {
         as_of: record.as_of.into(),
         year: record.as_of.year,
         stale_months: STALE_MONTHS,
+        report_columns: report_columns(record),
     }
 }
 
@@ -302,8 +337,17 @@ struct RowJson<'a> {
     guidance_by_method: Vec<MethodCount>,
     methods_used: usize,
     cases: Vec<String>,
+    /// This year's and last year's reports: their years and permalinks.
+    reports: Vec<ReportJson>,
+    reports_published: usize,
     newest_date: Option<String>,
     newest_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ReportJson {
+    year: i64,
+    url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -322,10 +366,12 @@ struct RecordJson<'a> {
     as_of: String,
     year: i32,
     stale_months: u32,
+    /// The years of the two reports of every row (B−1, B−2).
+    report_years: [i64; 2],
     agencies: Vec<RowJson<'a>>,
 }
 
-fn row_json<'a>(model: &'a Model, row: &'a AgencyRow) -> RowJson<'a> {
+fn row_json<'a>(model: &'a Model, years: [i64; 2], row: &'a AgencyRow) -> RowJson<'a> {
     let link = |i: usize| model.permalink(&model.docs[i].url);
     let name = model
         .config
@@ -363,6 +409,15 @@ fn row_json<'a>(model: &'a Model, row: &'a AgencyRow) -> RowJson<'a> {
         guidance_by_method: methods(row),
         methods_used: row.methods_used(),
         cases: row.cases.iter().map(|&i| link(i)).collect(),
+        reports: years
+            .iter()
+            .zip(row.recent_reports)
+            .map(|(&year, i)| ReportJson {
+                year,
+                url: i.map(link),
+            })
+            .collect(),
+        reports_published: row.reports_published(),
         newest_date: row
             .newest
             .and_then(|i| model.docs[i].date.or(model.first_published[i]))
@@ -371,8 +426,9 @@ fn row_json<'a>(model: &'a Model, row: &'a AgencyRow) -> RowJson<'a> {
     }
 }
 
-/// The CSV's header: fixed columns, then one per list kind and method.
-fn csv_header(model: &Model) -> Vec<String> {
+/// The CSV's header: fixed columns, then one per list kind and method,
+/// then one per report year.
+fn csv_header(model: &Model, years: [i64; 2]) -> Vec<String> {
     let mut h: Vec<String> = ["部门键", "部门", "部门网页", "现行清单数"]
         .iter()
         .map(|s| s.to_string())
@@ -389,20 +445,23 @@ fn csv_header(model: &Model) -> Vec<String> {
     );
     h.extend(METHODS.iter().map(|(_, n)| format!("行政指导：{n}")));
     h.extend(
-        [
-            "使用的指导方式数",
-            "典型案例数",
-            "最新发布日期",
-            "最新发布文件",
-        ]
-        .iter()
-        .map(|s| s.to_string()),
+        ["使用的指导方式数", "典型案例数"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    h.extend(years.map(column_label));
+    h.extend(
+        ["最新发布日期", "最新发布文件"]
+            .iter()
+            .map(|s| s.to_string()),
     );
     h
 }
 
-fn csv_row(model: &Model, row: &AgencyRow) -> Vec<String> {
-    let j = row_json(model, row);
+/// An agency's line: a report column holds the report's permalink, or
+/// 未发布.
+fn csv_row(model: &Model, years: [i64; 2], row: &AgencyRow) -> Vec<String> {
+    let j = row_json(model, years, row);
     let mut r = vec![
         j.agency.to_string(),
         j.agency_name.to_string(),
@@ -422,6 +481,11 @@ fn csv_row(model: &Model, row: &AgencyRow) -> Vec<String> {
     r.extend(row.methods.iter().map(|(_, n)| n.to_string()));
     r.push(row.methods_used().to_string());
     r.push(row.cases.len().to_string());
+    r.extend(
+        j.reports
+            .into_iter()
+            .map(|p| p.url.unwrap_or_else(|| "未发布".into())),
+    );
     r.push(j.newest_date.unwrap_or_default());
     r.push(j.newest_url.unwrap_or_default());
     r
@@ -436,7 +500,12 @@ pub fn write_data(model: &Model, record: &Record, out: &Output) -> Result<(), Di
         as_of: record.as_of.to_string(),
         year: record.as_of.year,
         stale_months: STALE_MONTHS,
-        agencies: record.rows.iter().map(|r| row_json(model, r)).collect(),
+        report_years: record.report_years,
+        agencies: record
+            .rows
+            .iter()
+            .map(|r| row_json(model, record.report_years, r))
+            .collect(),
     };
     let err = |path: &str, e: crate::fs::FsError| {
         Diagnostic::error(path.to_string(), "输出", e.to_string())
@@ -455,9 +524,9 @@ pub fn write_data(model: &Model, record: &Record, out: &Output) -> Result<(), Di
         }
         csv.push_str("\r\n");
     };
-    line(&csv_header(model));
+    line(&csv_header(model, record.report_years));
     for row in &record.rows {
-        line(&csv_row(model, row));
+        line(&csv_row(model, record.report_years, row));
     }
     out.write(CSV_PATH, csv.as_bytes())
         .map_err(|e| err(CSV_PATH, e))

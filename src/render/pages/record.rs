@@ -9,7 +9,11 @@ use crate::render::record::{SEGMENT, TITLE, record_ctx};
 pub(crate) struct RecordPage;
 
 /// Every document an agency's row may count: the row reads their type,
-/// dates and status, all of which a document's input covers.
+/// dates and status, all of which a document's input covers. That takes in
+/// its annual reports (their years, figures and URLs: the report columns,
+/// the list of reports and the figures table) and the guidance and cases
+/// of any year (the figures table counts those of the report's year, not
+/// the build year's). The build day picks the report years (B−1, B−2).
 pub(super) fn declare_agency_docs(model: &Model, agency: Option<&str>, d: &mut Declared) {
     d.key(("record", model.today));
     for (i, doc) in model.docs.iter().enumerate() {
@@ -40,7 +44,7 @@ impl PageKind for RecordPage {
         page.title = TITLE.into();
         page.column = TITLE.into();
         page.description = format!(
-            "各部门服务型行政执法公示情况：现行清单及修订日期、有效风险提示、本年度行政指导、典型案例和最新发布，截至{}",
+            "各部门服务型行政执法公示情况：现行清单及修订日期、有效风险提示、本年度行政指导、典型案例、年度报告和最新发布，截至{}",
             model.today.zh()
         );
         let base = format!("{SEGMENT}/");

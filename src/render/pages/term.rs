@@ -56,7 +56,10 @@ impl PageKind for TermPage<'_> {
         if self.shows_record(model)
             && let Some(row) = cx.record.rows.iter().find(|row| row.agency == term)
         {
-            ctx.insert("record_row", &crate::render::record::row_ctx(model, row));
+            ctx.insert(
+                "record_row",
+                &crate::render::record::row_ctx(model, cx.record.report_years, row),
+            );
             ctx.insert(
                 "record",
                 &crate::render::record::record_link(model, &cx.record),

@@ -1,6 +1,6 @@
 //! Random edits for the live preview's tests: a deterministic generator,
-//! the edits themselves (front matter, bodies, attachments, reports, other
-//! sources, broken files) and the sequences that check each step against a
+//! the edits themselves (front matter, bodies, attachments, reports, a
+//! document moved to another year, other sources, broken files) and the sequences that check each step against a
 //! clean build.
 
 use std::path::Path;
@@ -89,6 +89,7 @@ fn random_edit(site: &Site, rng: &mut Rng, n: usize, ops: &[usize]) -> (String, 
         op @ (3..=5) => add_or_remove(site, rng, n, op, &docs, picked),
         op @ (6 | 7 | 10 | 13) => edit_other_source(site, rng, n, op, &docs),
         15 => edit_report(site, rng, n, &docs),
+        16 => move_year(site, rng, &docs),
         _ => break_document(site, picked),
     }
 }
@@ -434,6 +435,39 @@ fn edit_report(site: &Site, rng: &mut Rng, n: usize, docs: &[String]) -> (String
     };
     std::fs::write(site.path(&p), edited).expect("write");
     (what, content(k))
+}
+
+/// A guidance notice or an exemplar case moved to the year before or after
+/// (its date, and a case's 年度 with it): it leaves one year's counts of its
+/// agency's record — this year's guidance, the figures table beside an
+/// annual report — for another year's.
+fn move_year(site: &Site, rng: &mut Rng, docs: &[String]) -> (String, Vec<Change>) {
+    let movable: Vec<&String> = docs
+        .iter()
+        .filter(|k| k.starts_with("guidance/") || k.starts_with("cases/"))
+        .collect();
+    let k = movable[rng.below(movable.len())];
+    let p = format!("content/{k}");
+    let delta: i64 = if rng.below(2) == 0 { -1 } else { 1 };
+    // The first four digits of the value are its year.
+    let shift = |v: &str| {
+        let Some(at) = v.find(|c: char| c.is_ascii_digit()) else {
+            return v.to_string();
+        };
+        match v.get(at..at + 4).and_then(|y| y.parse::<i64>().ok()) {
+            Some(y) => format!("{}{}{}", &v[..at], y + delta, &v[at + 4..]),
+            None => v.to_string(),
+        }
+    };
+    let t = site.read(&p);
+    let t = edit_field(&t, "date", shift).unwrap_or(t);
+    let t = if k.starts_with("cases/") {
+        edit_field(&t, "year", shift).unwrap_or(t)
+    } else {
+        t
+    };
+    std::fs::write(site.path(&p), t).expect("write");
+    (format!("move {k} by {delta} year"), content(k))
 }
 
 /// Breaks the picked document's front matter.
