@@ -1058,8 +1058,10 @@
   }
 
   /**
-   * "Did you mean": the first stretch of a vocabulary entry (most frequent
-   * first) that differs from a query run in exactly one character.
+   * "Did you mean": the stretch of the vocabulary that differs from a query
+   * run in exactly one character and stands in the most vocabulary entries
+   * (a word the site uses often, not one long headline that happens to rank
+   * first); among equals, the one met first (most frequent entry first).
    */
   function suggest(res) {
     return loadVocab().then(function (vocab) {
@@ -1067,18 +1069,22 @@
       var parts = res.clauses.map(function (c) {
         var n = c.chars.length;
         if (!c.cjk || n < 2 || n > 8) return c.text;
+        var seen = new Map();
         for (var i = 0; i < vocab.length; i++) {
           var v = Array.from(vocab[i]);
+          var here = new Set();
           for (var at = 0; at + n <= v.length; at++) {
             var diff = 0;
             for (var k = 0; k < n && diff < 2; k++) if (v[at + k] !== c.chars[k]) diff++;
-            if (diff === 1) {
-              changed = true;
-              return v.slice(at, at + n).join('');
-            }
+            if (diff === 1) here.add(v.slice(at, at + n).join(''));
           }
+          here.forEach(function (w) { seen.set(w, (seen.get(w) || 0) + 1); });
         }
-        return c.text;
+        var best = null;
+        seen.forEach(function (count, w) { if (!best || count > seen.get(best)) best = w; });
+        if (best === null) return c.text;
+        changed = true;
+        return best;
       });
       if (changed) res.suggestion = parts.join(' ');
     }, function () { /* no vocabulary: no suggestion */ });

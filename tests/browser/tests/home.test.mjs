@@ -100,7 +100,7 @@ describe('home page: ways in and 更新动态', () => {
   test('every link of the ways in resolves to the page of its term', async () => {
     await withPage({}, async (page) => {
       await visit(page, site.base);
-      const links = await page.$$eval('main nav.way a', (as) => as.map((a) => ({ href: a.href, name: a.querySelector('.way-name').textContent.trim() })));
+      const links = await page.$$eval('main nav.way .way-terms a', (as) => as.map((a) => ({ href: a.href, name: a.querySelector('.way-name').textContent.trim() })));
       assert.ok(links.length >= 30, `${links.length} links`);
       for (const { href, name } of links) {
         assert.match(href, /\/zhifa\/(industries|districts|agencies|methods)\/[a-z0-9-]+\/$/);
@@ -110,6 +110,10 @@ describe('home page: ways in and 更新动态', () => {
         const h1 = html.match(/<h1[^>]*>([\s\S]*?)<\/h1>/)?.[1] ?? '';
         assert.ok(h1.includes(name), `${href}: its heading names ${name} (${h1})`);
       }
+      // Below the agencies, the way on to their record (执法公示情况).
+      const more = await page.$eval('main nav.way-agencies .way-more a', (a) => ({ href: a.href, text: a.textContent }));
+      assert.match(more.href, /\/zhifa\/record\/$/);
+      assert.equal((await page.request.get(more.href)).status(), 200);
     });
   });
 
