@@ -3,7 +3,7 @@
 
     python3 bench/search.py [--docs 10000] [--runs 3] [--peers DIR]
                             [--gongshi PATH] [--work DIR] [--seed S]
-                            [--skip-browser]
+                            [--skip-browser] [--no-pagefind]
 
 Steps:
   1. the corpus from bench/gen_corpus.py (WORK/corpus-N, shared with
@@ -27,6 +27,10 @@ Steps:
      phrases a result must contain (in the list item, risk point or document
      it points to; a page counts when it or one of its items/risks does);
   6. a table per query class, targets from the issue, and WORK/search-results.json.
+
+With --no-pagefind only gongshi is measured (index time, memory, cold
+bytes and P@10 without a peer): for corpus sizes where Pagefind would not
+fit in memory (it peaks at 3.3 GB at 10,000 documents).
 
 Standard library only (Python); the browser part is node + playwright-core.
 """
@@ -329,6 +333,67 @@ def median(xs):
     return statistics.median(xs) if xs else None
 
 
+def browser_run(out, scratch, engines):
+    """The browser half (search_browser.mjs) over the served output."""
+    with open(os.path.join(out, "bench-blank.html"), "w", encoding="utf-8") as f:
+        f.write('<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><link rel="icon" href="data:,">'
+                "<title>bench</title>\n")
+    httpd, origin = serve(out)
+    try:
+        spec = json.dumps({"origin": origin, "queries": [q for q, _, _ in QUERIES], "engines": engines},
+                          ensure_ascii=False)
+        spec_path = os.path.join(scratch, "browser-spec.json")
+        with open(spec_path, "w", encoding="utf-8") as f:
+            f.write(spec)
+        res_path = os.path.join(scratch, "browser-results.json")
+        log(f"browser: {len(QUERIES)} queries × {len(engines)} engine(s), cold and warm, at {origin}")
+        subprocess.run(["node", os.path.join(HERE, "search_browser.mjs"), spec_path, res_path], check=True)
+        with open(res_path, encoding="utf-8") as f:
+            return json.load(f)
+    finally:
+        httpd.shutdown()
+
+
+def gongshi_alone(a, work, scratch, out, pages, run_gongshi, floor):
+    """--no-pagefind: gongshi's build, index and cold queries, no peer."""
+    log("warm-up: gongshi build")
+    run_gongshi()
+    runs = [run_gongshi() for _ in range(a.runs)]
+    for r, x in enumerate(runs):
+        log(f"round {r + 1}: gongshi {x['s']:.2f} s (search {x['search_s']} s), peak {x['kib'] / 1024:.0f} MB")
+    search_dir = os.path.join(out, "search")
+    g_raw, g_files = dir_bytes(search_dir, lambda p: not p.endswith(".gz") and not p.endswith("index.html"))
+    g_gz, _ = dir_bytes(search_dir, lambda p: p.endswith(".gz"))
+    print(f"\n## Search: gongshi alone, {a.docs} documents, {a.runs} runs (median)\n")
+    print(f"- whole build {median([x['s'] for x in runs]):.2f} s, search phase "
+          f"{median([x['search_s'] for x in runs if x['search_s'] is not None]):.2f} s, "
+          f"peak {median([x['kib'] for x in runs]) / 1024:.0f} MB (spawn floor {floor // 1024} MB)")
+    print(f"- index: {g_raw / 1e6:.1f} MB in {g_files} files (+ {g_gz / 1e6:.1f} MB .gz)")
+    results = {"docs": a.docs, "gongshi": {"runs": runs}}
+    if not a.skip_browser:
+        browser = browser_run(out, scratch, ["gongshi"])
+        per_query = []
+        for (q, cls, groups), g in zip(QUERIES, browser["gongshi"]):
+            head_only = cls == "single character"
+            denom = min(10, max(relevant_pages(pages, groups, head_only), 1))
+            paths = [u.split("://", 1)[-1].split("/", 1)[-1] for u in g["urls"][:10]]
+            p10 = sum(1 for u in paths if judge(pages, u, groups, head_only)) / denom
+            per_query.append({"query": q, "class": cls, **g, "p10": p10})
+        results["queries"] = per_query
+        for key, what in (("bytes", "through the API"), ("bytes_page", "on the search page")):
+            xs = [q[key] for q in per_query]
+            print(f"- cold first query {what}: median {statistics.median(xs) / 1024:.1f} KB, "
+                  f"max {max(xs) / 1024:.1f} KB "
+                  f"(< 50 KB: {'met' if max(xs) < TARGET_COLD_BYTES else 'NOT met for every query'})")
+        for cls in CLASSES:
+            xs = [q["p10"] for q in per_query if q["class"] == cls]
+            print(f"- P@10 {cls}: {sum(xs) / len(xs):.2f} (n={len(xs)})")
+    path = os.path.join(work, f"search-results-alone-{a.docs}.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(results, f, ensure_ascii=False, indent=1)
+    print(f"\nDetails: {path}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=10000)
@@ -338,6 +403,8 @@ def main():
     ap.add_argument("--work", default=os.path.join(HERE, "work"))
     ap.add_argument("--seed", type=int)
     ap.add_argument("--skip-browser", action="store_true", help="index time, memory and size only")
+    ap.add_argument("--no-pagefind", action="store_true",
+                    help="gongshi alone: no peer runs, no ratios (for sizes Pagefind cannot index here)")
     a = ap.parse_args()
 
     work = os.path.abspath(a.work)
@@ -346,10 +413,12 @@ def main():
     os.makedirs(scratch, exist_ok=True)
     corpus = buildbench.ensure_corpus(work, a.docs, 0, a.seed)
     pagefind = os.path.join(a.peers, "bin", "pagefind")
-    if not os.access(pagefind, os.X_OK):
-        buildbench.ensure_peers(a.peers)
-    pagefind = os.path.realpath(pagefind)
-    pf_version = subprocess.run([pagefind, "--version"], capture_output=True, text=True).stdout.strip()
+    pf_version = None
+    if not a.no_pagefind:
+        if not os.access(pagefind, os.X_OK):
+            buildbench.ensure_peers(a.peers)
+        pagefind = os.path.realpath(pagefind)
+        pf_version = subprocess.run([pagefind, "--version"], capture_output=True, text=True).stdout.strip()
     gongshi = buildbench.ensure_gongshi(a.gongshi)
     site = ensure_search_site(work, corpus, a.docs)
     out = os.path.join(work, f"search-out-{a.docs}")
@@ -377,6 +446,9 @@ def main():
         secs, kib, _ = timed(cmd, scratch, "pagefind")
         return {"s": secs, "kib": kib, "cmd": cmd}
 
+    if a.no_pagefind:
+        gongshi_alone(a, work, scratch, out, pages, run_gongshi, floor)
+        return
     log("warm-up: gongshi build, pagefind")
     run_gongshi()
     pf_site = pagefind_site(work, out, pages)
@@ -420,22 +492,7 @@ def main():
 
     per_query = []
     if not a.skip_browser:
-        with open(os.path.join(out, "bench-blank.html"), "w", encoding="utf-8") as f:
-            f.write('<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><link rel="icon" href="data:,">'
-                    "<title>bench</title>\n")
-        httpd, origin = serve(out)
-        try:
-            spec = json.dumps({"origin": origin, "queries": [q for q, _, _ in QUERIES]}, ensure_ascii=False)
-            spec_path = os.path.join(scratch, "browser-spec.json")
-            with open(spec_path, "w", encoding="utf-8") as f:
-                f.write(spec)
-            res_path = os.path.join(scratch, "browser-results.json")
-            log(f"browser: {len(QUERIES)} queries × 2 engines, cold and warm, at {origin}")
-            subprocess.run(["node", os.path.join(HERE, "search_browser.mjs"), spec_path, res_path], check=True)
-            with open(res_path, encoding="utf-8") as f:
-                browser = json.load(f)
-        finally:
-            httpd.shutdown()
+        browser = browser_run(out, scratch, ["gongshi", "pagefind"])
         for (q, cls, groups), g, p in zip(QUERIES, browser["gongshi"], browser["pagefind"]):
             head_only = cls == "single character"
             rel_pages = relevant_pages(pages, groups, head_only)

@@ -7,7 +7,8 @@
 //
 //   node bench/search_browser.mjs SPEC.json OUT.json
 //
-// SPEC: {origin, queries}. OUT: {chromium, gongshi: [...], pagefind: [...]},
+// SPEC: {origin, queries, engines?} (engines: which of gongshi, pagefind;
+// both when absent). OUT: {chromium, gongshi: [...], pagefind: [...]},
 // one entry per query: {urls, count, bytes, bytes_page, bytes_full, requests,
 // cold_ms, warm_ms}. gongshi: bytes is the API's first results (search.js and
 // the index files), bytes_page adds the page's search-ui.js, bytes_full the
@@ -120,7 +121,7 @@ const chromium = await launch();
 const out = { chromium: chromium.browser.version(), gongshi: [], pagefind: [] };
 try {
   for (const q of spec.queries) {
-    for (const engine of Object.keys(ENGINES)) {
+    for (const engine of spec.engines ?? Object.keys(ENGINES)) {
       const context = await chromium.browser.newContext();
       try {
         const page = await context.newPage();
@@ -169,7 +170,8 @@ try {
     }
     const g = out.gongshi.at(-1);
     const p = out.pagefind.at(-1);
-    process.stderr.write(`  ${q}: gongshi ${g.count} hits ${(g.bytes / 1024).toFixed(1)} KB ${g.cold_ms} ms; pagefind ${p.count} hits ${(p.bytes / 1024).toFixed(1)} KB ${p.cold_ms} ms\n`);
+    const peer = p ? `; pagefind ${p.count} hits ${(p.bytes / 1024).toFixed(1)} KB ${p.cold_ms} ms` : '';
+    process.stderr.write(`  ${q}: gongshi ${g.count} hits ${(g.bytes / 1024).toFixed(1)} KB ${g.cold_ms} ms${peer}\n`);
   }
 } finally {
   await chromium.close();
