@@ -202,7 +202,8 @@ pub fn excerpt_of(model: &Model, bodies: &[Rendered], rec: &Record<'_>) -> Strin
 
 /// Appends the body text of a record of document `rec.doc` (`bodies`: the
 /// documents' rendered bodies): for a document its summary, the text of its
-/// body, some typed fields and its parts' headlines; for an item or a risk its other fields; for
+/// body, some typed fields, its parts' headlines and its attachments'
+/// titles; for an item or a risk its other fields; for
 /// a page of 行政调解 what it shows ([`mediation::body`]).
 pub fn body(model: &Model, bodies: &[Rendered], rec: &Record<'_>, out: &mut String) {
     if let Some(page) = mediation::page(model, rec.doc) {
@@ -253,6 +254,11 @@ pub fn body(model: &Model, bodies: &[Rendered], rec: &Record<'_>, out: &mut Stri
                 }
                 Typed::Warning { risks, .. } => risks.iter().for_each(|r| push_line(out, &r.point)),
                 _ => {}
+            }
+            // Its 附件 by their titles, as its page lists them: 盖章版
+            // finds the notice whose stamped original is attached.
+            for a in &d.attachments {
+                push_line(out, &a.title);
             }
         }
     }

@@ -370,3 +370,23 @@ fn a_report_shows_its_attached_original() {
         notice_pdf()
     );
 }
+
+/// Search finds a document by its attachments' titles (提示原文（盖章版）),
+/// and a document without attachments does not get their words.
+#[test]
+fn search_finds_a_document_by_its_attachment_titles() {
+    let plain = Site::fixture("minimal");
+    plain.build().success();
+    assert!(crate::search::postings(&plain, "盖章").is_none());
+    let site = attached();
+    site.build().success();
+    let (ids, _) = crate::search::postings(&site, "盖章").expect("the attachment's title is indexed");
+    let urls: Vec<String> = ids
+        .iter()
+        .map(|&id| crate::search::display(&site, id).1.to_string())
+        .collect();
+    assert!(
+        urls.iter().any(|r| r.contains("2025-license-remind")),
+        "{urls:?}"
+    );
+}
