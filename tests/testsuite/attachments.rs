@@ -380,7 +380,8 @@ fn search_finds_a_document_by_its_attachment_titles() {
     assert!(crate::search::postings(&plain, "盖章").is_none());
     let site = attached();
     site.build().success();
-    let (ids, _) = crate::search::postings(&site, "盖章").expect("the attachment's title is indexed");
+    let (ids, _) =
+        crate::search::postings(&site, "盖章").expect("the attachment's title is indexed");
     let urls: Vec<String> = ids
         .iter()
         .map(|&id| crate::search::display(&site, id).1.to_string())
