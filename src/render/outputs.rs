@@ -189,16 +189,7 @@ impl SiteOutput for Catalog {
         let model = cx.renderer.shared.inputs.model;
         let mut datasets = vec![report_data::dataset(model)];
         if !model.config.agencies.terms.is_empty() {
-            let d = super::record::dataset(&|p| model.permalink(p));
-            datasets.push(super::opendata::Dataset {
-                key: "record",
-                title: d.title,
-                description: d.description,
-                json: d.json,
-                csv: d.csv,
-                page: Some(d.page),
-                fields: d.fields,
-            });
+            datasets.push(super::record::dataset(&|p| model.permalink(p)));
         }
         data::write_catalog(model, &datasets, out).map_err(one)
     }

@@ -253,27 +253,17 @@ pub fn record_ctx<'a>(model: &'a Model, record: &Record) -> RecordCtx<'a> {
     }
 }
 
-/// `data/record.*` as the catalog and the open-data page describe it.
-#[derive(Serialize, Clone, Debug)]
-pub struct Dataset {
-    pub title: &'static str,
-    pub description: &'static str,
-    pub page: String,
-    pub json: String,
-    pub csv: String,
-    /// The JSON's fields per agency, with their Chinese meaning.
-    pub fields: Vec<FieldDoc>,
-}
+pub use super::opendata::{Dataset, FieldDoc};
 
-pub use super::opendata::FieldDoc;
-
-/// The dataset, its URLs made with `link` (absolute for the catalog,
-/// site-relative for pages).
+/// `data/record.*` as the catalog and the open-data page describe it, its
+/// URLs made with `link` (absolute for the catalog, site-relative for
+/// pages).
 pub fn dataset(link: &dyn Fn(&str) -> String) -> Dataset {
     Dataset {
+        key: SEGMENT,
         title: TITLE,
         description: "各部门在本站的公示情况，按部门一行：现行清单及其最近修订日期（超过 12 个月未修订的标注 stale）、有效的风险提示、本年度行政指导（按八种方式分列）、典型案例、本年和上年应发布的年度报告是否已发布、最新发布日期。年度报告按所总结的年度计，某年度的报告在次年年初发布，所以生成日期在 B 年时，本年应发布的是 B−1 年度的报告，上年应发布的是 B−2 年度的报告。由生成网站时的内容统计，不含排名或评分。",
-        page: link(&format!("{SEGMENT}/")),
+        page: Some(link(&format!("{SEGMENT}/"))),
         json: link(JSON_PATH),
         csv: link(CSV_PATH),
         fields: [
