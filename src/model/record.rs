@@ -12,7 +12,7 @@
 //! itself shows of that year ([`Compared`], the newest such report not
 //! after B−1).
 
-use crate::config::METHODS;
+use crate::config::{METHODS, RegistryKind};
 use crate::content::{DocType, Typed};
 use crate::date::Date;
 use crate::model::{Model, Status};
@@ -218,10 +218,16 @@ impl Model {
             guidance: METHODS.iter().map(|(m, _)| (*m, Vec::new())).collect(),
             cases: Vec::new(),
         };
-        for (i, d) in self.docs.iter().enumerate() {
-            if d.agency.as_deref() != Some(agency) {
-                continue;
-            }
+        // The agency's own documents (its registry members, in reading
+        // order), not every document once per agency.
+        let members = self
+            .registries
+            .iter()
+            .find(|r| r.kind == RegistryKind::Agencies)
+            .and_then(|r| r.members.get(agency))
+            .map_or(&[][..], Vec::as_slice);
+        for &i in members {
+            let d = &self.docs[i];
             match &d.typed {
                 Typed::Guidance { method, .. }
                     if d.date
@@ -239,11 +245,6 @@ impl Model {
             }
         }
         Some(compared)
-    }
-
-    /// The record row of agency `key`, if it is registered.
-    pub fn record_row(&self, key: &str) -> Option<AgencyRow> {
-        self.record().rows.into_iter().find(|r| r.agency == key)
     }
 }
 
