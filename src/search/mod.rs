@@ -10,7 +10,8 @@
 //! | file | what | fetched |
 //! |---|---|---|
 //! | `meta.json` | counts, shard layout, the records' types (as runs), scoring constants, facet registries, synonyms, hot words, which characters are traditional, which records expired, versions of one item ([`fold`]) | first query |
-//! | `t/<shard>.bin` | postings of the tokens whose hash falls there ([`index`]) | one per query token |
+//! | `t/<shard>.bin` | postings of the tokens whose hash falls there ([`index`]); of a frequent token, its head: the best-scoring postings | one per query token |
+//! | `t/<shard>.<i>.bin` | the tail of the shard's `i`-th token: the rest of its postings | when the heads cannot prove the first page, and for counts |
 //! | `r/<n>.json` | display data of records `n·K … n·K+K−1` ([`records`]; a document's parts are numbered by headline, so the same violation in many lists is one run) | for the results shown |
 //! | `facets.bin` | the facets' term names; each part's document; per document its facet terms | when the filter panel opens, for filters other than type, or sorting by date |
 //! | `order.bin` | per document: its place in newest-first order | sorting by date |
@@ -41,8 +42,9 @@ pub use synonyms::Synonyms;
 pub use write::{Stats, write};
 
 /// Version of the index format (`meta.json` `format`). 3: parts are
-/// numbered by headline, and `facets.bin` gives each part's document.
-pub const FORMAT: u32 = 3;
+/// numbered by headline, and `facets.bin` gives each part's document. 4: a
+/// frequent token's postings are a head in its shard and a tail file.
+pub const FORMAT: u32 = 4;
 
 /// Records per display shard (`r/<n>.json`).
 pub const RECORDS_PER_SHARD: usize = 32;

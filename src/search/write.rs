@@ -152,7 +152,7 @@ pub fn write(
         .collect();
     let (terms, postings) = (ix.term_count(), ix.postings_total);
     let shards = ix.each_shard(|name, bytes| {
-        let name = format!("search/t/{name}.bin");
+        let name = format!("search/{name}.bin");
         write_pair(out, &name, &bytes).map(|(h, gz)| (name, h, bytes.len(), gz))
     });
     drop(ix);

@@ -45,28 +45,50 @@ fn varint(b: &[u8], i: &mut usize) -> u32 {
     }
 }
 
-/// A term shard: token → (record numbers, score bytes).
-fn parse_shard(b: &[u8]) -> BTreeMap<String, (Vec<u32>, Vec<u8>)> {
+/// One term's postings in a shard: its head (record numbers, score bytes)
+/// and, for a frequent term, its tail's place: the term's index in the
+/// shard, the tail's highest score byte and the record its ties follow.
+struct Entry {
+    ids: Vec<u32>,
+    scores: Vec<u8>,
+    tail: Option<(usize, u8, Option<u32>)>,
+}
+
+/// A count, record numbers as gaps, score bytes (a head or a tail file).
+fn read_postings(b: &[u8], i: &mut usize) -> (Vec<u32>, Vec<u8>) {
+    let count = varint(b, i) as usize;
+    let mut ids = Vec::new();
+    let mut prev = 0;
+    for _ in 0..count {
+        prev += varint(b, i);
+        ids.push(prev);
+    }
+    let scores = b[*i..*i + count].to_vec();
+    *i += count;
+    (ids, scores)
+}
+
+/// A term shard: token → its entry.
+fn parse_shard(b: &[u8]) -> BTreeMap<String, Entry> {
     let mut out = BTreeMap::new();
     let mut i = 0;
     let n = varint(b, &mut i);
-    for _ in 0..n {
+    for t in 0..n as usize {
         let len = varint(b, &mut i) as usize;
         let term = String::from_utf8(b[i..i + len].to_vec()).expect("UTF-8 token");
         i += len;
         let blen = varint(b, &mut i) as usize;
         let end = i + blen;
-        let count = varint(b, &mut i) as usize;
-        let mut ids = Vec::new();
-        let mut prev = 0;
-        for _ in 0..count {
-            prev += varint(b, &mut i);
-            ids.push(prev);
-        }
-        let scores = b[i..i + count].to_vec();
-        i += count;
+        let (ids, scores) = read_postings(b, &mut i);
+        let rest = varint(b, &mut i);
+        let tail = (rest > 0).then(|| {
+            let max = b[i];
+            i += 1;
+            let tie = varint(b, &mut i).checked_sub(1);
+            (t, max, tie)
+        });
         assert_eq!(i, end, "postings of {term} fill their block");
-        out.insert(term, (ids, scores));
+        out.insert(term, Entry { ids, scores, tail });
     }
     assert_eq!(i, b.len(), "nothing after the last term");
     out
@@ -102,11 +124,23 @@ fn shard_of(meta: &serde_json::Value, token: &str) -> String {
     }
 }
 
+/// A token's postings, head and tail together, in record order.
 pub(crate) fn postings(site: &Site, token: &str) -> Option<(Vec<u32>, Vec<u8>)> {
     let m = meta(site);
     let path = shard_of(&m, token);
     let bytes = std::fs::read(site.path(&path)).ok()?;
-    parse_shard(&bytes).remove(token)
+    let e = parse_shard(&bytes).remove(token)?;
+    let mut all: Vec<(u32, u8)> = e.ids.into_iter().zip(e.scores).collect();
+    if let Some((t, _, _)) = e.tail {
+        let tail = site.path(&path.replace(".bin", &format!(".{t}.bin")));
+        let b = std::fs::read(tail).expect("the tail file");
+        let mut i = 0;
+        let (ids, scores) = read_postings(&b, &mut i);
+        assert_eq!(i, b.len());
+        all.extend(ids.into_iter().zip(scores));
+    }
+    all.sort_unstable();
+    Some(all.into_iter().unzip())
 }
 
 /// Display data of record `id`: (record entry, document entry).
@@ -180,7 +214,7 @@ fn records_are_documents_items_and_risk_points() {
     // 8 documents, 4 list items, 3 risk points.
     assert_eq!(m["docs"], 8);
     assert_eq!(m["records"], 15);
-    assert_eq!(m["format"], 3);
+    assert_eq!(m["format"], 4);
     assert_eq!(m["tokenizer"], 1);
     let types = type_keys(&m);
     assert_eq!(
@@ -272,6 +306,37 @@ fn headlines_outrank_bodies_and_get_pinyin() {
 
 #[test]
 fn shards_stay_small_on_a_bigger_site() {
+    let site = bigger_site();
+    let m = meta(&site);
+    assert!(m["records"].as_u64().unwrap() > 2500);
+    assert!(
+        m["base_bits"].as_u64().unwrap() >= 1,
+        "more than one base bucket"
+    );
+    let files = site.tree("public/search/t");
+    let mut big = Vec::new();
+    for (name, bytes) in &files {
+        // Skip the .gz twins and the tails (`<shard>.<i>.bin`).
+        if name.ends_with(".gz") || name.matches('.').count() > 1 {
+            continue;
+        }
+        let terms = parse_shard(bytes);
+        // A shard is small, or holds one frequent token on its own.
+        if bytes.len() > 16 * 1024 && terms.len() > 1 {
+            big.push((name.clone(), bytes.len(), terms.len()));
+        }
+    }
+    assert!(big.is_empty(), "oversized shards: {big:?}");
+    // Display shards hold a fixed number of records.
+    let k = m["records_per_shard"].as_u64().unwrap() as usize;
+    let shard: serde_json::Value =
+        serde_json::from_str(&site.read("public/search/r/0.json")).unwrap();
+    assert_eq!(shard["r"].as_array().unwrap().len(), k);
+}
+
+/// 120 lists of 20 items each, built: 2,520 records, several tokens in
+/// most of them.
+fn bigger_site() -> Site {
     let mut site = Site::fixture("minimal");
     let violations = [
         "未将营业执照置于住所或者主要经营场所的醒目位置",
@@ -294,30 +359,68 @@ fn shards_stay_small_on_a_bigger_site() {
         site = site.file(&format!("content/lists/scjg/gen-{n:03}.md"), text);
     }
     site.build();
+    site
+}
+
+/// A frequent token's shard holds its head, the best-scoring postings (the
+/// first records among equal scores); the rest is a tail file, and the
+/// shard says how far the tail can reach: its highest byte, and the record
+/// that byte's tail postings follow.
+#[test]
+fn frequent_terms_split_into_head_and_tail() {
+    let site = bigger_site();
     let m = meta(&site);
-    assert!(m["records"].as_u64().unwrap() > 2500);
+    let token = "轻微";
+    let bytes = std::fs::read(site.path(&shard_of(&m, token))).unwrap();
+    let e = parse_shard(&bytes).remove(token).expect(token);
+    let (_, tail_max, tie) = e.tail.expect("a tail for a token in every record");
+    let (all_ids, all_scores) = postings(&site, token).unwrap();
+    assert!(all_ids.len() > 2400, "{}", all_ids.len());
     assert!(
-        m["base_bits"].as_u64().unwrap() >= 1,
-        "more than one base bucket"
+        e.ids.len() * 2 < all_ids.len(),
+        "the head is the smaller part"
     );
-    let files = site.tree("public/search/t");
-    let mut big = Vec::new();
-    for (name, bytes) in &files {
-        if name.ends_with(".gz") {
-            continue;
-        }
-        let terms = parse_shard(bytes);
-        // A shard is small, or holds one frequent token on its own.
-        if bytes.len() > 16 * 1024 && terms.len() > 1 {
-            big.push((name.clone(), bytes.len(), terms.len()));
+    assert!(e.ids.windows(2).all(|w| w[0] < w[1]), "record order");
+    let head: BTreeMap<u32, u8> = e
+        .ids
+        .iter()
+        .copied()
+        .zip(e.scores.iter().copied())
+        .collect();
+    let floor = *e.scores.iter().min().unwrap();
+    let mut tail_seen = 0;
+    for (&r, &x) in all_ids.iter().zip(&all_scores) {
+        match head.get(&r) {
+            Some(&h) => assert_eq!(h, x),
+            None => {
+                tail_seen += 1;
+                assert!(
+                    x <= tail_max && tail_max <= floor,
+                    "{x} ≤ {tail_max} ≤ {floor}"
+                );
+                if x == floor {
+                    let tie = tie.expect("ties split: the record they follow");
+                    assert!(r > tie, "tail ties come after the head's: {r} > {tie}");
+                    assert!(head.contains_key(&tie) && head[&tie] == floor);
+                }
+            }
         }
     }
-    assert!(big.is_empty(), "oversized shards: {big:?}");
-    // Display shards hold a fixed number of records.
-    let k = m["records_per_shard"].as_u64().unwrap() as usize;
-    let shard: serde_json::Value =
-        serde_json::from_str(&site.read("public/search/r/0.json")).unwrap();
-    assert_eq!(shard["r"].as_array().unwrap().len(), k);
+    assert_eq!(
+        tail_seen + head.len(),
+        all_ids.len(),
+        "head and tail are the postings"
+    );
+    assert_eq!(
+        tail_max,
+        all_scores
+            .iter()
+            .zip(&all_ids)
+            .filter(|(_, r)| !head.contains_key(r))
+            .map(|(x, _)| *x)
+            .max()
+            .unwrap()
+    );
 }
 
 /// The type of every record from meta.json `ranges` alone is the type its

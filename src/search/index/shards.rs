@@ -14,6 +14,14 @@ const SHARD_TARGET: usize = 4 * 1024;
 const MAX_DEPTH: u32 = 8;
 const MAX_BASE_BITS: u32 = 11;
 
+/// A term with more postings than [`SPLIT_MIN`] keeps this many in its
+/// shard, its head: those with the highest score bytes, the first records
+/// among equal bytes. The rest, its tail, is a file of its own, fetched
+/// only when the heads cannot prove the first results (see `earlyTop` in
+/// the runtime).
+const HEAD_MAX: usize = 1024;
+const SPLIT_MIN: usize = 2 * HEAD_MAX;
+
 /// Shard name of a hash, given the base bits and the depths.
 pub fn shard_name(h: u32, base_bits: u32, depths: &[u32]) -> String {
     let bucket = h & ((1u32 << base_bits) - 1);
@@ -29,7 +37,12 @@ pub fn shard_name(h: u32, base_bits: u32, depths: &[u32]) -> String {
 impl Index {
     fn encoded_len(&self, t: usize) -> usize {
         let p = &self.postings[t];
-        let body = p.ids.len() + p.count as usize + varint_len(p.count);
+        let body = if p.count as usize > SPLIT_MIN {
+            // About what a head takes: its ids are far apart.
+            3 * HEAD_MAX
+        } else {
+            p.ids.len() + p.count as usize + varint_len(p.count) + 1
+        };
         self.terms[t].len() + 1 + varint_len(body as u32) + body
     }
 
@@ -98,12 +111,16 @@ impl Index {
 
     /// Encodes the shard files in parallel and hands each to `f` as soon as
     /// it is made (so they need not all be in memory); returns what `f`
-    /// returned, sorted by shard name.
+    /// returned, by shard name (a shard's tails follow it). Names are `t/<shard>` for a shard and
+    /// `t/<shard>.<i>` for the tail of its `i`-th term.
     ///
     /// A shard is a varint count of terms, then for each term (in byte
     /// order): its UTF-8 length and bytes, the byte length of its postings,
-    /// and the postings: the count, the record numbers as gaps, then one
-    /// score byte per record.
+    /// and the postings: the head's count, its record numbers as gaps, one
+    /// score byte per record, then the tail's count and, when it has one,
+    /// the highest score byte of the tail and the record after which the
+    /// tail's postings of that byte start, plus one (0: anywhere). A tail file is a count, the
+    /// record numbers as gaps and the score bytes.
     pub fn each_shard<R: Send>(&self, f: impl Fn(String, Vec<u8>) -> R + Sync) -> Vec<R> {
         let mut by_shard: HashMap<String, Vec<usize>> = HashMap::new();
         for (t, term) in self.terms.iter().enumerate() {
@@ -117,26 +134,40 @@ impl Index {
         shards
             .into_par_iter()
             .with_max_len(64)
-            .map(|(name, mut ts)| {
+            .flat_map_iter(|(name, mut ts)| {
                 ts.sort_unstable_by(|&a, &b| {
                     self.terms[a].as_bytes().cmp(self.terms[b].as_bytes())
                 });
                 let mut out = Vec::new();
+                let mut tails = Vec::new();
                 put_varint(&mut out, ts.len() as u32);
                 let mut body = Vec::new();
-                for t in ts {
+                let mut impacts = Vec::new();
+                for (i, t) in ts.into_iter().enumerate() {
                     let term = self.terms[t].as_bytes();
                     put_varint(&mut out, term.len() as u32);
                     out.extend_from_slice(term);
                     let p = &self.postings[t];
+                    impacts.clear();
+                    self.impacts(t, &mut impacts);
                     body.clear();
-                    put_varint(&mut body, p.count);
-                    body.extend_from_slice(&p.ids);
-                    self.impacts(t, &mut body);
+                    match head_cut(&impacts) {
+                        None => {
+                            put_varint(&mut body, p.count);
+                            body.extend_from_slice(&p.ids);
+                            body.extend_from_slice(&impacts);
+                            put_varint(&mut body, 0);
+                        }
+                        Some(cut) => {
+                            let tail = split(&p.ids, &impacts, cut, &mut body);
+                            tails.push(f(format!("t/{name}.{i}"), tail));
+                        }
+                    }
                     put_varint(&mut out, body.len() as u32);
                     out.extend_from_slice(&body);
                 }
-                f(name, out)
+                tails.insert(0, f(format!("t/{name}"), out));
+                tails
             })
             .collect()
     }
@@ -163,4 +194,76 @@ impl Index {
         v.sort_unstable();
         v
     }
+}
+
+/// Which postings make a term's head: the [`HEAD_MAX`] best by score byte,
+/// and among equal bytes the first records (the runtime breaks ties by
+/// record number too): the lowest byte taken and how many postings of that
+/// byte. `None` keeps the term whole (it has at most [`SPLIT_MIN`]).
+fn head_cut(impacts: &[u8]) -> Option<(u8, usize)> {
+    if impacts.len() <= SPLIT_MIN {
+        return None;
+    }
+    let mut hist = [0usize; 256];
+    for &x in impacts {
+        hist[x as usize] += 1;
+    }
+    let mut above = 0;
+    for v in (0..256).rev() {
+        if above + hist[v] >= HEAD_MAX {
+            return Some((v as u8, HEAD_MAX - above));
+        }
+        above += hist[v];
+    }
+    None
+}
+
+/// Splits postings (record gaps `ids`, score bytes `impacts`) at
+/// [`head_cut`]: appends the head, the tail's count, its highest byte and
+/// the last record of the head that has that byte (plus one; 0 for none)
+/// to `body`; returns the tail file. Both keep record order.
+fn split(
+    ids: &[u8],
+    impacts: &[u8],
+    (floor, mut equal): (u8, usize),
+    body: &mut Vec<u8>,
+) -> Vec<u8> {
+    let (mut head_ids, mut head_imp, mut tail_ids, mut tail_imp) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut i, mut r, mut last_head, mut last_tail) = (0, 0u32, 0u32, 0u32);
+    let mut last_floor = None;
+    for &x in impacts {
+        r += get_varint(ids, &mut i);
+        let take = x > floor || (x == floor && equal > 0);
+        if take {
+            if x == floor {
+                equal -= 1;
+                last_floor = Some(r);
+            }
+            put_varint(&mut head_ids, r - last_head);
+            head_imp.push(x);
+            last_head = r;
+        } else {
+            put_varint(&mut tail_ids, r - last_tail);
+            tail_imp.push(x);
+            last_tail = r;
+        }
+    }
+    let tail_max = tail_imp.iter().copied().max().unwrap_or(0);
+    put_varint(body, head_imp.len() as u32);
+    body.extend_from_slice(&head_ids);
+    body.extend_from_slice(&head_imp);
+    put_varint(body, tail_imp.len() as u32);
+    body.push(tail_max);
+    // Tail postings of the byte the head ends with come after this record.
+    let tie = match last_floor {
+        Some(r) if tail_max == floor => r + 1,
+        _ => 0,
+    };
+    put_varint(body, tie);
+    let mut tail = Vec::with_capacity(tail_ids.len() + tail_imp.len() + 3);
+    put_varint(&mut tail, tail_imp.len() as u32);
+    tail.extend_from_slice(&tail_ids);
+    tail.extend_from_slice(&tail_imp);
+    tail
 }

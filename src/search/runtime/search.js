@@ -23,14 +23,17 @@
    the build day; a status filter with "expired" implies it), sort
    "relevance" | "date", offset,
    limit, facets (false: no facet counts; "later": res.withCounts() counts
-   them). Type counts come with every query: a record's type is where its
-   number falls (meta.json ranges). Facet counts, filters other than type
-   and sorting by date need facets.bin, fetched only for them. */
+   them), early (true: the first page may come from the heads of the
+   postings alone, before any count: res.early, res.count null, and
+   res.rest() gives the whole result; search() asks for it). Type counts
+   come with every whole result: a record's type is where its number falls
+   (meta.json ranges). Facet counts, filters other than type and sorting by
+   date need facets.bin, fetched only for them. */
 (function (root) {
   'use strict';
 
   var TOKENIZER_VERSION = 1;
-  var FORMAT = 3;
+  var FORMAT = 4;
   var MAX_WORD = 32;
   var MAX_CLAUSES = 12;
   var MAX_TOKENS = 64;
@@ -410,8 +413,13 @@
     }
   }
 
-  /** The postings of `token` in a shard: {ids: Uint32Array, imp: Uint8Array}. */
-  function findPostings(buf, token) {
+  /**
+   * The postings of `token` in a shard: {ids: Uint32Array, imp: Uint8Array,
+   * tail: file of the rest or null, tailMax: highest byte of the rest}.
+   * A frequent term's shard holds its head (its best-scoring postings);
+   * the rest is t/<shard>.<i>.bin, fetched by withTails().
+   */
+  function findPostings(buf, token, shard) {
     var b = new Uint8Array(buf);
     if (!b.length) return null;
     var want = utf8(token);
@@ -427,22 +435,59 @@
         pos.i += blen;
         continue;
       }
-      var count = varint(b, pos);
-      var ids = new Uint32Array(count);
-      var prev = 0;
-      for (var j = 0; j < count; j++) {
-        prev += varint(b, pos);
-        ids[j] = prev;
-      }
-      return { ids: ids, imp: b.subarray(pos.i, pos.i + count) };
+      var p = readPostings(b, pos);
+      var rest = varint(b, pos);
+      p.tail = rest ? 't/' + shard + '.' + t + '.bin' : null;
+      p.tailMax = rest ? b[pos.i++] : 0;
+      // The tail's postings of byte tailMax are all of records after tie.
+      p.tie = rest ? varint(b, pos) - 1 : -1;
+      return p;
     }
     return null;
   }
 
+  /** A count, record numbers as gaps, score bytes: {ids, imp}. */
+  function readPostings(b, pos) {
+    var count = varint(b, pos);
+    var ids = new Uint32Array(count);
+    var prev = 0;
+    for (var j = 0; j < count; j++) {
+      prev += varint(b, pos);
+      ids[j] = prev;
+    }
+    var imp = b.subarray(pos.i, pos.i + count);
+    pos.i += count;
+    return { ids: ids, imp: imp };
+  }
+
   function postingsOf(meta, token) {
-    return get('t/' + shardName(meta, token) + '.bin', 'bytes', true).then(function (buf) {
-      return findPostings(buf, token);
+    var shard = shardName(meta, token);
+    return get('t/' + shard + '.bin', 'bytes', true).then(function (buf) {
+      return findPostings(buf, token, shard);
     });
+  }
+
+  /**
+   * `postings` (token → head) made whole: each tail fetched and appended
+   * (the order of postings does not matter to scoring or ranking).
+   */
+  function withTails(postings) {
+    var jobs = [];
+    postings.forEach(function (p, t) {
+      if (!p.tail) return;
+      jobs.push(get(p.tail, 'bytes', true).then(function (buf) {
+        if (!buf.byteLength) throw new Error('search index: ' + p.tail + ' is missing');
+        var rest = readPostings(new Uint8Array(buf), { i: 0 });
+        var ids = new Uint32Array(p.ids.length + rest.ids.length);
+        ids.set(p.ids);
+        ids.set(rest.ids, p.ids.length);
+        var imp = new Uint8Array(ids.length);
+        imp.set(p.imp);
+        imp.set(rest.imp, p.imp.length);
+        postings.set(t, { ids: ids, imp: imp, tail: null, tailMax: 0, tie: -1 });
+      }));
+    });
+    return Promise.all(jobs).then(function () { return postings; });
   }
 
   /** The type of record `id` (index into meta.types), from meta.ranges. */
@@ -839,6 +884,7 @@
         parsed.cross.forEach(function (t) { wanted.add(t); });
         var list = Array.from(wanted).slice(0, MAX_TOKENS);
         var byDate = opts.sort === 'date';
+        var early = opts.early && !offset && !byDate && !opts.expired && !hasFilters(filters);
         return Promise.all([
           Promise.all(list.map(function (t) { return postingsOf(meta, t); })),
           hasFacetFilters(filters) || byDate ? loadFacets(meta) : null,
@@ -846,7 +892,13 @@
         ]).then(function (got) {
           var postings = new Map();
           list.forEach(function (t, i) { if (got[0][i]) postings.set(t, got[0][i]); });
-          return rank(meta, text, norm, parsed, postings, filters, opts, got[1], got[2]);
+          var top = early ? earlyTop(meta, parsed, postings, limit) : null;
+          if (top) return earlyResult(text, norm, parsed, filters, top, function () {
+            return query(q, Object.assign({}, opts, { early: false }));
+          });
+          return withTails(postings).then(function () {
+            return rank(meta, text, norm, parsed, postings, filters, opts, got[1], got[2]);
+          });
         });
       }).then(function (res) {
         var page = res.ordered.slice(offset, offset + limit);
@@ -863,6 +915,7 @@
         if (res.complete || !hasLongCjkRun(res)) return res;
         return suggest(res).then(function () { return res; });
       }).then(function (res) {
+        if (res.early) return res;
         var pool = res.pool;
         var poolAll = res.poolAll;
         delete res.pool;
@@ -945,6 +998,204 @@
         return { key: t.key, name: t.name, count: tc[i], selected: chosen.indexOf(t.key) >= 0 };
       }),
       facets: null,
+    };
+  }
+
+  function hasFilters(filters) {
+    return DIMS.some(function (d) { return filters[d] && filters[d].length; });
+  }
+
+  /**
+   * The first `k` results from the heads of the postings alone, or null
+   * when the heads cannot prove them. A tail's postings score at most its
+   * tailMax, and a record's total only grows with each posting it gains,
+   * so each record (and a record no head has) gets an upper bound U beside
+   * the score L its heads give. The first k by L are the true first k when
+   * each is settled (matches every clause already, and its tails can add
+   * nothing: U = L) and every unsettled record that could match every
+   * clause has U below the k-th L. Versions fold as in foldVersions: a
+   * group ranks as its preferred visible member with the best score of all
+   * members. Only for the default view (no filters, relevance, expired
+   * left out, first page); the counts need the tails (res.rest()).
+   */
+  function earlyTop(meta, q, postings, k) {
+    var tailed = false;
+    postings.forEach(function (p) { if (p.tail) tailed = true; });
+    var nClauses = q.clauses.length;
+    if (!tailed || !nClauses || !k) return null;
+    var n = meta.records;
+    var s = score(meta, q, postings);
+    // Each term's head as a byte per record (0: not in the head), and every
+    // record some head lists; any other is bounded by u0.
+    var head = new Map();
+    var listed = [];
+    var inHead = new Uint8Array(n);
+    postings.forEach(function (p, t) {
+      var h = new Uint8Array(n);
+      for (var i = 0; i < p.ids.length; i++) {
+        h[p.ids[i]] = p.imp[i];
+        if (!inHead[p.ids[i]]) listed.push(p.ids[i]);
+        inHead[p.ids[i]] = 1;
+      }
+      head.set(t, h);
+    });
+    // The most token t can add to record r: its head byte, or at most the
+    // tail's highest (one less for a record before the tail's ties).
+    var most = function (t, r) {
+      var p = postings.get(t);
+      if (!p) return 0;
+      var x = head.get(t)[r];
+      if (x || !p.tail) return x;
+      return r <= p.tie ? p.tailMax - 1 : p.tailMax;
+    };
+    // An alternative's bound for record r (r < 0: a record no head lists)
+    // and whether it may match whole.
+    var altBound = function (a, r) {
+      var T = a.tokens.length;
+      var sum = 0;
+      var m = 0;
+      for (var i = 0; i < T; i++) {
+        var t = a.tokens[i];
+        var x = r < 0 ? (postings.get(t) && postings.get(t).tail ? postings.get(t).tailMax : 0) : most(t, r);
+        if (x) {
+          sum += x;
+          m++;
+        }
+      }
+      if (a.why !== null && m < T) return [0, false];
+      var cover = m / T;
+      return [sum * a.weight * cover * cover, m === T];
+    };
+    var bound = function (r) {
+      var U = 0;
+      var full = 0;
+      q.clauses.forEach(function (c) {
+        var best = 0;
+        var f = false;
+        c.alts.forEach(function (a) {
+          var b = altBound(a, r);
+          if (b[0] > best) best = b[0];
+          f = f || b[1];
+        });
+        U += best;
+        if (f) full++;
+      });
+      q.cross.forEach(function (t) {
+        var p = postings.get(t);
+        U += 0.5 * (r < 0 ? (p && p.tail ? p.tailMax : 0) : most(t, r));
+      });
+      return { U: U, maybe: full === nClauses };
+    };
+    var b0 = bound(-1);
+    var u0 = b0.U;
+    var u0whole = b0.maybe;
+    var one = function (id) {
+      if (!inHead[id]) return { L: 0, U: u0, whole: false, maybe: u0whole };
+      var b = bound(id);
+      return { L: s.total[id], U: b.U, whole: s.fullCount[id] === nClauses, maybe: b.maybe };
+    };
+    var slack = function (x) { return x * (1 + 1e-6) + 1e-9; };
+    var items = [];
+    var groupSeen = new Uint8Array(meta.groups.length);
+    for (var j = 0; j < listed.length; j++) {
+      var id = listed[j];
+      var g = meta.groupOf[id];
+      var x;
+      if (g < 0) {
+        if (isExpired(meta, id)) continue;
+        x = one(id);
+        x.id = id;
+        x.others = [];
+      } else {
+        if (groupSeen[g]) continue;
+        groupSeen[g] = 1;
+        x = group(meta, g, one);
+        if (!x) continue;
+      }
+      if (!x.whole && !x.maybe) continue;
+      x.settled = x.whole && x.U <= slack(x.L);
+      items.push(x);
+    }
+    items.sort(function (a, b) { return b.L - a.L || a.id - b.id; });
+    var top = items.filter(function (x) { return x.settled; }).slice(0, k);
+    if (top.length < k) return null;
+    var last = top[k - 1];
+    // An unsettled record is out of the first k when even its bound is
+    // below the k-th score, or equals it and the record comes later.
+    var out = function (U, id) {
+      return slack(U) < last.L || (U <= slack(last.L) && id > last.id);
+    };
+    for (var i = 0; i < items.length; i++) {
+      if (!items[i].settled && !out(items[i].U, items[i].id)) return null;
+    }
+    if (u0whole && !(slack(u0) < last.L)) {
+      // A record no head lists scores at most u0: if that ties with the
+      // k-th, it must come later. Versions come as their preferred member;
+      // any other record reaches u0 only with every tail at its highest
+      // byte, so after the ties each tailed term's head ends with.
+      if (!(u0 <= slack(last.L))) return null;
+      for (var gi = 0; gi < meta.groups.length; gi++) {
+        if (groupSeen[gi]) continue;
+        var y = group(meta, gi, one);
+        if (y && y.id <= last.id) return null;
+      }
+      var after = Infinity;
+      postings.forEach(function (p) { if (p.tail) after = Math.min(after, p.tie); });
+      if (after < last.id) return null;
+    }
+    return top;
+  }
+
+  /**
+   * Group `g` as one result: its preferred visible member, the best score
+   * and bound of all members, whether one matches every clause or may.
+   * Null when every member has expired.
+   */
+  function group(meta, g, one) {
+    var members = meta.groups[g];
+    var rep = -1;
+    for (var i = 0; i < members.length && rep < 0; i++) if (!isExpired(meta, members[i])) rep = members[i];
+    if (rep < 0) return null;
+    var x = { id: rep, L: 0, U: 0, whole: false, maybe: false };
+    x.others = members.filter(function (m) { return m !== rep; });
+    members.forEach(function (m) {
+      var y = one(m);
+      if (y.L > x.L) x.L = y.L;
+      if (y.U > x.U) x.U = y.U;
+      x.whole = x.whole || y.whole;
+      x.maybe = x.maybe || y.maybe;
+    });
+    return x;
+  }
+
+  /** A first page from earlyTop: results, no counts yet; rest() gives all. */
+  function earlyResult(text, norm, parsed, filters, top, rest) {
+    var total = {};
+    var others = new Map();
+    top.forEach(function (x) {
+      total[x.id] = x.L;
+      others.set(x.id, x.others);
+    });
+    return {
+      query: text,
+      normalized: norm,
+      clauses: parsed.clauses.map(function (c) {
+        return { text: c.text, cjk: c.cjk, chars: c.chars, tokens: c.alts.length ? c.alts[0].tokens : [] };
+      }),
+      synonyms: parsed.synonyms,
+      complete: true,
+      early: true,
+      count: null,
+      filters: filters,
+      ordered: top.map(function (x) { return x.id; }),
+      total: total,
+      others: others,
+      hidden: null,
+      expired: false,
+      suggestion: null,
+      types: null,
+      facets: null,
+      rest: rest,
     };
   }
 
@@ -1132,7 +1383,7 @@
   }
 
   function search(q, options) {
-    var opts = Object.assign({}, options || {}, { facets: false });
+    var opts = Object.assign({ early: true }, options || {}, { facets: false });
     return query(q, opts).then(function (res) { return res.results; });
   }
 

@@ -323,9 +323,13 @@
       el('div', { class: 'search-side' }, [ctl.panel]),
     ]));
     if (!pendingFocus && active && doc.activeElement !== doc.getElementById(active)) pendingFocus = active;
-    announce(res.count
-      ? '找到 ' + res.count + ' 条' + (res.complete ? '' : '部分匹配的') + '结果' + (res.suggestion ? '。您是不是要找：' + res.suggestion + '？' : '')
-      : '没有找到相关结果' + (res.suggestion ? '。您是不是要找：' + res.suggestion + '？' : ''));
+    // A first page shown before the counts (res.early) is announced once
+    // the counts come, with them.
+    if (!res.early) {
+      announce(res.count
+        ? '找到 ' + res.count + ' 条' + (res.complete ? '' : '部分匹配的') + '结果' + (res.suggestion ? '。您是不是要找：' + res.suggestion + '？' : '')
+        : '没有找到相关结果' + (res.suggestion ? '。您是不是要找：' + res.suggestion + '？' : ''));
+    }
     var o = opts || {};
     if (o.focus) pendingFocus = o.focus;
     if (o.focusHit != null) {
@@ -351,7 +355,7 @@
   function loadCounts() {
     var ctl = controls;
     var res = current;
-    if (!ctl || !ctl.panel.open || !res) return Promise.resolve();
+    if (!ctl || !ctl.panel.open || !res || !res.withCounts) return Promise.resolve();
     if (res.countsShown) return res.countsShown;
     var slot = ctl.panel.querySelector('#search-facets-slot');
     slot.setAttribute('data-state', 'busy');
@@ -389,14 +393,31 @@
     // data-state: "busy", then "done" once results, type counts and (with
     // the panel open) facet counts are shown (or "error"); tests wait for it.
     out.setAttribute('data-state', 'busy');
-    return query(q, { filters: state.filters, sort: state.sort, expired: state.expired, limit: state.shown, facets: 'later' }).then(function (res) {
+    // The first results may come before the counts (res.early, from the
+    // heads of the index alone: data-state "results"); then the whole
+    // result replaces them, keeping the focus on the same result.
+    var opened = function (res, o) {
       if (my !== seq) return null;
+      if (res.early) {
+        current = res;
+        render(res, o);
+        out.setAttribute('data-state', 'results');
+        return res.rest().then(function (full) {
+          if (my !== seq) return null;
+          var links = Array.prototype.slice.call(out.querySelectorAll('.search-hit h3 a'));
+          var at = links.indexOf(doc.activeElement);
+          return opened(full, at >= 0 ? { focusHit: at } : null);
+        });
+      }
       out.removeAttribute('aria-busy');
       current = res;
-      render(res, opts);
+      render(res, o);
       return loadCounts().then(function () {
         if (my === seq) out.setAttribute('data-state', 'done');
       });
+    };
+    return query(q, { filters: state.filters, sort: state.sort, expired: state.expired, limit: state.shown, facets: 'later', early: true }).then(function (res) {
+      return opened(res, opts);
     }).catch(function (err) {
       if (my !== seq) return;
       out.setAttribute('data-state', 'error');
