@@ -380,11 +380,15 @@ def gongshi_alone(a, work, scratch, out, pages, run_gongshi, floor):
             p10 = sum(1 for u in paths if judge(pages, u, groups, head_only)) / denom
             per_query.append({"query": q, "class": cls, **g, "p10": p10})
         results["queries"] = per_query
-        for key, what in (("bytes", "through the API"), ("bytes_page", "on the search page")):
+        for key, what in (("bytes", "through the API"), ("bytes_page", "API + search-ui.js"),
+                          ("bytes_real", "the search page itself")):
             xs = [q[key] for q in per_query]
-            print(f"- cold first query {what}: median {statistics.median(xs) / 1024:.1f} KB, "
-                  f"max {max(xs) / 1024:.1f} KB "
+            over = sum(1 for x in xs if x >= TARGET_COLD_BYTES)
+            print(f"- cold first query, {what}: median {statistics.median(xs) / 1024:.1f} KB, "
+                  f"max {max(xs) / 1024:.1f} KB; {over} of {len(xs)} at 50 KB or more "
                   f"(< 50 KB: {'met' if max(xs) < TARGET_COLD_BYTES else 'NOT met for every query'})")
+        early = sum(1 for q in per_query if q.get("early"))
+        print(f"- first page from the heads of the postings (no tail fetched first): {early} of {len(per_query)}")
         for cls in CLASSES:
             xs = [q["p10"] for q in per_query if q["class"] == cls]
             print(f"- P@10 {cls}: {sum(xs) / len(xs):.2f} (n={len(xs)})")

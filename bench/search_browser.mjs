@@ -35,8 +35,10 @@ const ENGINES = {
         s.onerror = fail;
         document.head.appendChild(s);
       });
-      const res = await window.gongshi.query(query, { facets: false });
-      return { ms: performance.now() - t0, urls: res.results.map((r) => r.url), count: res.count };
+      // early: as the search page asks, the first page from the heads of
+      // the postings when they prove it (the tails come later, for counts).
+      const res = await window.gongshi.query(query, { facets: false, early: true });
+      return { ms: performance.now() - t0, urls: res.results.map((r) => r.url), early: !!res.early };
     }, q);
     await net.settle();
     const bytes = net.bytes;
@@ -44,7 +46,7 @@ const ENGINES = {
     await page.evaluate(() => fetch('/search-ui.js').then((r) => r.text()));
     await net.settle();
     const bytesPage = net.bytes;
-    await page.evaluate((query) => window.gongshi.query(query), q);
+    first.count = await page.evaluate((query) => window.gongshi.query(query).then((res) => res.count), q);
     await net.settle();
     const bytesFull = net.bytes;
     const warm = await page.evaluate(async (query) => {
@@ -132,6 +134,7 @@ try {
         out[engine].push({
           urls: r.urls,
           count: r.count,
+          ...(r.early !== undefined ? { early: r.early } : {}),
           bytes: r.bytes,
           bytes_page: r.bytesPage,
           bytes_full: r.bytesFull,
@@ -153,15 +156,18 @@ try {
       try {
         const page = await context.newPage();
         let real = 0;
+        let shown = false;
         const pending = [];
         context.on('requestfinished', (req) => {
           const path = new URL(req.url()).pathname;
-          if (!/^(\/zhifa)?\/(search\.js|search-ui\.js|search\.css|search\/.+)$/.test(path)) return;
+          if (shown || !/^(\/zhifa)?\/(search\.js|search-ui\.js|search\.css|search\/.+)$/.test(path)) return;
           pending.push(req.sizes().then((s) => { real += s.responseBodySize + s.responseHeadersSize; }));
         });
         await page.goto(`${spec.origin}search/?q=${encodeURIComponent(q)}`, { waitUntil: 'load' });
-        await page.locator('#search-results[data-state=done]').waitFor();
-        await new Promise((ok) => setTimeout(ok, 150));
+        // Results shown: the first page ("results", before the tails) or
+        // the whole result ("done").
+        await page.locator('#search-results[data-state=results], #search-results[data-state=done]').first().waitFor();
+        shown = true;
         await Promise.all(pending);
         out.gongshi.at(-1).bytes_real = real;
       } finally {
@@ -171,7 +177,8 @@ try {
     const g = out.gongshi.at(-1);
     const p = out.pagefind.at(-1);
     const peer = p ? `; pagefind ${p.count} hits ${(p.bytes / 1024).toFixed(1)} KB ${p.cold_ms} ms` : '';
-    process.stderr.write(`  ${q}: gongshi ${g.count} hits ${(g.bytes / 1024).toFixed(1)} KB ${g.cold_ms} ms${peer}\n`);
+    const heads = g.early ? ' (first page from the heads)' : '';
+    process.stderr.write(`  ${q}: gongshi ${g.count} hits ${(g.bytes / 1024).toFixed(1)} KB ${g.cold_ms} ms${heads}${peer}\n`);
   }
 } finally {
   await chromium.close();
