@@ -19,7 +19,7 @@ const MAX_BASE_BITS: u32 = 11;
 /// among equal bytes. The rest, its tail, is a file of its own, fetched
 /// only when the heads cannot prove the first results (see `earlyTop` in
 /// the runtime).
-const HEAD_MAX: usize = 1024;
+const HEAD_MAX: usize = 2048;
 const SPLIT_MIN: usize = 2 * HEAD_MAX;
 
 /// Shard name of a hash, given the base bits and the depths.
