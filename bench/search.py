@@ -252,6 +252,15 @@ def dir_bytes(root, pred=lambda p: True):
 COMPRESSIBLE = (".html", ".js", ".mjs", ".json", ".css", ".txt", ".svg", ".xml")
 
 
+class QuietServer(socketserver.ThreadingTCPServer):
+    """A browser context closed while it still fetches (the search page
+    asks for the tails after its first page) is not an error."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files like nginx with `gzip on` and `gzip_static on`."""
 
@@ -304,7 +313,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 def serve(root):
     handler = lambda *a, **k: Handler(*a, directory=root, **k)  # noqa: E731
-    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    httpd = QuietServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"

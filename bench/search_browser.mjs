@@ -150,25 +150,30 @@ try {
     // The real search page, cold: search/?q=… until its results are shown;
     // its own scripts, stylesheet and index files (not the HTML or the
     // site-wide assets every page loads). The filter panel, closed, fetches
-    // no facet data.
+    // no facet data. "Shown" is the moment data-state turns "results" (the
+    // first page from the heads) or "done", taken in the page; what arrived
+    // by then is counted from the page's resource timing (transferSize:
+    // body and headers as received), so the tails the page asks for next
+    // are not.
     {
       const context = await chromium.browser.newContext();
       try {
-        const page = await context.newPage();
-        let real = 0;
-        let shown = false;
-        const pending = [];
-        context.on('requestfinished', (req) => {
-          const path = new URL(req.url()).pathname;
-          if (shown || !/^(\/zhifa)?\/(search\.js|search-ui\.js|search\.css|search\/.+)$/.test(path)) return;
-          pending.push(req.sizes().then((s) => { real += s.responseBodySize + s.responseHeadersSize; }));
+        await context.addInitScript(() => {
+          window.__shownAt = null;
+          new MutationObserver(() => {
+            const el = document.getElementById('search-results');
+            if (window.__shownAt == null && el && /^(results|done)$/.test(el.getAttribute('data-state') || '')) {
+              window.__shownAt = performance.now();
+            }
+          }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
         });
+        const page = await context.newPage();
         await page.goto(`${spec.origin}search/?q=${encodeURIComponent(q)}`, { waitUntil: 'load' });
-        // Results shown: the first page ("results", before the tails) or
-        // the whole result ("done").
         await page.locator('#search-results[data-state=results], #search-results[data-state=done]').first().waitFor();
-        shown = true;
-        await Promise.all(pending);
+        const real = await page.evaluate(() => performance.getEntriesByType('resource')
+          .filter((e) => e.responseEnd <= window.__shownAt
+            && /^(\/zhifa)?\/(search\.js|search-ui\.js|search\.css|search\/.+)$/.test(new URL(e.name).pathname))
+          .reduce((n, e) => n + e.transferSize, 0));
         out.gongshi.at(-1).bytes_real = real;
       } finally {
         await context.close();

@@ -1,6 +1,7 @@
 //! Site search, built with the site: `gongshi build` writes an index under
 //! `public/search/` that the browser runtime
-//! (`src/search/runtime/search.js`, plain JavaScript, no WASM) queries.
+//! (`src/search/runtime/`, plain JavaScript in five parts published as one
+//! `search.js`, no WASM) queries.
 //! Nothing is served dynamically, and the runtime fetches only what a query
 //! needs.
 //!

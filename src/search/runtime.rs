@@ -1,18 +1,26 @@
-//! The browser runtime (`runtime/search.js`), built in next to the writer
-//! whose files it reads, and the compaction of it and the theme's
-//! `search-ui.js` before they are published.
+//! The browser runtime (`runtime/*.js`, published as `search.js`), built
+//! in next to the writer whose files it reads, and the compaction of it and
+//! the theme's `search-ui.js` before they are published.
 
 use std::collections::BTreeMap;
+
+/// The runtime: one function scope in five parts, concatenated in
+/// file-name order (which the node tests follow too; a test keeps this
+/// list and the folder the same).
+pub(crate) const SEARCH_JS: &str = concat!(
+    include_str!("runtime/1-tokenize.js"),
+    include_str!("runtime/2-load.js"),
+    include_str!("runtime/3-query.js"),
+    include_str!("runtime/4-early.js"),
+    include_str!("runtime/5-results.js"),
+);
 
 /// The search runtime, published at the site root: (name, contents, source
 /// path). It reads the index this module writes, so it is built in next to
 /// the writer rather than in the theme, and a site or theme `static/` file
 /// of the same name is an error when the theme is loaded.
-pub const RUNTIME: &[(&str, &[u8], &str)] = &[(
-    "search.js",
-    include_bytes!("runtime/search.js"),
-    "src/search/runtime/search.js",
-)];
+pub const RUNTIME: &[(&str, &[u8], &str)] =
+    &[("search.js", SEARCH_JS.as_bytes(), "src/search/runtime/")];
 
 /// Strips comment lines, comment blocks and indentation from the built-in
 /// `search.js` and the theme's `search-ui.js` before they are published: the source
@@ -59,10 +67,7 @@ mod tests {
     #[test]
     fn the_runtime_compacts_safely() {
         for src in [
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/src/search/runtime/search.js"
-            )),
+            SEARCH_JS,
             include_str!(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/themes/default/static/search-ui.js"
@@ -86,5 +91,34 @@ mod tests {
             compact_js("/* a\n b */\n  var x = 1; // y\n\n  // z\n/** w */\nf();\n"),
             "var x = 1; // y\nf();\n"
         );
+    }
+
+    const PARTS: [&str; 5] = [
+        "1-tokenize.js",
+        "2-load.js",
+        "3-query.js",
+        "4-early.js",
+        "5-results.js",
+    ];
+
+    /// `PARTS` is the folder's `.js` files in name order, `SEARCH_JS` their
+    /// concatenation, and each part is under 600 lines.
+    #[test]
+    fn the_runtime_is_its_parts_in_order() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/search/runtime");
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".js"))
+            .collect();
+        names.sort();
+        assert_eq!(names, PARTS);
+        let mut all = String::new();
+        for n in PARTS {
+            let part = std::fs::read_to_string(dir.join(n)).unwrap();
+            assert!(part.lines().count() < 600, "{n}");
+            all.push_str(&part);
+        }
+        assert_eq!(all, SEARCH_JS);
     }
 }

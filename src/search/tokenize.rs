@@ -1,5 +1,5 @@
 //! The search tokenizer: one definition, implemented twice — here for the
-//! index and in `src/search/runtime/search.js` for queries — and proven
+//! index and in the runtime (`src/search/runtime/1-tokenize.js`) for queries — and proven
 //! identical by `tests/search-vectors.json`, which both test suites read.
 //!
 //! A text becomes tokens in three steps:
@@ -511,10 +511,7 @@ mod tests {
     /// nobody types, like hm).
     #[test]
     fn runtime_knows_every_syllable() {
-        let js = include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/src/search/runtime/search.js"
-        ));
+        let js = crate::search::runtime::SEARCH_JS;
         let start =
             js.find("var SYLLABLES = (").expect("syllable list") + "var SYLLABLES = (".len();
         let end = start + js[start..].find(").split(' ')").expect("end of list");

@@ -1,17 +1,16 @@
-// The search runtime's tokenizer (src/search/runtime/search.js) against
+// The search runtime's tokenizer (src/search/runtime/, as published: search.js) against
 // the shared vectors in tests/search-vectors.json, which the Rust tokenizer
 // (src/search/tokenize.rs) is tested against too: both give the same
 // tokens, so what the index holds is what a query looks up. No browser and
 // no server needed.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { loadRuntime } from '../lib/runtime.mjs';
 import { REPO } from '../lib/server.mjs';
 
-const require = createRequire(import.meta.url);
-const runtime = require(join(REPO, 'src/search/runtime/search.js'));
+const runtime = loadRuntime();
 const tk = runtime.tokenizer;
 const vectors = JSON.parse(readFileSync(join(REPO, 'tests/search-vectors.json'), 'utf8'));
 

@@ -1,4 +1,4 @@
-// 8. Site search: the runtime (src/search/runtime/search.js) over the
+// 8. Site search: the runtime (src/search/runtime/, as published: search.js) over the
 // index gongshi build wrote, served by nginx. First the ranking, run in node
 // against the served files (fast, no browser); then the search page in
 // Chromium: typing shows results, filters and type tabs narrow them, the
@@ -6,17 +6,16 @@
 // hostile content shown as text, and what a cold query fetches.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { axe, formatViolations, visit, watchedContext } from '../lib/browser.mjs';
 import { useSite } from '../lib/harness.mjs';
 import { focusFacts } from '../lib/inpage.mjs';
+import { loadRuntime } from '../lib/runtime.mjs';
 import { REPO } from '../lib/server.mjs';
 
 const site = useSite();
-const require = createRequire(import.meta.url);
-const runtime = require(join(REPO, 'src/search/runtime/search.js'));
+const runtime = loadRuntime();
 
 describe('search ranking (the runtime in node, over the served index)', () => {
   before(() => runtime.configure({ index: `${site.base}search/` }));
