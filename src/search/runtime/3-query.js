@@ -354,6 +354,19 @@
     return res.clauses.some(function (c) { return c.cjk && c.chars.length >= 2; });
   }
 
+  /** What every result says of its query: as typed, normalized, parsed. */
+  function described(text, norm, parsed, filters) {
+    return {
+      query: text,
+      normalized: norm,
+      clauses: parsed.clauses.map(function (c) {
+        return { text: c.text, cjk: c.cjk, chars: c.chars, tokens: c.alts.length ? c.alts[0].tokens : [] };
+      }),
+      synonyms: parsed.synonyms,
+      filters: filters,
+    };
+  }
+
   function rank(meta, text, norm, parsed, postings, filters, opts, docs, order) {
     var s = score(meta, parsed, postings);
     var nClauses = parsed.clauses.length;
@@ -392,16 +405,9 @@
         return s.total[b] - s.total[a] || s.fullCount[b] - s.fullCount[a] || a - b;
       });
     }
-    return {
-      query: text,
-      normalized: norm,
-      clauses: parsed.clauses.map(function (c) {
-        return { text: c.text, cjk: c.cjk, chars: c.chars, tokens: c.alts.length ? c.alts[0].tokens : [] };
-      }),
-      synonyms: parsed.synonyms,
+    return Object.assign(described(text, norm, parsed, filters), {
       complete: isComplete,
       count: ordered.length,
-      filters: filters,
       pool: pool,
       poolAll: all ? all.pool : pool,
       ordered: ordered,
@@ -414,6 +420,6 @@
         return { key: t.key, name: t.name, count: tc[i], selected: chosen.indexOf(t.key) >= 0 };
       }),
       facets: null,
-    };
+    });
   }
 

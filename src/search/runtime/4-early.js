@@ -194,17 +194,10 @@
       total[x.id] = x.L;
       others.set(x.id, x.others);
     });
-    return {
-      query: text,
-      normalized: norm,
-      clauses: parsed.clauses.map(function (c) {
-        return { text: c.text, cjk: c.cjk, chars: c.chars, tokens: c.alts.length ? c.alts[0].tokens : [] };
-      }),
-      synonyms: parsed.synonyms,
+    return Object.assign(described(text, norm, parsed, filters), {
       complete: true,
       early: true,
       count: null,
-      filters: filters,
       ordered: top.map(function (x) { return x.id; }),
       total: total,
       others: others,
@@ -214,6 +207,6 @@
       types: null,
       facets: null,
       rest: rest,
-    };
+    });
   }
 
