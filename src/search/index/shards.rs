@@ -111,16 +111,17 @@ impl Index {
 
     /// Encodes the shard files in parallel and hands each to `f` as soon as
     /// it is made (so they need not all be in memory); returns what `f`
-    /// returned, by shard name (a shard's tails follow it). Names are `t/<shard>` for a shard and
-    /// `t/<shard>.<i>` for the tail of its `i`-th term.
+    /// returned, by shard name (a shard's tails follow it). Names are
+    /// `t/<shard>` for a shard and `t/<shard>.<i>` for the tail of its
+    /// `i`-th term.
     ///
     /// A shard is a varint count of terms, then for each term (in byte
     /// order): its UTF-8 length and bytes, the byte length of its postings,
     /// and the postings: the head's count, its record numbers as gaps, one
     /// score byte per record, then the tail's count and, when it has one,
     /// the highest score byte of the tail and the record after which the
-    /// tail's postings of that byte start, plus one (0: anywhere). A tail file is a count, the
-    /// record numbers as gaps and the score bytes.
+    /// tail's postings of that byte start, plus one (0: anywhere). A tail
+    /// file is a count, the record numbers as gaps and the score bytes.
     pub fn each_shard<R: Send>(&self, f: impl Fn(String, Vec<u8>) -> R + Sync) -> Vec<R> {
         let mut by_shard: HashMap<String, Vec<usize>> = HashMap::new();
         for (t, term) in self.terms.iter().enumerate() {
@@ -153,9 +154,7 @@ impl Index {
                     body.clear();
                     match head_cut(&impacts) {
                         None => {
-                            put_varint(&mut body, p.count);
-                            body.extend_from_slice(&p.ids);
-                            body.extend_from_slice(&impacts);
+                            put_postings(&mut body, &p.ids, &impacts);
                             put_varint(&mut body, 0);
                         }
                         Some(cut) => {
@@ -250,9 +249,7 @@ fn split(
         }
     }
     let tail_max = tail_imp.iter().copied().max().unwrap_or(0);
-    put_varint(body, head_imp.len() as u32);
-    body.extend_from_slice(&head_ids);
-    body.extend_from_slice(&head_imp);
+    put_postings(body, &head_ids, &head_imp);
     put_varint(body, tail_imp.len() as u32);
     body.push(tail_max);
     // Tail postings of the byte the head ends with come after this record.
@@ -262,8 +259,14 @@ fn split(
     };
     put_varint(body, tie);
     let mut tail = Vec::with_capacity(tail_ids.len() + tail_imp.len() + 3);
-    put_varint(&mut tail, tail_imp.len() as u32);
-    tail.extend_from_slice(&tail_ids);
-    tail.extend_from_slice(&tail_imp);
+    put_postings(&mut tail, &tail_ids, &tail_imp);
     tail
+}
+
+/// Postings as the shards and tail files hold them: the count (one score
+/// byte per posting), the record numbers as gaps, the score bytes.
+fn put_postings(out: &mut Vec<u8>, ids: &[u8], impacts: &[u8]) {
+    put_varint(out, impacts.len() as u32);
+    out.extend_from_slice(ids);
+    out.extend_from_slice(impacts);
 }

@@ -106,10 +106,12 @@
       head.set(t, h);
     });
     // The most token t can add to record r: its head byte, or at most the
-    // tail's highest (one less for a record before the tail's ties).
+    // tail's highest (one less for a record before the tail's ties; r < 0:
+    // a record no head lists, of which nothing is known but the tail).
     var most = function (t, r) {
       var p = postings.get(t);
       if (!p) return 0;
+      if (r < 0) return p.tail ? p.tailMax : 0;
       var x = head.get(t)[r];
       if (x || !p.tail) return x;
       return r <= p.tie ? p.tailMax - 1 : p.tailMax;
@@ -122,7 +124,7 @@
       var m = 0;
       for (var i = 0; i < T; i++) {
         var t = a.tokens[i];
-        var x = r < 0 ? (postings.get(t) && postings.get(t).tail ? postings.get(t).tailMax : 0) : most(t, r);
+        var x = most(t, r);
         if (x) {
           sum += x;
           m++;
@@ -146,10 +148,7 @@
         U += best;
         if (f) full++;
       });
-      q.cross.forEach(function (t) {
-        var p = postings.get(t);
-        U += 0.5 * (r < 0 ? (p && p.tail ? p.tailMax : 0) : most(t, r));
-      });
+      q.cross.forEach(function (t) { U += 0.5 * most(t, r); });
       return { U: U, maybe: full === nClauses };
     };
     var b0 = bound(-1);
