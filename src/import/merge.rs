@@ -125,9 +125,68 @@ pub(super) fn merge(
     agency: &str,
     summary: &mut Summary,
 ) -> Result<Vec<Item>, ImportError> {
-    // Ids the rows name themselves must be usable and unique.
+    let named = named_ids(&rows)?;
+    let ids = match_ids(old, &rows, &named);
+    // New ids in the list's pattern.
+    let fallback = prefix.map_or_else(|| format!("{}-", agency.to_uppercase()), str::to_string);
+    let mut pattern = match prefix {
+        Some(p) => Pattern::of(
+            &old.iter()
+                .map(|i| i.id.as_str())
+                .filter(|i| i.starts_with(p))
+                .collect::<Vec<_>>(),
+            p,
+        ),
+        None => Pattern::of(
+            &old.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+            &fallback,
+        ),
+    };
+    let mut used: HashSet<String> = old.iter().map(|i| i.id.clone()).collect();
+    used.extend(ids.iter().flatten().cloned());
+    let mut items = Vec::with_capacity(rows.len());
+    for (row, id) in rows.into_iter().zip(ids) {
+        let id = id.unwrap_or_else(|| pattern.take(&used));
+        used.insert(id.clone());
+        let item = Item {
+            id,
+            violation: row.violation,
+            basis: row.basis,
+            penalty_basis: row.penalty_basis,
+            conditions: row.conditions,
+            handling: row.handling,
+            note: row.note,
+            category: row.category,
+            no: row.no,
+            // What no spreadsheet column carries stays as the clerk wrote it.
+            summary: String::new(),
+            industries: Vec::new(),
+        };
+        let prev = old.iter().find(|o| o.id == item.id);
+        let item = match prev {
+            Some(prev) => Item {
+                summary: prev.summary.clone(),
+                industries: prev.industries.clone(),
+                ..item
+            },
+            None => item,
+        };
+        tell(prev, &item, summary);
+        items.push(item);
+    }
+    for o in old.iter().filter(|o| !items.iter().any(|i| i.id == o.id)) {
+        summary.removed += 1;
+        summary
+            .lines
+            .push(format!("删除 {}：{}", o.id, short(&o.violation)));
+    }
+    Ok(items)
+}
+
+/// The ids the rows name themselves, which must be usable and unique.
+fn named_ids(rows: &[Row]) -> Result<HashSet<String>, ImportError> {
     let mut named: HashSet<String> = HashSet::new();
-    for r in &rows {
+    for r in rows {
         if r.id.is_empty() {
             continue;
         }
@@ -149,6 +208,12 @@ pub(super) fn merge(
             ));
         }
     }
+    Ok(named)
+}
+
+/// Each row's id: its own, or an old item's that it matches (exactly, in
+/// order, then closely, best pairs first); `None` for a new item.
+fn match_ids(old: &[Item], rows: &[Row], named: &HashSet<String>) -> Vec<Option<String>> {
     let mut taken: Vec<bool> = old.iter().map(|i| named.contains(&i.id)).collect();
     let mut ids: Vec<Option<String>> = rows
         .iter()
@@ -186,91 +251,42 @@ pub(super) fn merge(
             ids[n] = Some(old[o].id.clone());
         }
     }
-    // 3. New ids in the list's pattern.
-    let fallback = prefix.map_or_else(|| format!("{}-", agency.to_uppercase()), str::to_string);
-    let mut pattern = match prefix {
-        Some(p) => Pattern::of(
-            &old.iter()
-                .map(|i| i.id.as_str())
-                .filter(|i| i.starts_with(p))
-                .collect::<Vec<_>>(),
-            p,
-        ),
-        None => Pattern::of(
-            &old.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
-            &fallback,
-        ),
-    };
-    let mut used: HashSet<String> = old.iter().map(|i| i.id.clone()).collect();
-    used.extend(ids.iter().flatten().cloned());
-    let mut items = Vec::with_capacity(rows.len());
-    for (row, id) in rows.into_iter().zip(ids) {
-        let id = id.unwrap_or_else(|| pattern.take(&used));
-        used.insert(id.clone());
-        let item = Item {
-            id,
-            violation: row.violation,
-            basis: row.basis,
-            penalty_basis: row.penalty_basis,
-            conditions: row.conditions,
-            handling: row.handling,
-            note: row.note,
-            category: row.category,
-            no: row.no,
-            // What no spreadsheet column carries stays as the clerk wrote it.
-            summary: String::new(),
-            industries: Vec::new(),
-        };
-        let item = match old.iter().find(|o| o.id == item.id) {
-            Some(prev) => Item {
-                summary: prev.summary.clone(),
-                industries: prev.industries.clone(),
-                ..item
-            },
-            None => item,
-        };
-        match old.iter().find(|o| o.id == item.id) {
-            None => {
-                summary.added += 1;
-                summary
-                    .lines
-                    .push(format!("新增 {}：{}", item.id, short(&item.violation)));
-            }
-            Some(prev) => {
-                let mut fields: Vec<&str> = Item::COLUMNS[1..]
-                    .iter()
-                    .zip(prev.cells()[1..].iter().zip(item.cells()[1..].iter()))
-                    .filter(|(_, (a, b))| a != b)
-                    .map(|(f, _)| *f)
-                    .collect();
-                if prev.category != item.category {
-                    fields.push("分类");
-                }
-                if prev.no != item.no {
-                    fields.push("序号");
-                }
-                if fields.is_empty() {
-                    summary.unchanged += 1;
-                } else {
-                    summary.changed += 1;
-                    summary.lines.push(format!(
-                        "修改 {}：{}（{}）",
-                        item.id,
-                        short(&item.violation),
-                        fields.join("、")
-                    ));
-                }
-            }
-        }
-        items.push(item);
-    }
-    for o in old.iter().filter(|o| !items.iter().any(|i| i.id == o.id)) {
-        summary.removed += 1;
+    ids
+}
+
+/// Counts `item` in the summary as added, changed (with the fields that
+/// changed) or unchanged against `prev`, the item of its id before.
+fn tell(prev: Option<&Item>, item: &Item, summary: &mut Summary) {
+    let Some(prev) = prev else {
+        summary.added += 1;
         summary
             .lines
-            .push(format!("删除 {}：{}", o.id, short(&o.violation)));
+            .push(format!("新增 {}：{}", item.id, short(&item.violation)));
+        return;
+    };
+    let mut fields: Vec<&str> = Item::COLUMNS[1..]
+        .iter()
+        .zip(prev.cells()[1..].iter().zip(item.cells()[1..].iter()))
+        .filter(|(_, (a, b))| a != b)
+        .map(|(f, _)| *f)
+        .collect();
+    if prev.category != item.category {
+        fields.push("分类");
     }
-    Ok(items)
+    if prev.no != item.no {
+        fields.push("序号");
+    }
+    if fields.is_empty() {
+        summary.unchanged += 1;
+    } else {
+        summary.changed += 1;
+        summary.lines.push(format!(
+            "修改 {}：{}（{}）",
+            item.id,
+            short(&item.violation),
+            fields.join("、")
+        ));
+    }
 }
 
 /// A violation for a summary line: its first line, at most 40 characters.

@@ -254,13 +254,6 @@ pub(super) fn read(file: &str, grids: &[Grid]) -> Result<Table, ImportError> {
     let mut any_header = false;
     let mut category = String::new();
     for grid in grids {
-        let place = |row: usize, col: Option<usize>| Place {
-            file: file.to_string(),
-            sheet: grid.name.clone(),
-            row: row + 1,
-            col: col.map(|c| c + 1),
-            docx: grid.name.starts_with("表格"),
-        };
         let filled: Vec<usize> = (0..grid.rows.len())
             .filter(|&r| grid.rows[r].iter().any(|c| !c.trim().is_empty()))
             .collect();
@@ -274,56 +267,9 @@ pub(super) fn read(file: &str, grids: &[Grid]) -> Result<Table, ImportError> {
             .take(20)
             .find_map(|&r| header(&grid.rows, r).map(|h| (r, h)));
         let start = match found {
-            Some((r, (mut cols, used))) => {
-                // Title rows above: the first lone text is the title.
-                if out.title.is_none() {
-                    out.title = filled
-                        .iter()
-                        .take_while(|&&f| f < r)
-                        .map(|&f| distinct(&grid.rows[f]))
-                        .find(|d| d.len() == 1)
-                        .map(|d| clean(d[0]))
-                        .or_else(|| grid.caption.clone());
-                }
+            Some((r, (cols, used))) => {
                 width = grid.rows[r].len();
-                let undef: Vec<String> = grid.rows[r]
-                    .iter()
-                    .enumerate()
-                    .filter(|(c, t)| !t.trim().is_empty() && !cols.of.iter().any(|(_, k)| k == c))
-                    .filter(|(_, t)| field_of(t).is_none())
-                    .map(|(c, t)| {
-                        format!("{}{}（{}）", sheet_words(&grid.name), column(c), clean(t))
-                    })
-                    .collect();
-                out.ignored.extend(undef);
-                for f in Field::REQUIRED {
-                    if cols.get(f).is_none() {
-                        return Err(ImportError::at(
-                            place(r, None),
-                            format!("表头中没有“{}”列", f.name()),
-                            Some(format!(
-                                "表头须有 违法行为、违反的法律依据、适用条件、处理方式 四列；这一行的表头是：{}",
-                                distinct(&grid.rows[r]).join("、")
-                            )),
-                        ));
-                    }
-                }
-                // 编号 alone holding numbers is the 序号.
-                if let (Some(c), None) = (cols.get(Field::Id), cols.get(Field::No)) {
-                    let numeric = grid.rows[r + used..]
-                        .iter()
-                        .filter(|row| distinct(row).len() > 1)
-                        .filter_map(|row| row.get(c).map(|s| s.trim()))
-                        .filter(|s| !s.is_empty())
-                        .all(|s| s.chars().all(|ch| ch.is_ascii_digit()));
-                    if numeric {
-                        cols.of
-                            .iter_mut()
-                            .filter(|(f, _)| *f == Field::Id)
-                            .for_each(|(f, _)| *f = Field::No);
-                    }
-                }
-                current = Some(cols);
+                current = Some(take_header(file, grid, &filled, r, cols, used, &mut out)?);
                 any_header = true;
                 category.clear();
                 r + used
@@ -340,110 +286,203 @@ pub(super) fn read(file: &str, grids: &[Grid]) -> Result<Table, ImportError> {
             }
         };
         let cols = current.clone().unwrap_or_default();
-        let mut footnotes = false;
-        for r in start..grid.rows.len() {
-            let row = &grid.rows[r];
-            let texts = distinct(row);
-            if texts.is_empty() {
-                continue;
-            }
-            let cell = |f: Field| {
-                cols.get(f)
-                    .and_then(|c| row.get(c))
-                    .map(|s| clean(s))
-                    .unwrap_or_default()
-            };
-            if texts.len() == 1 {
-                let t = texts[0];
-                let spread = row.iter().filter(|c| c.trim() == t).count();
-                // A lone text spread over the row by a merge, or in one
-                // cell only: a section row, a footnote, or a header
-                // repeated on a new page.
-                if is_footnote(t) {
-                    footnotes = true;
-                    out.skipped.push(format!(
-                        "{}第 {} 行（脚注）：{}",
-                        sheet_words(&grid.name),
-                        r + 1,
-                        clip(t)
-                    ));
-                    continue;
-                }
-                if is_section(t)
-                    && (spread > 1
-                        || cell(Field::Violation).is_empty()
-                        || cell(Field::Violation) == clean(t))
-                {
-                    category = clean(t);
-                    footnotes = false;
-                    continue;
-                }
-            }
-            if footnotes {
+        read_rows(file, grid, start, &cols, &mut category, &mut out);
+    }
+    if !any_header {
+        return Err(no_header(file, grids));
+    }
+    Ok(out)
+}
+
+/// Where row `row` (and column `col`) of `grid` is, as a clerk is told.
+fn place(file: &str, grid: &Grid, row: usize, col: Option<usize>) -> Place {
+    Place {
+        file: file.to_string(),
+        sheet: grid.name.clone(),
+        row: row + 1,
+        col: col.map(|c| c + 1),
+        docx: grid.name.starts_with("表格"),
+    }
+}
+
+/// The header found at row `r` (`used` rows): the title above it, the
+/// columns it names that no field reads (reported), the required columns
+/// checked, and 编号 holding numbers read as 序号.
+fn take_header(
+    file: &str,
+    grid: &Grid,
+    filled: &[usize],
+    r: usize,
+    mut cols: Columns,
+    used: usize,
+    out: &mut Table,
+) -> Result<Columns, ImportError> {
+    // Title rows above: the first lone text is the title.
+    if out.title.is_none() {
+        out.title = filled
+            .iter()
+            .take_while(|&&f| f < r)
+            .map(|&f| distinct(&grid.rows[f]))
+            .find(|d| d.len() == 1)
+            .map(|d| clean(d[0]))
+            .or_else(|| grid.caption.clone());
+    }
+    let undef: Vec<String> = grid.rows[r]
+        .iter()
+        .enumerate()
+        .filter(|(c, t)| !t.trim().is_empty() && !cols.of.iter().any(|(_, k)| k == c))
+        .filter(|(_, t)| field_of(t).is_none())
+        .map(|(c, t)| format!("{}{}（{}）", sheet_words(&grid.name), column(c), clean(t)))
+        .collect();
+    out.ignored.extend(undef);
+    for f in Field::REQUIRED {
+        if cols.get(f).is_none() {
+            return Err(ImportError::at(
+                place(file, grid, r, None),
+                format!("表头中没有“{}”列", f.name()),
+                Some(format!(
+                    "表头须有 违法行为、违反的法律依据、适用条件、处理方式 四列；这一行的表头是：{}",
+                    distinct(&grid.rows[r]).join("、")
+                )),
+            ));
+        }
+    }
+    // 编号 alone holding numbers is the 序号.
+    if let (Some(c), None) = (cols.get(Field::Id), cols.get(Field::No)) {
+        let numeric = grid.rows[r + used..]
+            .iter()
+            .filter(|row| distinct(row).len() > 1)
+            .filter_map(|row| row.get(c).map(|s| s.trim()))
+            .filter(|s| !s.is_empty())
+            .all(|s| s.chars().all(|ch| ch.is_ascii_digit()));
+        if numeric {
+            cols.of
+                .iter_mut()
+                .filter(|(f, _)| *f == Field::Id)
+                .for_each(|(f, _)| *f = Field::No);
+        }
+    }
+    Ok(cols)
+}
+
+/// The rows of `grid` from `start` under the columns `cols`: section rows
+/// set `category`, footnotes and repeated headers are skipped, every other
+/// row is an item or a problem.
+fn read_rows(
+    file: &str,
+    grid: &Grid,
+    start: usize,
+    cols: &Columns,
+    category: &mut String,
+    out: &mut Table,
+) {
+    let mut footnotes = false;
+    for r in start..grid.rows.len() {
+        let row = &grid.rows[r];
+        let texts = distinct(row);
+        if texts.is_empty() {
+            continue;
+        }
+        let cell = |f: Field| {
+            cols.get(f)
+                .and_then(|c| row.get(c))
+                .map(|s| clean(s))
+                .unwrap_or_default()
+        };
+        if texts.len() == 1 {
+            let t = texts[0];
+            let spread = row.iter().filter(|c| c.trim() == t).count();
+            // A lone text spread over the row by a merge, or in one
+            // cell only: a section row, a footnote, or a header
+            // repeated on a new page.
+            if is_footnote(t) {
+                footnotes = true;
                 out.skipped.push(format!(
                     "{}第 {} 行（脚注）：{}",
                     sheet_words(&grid.name),
                     r + 1,
-                    clip(texts[0])
+                    clip(t)
                 ));
                 continue;
             }
-            if header(&grid.rows, r).is_some() {
+            if is_section(t)
+                && (spread > 1
+                    || cell(Field::Violation).is_empty()
+                    || cell(Field::Violation) == clean(t))
+            {
+                *category = clean(t);
+                footnotes = false;
                 continue;
             }
-            let item = Row {
-                place: place(r, None),
-                no: cell(Field::No),
-                id: cell(Field::Id),
-                category: if cols.get(Field::Category).is_some() {
-                    cell(Field::Category)
-                } else {
-                    category.clone()
-                },
-                violation: cell(Field::Violation),
-                basis: cell(Field::Basis),
-                penalty_basis: cell(Field::PenaltyBasis),
-                conditions: cell(Field::Conditions),
-                handling: cell(Field::Handling),
-                note: cell(Field::Note),
-            };
-            let missing: Vec<Field> = Field::REQUIRED
-                .into_iter()
-                .filter(|&f| match f {
-                    Field::Violation => item.violation.is_empty(),
-                    Field::Basis => item.basis.is_empty(),
-                    Field::Conditions => item.conditions.is_empty(),
-                    _ => item.handling.is_empty(),
-                })
-                .collect();
-            if let Some(&f) = missing.first() {
-                let names: Vec<&str> = missing.iter().map(|f| f.name()).collect();
-                out.problems.push(ImportError::at(
-                    place(r, cols.get(f)),
-                    format!("这一行不能作为清单事项：{}为空（本行内容：{}）", names.join("、"), clip(&texts.join(" | "))),
-                    Some("每项须填写 违法行为、违反的法律依据、适用条件、处理方式；分类行请写成“一、××类”，脚注请以“注：”开头".into()),
-                ));
-                continue;
-            }
-            out.rows.push(item);
+        }
+        if footnotes {
+            out.skipped.push(format!(
+                "{}第 {} 行（脚注）：{}",
+                sheet_words(&grid.name),
+                r + 1,
+                clip(texts[0])
+            ));
+            continue;
+        }
+        if header(&grid.rows, r).is_some() {
+            continue;
+        }
+        let item = Row {
+            place: place(file, grid, r, None),
+            no: cell(Field::No),
+            id: cell(Field::Id),
+            category: if cols.get(Field::Category).is_some() {
+                cell(Field::Category)
+            } else {
+                category.clone()
+            },
+            violation: cell(Field::Violation),
+            basis: cell(Field::Basis),
+            penalty_basis: cell(Field::PenaltyBasis),
+            conditions: cell(Field::Conditions),
+            handling: cell(Field::Handling),
+            note: cell(Field::Note),
+        };
+        match missing(&item) {
+            Some((f, names)) => out.problems.push(ImportError::at(
+                place(file, grid, r, cols.get(f)),
+                format!("这一行不能作为清单事项：{}为空（本行内容：{}）", names, clip(&texts.join(" | "))),
+                Some("每项须填写 违法行为、违反的法律依据、适用条件、处理方式；分类行请写成“一、××类”，脚注请以“注：”开头".into()),
+            )),
+            None => out.rows.push(item),
         }
     }
-    if !any_header {
-        let first = grids.iter().find(|g| !g.rows.is_empty());
-        return Err(match first {
-            None => ImportError::at(
-                Place { file: file.to_string(), sheet: String::new(), row: 0, col: None, docx: false },
-                "文件中没有任何内容（工作表或表格为空）".to_string(),
-                Some("请确认导入的是清单表格本身".into()),
-            ),
-            Some(g) => ImportError::at(
-                Place { file: file.to_string(), sheet: g.name.clone(), row: 0, col: None, docx: g.name.starts_with("表格") },
-                "没有找到表头".to_string(),
-                Some("表头应在前 20 行内，含“违法行为”（或“违法行为名称”“事项”）以及“法律依据”“适用条件”“处理方式”等列名".into()),
-            ),
-        });
+}
+
+/// The first required field an item lacks, and the names of all it lacks.
+fn missing(item: &Row) -> Option<(Field, String)> {
+    let missing: Vec<Field> = Field::REQUIRED
+        .into_iter()
+        .filter(|&f| match f {
+            Field::Violation => item.violation.is_empty(),
+            Field::Basis => item.basis.is_empty(),
+            Field::Conditions => item.conditions.is_empty(),
+            _ => item.handling.is_empty(),
+        })
+        .collect();
+    let names: Vec<&str> = missing.iter().map(|f| f.name()).collect();
+    missing.first().map(|&f| (f, names.join("、")))
+}
+
+/// The error of a file in which no grid has a header.
+fn no_header(file: &str, grids: &[Grid]) -> ImportError {
+    match grids.iter().find(|g| !g.rows.is_empty()) {
+        None => ImportError::at(
+            Place { file: file.to_string(), sheet: String::new(), row: 0, col: None, docx: false },
+            "文件中没有任何内容（工作表或表格为空）".to_string(),
+            Some("请确认导入的是清单表格本身".into()),
+        ),
+        Some(g) => ImportError::at(
+            Place { file: file.to_string(), sheet: g.name.clone(), row: 0, col: None, docx: g.name.starts_with("表格") },
+            "没有找到表头".to_string(),
+            Some("表头应在前 20 行内，含“违法行为”（或“违法行为名称”“事项”）以及“法律依据”“适用条件”“处理方式”等列名".into()),
+        ),
     }
-    Ok(out)
 }
 
 /// Column letters, as Excel names them (A, B, … AA).

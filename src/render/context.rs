@@ -401,6 +401,13 @@ impl Model {
             versions: self.version_refs(i),
             report: super::reports::report_ctx(self, i),
         };
+        self.typed_ctx(d, &mut ctx);
+        ctx
+    }
+
+    /// The fields of `ctx` that `d`'s type adds (a list's items, a
+    /// bulletin's risk points, a case's year and methods, …).
+    fn typed_ctx<'a>(&'a self, d: &'a Document, ctx: &mut DocCtx<'a>) {
         match &d.typed {
             Typed::List {
                 kind,
@@ -468,7 +475,6 @@ impl Model {
             }
             Typed::Page { extra } => ctx.extra = Some(extra),
         }
-        ctx
     }
 }
 

@@ -122,8 +122,6 @@ pub fn list_files(model: &Model, i: usize) -> Vec<String> {
         .collect()
 }
 
-/// Writes the data files of the lists `lists` accepts, then the catalog
-/// and the schema.
 /// Each list's JSON, CSV and XLSX (for the lists `lists` accepts).
 pub(super) fn write_lists(
     inputs: &Inputs<'_>,
@@ -153,56 +151,7 @@ pub(super) fn write_lists(
             };
             let placed = super::groups::ordered(items, categories);
             let base = format!("{}{}", d.url, stem(&d.url));
-            let status = model.statuses[i];
-            let mut names: Vec<&str> = Vec::new();
-            for p in &placed {
-                if !p.item.category.is_empty() && !names.contains(&p.item.category.as_str()) {
-                    names.push(&p.item.category);
-                }
-            }
-            let json = ListJson {
-                schema: schema_url.clone(),
-                title: &d.title,
-                url: model.permalink(&d.url),
-                agency: d
-                    .agency
-                    .as_deref()
-                    .and_then(|a| term(&model.config.agencies, a)),
-                kind: term(&model.config.list_kinds, kind),
-                doc_number: d.doc_number.as_deref().unwrap_or(""),
-                date: d.date.map(|x| x.to_string()),
-                effective: d.effective.map(|x| x.to_string()),
-                expires: d.expires.map(|x| x.to_string()),
-                updated: model.updated[i].map(|x| x.to_string()),
-                status: status.map(crate::model::Status::key),
-                status_label: status.map(crate::model::Status::label),
-                status_as_of: model.today.to_string(),
-                superseded_by: d
-                    .superseded_by
-                    .as_ref()
-                    .and_then(|l| model.by_key.get(&l.target))
-                    .map(|&j| model.permalink(&model.docs[j].url)),
-                categories: names,
-                items: placed
-                    .iter()
-                    .map(|p| {
-                        let it = p.item;
-                        ItemJson {
-                            no: p.no(),
-                            category: &it.category,
-                            id: &it.id,
-                            url: format!("{}#item-{}", model.permalink(&d.url), it.id),
-                            violation: &it.violation,
-                            basis: &it.basis,
-                            penalty_basis: &it.penalty_basis,
-                            conditions: &it.conditions,
-                            handling: &it.handling,
-                            note: &it.note,
-                        }
-                    })
-                    .collect(),
-                attachments: model.attachment_json(i),
-            };
+            let json = list_json(model, i, kind, &placed, &schema_url);
             let path = format!("{base}.json");
             let body = crate::escape::json_pretty(&json).unwrap_or_default();
             out.write(&path, &body).map_err(|e| err(&path, e))?;
@@ -219,21 +168,8 @@ pub(super) fn write_lists(
                     r
                 })
                 .collect();
-            let mut csv = String::with_capacity(64 + items.len() * 512);
-            csv.push('\u{feff}');
-            csv.push_str(&COLUMNS.join(","));
-            csv.push_str("\r\n");
-            for r in &rows {
-                for (n, s) in r.iter().enumerate() {
-                    if n > 0 {
-                        csv.push(',');
-                    }
-                    push_csv_field(&mut csv, &cell(s));
-                }
-                csv.push_str("\r\n");
-            }
             let path = format!("{base}.csv");
-            out.write(&path, csv.as_bytes())
+            out.write(&path, list_csv(&rows, items.len()).as_bytes())
                 .map_err(|e| err(&path, e))?;
 
             let path = format!("{base}.xlsx");
@@ -254,6 +190,86 @@ pub(super) fn write_lists(
             ]);
             out.write(&path, &xlsx).map_err(|e| err(&path, e))
         })
+}
+
+/// List `i` (of kind `kind`, its items `placed`) as its JSON file says it.
+fn list_json<'a>(
+    model: &'a Model,
+    i: usize,
+    kind: &'a str,
+    placed: &[super::groups::Placed<'a>],
+    schema_url: &str,
+) -> ListJson<'a> {
+    let d = &model.docs[i];
+    let status = model.statuses[i];
+    let mut names: Vec<&str> = Vec::new();
+    for p in placed {
+        if !p.item.category.is_empty() && !names.contains(&p.item.category.as_str()) {
+            names.push(&p.item.category);
+        }
+    }
+    ListJson {
+        schema: schema_url.to_string(),
+        title: &d.title,
+        url: model.permalink(&d.url),
+        agency: d
+            .agency
+            .as_deref()
+            .and_then(|a| term(&model.config.agencies, a)),
+        kind: term(&model.config.list_kinds, kind),
+        doc_number: d.doc_number.as_deref().unwrap_or(""),
+        date: d.date.map(|x| x.to_string()),
+        effective: d.effective.map(|x| x.to_string()),
+        expires: d.expires.map(|x| x.to_string()),
+        updated: model.updated[i].map(|x| x.to_string()),
+        status: status.map(crate::model::Status::key),
+        status_label: status.map(crate::model::Status::label),
+        status_as_of: model.today.to_string(),
+        superseded_by: d
+            .superseded_by
+            .as_ref()
+            .and_then(|l| model.by_key.get(&l.target))
+            .map(|&j| model.permalink(&model.docs[j].url)),
+        categories: names,
+        items: placed
+            .iter()
+            .map(|p| {
+                let it = p.item;
+                ItemJson {
+                    no: p.no(),
+                    category: &it.category,
+                    id: &it.id,
+                    url: format!("{}#item-{}", model.permalink(&d.url), it.id),
+                    violation: &it.violation,
+                    basis: &it.basis,
+                    penalty_basis: &it.penalty_basis,
+                    conditions: &it.conditions,
+                    handling: &it.handling,
+                    note: &it.note,
+                }
+            })
+            .collect(),
+        attachments: model.attachment_json(i),
+    }
+}
+
+/// A list's rows as CSV: a BOM (so Excel reads UTF-8), the header, CRLF
+/// line ends, each cell neutralized against formulas.
+fn list_csv(rows: &[Vec<Cow<'_, str>>], items: usize) -> String {
+    let mut csv = String::with_capacity(64 + items * 512);
+    csv.push('\u{feff}');
+    csv.push_str(&COLUMNS.join(","));
+    csv.push_str("\r\n");
+    for r in rows {
+        for (n, s) in r.iter().enumerate() {
+            if n > 0 {
+                csv.push(',');
+            }
+            push_csv_field(&mut csv, &cell(s));
+        }
+        csv.push_str("\r\n");
+    }
+    csv
 }
 
 /// The first sheet of list `i`'s XLSX, 清单信息: what the file is, so that

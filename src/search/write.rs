@@ -115,7 +115,7 @@ pub fn write(
     let order = records::search_order(model, &per_doc);
     let numbered = number(model, &order, &mut per_doc);
     drop(per_doc);
-    let (recs, ranges) = (numbered.recs, numbered.ranges);
+    let recs = numbered.recs;
 
     // Each file is written (with its .gz) as soon as it is made, and
     // dropped; meta.json comes last, with a digest of all the others as its
@@ -132,25 +132,13 @@ pub fn write(
         },
     );
     written.extend(display?);
-
     lap("records, index, display, vocab");
-    let record_count = recs.len();
+
+    let records = recs.len();
     let expired = fold::expired(model, &recs);
     let versions = fold::encode(&fold::groups(model, &recs));
     drop(recs);
-    let base_bits = ix.base_bits;
-    let depths: String = ix
-        .depths
-        .iter()
-        .map(|&d| char::from_digit(d, 36).unwrap_or('0'))
-        .collect();
-    let scale = ix.scale;
-    let common: Vec<String> = ix
-        .common_bigrams(record_count)
-        .into_iter()
-        .map(String::from)
-        .collect();
-    let (terms, postings) = (ix.term_count(), ix.postings_total);
+    let terms = Terms::of(&ix, records);
     let shards = ix.each_shard(|name, bytes| {
         let name = format!("search/{name}.bin");
         write_pair(out, &name, &bytes).map(|(h, gz)| (name, h, bytes.len(), gz))
@@ -162,35 +150,9 @@ pub fn write(
     }
 
     let facet_terms = records::facet_terms(model);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let values = facet_values(model, &order, &facet_terms);
-    let encodings: Vec<FacetEncoding> = values
-        .iter()
-        .zip(&facet_terms)
-        .map(|(v, t)| facet_encoding(v, t.len()))
-        .collect();
-    let facet_names: Vec<Vec<TermMeta>> = facet_terms.iter().map(|t| term_metas(t)).collect();
-    files.push((
-        "search/facets.bin".into(),
-        facets_file(
-            &crate::escape::json(&facet_names).unwrap_or_default(),
-            &docs_section(doc_count, &numbered.part_docs),
-            &values,
-            &encodings,
-        ),
-    ));
-    files.push(("search/order.bin".into(), order_file(&order)));
-    // Ideograph synonym keys by their toneless pinyin (`weihuapin` → 危化品):
-    // only a query with a word of pinyin fetches it.
-    files.push((
-        "search/pinyin.json".into(),
-        crate::escape::json(&synonyms.pinyin()).unwrap_or_default(),
-    ));
-    for (n, bytes) in t2s_files() {
-        files.push((format!("search/t2s/{n}.txt"), bytes));
-    }
+    let (facets, encodings) = facets(model, &order, &facet_terms, doc_count, &numbered.part_docs);
     let vocab_entries = vocab.lines().count();
-    files.push(("search/vocab.txt".into(), vocab.into_bytes()));
+    let files = small_files(facets, &order, synonyms, vocab);
     lap("encoded");
 
     let rest: Vec<Written> = files
@@ -200,36 +162,23 @@ pub fn write(
         })
         .collect::<Result<_, _>>()?;
     written.extend(rest);
-    let file_count = written.len() + 1;
-    let mut digest: Vec<(&str, u64)> = written
-        .iter()
-        .map(|(n, h, _, _)| (n.as_str(), *h))
-        .collect();
-    digest.sort_unstable();
-    let mut id: u64 = 0xcbf2_9ce4_8422_2325;
-    for (name, h) in digest {
-        for b in name.bytes().chain(h.to_le_bytes()) {
-            id ^= u64::from(b);
-            id = id.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
     let meta = Meta {
         format: FORMAT,
         tokenizer: tokenize::VERSION,
-        id: format!("{:08x}", (id ^ (id >> 32)) as u32),
-        records: record_count,
+        id: index_id(&written),
+        records,
         docs: doc_count,
-        base_bits,
-        depths,
+        base_bits: terms.base_bits,
+        depths: terms.depths,
         records_per_shard: RECORDS_PER_SHARD,
-        ranges,
+        ranges: numbered.ranges,
         scoring: Scoring {
             k1: index::K1,
             b: index::B,
             weight_head: index::WEIGHT_HEAD,
             weight_meta: index::WEIGHT_META,
             weight_body: index::WEIGHT_BODY,
-            scale,
+            scale: terms.scale,
         },
         types: Kind::ALL
             .iter()
@@ -252,21 +201,120 @@ pub fn write(
         t2s_from: T2S_FROM,
         t2s_bits: t2s_bits(),
         vocab: vocab_entries,
-        common: common.iter().map(String::as_str).collect(),
+        common: terms.common.iter().map(String::as_str).collect(),
     };
     let meta = crate::escape::json(&meta)
         .map_err(|e| Diagnostic::error("search/meta.json", "输出", e.to_string()))?;
     let (_, meta_gz) = write_pair(out, "search/meta.json", &meta)?;
     lap("gzip and write");
     Ok(Stats {
-        records: record_count,
-        terms,
-        postings,
+        records,
+        terms: terms.count,
+        postings: terms.postings,
         term_shards,
-        files: file_count * 2,
+        files: (written.len() + 1) * 2,
         bytes: written.iter().map(|w| w.2).sum::<usize>() + meta.len(),
         gz_bytes: written.iter().map(|w| w.3).sum::<usize>() + meta_gz,
     })
+}
+
+/// `facets.bin` and how each dimension is encoded in it.
+fn facets(
+    model: &Model,
+    order: &[usize],
+    facet_terms: &[Vec<(String, String)>],
+    doc_count: usize,
+    part_docs: &[u32],
+) -> (Vec<u8>, Vec<FacetEncoding>) {
+    let values = facet_values(model, order, facet_terms);
+    let encodings: Vec<FacetEncoding> = values
+        .iter()
+        .zip(facet_terms)
+        .map(|(v, t)| facet_encoding(v, t.len()))
+        .collect();
+    let names: Vec<Vec<TermMeta>> = facet_terms.iter().map(|t| term_metas(t)).collect();
+    let file = facets_file(
+        &crate::escape::json(&names).unwrap_or_default(),
+        &docs_section(doc_count, part_docs),
+        &values,
+        &encodings,
+    );
+    (file, encodings)
+}
+
+/// What `meta.json` says of the terms, taken from the index before its
+/// shards are written (and it is dropped).
+struct Terms {
+    base_bits: u32,
+    depths: String,
+    scale: f64,
+    common: Vec<String>,
+    count: usize,
+    postings: usize,
+}
+
+impl Terms {
+    fn of(ix: &index::Index, records: usize) -> Terms {
+        Terms {
+            base_bits: ix.base_bits,
+            depths: ix
+                .depths
+                .iter()
+                .map(|&d| char::from_digit(d, 36).unwrap_or('0'))
+                .collect(),
+            scale: ix.scale,
+            common: ix
+                .common_bigrams(records)
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            count: ix.term_count(),
+            postings: ix.postings_total,
+        }
+    }
+}
+
+/// The index files other than shards and `meta.json`: facets, the date
+/// order, pinyin keys, `t2s/` blocks and the vocabulary, by name.
+fn small_files(
+    facets: Vec<u8>,
+    order: &[usize],
+    synonyms: &Synonyms,
+    vocab: String,
+) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("search/facets.bin".into(), facets),
+        ("search/order.bin".into(), order_file(order)),
+        // Ideograph synonym keys by their toneless pinyin (`weihuapin` →
+        // 危化品): only a query with a word of pinyin fetches it.
+        (
+            "search/pinyin.json".into(),
+            crate::escape::json(&synonyms.pinyin()).unwrap_or_default(),
+        ),
+    ];
+    for (n, bytes) in t2s_files() {
+        files.push((format!("search/t2s/{n}.txt"), bytes));
+    }
+    files.push(("search/vocab.txt".into(), vocab.into_bytes()));
+    files
+}
+
+/// The index's id: a digest of every file's name and digest, in name
+/// order (8 hex digits).
+fn index_id(written: &[Written]) -> String {
+    let mut digest: Vec<(&str, u64)> = written
+        .iter()
+        .map(|(n, h, _, _)| (n.as_str(), *h))
+        .collect();
+    digest.sort_unstable();
+    let mut id: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, h) in digest {
+        for b in name.bytes().chain(h.to_le_bytes()) {
+            id ^= u64::from(b);
+            id = id.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{:08x}", (id ^ (id >> 32)) as u32)
 }
 
 fn term_metas(terms: &[(String, String)]) -> Vec<TermMeta> {

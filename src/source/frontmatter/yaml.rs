@@ -59,14 +59,50 @@ fn yaml_words(info: &str) -> &'static str {
     }
 }
 
-pub(super) fn parse_yaml(raw: &str, first_line: usize) -> Result<Table, ParseError> {
-    use yaml_rust2::parser::{Event, Parser};
-    let at = |mark: yaml_rust2::scanner::Marker, message: String, hint: &str| ParseError {
+/// A syntax error at `mark`, a line of a block that starts at `first_line`.
+fn yaml_at(
+    first_line: usize,
+    mark: yaml_rust2::scanner::Marker,
+    message: String,
+    hint: &str,
+) -> ParseError {
+    ParseError {
         line: first_line + mark.line().saturating_sub(1),
         col: mark.col() + 1,
         message,
         hint: Some(hint.into()),
-    };
+    }
+}
+
+/// What the scanner could not read, told in a clerk's words.
+fn scan_error(raw: &str, first_line: usize, e: &yaml_rust2::scanner::ScanError) -> ParseError {
+    // `*重要*` is an alias of an anchor never defined, to YAML.
+    if e.info().contains("unknown anchor") {
+        yaml_at(first_line, *e.marker(), ALIAS.into(), ALIAS_HINT)
+    } else if let Some((line, (col, message, hint))) = yaml_slip(raw, e.marker().line()) {
+        ParseError {
+            line: first_line + line - 1,
+            col,
+            message,
+            hint: Some(hint),
+        }
+    } else {
+        yaml_at(
+            first_line,
+            *e.marker(),
+            format!(
+                "YAML 语法错误：{}（解析器原文：{}）",
+                yaml_words(e.info()),
+                e.info()
+            ),
+            "请检查缩进（用空格，不用 Tab）和冒号后的空格，例如 title: 标题",
+        )
+    }
+}
+
+pub(super) fn parse_yaml(raw: &str, first_line: usize) -> Result<Table, ParseError> {
+    use yaml_rust2::parser::{Event, Parser};
+    let at = |mark, message, hint: &str| yaml_at(first_line, mark, message, hint);
     let mut parser = Parser::new_from_str(raw);
     let mut stack: Vec<Open> = Vec::new();
     // The first document's root; later documents are read (for their
@@ -74,29 +110,9 @@ pub(super) fn parse_yaml(raw: &str, first_line: usize) -> Result<Table, ParseErr
     let mut root: Option<Value> = None;
     let mut documents = 0usize;
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| {
-            // `*重要*` is an alias of an anchor never defined, to YAML.
-            if e.info().contains("unknown anchor") {
-                at(*e.marker(), ALIAS.into(), ALIAS_HINT)
-            } else if let Some((line, (col, message, hint))) = yaml_slip(raw, e.marker().line()) {
-                ParseError {
-                    line: first_line + line - 1,
-                    col,
-                    message,
-                    hint: Some(hint),
-                }
-            } else {
-                at(
-                    *e.marker(),
-                    format!(
-                        "YAML 语法错误：{}（解析器原文：{}）",
-                        yaml_words(e.info()),
-                        e.info()
-                    ),
-                    "请检查缩进（用空格，不用 Tab）和冒号后的空格，例如 title: 标题",
-                )
-            }
-        })?;
+        let (event, mark) = parser
+            .next_token()
+            .map_err(|e| scan_error(raw, first_line, &e))?;
         let node = match event {
             Event::StreamEnd => break,
             Event::DocumentStart => {
