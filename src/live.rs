@@ -7,7 +7,7 @@
 //! feeds, sitemap, open data, content files, the search index) are made
 //! again after the pages are served. Whatever the sequence of edits, the
 //! folder served equals a clean `gongshi build` of the same tree (tested
-//! with random edit sequences in `tests/testsuite/live.rs`).
+//! with random edit sequences in `tests/testsuite/live/`).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -11,7 +11,7 @@
 //! only the pages whose fingerprint changed; the driver publishes them and
 //! builds the background outputs from [`Engine::current`]. Whatever the
 //! sequence of edits, the pages equal a clean build's (tested with random
-//! edit sequences in `tests/testsuite/live.rs`).
+//! edit sequences in `tests/testsuite/live/`).
 
 mod checks;
 mod fingerprint;
