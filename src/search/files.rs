@@ -15,11 +15,7 @@ pub(super) fn write_pair(
     bytes: &[u8],
 ) -> Result<(u64, usize), Diagnostic> {
     let gz = gzip(bytes);
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let h = crate::hash::fnv(bytes);
     out.write(name, bytes)
         .and_then(|()| out.write(&format!("{name}.gz"), &gz))
         .map(|()| (h, gz.len()))

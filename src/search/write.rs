@@ -3,6 +3,7 @@
 //! its reproducible `.gz`), then `meta.json`, whose id digests them all.
 
 use std::collections::BTreeMap;
+use std::hash::Hasher as _;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -307,13 +308,12 @@ fn index_id(written: &[Written]) -> String {
         .map(|(n, h, _, _)| (n.as_str(), *h))
         .collect();
     digest.sort_unstable();
-    let mut id: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut fp = crate::hash::Fp::new();
     for (name, h) in digest {
-        for b in name.bytes().chain(h.to_le_bytes()) {
-            id ^= u64::from(b);
-            id = id.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        fp.write(name.as_bytes());
+        fp.write(&h.to_le_bytes());
     }
+    let id = fp.finish();
     format!("{:08x}", (id ^ (id >> 32)) as u32)
 }
 
