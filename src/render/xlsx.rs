@@ -124,9 +124,9 @@ pub(super) fn workbook(sheets: &[Sheet<'_, '_>]) -> Vec<u8> {
 
     let fixed = fixed_parts();
     let mut parts = vec![
-        deflated("[Content_Types].xml", &types),
-        deflated("xl/workbook.xml", &book),
-        deflated("xl/_rels/workbook.xml.rels", &rels),
+        recurring("[Content_Types].xml", types),
+        recurring("xl/workbook.xml", book),
+        recurring("xl/_rels/workbook.xml.rels", rels),
     ];
     for (n, s) in sheets.iter().enumerate() {
         parts.push(deflated(SHEET_PARTS[n], &s.xml()));
@@ -157,6 +157,32 @@ fn fixed_parts() -> &'static [Entry; 2] {
     })
 }
 
+/// A part that is the same in most workbooks of a site (the part list, the
+/// workbook with its sheet names, their relations): compressed the first
+/// time it is seen and copied after that. A few kinds of list give a few
+/// dozen distinct parts; past [`RECURRING_MAX`] new ones are compressed
+/// every time, so an odd site cannot grow the cache without bound.
+fn recurring(name: &'static str, text: String) -> Entry {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static SEEN: Mutex<Option<HashMap<(&'static str, String), Entry>>> = Mutex::new(None);
+    let key = (name, text);
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(e) = seen.as_ref().and_then(|m| m.get(&key)) {
+        return e.clone();
+    }
+    drop(seen);
+    let entry = deflated(name, &key.1);
+    seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    let map = seen.get_or_insert_with(HashMap::new);
+    if map.len() < RECURRING_MAX {
+        map.insert(key, entry.clone());
+    }
+    entry
+}
+
+const RECURRING_MAX: usize = 256;
+
 /// Sheet names: at most 31 characters, none of `[]:*?/\`.
 fn sheet_title(name: &str) -> String {
     let cleaned: String = name
@@ -173,6 +199,7 @@ fn sheet_title(name: &str) -> String {
 
 /// One zip entry: its name, the CRC and length of its data, and the data
 /// deflated.
+#[derive(Clone)]
 struct Entry {
     name: &'static str,
     crc: u32,
@@ -280,5 +307,50 @@ mod tests {
         assert_eq!(&a[..4], b"PK\x03\x04");
         assert_eq!(&a[a.len() - 22..a.len() - 18], b"PK\x05\x06");
         assert_eq!(sheet_title("a[b]:c*?/\\d"), "abcd");
+    }
+
+    /// The parts kept from an earlier workbook are only reused for the
+    /// same text: another sheet name gives another workbook part, and the
+    /// first workbook comes out the same after it.
+    #[test]
+    fn recurring_parts_follow_their_text() {
+        let rows = vec![vec![std::borrow::Cow::Borrowed("未亮照")]];
+        let book = |name: &str| {
+            let header: &[&str] = &["违法行为"];
+            workbook(&[Sheet {
+                name,
+                header,
+                widths: &[40],
+                rows: &rows,
+            }])
+        };
+        let first = book("免罚清单");
+        let other = book("从轻处罚清单");
+        assert_ne!(first, other);
+        let packed = raw_part(&other, "xl/workbook.xml");
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::DeflateDecoder::new(&packed[..]),
+            &mut text,
+        )
+        .unwrap();
+        assert!(text.contains(r#"<sheet name="从轻处罚清单""#), "{text}");
+        assert_eq!(book("免罚清单"), first);
+    }
+
+    /// The deflated bytes of the entry `name` in a zip we wrote.
+    fn raw_part(zip: &[u8], name: &str) -> Vec<u8> {
+        let mut at = 0;
+        while zip[at..at + 4] == *b"PK\x03\x04" {
+            let u16_at = |i: usize| usize::from(u16::from_le_bytes([zip[i], zip[i + 1]]));
+            let packed = u32::from_le_bytes(zip[at + 18..at + 22].try_into().unwrap()) as usize;
+            let (name_len, extra) = (u16_at(at + 26), u16_at(at + 28));
+            let data = at + 30 + name_len + extra;
+            if &zip[at + 30..at + 30 + name_len] == name.as_bytes() {
+                return zip[data..data + packed].to_vec();
+            }
+            at = data + packed;
+        }
+        panic!("no {name} in the zip");
     }
 }
