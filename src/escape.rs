@@ -5,35 +5,51 @@
 /// Escapes text for HTML element content and quoted attributes.
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // Byte by byte: every byte replaced is ASCII, which never occurs inside
+    // a multi-byte character, so the runs between are whole characters.
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let with = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(with);
+        last = i + 1;
     }
+    out.push_str(&s[last..]);
     out
 }
 
 /// Escapes text for XML 1.0, dropping characters XML cannot carry at all
-/// (most C0 controls, lone surrogates cannot occur in Rust strings).
+/// (most C0 controls, U+FFFE and U+FFFF; lone surrogates cannot occur in
+/// Rust strings).
 pub fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            _ => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let (with, len) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\t' | b'\n' | b'\r' => continue,
+            0..0x20 => ("", 1),
+            // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(with);
+        last = i + len;
     }
+    out.push_str(&s[last..]);
     out
 }
 
@@ -112,7 +128,9 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for MarkupSafe<F>
         fragment: &str,
     ) -> std::io::Result<()> {
         let mut rest = fragment;
-        while let Some(i) = rest.find(['<', '>', '&']) {
+        // A byte search: `<`, `>` and `&` are ASCII, never part of a longer
+        // character (a `char` search decodes every character of the text).
+        while let Some(i) = rest.bytes().position(|b| matches!(b, b'<' | b'>' | b'&')) {
             w.write_all(&rest.as_bytes()[..i])?;
             w.write_all(match rest.as_bytes()[i] {
                 b'<' => b"\\u003c",
@@ -186,6 +204,52 @@ mod tests {
         );
         assert_eq!(xml("a\u{1}b<]]>"), "ab&lt;]]&gt;");
         assert_eq!(url_path("/zhifa/清单/"), "/zhifa/%E6%B8%85%E5%8D%95/");
+    }
+
+    /// The byte scans give what the rules say character by character, on
+    /// text mixing Chinese, markup, controls and the two non-characters
+    /// (the last bytes of U+FFFE are those of other characters too).
+    #[test]
+    fn byte_scans_agree_with_the_character_rules() {
+        let by_char_html = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".into(),
+                    '<' => "&lt;".into(),
+                    '>' => "&gt;".into(),
+                    '"' => "&quot;".into(),
+                    '\'' => "&#39;".into(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        let by_char_xml = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".into(),
+                    '<' => "&lt;".into(),
+                    '>' => "&gt;".into(),
+                    '"' => "&quot;".into(),
+                    '\'' => "&apos;".into(),
+                    '\t' | '\n' | '\r' => c.to_string(),
+                    c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => String::new(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        let samples = [
+            "",
+            "营业执照未悬挂",
+            "<b>食品&药品</b> \"经营\" '许可'",
+            "a\u{1}b\u{1f}c\td\ne\rf\u{7f}",
+            "末尾\u{FFFE}中间\u{FFFF}\u{FFFD}\u{FFFC}\u{EFBF}\u{FEFF}",
+            "\u{FFFF}",
+            "全角＜＞＆ and 𠮷 (four bytes) &",
+        ];
+        for s in samples {
+            assert_eq!(html(s), by_char_html(s), "{s:?}");
+            assert_eq!(xml(s), by_char_xml(s), "{s:?}");
+        }
     }
 
     #[test]
