@@ -143,6 +143,7 @@ pub fn parse_all(
 
 #[cfg(test)]
 mod tests {
+    use super::value::strip_controls;
     use super::*;
 
     #[test]
@@ -176,5 +177,22 @@ mod tests {
     #[test]
     fn normalizes_bom_and_crlf() {
         assert_eq!(normalize("\u{feff}+++\r\na\r\n"), "+++\na\n");
+    }
+
+    /// C0 controls, DEL and the C1 block (U+0080–U+009F) go; tabs, line
+    /// breaks and the other characters that start with byte 0xC2 (·, §)
+    /// stay.
+    #[test]
+    fn strip_controls_keeps_text_and_drops_controls() {
+        let cases = [
+            ("营业执照未悬挂", "营业执照未悬挂"),
+            ("张·三 §5\t第二行\n第三行\r", "张·三 §5\t第二行\n第三行\r"),
+            ("a\u{0}b\u{1b}c\u{7f}d", "abcd"),
+            ("中\u{85}文\u{9f}字\u{80}", "中文字"),
+            ("\u{a0}不间断空格", "\u{a0}不间断空格"),
+        ];
+        for (given, kept) in cases {
+            assert_eq!(strip_controls(given.to_string()), kept, "{given:?}");
+        }
     }
 }

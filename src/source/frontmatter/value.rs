@@ -129,8 +129,12 @@ pub const MAX_DEPTH: usize = 64;
 /// Drops control characters other than tab and line breaks: they have no
 /// business in a title or a field, and HTML and XML cannot show them.
 pub(super) fn strip_controls(s: String) -> String {
-    if s.chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    // Every control character starts with a byte below 0x20, 0x7F (DEL)
+    // or 0xC2 (U+0080–U+009F): text without one is kept without decoding.
+    let maybe = s.bytes().any(|b| b < 0x20 || b == 0x7F || b == 0xC2);
+    if maybe
+        && s.chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
     {
         s.chars()
             .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
