@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::super::tokenize;
 use super::chunk::{BIGRAM, cjk_key};
-use super::{B, COMMON_SHARE, Index, K1, get_varint, idf, put_varint, varint_len};
+use super::{COMMON_SHARE, Index, K1, get_varint, idf, put_varint, round_score, varint_len};
 
 /// A base bucket (or split bucket) is split again while its encoded
 /// postings exceed this many bytes (before gzip), up to [`MAX_DEPTH`] bits.
@@ -49,15 +49,15 @@ impl Index {
     /// The score bytes of term `t`'s postings, in record order.
     pub(super) fn impacts(&self, t: usize, out: &mut Vec<u8>) {
         let p = &self.postings[t];
-        let n = self.lens.len().max(1) as f64;
+        let n = self.norms.len().max(1) as f64;
         let idf = idf(n, f64::from(p.count));
         let (mut i, mut j, mut r) = (0, 0, 0u32);
         for _ in 0..p.count {
             r += get_varint(&p.ids, &mut i);
             let tf = f64::from(get_varint(&p.tfs, &mut j));
-            let norm = K1 * (1.0 - B + B * f64::from(self.lens[r as usize]) / self.avglen);
+            let norm = self.norms[r as usize];
             let impact = idf * tf * (K1 + 1.0) / (tf + norm);
-            out.push((impact / self.scale).round().clamp(1.0, 255.0) as u8);
+            out.push(round_score(impact / self.scale).clamp(1.0, 255.0) as u8);
         }
     }
 

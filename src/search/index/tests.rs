@@ -101,3 +101,33 @@ impl Reader<'_> {
         }
     }
 }
+
+/// The rounding of scores is `f64::round` wherever a score can fall,
+/// halves and the float just below a half included.
+#[test]
+fn score_rounding_is_round() {
+    let mut xs = vec![
+        0.0,
+        -0.0,
+        0.49999999999999994,
+        0.5,
+        1.5,
+        2.5,
+        254.49999999999997,
+        254.5,
+        255.5,
+        1e15 + 0.5,
+        4_503_599_627_370_495.5,
+        4_503_599_627_370_496.0,
+        1e300,
+        -0.5,
+        -2.5,
+    ];
+    // Every step of 1/1024 up to 300, and numbers with long fractions.
+    xs.extend((0..300 * 1024).map(|i| f64::from(i) / 1024.0));
+    xs.extend((1..100_000).map(|i| f64::from(i) * 0.002_718_281_828));
+    for x in xs {
+        assert_eq!(round_score(x).to_bits(), x.round().to_bits(), "{x}");
+    }
+    assert!(round_score(f64::NAN).is_nan());
+}
