@@ -4,7 +4,7 @@
 //! here: unique URLs, `superseded_by` targets and one annual report per
 //! agency and year.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::config::Config;
 use crate::content::{DocType, Document, Loaded, Section};
@@ -54,6 +54,10 @@ pub struct Model {
     pub revisions: Vec<Vec<crate::history::Entry>>,
     /// Per list: its versions from git, oldest first (empty without history).
     pub versions: Vec<Vec<crate::versions::Version>>,
+    /// The agencies (keys) that have published an annual report. Kept so
+    /// that each page of an agency need not look through every document
+    /// (which made the agency pages grow with the square of the site).
+    pub reporting: HashSet<String>,
 }
 
 impl Model {
@@ -97,8 +101,10 @@ impl Model {
         let histories = revisions::histories(&config, &documents, history);
         revisions::check_future_revisions(&documents, today, diags);
         let versions = vec![Vec::new(); documents.len()];
+        let reporting = reports::reporting(&documents);
         Model {
             versions,
+            reporting,
             timelines,
             updated: histories.updated,
             first_published: histories.first_published,

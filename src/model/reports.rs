@@ -4,7 +4,7 @@
 //! (`reports/years/<yyyy>/`) and one per agency (`reports/agencies/<key>/`),
 //! beside the type's own index (`reports/`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Model;
 use crate::content::{DocType, Document, Section, Typed};
@@ -124,6 +124,14 @@ pub(super) fn check(
     }
 }
 
+/// The agencies (keys) of the annual reports among `docs`.
+pub(super) fn reporting(docs: &[std::sync::Arc<Document>]) -> HashSet<String> {
+    docs.iter()
+        .filter(|d| d.doc_type == DocType::Reports)
+        .filter_map(|d| d.agency.clone())
+        .collect()
+}
+
 impl Model {
     /// Every annual report, by year reported on (newest first), then by
     /// agency in `site.toml`'s order.
@@ -162,11 +170,7 @@ impl Model {
             .agencies
             .terms
             .iter()
-            .filter(|t| {
-                self.docs.iter().any(|d| {
-                    d.doc_type == DocType::Reports && d.agency.as_deref() == Some(t.key.as_str())
-                })
-            })
+            .filter(|t| self.reporting.contains(&t.key))
             .collect()
     }
 

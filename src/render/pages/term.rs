@@ -98,13 +98,7 @@ pub(super) struct TermCtx<'a> {
 /// agency that has published any.
 fn reports_path(model: &Model, r: &crate::model::PublishedRegistry, term: &str) -> Option<String> {
     let agencies = r.kind == crate::config::RegistryKind::Agencies;
-    let has = || {
-        model
-            .docs
-            .iter()
-            .any(|d| d.doc_type == DocType::Reports && d.agency.as_deref() == Some(term))
-    };
-    (agencies && has()).then(|| crate::model::reports::agency_path(term))
+    (agencies && model.reporting.contains(term)).then(|| crate::model::reports::agency_path(term))
 }
 
 impl<'a> TermCtx<'a> {
