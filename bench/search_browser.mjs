@@ -10,7 +10,8 @@
 // SPEC: {origin, queries, engines?} (engines: which of gongshi, pagefind;
 // both when absent). OUT: {chromium, gongshi: [...], pagefind: [...]},
 // one entry per query: {urls, count, bytes, bytes_page, bytes_full, requests,
-// cold_ms, warm_ms}. gongshi: bytes is the API's first results (search.js and
+// cold_ms, warm_ms, files}; files: [path, bytes] of each request counted in
+// bytes, to see what a cold query fetched. gongshi: bytes is the API's first results (search.js and
 // the index files), bytes_page adds the page's search-ui.js, bytes_full the
 // type and facet counts (facets.bin) on top; bytes_real is what the search
 // page itself fetches for a cold `search/?q=…` until its results show.
@@ -42,6 +43,7 @@ const ENGINES = {
     }, q);
     await net.settle();
     const bytes = net.bytes;
+    first.files = net.files;
     // The search page also loads its interface, search-ui.js.
     await page.evaluate(() => fetch('/search-ui.js').then((r) => r.text()));
     await net.settle();
@@ -88,7 +90,7 @@ const ENGINES = {
  * context since start(), workers included (Pagefind fetches from one).
  */
 async function network(context) {
-  const state = { bytes: 0, requests: 0, pending: 0, counting: false };
+  const state = { bytes: 0, requests: 0, pending: 0, counting: false, files: [] };
   context.on('request', () => {
     if (state.counting) state.pending++;
   });
@@ -98,6 +100,7 @@ async function network(context) {
       const s = await req.sizes();
       state.bytes += s.responseBodySize + s.responseHeadersSize;
       state.requests++;
+      state.files.push([new URL(req.url()).pathname, s.responseBodySize + s.responseHeadersSize]);
     }
     state.pending--;
   };
@@ -109,6 +112,10 @@ async function network(context) {
     },
     get requests() {
       return state.requests;
+    },
+    // [path, bytes] of each request so far, in the order they finished.
+    get files() {
+      return state.files.slice();
     },
     start() {
       state.counting = true;
@@ -142,6 +149,7 @@ try {
           cold_ms: Math.round(r.ms * 10) / 10,
           warm_ms: Math.round(r.warm * 100) / 100,
           ...(r.urls_all ? { urls_all: r.urls_all } : {}),
+          ...(r.files ? { files: r.files } : {}),
         });
       } finally {
         await context.close();
