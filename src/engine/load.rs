@@ -508,7 +508,8 @@ pub(super) fn parse(root: &Path, path: &Path, below: &str, config: &Config) -> S
 
 /// Phase timings on stderr when `GONGSHI_TIMINGS` is set (for profiling):
 /// each phase's own wall and CPU time, as `  name: N ms (cpu M ms)` (the
-/// form `bench/history.py` reads). The build's driver times its phases with
+/// form `bench/history.py` reads), then the resident memory at its end and
+/// the peak so far (`, rss R MB, peak P MB`). The build's driver times its phases with
 /// the same laps.
 pub(crate) struct Lap {
     last: Option<(Cell<Instant>, Cell<u64>)>,
@@ -525,8 +526,9 @@ impl Lap {
     pub(crate) fn at(&self, what: &str) {
         if let Some((last, last_cpu)) = &self.last {
             let (now, cpu) = (Instant::now(), cpu_ms());
+            let (rss, peak) = rss_mb();
             eprintln!(
-                "  {what}: {} ms (cpu {} ms)",
+                "  {what}: {} ms (cpu {} ms), rss {rss} MB, peak {peak} MB",
                 now.duration_since(last.get()).as_millis(),
                 cpu.saturating_sub(last_cpu.get())
             );
@@ -534,6 +536,20 @@ impl Lap {
             last_cpu.set(cpu);
         }
     }
+}
+
+/// The process's resident memory now and at its peak, in MB (Linux; 0
+/// elsewhere).
+fn rss_mb() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
 }
 
 /// The process's user + system time so far, in ms (Linux; 0 elsewhere).
