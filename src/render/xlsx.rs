@@ -1,6 +1,6 @@
 //! A minimal, reproducible XLSX writer: a few worksheets of text cells,
 //! each with a bold, frozen header row. Office Open XML is a zip of a few XML parts; we
-//! write the zip ourselves (deflate from flate2, fixed timestamps) rather
+//! write the zip ourselves (deflate from `crate::deflate`, fixed timestamps) rather
 //! than pull in a spreadsheet crate for one table.
 
 use crate::escape::xml;
@@ -209,14 +209,13 @@ struct Entry {
 
 fn deflated(name: &'static str, text: &str) -> Entry {
     let data = text.as_bytes();
-    let mut crc = flate2::Crc::new();
-    crc.update(data);
     Entry {
         name,
-        crc: crc.sum(),
+        crc: crate::deflate::crc32(data),
         len: data.len() as u32,
-        // The fastest level: level 6 made these files a sixth smaller
-        // (4.0 KB instead of 4.8 on average) for 5% of a build's work.
+        // The fastest level. libdeflate's level 1 already packs better
+        // than zlib's did (5.5 KB a list's workbook on average against
+        // 6.3 KB, at 10,000 documents).
         packed: crate::deflate::raw(1, data),
     }
 }

@@ -4,7 +4,8 @@
 use crate::diag::Diagnostic;
 use crate::output::Output;
 
-/// gzip level of the `.gz` copies: fixed, so output is reproducible.
+/// gzip level of the `.gz` copies (libdeflate's 0–12): fixed, so output is
+/// reproducible.
 const GZIP_LEVEL: u32 = 4;
 
 /// Writes a file and its `.gz`; returns a digest of the bytes and the
