@@ -21,6 +21,7 @@ pub mod fs;
 pub mod hash;
 pub mod history;
 pub mod import;
+pub mod intern;
 pub mod live;
 pub mod markdown;
 pub mod model;

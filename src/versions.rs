@@ -389,7 +389,7 @@ pub fn check(rel: &str, versions: &[Version], diags: &mut Vec<Diagnostic>) {
     for v in versions {
         for item in &v.items {
             match first_violation.get(item.id.as_str()) {
-                Some((violation, when)) if *violation != item.violation.as_str() => {
+                Some((violation, when)) if *violation != &*item.violation => {
                     diags.push(
                         Diagnostic::warning(
                             rel,

@@ -70,6 +70,9 @@ impl Engine {
             .as_deref()
             .filter(|_| config.history.git);
         let mut model = Model::new(config, loaded, history, self.opts.today, &mut diags);
+        // Every source and every version is parsed: the texts they share
+        // stay shared through the model (see `crate::intern`).
+        crate::intern::release();
         model.attach_versions(versions);
         if self.opts.freshness {
             super::checks::freshness(&model, &mut diags);

@@ -52,7 +52,10 @@ impl Engine {
         } else {
             (Arc::clone(&snap.theme), self.settings.statics_fp)
         };
-        let (model, fresh) = self.reparse(snap, &keys)?;
+        let reparsed = self.reparse(snap, &keys);
+        // The edited files' texts are parsed; they stay shared where used.
+        crate::intern::release();
+        let (model, fresh) = reparsed?;
         let mut cur = self.patched(snap, model, theme, &fresh);
         let mut link_diags = Vec::new();
         super::checks::check_links(

@@ -293,7 +293,7 @@ pub(super) fn document(
     for it in items {
         out.push_str("\n[[items]]\n");
         for (key, value) in [
-            ("id", &it.id),
+            ("id", it.id.as_str()),
             ("no", &it.no),
             ("category", &it.category),
             ("violation", &it.violation),

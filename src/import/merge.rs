@@ -150,11 +150,11 @@ pub(super) fn merge(
         used.insert(id.clone());
         let item = Item {
             id,
-            violation: row.violation,
-            basis: row.basis,
-            penalty_basis: row.penalty_basis,
-            conditions: row.conditions,
-            handling: row.handling,
+            violation: row.violation.into(),
+            basis: row.basis.into(),
+            penalty_basis: row.penalty_basis.into(),
+            conditions: row.conditions.into(),
+            handling: row.handling.into(),
             note: row.note,
             category: row.category,
             no: row.no,

@@ -215,7 +215,7 @@ pub fn body(model: &Model, bodies: &[Rendered], rec: &Record<'_>, out: &mut Stri
         (Kind::Item, Typed::List { items, .. }) => {
             if let Some(it) = items.get(rec.part) {
                 for s in [
-                    &it.conditions,
+                    &*it.conditions,
                     &it.handling,
                     &it.basis,
                     &it.penalty_basis,

@@ -7,6 +7,7 @@ use super::{DocKind, Field, Need, Type, Value};
 use crate::config::{Config, RegistryKind};
 use crate::content::{DocType, Typed};
 use crate::date::Date;
+use crate::intern::{Text, intern};
 use crate::source::fields::Reader;
 use crate::source::frontmatter::Seg;
 
@@ -55,11 +56,11 @@ pub const ITEM: [Field; 11] = [
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Item {
     pub id: String,
-    pub violation: String,
-    pub basis: String,
-    pub penalty_basis: String,
-    pub conditions: String,
-    pub handling: String,
+    pub violation: Text,
+    pub basis: Text,
+    pub penalty_basis: Text,
+    pub conditions: Text,
+    pub handling: Text,
     pub note: String,
     /// 分类: the section of the list the item belongs to (一、登记注册类);
     /// empty when the list is not divided.
@@ -97,11 +98,11 @@ impl Item {
     fn read(row: &mut Reader<'_, '_>) -> Item {
         Item {
             id: row.req_str("id").unwrap_or_default(),
-            violation: row.req_str("violation").unwrap_or_default(),
-            basis: row.req_str("basis").unwrap_or_default(),
-            penalty_basis: row.str("penalty_basis").unwrap_or_default(),
-            conditions: row.req_str("conditions").unwrap_or_default(),
-            handling: row.req_str("handling").unwrap_or_default(),
+            violation: intern(row.req_str("violation").unwrap_or_default()),
+            basis: intern(row.req_str("basis").unwrap_or_default()),
+            penalty_basis: intern(row.str("penalty_basis").unwrap_or_default()),
+            conditions: intern(row.req_str("conditions").unwrap_or_default()),
+            handling: intern(row.req_str("handling").unwrap_or_default()),
             note: row.str("note").unwrap_or_default(),
             category: row.str("category").unwrap_or_default(),
             no: row.str("no").unwrap_or_default(),

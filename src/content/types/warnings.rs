@@ -5,6 +5,7 @@ use super::{DocKind, Field, Need, Type, Value};
 use crate::config::{Config, RegistryKind};
 use crate::content::{DocType, Typed};
 use crate::date::Date;
+use crate::intern::{Text, intern};
 use crate::source::fields::Reader;
 use crate::source::frontmatter::Seg;
 
@@ -39,10 +40,10 @@ pub const RISK: [Field; 5] = [
 /// One risk point of a warning bulletin.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Risk {
-    pub point: String,
-    pub cause: String,
-    pub measures: String,
-    pub basis: String,
+    pub point: Text,
+    pub cause: Text,
+    pub measures: Text,
+    pub basis: Text,
     pub self_check: Vec<String>,
 }
 
@@ -50,10 +51,10 @@ impl Risk {
     /// Reads one `[[risks]]` entry.
     fn read(row: &mut Reader<'_, '_>) -> Risk {
         Risk {
-            point: row.req_str("point").unwrap_or_default(),
-            cause: row.str("cause").unwrap_or_default(),
-            measures: row.req_str("measures").unwrap_or_default(),
-            basis: row.str("basis").unwrap_or_default(),
+            point: intern(row.req_str("point").unwrap_or_default()),
+            cause: intern(row.str("cause").unwrap_or_default()),
+            measures: intern(row.req_str("measures").unwrap_or_default()),
+            basis: intern(row.str("basis").unwrap_or_default()),
             self_check: row.str_list("self_check"),
         }
     }
