@@ -4,7 +4,7 @@
 //! every version). Each distinct value is held once, as an `Arc<str>`.
 //!
 //! Values are pooled while a load parses its sources, in parallel; the
-//! pool is emptied when the load is done ([`release`]), and the values stay
+//! pool is emptied when the load is done ([`Scope`]), and the values stay
 //! shared through their `Arc`s.
 
 use std::collections::HashSet;
@@ -50,14 +50,25 @@ impl Pool {
 }
 
 /// `s` as a shared text: the one already pooled when an equal value was
-/// seen since the last [`release`].
+/// seen since the pool was last emptied.
 pub fn intern(s: String) -> Text {
     POOL.intern(s)
 }
 
-/// Empties the pool (the texts live on where they are used).
-pub fn release() {
-    POOL.release();
+/// A load: the pool is emptied when it ends, whichever way it returns
+/// (the texts live on where they are used).
+pub struct Scope(());
+
+impl Scope {
+    pub fn begin() -> Scope {
+        Scope(())
+    }
+}
+
+impl Drop for Scope {
+    fn drop(&mut self) {
+        POOL.release();
+    }
 }
 
 #[cfg(test)]

@@ -38,6 +38,9 @@ impl Engine {
     /// diagnostics when there are errors.
     pub(super) fn full_load(&mut self, changes: &[Change]) -> Result<Loaded, Vec<Diagnostic>> {
         let lap = Lap::new();
+        // Texts recurring across the sources and versions parsed below are
+        // shared (see `crate::intern`); the pool goes when the load ends.
+        let _texts = crate::intern::Scope::begin();
         let root = self.opts.root.clone();
         let first = self.settings.config.is_none();
         let reread_history = first || changes.contains(&Change::History);
@@ -70,9 +73,6 @@ impl Engine {
             .as_deref()
             .filter(|_| config.history.git);
         let mut model = Model::new(config, loaded, history, self.opts.today, &mut diags);
-        // Every source and every version is parsed: the texts they share
-        // stay shared through the model (see `crate::intern`).
-        crate::intern::release();
         model.attach_versions(versions);
         if self.opts.freshness {
             super::checks::freshness(&model, &mut diags);
@@ -512,8 +512,8 @@ pub(super) fn parse(root: &Path, path: &Path, below: &str, config: &Config) -> S
 /// Phase timings on stderr when `GONGSHI_TIMINGS` is set (for profiling):
 /// each phase's own wall and CPU time, as `  name: N ms (cpu M ms)` (the
 /// form `bench/history.py` reads), then the resident memory at its end and
-/// the peak so far (`, rss R MB, peak P MB`). The build's driver times its phases with
-/// the same laps.
+/// the peak so far (`, rss R MB, peak P MB`). The build's driver times its
+/// phases with the same laps.
 pub(crate) struct Lap {
     last: Option<(Cell<Instant>, Cell<u64>)>,
 }

@@ -52,10 +52,11 @@ impl Engine {
         } else {
             (Arc::clone(&snap.theme), self.settings.statics_fp)
         };
-        let reparsed = self.reparse(snap, &keys);
-        // The edited files' texts are parsed; they stay shared where used.
-        crate::intern::release();
-        let (model, fresh) = reparsed?;
+        let (model, fresh) = {
+            // The edited files' recurring texts are shared (`crate::intern`).
+            let _texts = crate::intern::Scope::begin();
+            self.reparse(snap, &keys)?
+        };
         let mut cur = self.patched(snap, model, theme, &fresh);
         let mut link_diags = Vec::new();
         super::checks::check_links(
