@@ -2,7 +2,7 @@
 """Full-build benchmark: gongshi against Hugo (and optionally Zola).
 
     python3 bench/build.py [--docs 10000] [--runs 5] [--peers DIR]
-                           [--gongshi PATH] [--zola PATH] [--work DIR]
+                           [--gongshi PATH] [--zola PATH] [--pagefind] [--work DIR]
                            [--commits K] [--seed S] [--out-root DIR]
 
 Steps:
@@ -16,6 +16,11 @@ Steps:
      each tool once, and the order is rotated from round to round so that
      each tool goes first in turn,
   5. print a markdown table and write WORK/build-results.json.
+
+With --pagefind (and --zola), "zola+pagefind" is timed too: Zola's build,
+then `pagefind --site` over it, as one tool. It has pages and a search
+index, as gongshi's build has (gongshi's open data has no peer there); the
+ratio is printed beside the targets, not as one.
 
 Each build writes to a new, empty output folder; all of them are removed
 after the last run (see RECENTLY_DELETED for why not between runs).
@@ -417,6 +422,9 @@ def main():
     ap.add_argument("--peers", default=DEFAULT_PEERS, help="where Hugo/Pagefind live (default bench/work/peers, installed there when missing)")
     ap.add_argument("--gongshi", help="gongshi binary to time (default: cargo build --release)")
     ap.add_argument("--zola", help="zola binary; Zola is timed only when given")
+    ap.add_argument("--pagefind", action="store_true",
+                    help="with --zola, also time Zola then `pagefind --site` over its output as one tool "
+                         "(pages and a search index, as gongshi's build has; PEERS/bin/pagefind)")
     ap.add_argument("--work", default=os.path.join(REPO, "bench", "work"),
                     help="scratch folder for corpora and outputs (default bench/work, git-ignored)")
     ap.add_argument("--commits", type=int, default=0, help="passed to gen_corpus.py --commits")
@@ -453,6 +461,18 @@ def main():
         tools.append({"name": "zola", "bin": zola, "out": os.path.join(out_root, "zola-out"), "version": zv,
                       "cmd": [zola, "--root", site, "build", "--output-dir", "{out}",
                               "--force"]})
+        if a.pagefind:
+            pagefind = os.path.realpath(os.path.join(peers, "bin", "pagefind"))
+            if not os.access(pagefind, os.X_OK):
+                die(f"{pagefind} is missing (bench/install-peers.sh installs it)")
+            pv = subprocess.run([pagefind, "--version"], capture_output=True, text=True).stdout.strip()
+            # One child, so that its CPU time and peak memory are the two
+            # steps' (ru_maxrss of the children is the larger of the two).
+            script = f'"{zola}" --root "{site}" build --output-dir "$1" --force && "{pagefind}" --site "$1" --silent'
+            tools.append({"name": "zola+pagefind", "bin": zola, "out": os.path.join(out_root, "zola-pf-out"),
+                          "version": pv, "cmd": ["sh", "-c", script, "sh", "{out}"]})
+    elif a.pagefind:
+        die("--pagefind needs --zola")
 
     for t in tools:
         t["times"], t["peaks"] = [], []
@@ -535,6 +555,11 @@ def main():
     else:
         mark = {True: "met", False: "NOT met", None: "not measured (no Zola)"}
         print("\nTargets: " + ", ".join(f"{k} {v} {mark[t['met'][k]]}" for k, v in t["limits"].items()))
+    zp = results["tools"].get("zola+pagefind")
+    if zp:
+        cpu = lambda t: t["median_user_s"] + t["median_sys_s"]
+        print(f"Against Zola + Pagefind (pages and a search index; no open data): wall "
+              f"{g['median_s'] / zp['median_s']:.2f}×, CPU {cpu(g) / cpu(zp):.2f}× (not a target).")
     if g["files"] < results["docs"]:
         print(f"gongshi wrote {g['files']} files for {results['docs']} documents, so this was no full build")
 
