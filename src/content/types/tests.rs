@@ -309,3 +309,58 @@ fn every_new_placeholder_passes_check_once_filled_in() {
         assert!(matches!(parsed, Some(Parsed::Doc(_))), "{}", t.key);
     }
 }
+
+/// The set phrases of a list (适用条件, 处理方式 …) are held once however
+/// many items repeat them (`crate::intern`): a list of 60 items with two
+/// conditions between them holds two texts, not 60. (Another test's load
+/// may empty the pool while this one parses; that splits a phrase in two
+/// at most once or twice, never 30 times.)
+#[test]
+fn recurring_item_texts_are_held_once() {
+    let config = config();
+    let lists = ALL.iter().find(|t| t.key == "lists").expect("lists");
+    let mut text = String::from(
+        "+++\ntitle = \"市场监管领域轻微违法行为免罚清单（2026年版）\"\ndate = 2026-02-20\n\
+         agency = \"scjg\"\nkind = \"exempt\"\n",
+    );
+    for i in 0..60 {
+        let conditions = if i % 2 == 0 {
+            "首次被发现，且在责令改正期限内改正的"
+        } else {
+            "违法行为轻微并及时改正，没有造成危害后果的"
+        };
+        text.push_str(&format!(
+            "\n[[items]]\nid = \"SJ-MF-{i:03}\"\nviolation = \"未将营业执照置于住所或者主要经营场所的醒目位置\"\n\
+             basis = \"《市场主体登记管理条例》第三十六条\"\nconditions = \"{conditions}\"\n\
+             handling = \"不予行政处罚，责令改正\"\n"
+        ));
+    }
+    text.push_str("+++\n\n对清单所列轻微违法行为，依法不予行政处罚。\n");
+    let _pool = crate::intern::Scope::begin();
+    let (parsed, diags) = parse(lists, &text, &config);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let Some(Parsed::Doc(d)) = parsed else {
+        panic!("a document")
+    };
+    let Typed::List { items, .. } = &d.typed else {
+        panic!("a list")
+    };
+    assert_eq!(items.len(), 60);
+    let distinct = |f: &dyn Fn(&super::Item) -> &crate::intern::Text| {
+        let mut ptrs: Vec<*const u8> = items.iter().map(|it| f(it).as_ptr()).collect();
+        ptrs.sort_unstable();
+        ptrs.dedup();
+        ptrs.len()
+    };
+    assert!(
+        distinct(&|it| &it.conditions) <= 6,
+        "{}",
+        distinct(&|it| &it.conditions)
+    );
+    assert!(distinct(&|it| &it.handling) <= 3);
+    assert!(distinct(&|it| &it.violation) <= 3);
+    assert_eq!(
+        &*items[1].conditions,
+        "违法行为轻微并及时改正，没有造成危害后果的"
+    );
+}
