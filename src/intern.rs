@@ -5,7 +5,9 @@
 //!
 //! Values are pooled while a load parses its sources, in parallel; the
 //! pool is emptied when the load is done ([`Scope`]), and the values stay
-//! shared through their `Arc`s.
+//! shared through their `Arc`s. Two loads at once (tests run side by side)
+//! may empty the pool under each other: a text is then held twice, which
+//! costs memory and is never wrong, since a text is compared by its value.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};

@@ -1,7 +1,7 @@
 //! A minimal, reproducible XLSX writer: a few worksheets of text cells,
-//! each with a bold, frozen header row. Office Open XML is a zip of a few XML parts; we
-//! write the zip ourselves (deflate from `crate::deflate`, fixed timestamps) rather
-//! than pull in a spreadsheet crate for one table.
+//! each with a bold, frozen header row. Office Open XML is a zip of a few
+//! XML parts; we write the zip ourselves (deflate from `crate::deflate`,
+//! fixed timestamps) rather than pull in a spreadsheet crate for one table.
 
 use crate::escape::xml;
 
