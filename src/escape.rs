@@ -4,50 +4,53 @@
 
 /// Escapes text for HTML element content and quoted attributes.
 pub fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    // Byte by byte: every byte replaced is ASCII, which never occurs inside
-    // a multi-byte character, so the runs between are whole characters.
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let with = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(with);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
-    out
+    replace_bytes(s, |bytes, i| match bytes[i] {
+        b'&' => Some(("&amp;", 1)),
+        b'<' => Some(("&lt;", 1)),
+        b'>' => Some(("&gt;", 1)),
+        b'"' => Some(("&quot;", 1)),
+        b'\'' => Some(("&#39;", 1)),
+        _ => None,
+    })
 }
 
 /// Escapes text for XML 1.0, dropping characters XML cannot carry at all
 /// (most C0 controls, U+FFFE and U+FFFF; lone surrogates cannot occur in
 /// Rust strings).
 pub fn xml(s: &str) -> String {
+    replace_bytes(s, |bytes, i| match bytes[i] {
+        b'&' => Some(("&amp;", 1)),
+        b'<' => Some(("&lt;", 1)),
+        b'>' => Some(("&gt;", 1)),
+        b'"' => Some(("&quot;", 1)),
+        b'\'' => Some(("&apos;", 1)),
+        b'\t' | b'\n' | b'\r' => None,
+        0..0x20 => Some(("", 1)),
+        // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+        0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => Some(("", 3)),
+        _ => None,
+    })
+}
+
+/// `s` with the byte sequences `at` picks replaced: `at(bytes, i)` gives
+/// the replacement of the sequence starting at byte `i` and its length in
+/// bytes, or `None` to keep the byte. Byte by byte, not character by
+/// character: every sequence replaced starts with a byte that never occurs
+/// inside a longer character (ASCII, or the lead byte of a whole
+/// character), so the runs kept between are whole characters.
+fn replace_bytes(s: &str, at: impl Fn(&[u8], usize) -> Option<(&'static str, usize)>) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let bytes = s.as_bytes();
     let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let (with, len) = match b {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            b'\'' => ("&apos;", 1),
-            b'\t' | b'\n' | b'\r' => continue,
-            0..0x20 => ("", 1),
-            // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
-            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(with);
-        last = i + len;
+    for i in 0..bytes.len() {
+        if i < last {
+            continue;
+        }
+        if let Some((with, len)) = at(bytes, i) {
+            out.push_str(&s[last..i]);
+            out.push_str(with);
+            last = i + len;
+        }
     }
     out.push_str(&s[last..]);
     out
