@@ -4,7 +4,8 @@
 //! the pages of 行政调解 ([`super::mediation`]).
 //!
 //! Documents are numbered in [`search_order`]: documents of one type and
-//! industry together, lists that share items next to each other, newest
+//! industry together, those in force before those expired, lists that
+//! share items next to each other, newest
 //! first within that, the pages of 行政调解 last. Records follow: per type,
 //! its documents, then all their parts, those in force first and by
 //! headline ([`super::display::number`]), so a record's type is where its
@@ -294,11 +295,14 @@ pub fn all(model: &Model) -> Vec<Vec<Record<'_>>> {
 }
 
 /// The order in which search documents (with their parts) are numbered:
-/// by type, then industries, then the headlines of their parts (lists with
-/// the same items side by side), then the model's order (newest first);
-/// the pages of 行政调解 last, in their own order.
+/// by type, then what is in force before what expired on the build day
+/// (so a tie between a current rule and an expired one goes to the current
+/// one, and `meta.json` names the expired records in one run per type),
+/// then industries, then the headlines of their parts (lists with the same
+/// items side by side), then the model's order (newest first); the pages of
+/// 行政调解 last, in their own order.
 pub fn search_order(model: &Model, per_doc: &[Vec<Record<'_>>]) -> Vec<usize> {
-    type Key<'a> = (Kind, Vec<String>, Vec<&'a str>, usize);
+    type Key<'a> = (Kind, bool, Vec<String>, Vec<&'a str>, usize);
     let mut keyed: Vec<Key<'_>> = per_doc[..model.docs.len()]
         .iter()
         .enumerate()
@@ -308,6 +312,7 @@ pub fn search_order(model: &Model, per_doc: &[Vec<Record<'_>>]) -> Vec<usize> {
             heads.dedup();
             (
                 Kind::of_doc(model.docs[i].doc_type),
+                super::fold::is_expired(model, i),
                 doc_terms(model, i, RegistryKind::Industries.facet()),
                 heads,
                 i,
@@ -317,7 +322,7 @@ pub fn search_order(model: &Model, per_doc: &[Vec<Record<'_>>]) -> Vec<usize> {
     keyed.sort_unstable();
     keyed
         .into_iter()
-        .map(|k| k.3)
+        .map(|k| k.4)
         .chain(model.docs.len()..per_doc.len())
         .collect()
 }
