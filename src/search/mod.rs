@@ -44,8 +44,9 @@ pub use write::{Stats, write};
 
 /// Version of the index format (`meta.json` `format`). 3: parts are
 /// numbered by headline, and `facets.bin` gives each part's document. 4: a
-/// frequent token's postings are a head in its shard and a tail file.
-pub const FORMAT: u32 = 4;
+/// frequent token's postings are a head in its shard and a tail file. 5:
+/// terms with the same postings share one tail file.
+pub const FORMAT: u32 = 5;
 
 /// Records per display shard (`r/<n>.json`).
 pub const RECORDS_PER_SHARD: usize = 32;

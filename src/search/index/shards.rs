@@ -119,9 +119,11 @@ impl Index {
     /// order): its UTF-8 length and bytes, the byte length of its postings,
     /// and the postings: the head's count, its record numbers as gaps, one
     /// score byte per record, then the tail's count and, when it has one,
-    /// the highest score byte of the tail and the record after which the
-    /// tail's postings of that byte start, plus one (0: anywhere). A tail
-    /// file is a count, the record numbers as gaps and the score bytes.
+    /// the highest score byte of the tail, the record after which the
+    /// tail's postings of that byte start, plus one (0: anywhere), and the
+    /// tail file when it is another term's (length, then `<shard>.<i>`;
+    /// 0: its own). A tail file is a count, the record numbers as gaps and
+    /// the score bytes.
     pub fn each_shard<R: Send>(&self, f: impl Fn(String, Vec<u8>) -> R + Sync) -> Vec<R> {
         let mut by_shard: HashMap<String, Vec<usize>> = HashMap::new();
         for (t, term) in self.terms.iter().enumerate() {
@@ -130,15 +132,16 @@ impl Index {
         }
         let mut shards: Vec<(String, Vec<usize>)> = by_shard.into_iter().collect();
         shards.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        shards.par_iter_mut().for_each(|(_, ts)| {
+            ts.sort_unstable_by(|&a, &b| self.terms[a].as_bytes().cmp(self.terms[b].as_bytes()));
+        });
+        let shared = self.shared_tails(&shards);
         // Small pieces, so that a thread done with other outputs finds
         // shards left to take.
         shards
             .into_par_iter()
             .with_max_len(64)
-            .flat_map_iter(|(name, mut ts)| {
-                ts.sort_unstable_by(|&a, &b| {
-                    self.terms[a].as_bytes().cmp(self.terms[b].as_bytes())
-                });
+            .flat_map_iter(|(name, ts)| {
                 let mut out = Vec::new();
                 let mut tails = Vec::new();
                 put_varint(&mut out, ts.len() as u32);
@@ -159,7 +162,16 @@ impl Index {
                         }
                         Some(cut) => {
                             let tail = split(&p.ids, &impacts, cut, &mut body);
-                            tails.push(f(format!("t/{name}.{i}"), tail));
+                            match shared.get(&t) {
+                                Some(file) => {
+                                    put_varint(&mut body, file.len() as u32);
+                                    body.extend_from_slice(file.as_bytes());
+                                }
+                                None => {
+                                    put_varint(&mut body, 0);
+                                    tails.push(f(format!("t/{name}.{i}"), tail));
+                                }
+                            }
                         }
                     }
                     put_varint(&mut out, body.len() as u32);
@@ -169,6 +181,38 @@ impl Index {
                 tails
             })
             .collect()
+    }
+
+    /// Terms with a tail whose postings are an earlier term's (in shard and
+    /// byte order), to the tail file they share: `<shard>.<i>` of that
+    /// term. Equal record numbers and term frequencies make equal scores,
+    /// so an equal head and tail; it happens where the bigrams of one
+    /// longer word always come together (保质 and 质期 of 保质期), and a
+    /// query with both then fetches one tail.
+    fn shared_tails(&self, shards: &[(String, Vec<usize>)]) -> HashMap<usize, String> {
+        type Shape = (u32, usize, usize);
+        let mut seen: HashMap<Shape, Vec<(usize, String)>> = HashMap::new();
+        let mut shared = HashMap::new();
+        for (name, ts) in shards {
+            for (i, &t) in ts.iter().enumerate() {
+                let p = &self.postings[t];
+                if p.count as usize <= SPLIT_MIN {
+                    continue;
+                }
+                let same = seen.entry((p.count, p.ids.len(), p.tfs.len())).or_default();
+                let first = same.iter().find(|(u, _)| {
+                    let q = &self.postings[*u];
+                    q.ids == p.ids && q.tfs == p.tfs
+                });
+                match first {
+                    Some((_, file)) => {
+                        shared.insert(t, file.clone());
+                    }
+                    None => same.push((t, format!("{name}.{i}"))),
+                }
+            }
+        }
+        shared
     }
 
     pub fn term_count(&self) -> usize {

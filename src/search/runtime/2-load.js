@@ -187,7 +187,8 @@
    * The postings of `token` in a shard: {ids: Uint32Array, imp: Uint8Array,
    * tail: file of the rest or null, tailMax: highest byte of the rest}.
    * A frequent term's shard holds its head (its best-scoring postings);
-   * the rest is t/<shard>.<i>.bin, fetched by withTails().
+   * the rest is t/<shard>.<i>.bin (or the file of another term with the
+   * same postings), fetched by withTails().
    */
   function findPostings(buf, token, shard) {
     var b = new Uint8Array(buf);
@@ -211,6 +212,12 @@
       p.tailMax = rest ? b[pos.i++] : 0;
       // The tail's postings of byte tailMax are all of records after tie.
       p.tie = rest ? varint(b, pos) - 1 : -1;
+      // A tail another term shares (same postings): its file, fetched once.
+      var file = rest ? varint(b, pos) : 0;
+      if (file) {
+        p.tail = 't/' + String.fromCharCode.apply(null, b.subarray(pos.i, pos.i + file)) + '.bin';
+        pos.i += file;
+      }
       return p;
     }
     return null;

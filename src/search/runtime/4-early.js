@@ -1,5 +1,5 @@
   // Part 4 of 5 of the search runtime: the first page from the heads of the postings
-  // alone (index format 4), when they prove it.
+  // alone (since index format 4), when they prove it.
   // The parts are one function scope, concatenated in file-name order
   // into /search.js (src/search/runtime.rs); not a script on its own.
 

@@ -53,7 +53,9 @@ fn varint(b: &[u8], i: &mut usize) -> u32 {
 struct Entry {
     ids: Vec<u32>,
     scores: Vec<u8>,
-    tail: Option<(usize, u8, Option<u32>)>,
+    /// The tail file (`<shard>.<i>`, its own or a term's it shares), its
+    /// highest byte, the record its ties follow.
+    tail: Option<(String, u8, Option<u32>)>,
 }
 
 /// A count, record numbers as gaps, score bytes (a head or a tail file).
@@ -70,8 +72,8 @@ fn read_postings(b: &[u8], i: &mut usize) -> (Vec<u32>, Vec<u8>) {
     (ids, scores)
 }
 
-/// A term shard: token → its entry.
-fn parse_shard(b: &[u8]) -> BTreeMap<String, Entry> {
+/// A term shard (`shard`: its name, `9d-19`): token → its entry.
+fn parse_shard(shard: &str, b: &[u8]) -> BTreeMap<String, Entry> {
     let mut out = BTreeMap::new();
     let mut i = 0;
     let n = varint(b, &mut i);
@@ -87,7 +89,14 @@ fn parse_shard(b: &[u8]) -> BTreeMap<String, Entry> {
             let max = b[i];
             i += 1;
             let tie = varint(b, &mut i).checked_sub(1);
-            (t, max, tie)
+            let shared = varint(b, &mut i) as usize;
+            let file = if shared == 0 {
+                format!("{shard}.{t}")
+            } else {
+                i += shared;
+                String::from_utf8(b[i - shared..i].to_vec()).expect("ASCII file name")
+            };
+            (file, max, tie)
         });
         assert_eq!(i, end, "postings of {term} fill their block");
         out.insert(term, Entry { ids, scores, tail });
@@ -103,6 +112,11 @@ fn fnv(s: &str) -> u32 {
         h = h.wrapping_mul(0x0100_0193);
     }
     h
+}
+
+/// `9d-19` of `public/search/t/9d-19.bin`.
+fn shard_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap().trim_end_matches(".bin")
 }
 
 /// The shard file a token is in, as the runtime computes it.
@@ -131,10 +145,10 @@ pub(crate) fn postings(site: &Site, token: &str) -> Option<(Vec<u32>, Vec<u8>)> 
     let m = meta(site);
     let path = shard_of(&m, token);
     let bytes = std::fs::read(site.path(&path)).ok()?;
-    let e = parse_shard(&bytes).remove(token)?;
+    let e = parse_shard(shard_name(&path), &bytes).remove(token)?;
     let mut all: Vec<(u32, u8)> = e.ids.into_iter().zip(e.scores).collect();
-    if let Some((t, _, _)) = e.tail {
-        let tail = site.path(&path.replace(".bin", &format!(".{t}.bin")));
+    if let Some((file, _, _)) = e.tail {
+        let tail = site.path(&format!("public/search/t/{file}.bin"));
         let b = std::fs::read(tail).expect("the tail file");
         let mut i = 0;
         let (ids, scores) = read_postings(&b, &mut i);
@@ -216,7 +230,7 @@ fn records_are_documents_items_and_risk_points() {
     // 8 documents, 4 list items, 3 risk points.
     assert_eq!(m["docs"], 8);
     assert_eq!(m["records"], 15);
-    assert_eq!(m["format"], 4);
+    assert_eq!(m["format"], 5);
     assert_eq!(m["tokenizer"], 1);
     let types = type_keys(&m);
     assert_eq!(
@@ -322,7 +336,7 @@ fn shards_stay_small_on_a_bigger_site() {
         if name.ends_with(".gz") || name.matches('.').count() > 1 {
             continue;
         }
-        let terms = parse_shard(bytes);
+        let terms = parse_shard(name.trim_end_matches(".bin"), bytes);
         // A shard is small, or holds one frequent token on its own.
         if bytes.len() > 16 * 1024 && terms.len() > 1 {
             big.push((name.clone(), bytes.len(), terms.len()));
@@ -373,8 +387,11 @@ fn frequent_terms_split_into_head_and_tail() {
     let site = bigger_site();
     let m = meta(&site);
     let token = "轻微";
-    let bytes = std::fs::read(site.path(&shard_of(&m, token))).unwrap();
-    let e = parse_shard(&bytes).remove(token).expect(token);
+    let path = shard_of(&m, token);
+    let bytes = std::fs::read(site.path(&path)).unwrap();
+    let e = parse_shard(shard_name(&path), &bytes)
+        .remove(token)
+        .expect(token);
     let (_, tail_max, tie) = e.tail.expect("a tail for a token in every record");
     let (all_ids, all_scores) = postings(&site, token).unwrap();
     assert!(all_ids.len() > 4400, "{}", all_ids.len());
@@ -423,6 +440,66 @@ fn frequent_terms_split_into_head_and_tail() {
             .max()
             .unwrap()
     );
+}
+
+/// Tokens that always come together (the bigrams of 危害后果 in every
+/// item) have the same postings, and the later one's shard names the
+/// earlier one's tail file instead of a copy of it: a query with both
+/// fetches one tail. Their postings read through either are the same.
+#[test]
+fn tokens_with_the_same_postings_share_one_tail() {
+    let site = bigger_site();
+    let m = meta(&site);
+    let tail_of = |token: &str| {
+        let path = shard_of(&m, token);
+        let bytes = std::fs::read(site.path(&path)).unwrap();
+        let e = parse_shard(shard_name(&path), &bytes)
+            .remove(token)
+            .expect(token);
+        (
+            e.tail.expect("a frequent token has a tail").0,
+            shard_name(&path).to_string(),
+        )
+    };
+    let tokens = ["危害", "害后", "后果"];
+    let tails: Vec<(String, String)> = tokens.iter().map(|t| tail_of(t)).collect();
+    assert!(
+        tails.iter().all(|t| t.0 == tails[0].0),
+        "one file for all three: {tails:?}"
+    );
+    let own = tails
+        .iter()
+        .filter(|(file, shard)| file.starts_with(&format!("{shard}.")))
+        .count();
+    assert_eq!(own, 1, "one of them holds it: {tails:?}");
+    let files = site.tree("public/search/t");
+    // The tail files are exactly the ones the shards name, fewer than the
+    // tokens with a tail.
+    let (mut named, mut tailed) = (std::collections::BTreeSet::new(), 0);
+    for (name, bytes) in &files {
+        if name.ends_with(".bin") && name.matches('.').count() == 1 {
+            for e in parse_shard(name.trim_end_matches(".bin"), bytes).into_values() {
+                if let Some((file, _, _)) = e.tail {
+                    named.insert(format!("{file}.bin"));
+                    tailed += 1;
+                }
+            }
+        }
+    }
+    let written: std::collections::BTreeSet<String> = files
+        .keys()
+        .filter(|name| name.ends_with(".bin") && name.matches('.').count() == 2)
+        .cloned()
+        .collect();
+    assert_eq!(written, named);
+    assert!(
+        named.len() < tailed,
+        "{} files for {tailed} tails",
+        named.len()
+    );
+    let all: Vec<_> = tokens.iter().map(|t| postings(&site, t).unwrap()).collect();
+    assert!(all[0].0.len() > 4400);
+    assert!(all.iter().all(|p| *p == all[0]), "the same postings");
 }
 
 /// The type of every record from meta.json `ranges` alone is the type its
