@@ -1,4 +1,4 @@
-// 8b. The first page from the heads of the postings (format 4): on a
+// 8b. The first page from the heads of the postings (format 4 on): on a
 // generated site (20,000 documents) big enough that frequent tokens are split into a head (in
 // their shard) and a tail (a file of its own), the first page the runtime
 // shows from the heads alone is exactly the first page of the whole result
@@ -83,7 +83,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 describe('the first page from the heads is the first page of the whole result', () => {
   test('the site has heads and tails', () => {
     const meta = JSON.parse(readFileSync(join(out, 'search/meta.json'), 'utf8'));
-    assert.equal(meta.format, 4);
+    assert.equal(meta.format, 5);
     const tails = execFileSync('find', [join(out, 'search/t'), '-name', '*.*.bin']).toString().trim().split('\n');
     assert.ok(tails.length > 20, `tails: ${tails.length}`);
   });
