@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use super::RECORDS_PER_SHARD;
 use super::files::{Written, write_pair};
-use super::fold;
 use super::mediation::{self, Page};
 use super::records::{self, Kind, Record};
 use crate::diag::Diagnostic;
@@ -159,7 +158,7 @@ pub(super) fn number<'a>(
             if let Some(doc) = it.next() {
                 push(&mut recs, doc);
             }
-            let expired = fold::is_expired(model, i);
+            let expired = records::is_expired(model, i);
             parts.extend(it.map(|r| (expired, (first + n) as u32, r)));
         }
         // Stable: a document's parts keep their order among equal headlines.

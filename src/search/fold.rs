@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use super::index::put_varint;
-use super::records::{Kind, Record};
+use super::records::{Kind, Record, is_expired};
 use super::t2s::base64;
 use crate::content::Typed;
 use crate::model::{Model, Status};
@@ -24,12 +24,12 @@ pub(super) fn expired(model: &Model, recs: &[Record<'_>]) -> String {
     let mut out = Vec::new();
     let (mut end, mut i) = (0usize, 0usize);
     while i < recs.len() {
-        if status(model, recs[i].doc) != Some(Status::Expired) {
+        if !is_expired(model, recs[i].doc) {
             i += 1;
             continue;
         }
         let from = i;
-        while i < recs.len() && status(model, recs[i].doc) == Some(Status::Expired) {
+        while i < recs.len() && is_expired(model, recs[i].doc) {
             i += 1;
         }
         put_varint(&mut out, (from - end) as u32);
@@ -37,16 +37,6 @@ pub(super) fn expired(model: &Model, recs: &[Record<'_>]) -> String {
         end = i;
     }
     base64(&out)
-}
-
-/// The status of search document `doc` (none for the pages of 行政调解).
-fn status(model: &Model, doc: usize) -> Option<Status> {
-    model.statuses.get(doc).copied().flatten()
-}
-
-/// Whether search document `doc` has expired on the build day.
-pub(super) fn is_expired(model: &Model, doc: usize) -> bool {
-    status(model, doc) == Some(Status::Expired)
 }
 
 /// The groups of two or more versions, each in the order the runtime

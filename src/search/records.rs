@@ -294,6 +294,12 @@ pub fn all(model: &Model) -> Vec<Vec<Record<'_>>> {
     per_doc
 }
 
+/// Whether search document `doc` has expired on the build day (the pages
+/// of 行政调解 have no status).
+pub(super) fn is_expired(model: &Model, doc: usize) -> bool {
+    model.statuses.get(doc).copied().flatten() == Some(Status::Expired)
+}
+
 /// The order in which search documents (with their parts) are numbered:
 /// by type, then what is in force before what expired on the build day
 /// (so a tie between a current rule and an expired one goes to the current
@@ -312,7 +318,7 @@ pub fn search_order(model: &Model, per_doc: &[Vec<Record<'_>>]) -> Vec<usize> {
             heads.dedup();
             (
                 Kind::of_doc(model.docs[i].doc_type),
-                super::fold::is_expired(model, i),
+                is_expired(model, i),
                 doc_terms(model, i, RegistryKind::Industries.facet()),
                 heads,
                 i,
