@@ -3,7 +3,7 @@
 // src/search/runtime/ concatenated (lib/runtime.mjs) and minified by terser,
 // written to src/search/runtime.min.js, which the Rust build embeds
 // (src/search/runtime.rs). The source stays readable and commented; a
-// first query carries about 2.6 KB (gzipped) less runtime.
+// first query carries about 2.4 KB (gzipped) less runtime.
 //
 //   node tests/browser/minify-runtime.mjs          rewrite runtime.min.js
 //   node tests/browser/minify-runtime.mjs --check  exit 1 if it is stale
