@@ -10,13 +10,14 @@
 //!
 //! | file | what | fetched |
 //! |---|---|---|
-//! | `meta.json` | counts, shard layout, the records' types (as runs), scoring constants, facet registries, synonyms, hot words, which characters are traditional, which records expired, versions of one item ([`fold`]) | first query |
+//! | `meta.json` | counts, shard layout, the records' types (as runs), scoring constants, facet registries, the first characters of the synonym keys, hot words, which characters are traditional, which records expired, versions of one item ([`fold`]) | first query |
 //! | `t/<shard>.bin` | postings of the tokens whose hash falls there ([`index`]); of a frequent token, its head: the best-scoring postings | one per query token |
-//! | `t/<shard>.<i>.bin` | the tail of the shard's `i`-th token: the rest of its postings | when the heads cannot prove the first page, and for counts |
+//! | `t/<shard>.<i>.bin` | the tail of the shard's `i`-th token: the rest of its postings (a token with the same postings names it instead of a copy) | when the heads cannot prove the first page, and for counts |
 //! | `r/<n>.json` | display data of records `n·K … n·K+K−1` ([`records`]; a document's parts are numbered by headline, so the same violation in many lists is one run) | for the results shown |
 //! | `facets.bin` | the facets' term names; each part's document; per document its facet terms | when the filter panel opens, for filters other than type, or sorting by date |
 //! | `order.bin` | per document: its place in newest-first order | sorting by date |
 //! | `t2s/<n>.txt` | the traditional → simplified table, by blocks of 1,024 code points | a query with a traditional character in that block |
+//! | `syn/<c>.json` | the synonyms (site and theme lexicon) whose key starts with the character of code point `c` (hex) | a query with that character, or a word of pinyin that reads as such a key |
 //! | `pinyin.json` | the synonym keys by their pinyin | a query with a word of pinyin |
 //! | `vocab.txt` | runs of ideographs that headlines repeat, most frequent first ([`vocab`]) | a query without a complete match |
 //!
@@ -45,8 +46,9 @@ pub use write::{Stats, write};
 /// Version of the index format (`meta.json` `format`). 3: parts are
 /// numbered by headline, and `facets.bin` gives each part's document. 4: a
 /// frequent token's postings are a head in its shard and a tail file. 5:
-/// terms with the same postings share one tail file.
-pub const FORMAT: u32 = 5;
+/// terms with the same postings share one tail file. 6: synonyms in
+/// `syn/` by the first character of their key, not in `meta.json`.
+pub const FORMAT: u32 = 6;
 
 /// Records per display shard (`r/<n>.json`).
 pub const RECORDS_PER_SHARD: usize = 32;

@@ -57,7 +57,10 @@ struct Meta<'a> {
     /// What results show: agency and status names (`r/` shards give indexes).
     agencies: Vec<TermMeta>,
     statuses: Vec<TermMeta>,
-    synonyms: &'a BTreeMap<String, Vec<String>>,
+    /// The first characters of the synonym keys, in order: a query fetches
+    /// `syn/<code point in hex>.json` (the keys that start with it) for each
+    /// of its characters in here, not the whole lexicon.
+    synonym_starts: String,
     /// Records expired on the build day ([`fold::expired`]): left out of
     /// default results.
     expired: String,
@@ -195,7 +198,7 @@ pub fn write(
             .collect(),
         agencies: term_metas(&facet_terms[0]),
         statuses: term_metas(&facet_terms[1]),
-        synonyms: &synonyms.map,
+        synonym_starts: synonym_files(synonyms).into_keys().collect(),
         expired,
         versions,
         hot_words: &model.config.search.hot_words,
@@ -296,8 +299,23 @@ fn small_files(
     for (n, bytes) in t2s_files() {
         files.push((format!("search/t2s/{n}.txt"), bytes));
     }
+    for (c, keys) in synonym_files(synonyms) {
+        let json = crate::escape::json(&keys).unwrap_or_default();
+        files.push((format!("search/syn/{:x}.json", u32::from(c)), json));
+    }
     files.push(("search/vocab.txt".into(), vocab.into_bytes()));
     files
+}
+
+/// The synonyms by the first character of their key, in order.
+fn synonym_files(synonyms: &Synonyms) -> BTreeMap<char, BTreeMap<&str, &Vec<String>>> {
+    let mut by_start: BTreeMap<char, BTreeMap<&str, &Vec<String>>> = BTreeMap::new();
+    for (k, v) in &synonyms.map {
+        if let Some(c) = k.chars().next() {
+            by_start.entry(c).or_default().insert(k, v);
+        }
+    }
+    by_start
 }
 
 /// The index's id: a digest of every file's name and digest, in name

@@ -38,7 +38,7 @@
   'use strict';
 
   var TOKENIZER_VERSION = 1;
-  var FORMAT = 5;
+  var FORMAT = 6;
   var MAX_WORD = 32;
   var MAX_CLAUSES = 12;
   var MAX_TOKENS = 64;

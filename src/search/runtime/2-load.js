@@ -1,5 +1,5 @@
   // Part 2 of 5 of the search runtime: loading the index files, each fetched once and
-  // cached: meta.json, term shards and their tails, t2s/, facets.bin,
+  // cached: meta.json, term shards and their tails, t2s/, syn/, facets.bin,
   // order.bin, the display shards r/.
   // The parts are one function scope, concatenated in file-name order
   // into /search.js (src/search/runtime.rs); not a script on its own.
@@ -58,6 +58,34 @@
         meta.rangeEnds = meta.ranges.map(function (r) { return (end += r[1]); });
       }
       return meta;
+    });
+  }
+
+  /**
+   * The synonyms a query can use, as one map: a key starts with one of its
+   * characters, or with the first of the key a word of pinyin reads as
+   * (`py`, pinyin.json). The lexicon is split by a key's first character
+   * (syn/<code point in hex>.json; meta.synonym_starts lists them), so a
+   * query fetches a few small files, not the whole lexicon.
+   */
+  function loadSynonyms(meta, norm, py) {
+    var starts = meta.synonym_starts || '';
+    var want = new Set();
+    var consider = function (ch) { if (ch && starts.indexOf(ch) >= 0) want.add(ch); };
+    for (var ch of norm) consider(ch);
+    if (py) {
+      runs(norm).forEach(function (r) {
+        var key = !r.cjk && py[r.chars.slice(0, MAX_WORD).join('')];
+        if (key) consider(Array.from(key)[0]);
+      });
+    }
+    var files = Array.from(want).map(function (c) {
+      return get('syn/' + c.codePointAt(0).toString(16) + '.json', 'json', true);
+    });
+    return Promise.all(files).then(function (maps) {
+      var all = {};
+      maps.forEach(function (m) { Object.keys(m).forEach(function (k) { all[k] = m[k]; }); });
+      return all;
     });
   }
 

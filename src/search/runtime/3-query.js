@@ -125,9 +125,12 @@
     return { tokens: cover(chain(toks)), full: toks.length };
   }
 
-  /** A query as clauses (one per run), each with alternative token lists. */
-  function parse(meta, norm, pinyinKeys) {
-    var synonyms = meta.synonyms || {};
+  /**
+   * A query as clauses (one per run), each with alternative token lists;
+   * `synonyms`: those the query can use (loadSynonyms).
+   */
+  function parse(meta, norm, pinyinKeys, synonyms) {
+    synonyms = synonyms || {};
     pinyinKeys = pinyinKeys || {};
     var rs = [];
     runs(norm).forEach(function (r) {
@@ -288,7 +291,9 @@
       return loadT2s(meta, t2sBlocks(meta, pre)).then(function (t2s) {
         var norm = normalize(text, t2s);
         return (pinyinWords(norm) ? get('pinyin.json', 'json', true) : Promise.resolve(null)).then(function (py) {
-          return [norm, parse(meta, dropFiller(norm), py)];
+          return loadSynonyms(meta, norm, py).then(function (syn) {
+            return [norm, parse(meta, dropFiller(norm), py, syn)];
+          });
         });
       }).then(function (np) {
         var norm = np[0];

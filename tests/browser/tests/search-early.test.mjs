@@ -83,7 +83,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 describe('the first page from the heads is the first page of the whole result', () => {
   test('the site has heads and tails', () => {
     const meta = JSON.parse(readFileSync(join(out, 'search/meta.json'), 'utf8'));
-    assert.equal(meta.format, 5);
+    assert.equal(meta.format, 6);
     const tails = execFileSync('find', [join(out, 'search/t'), '-name', '*.*.bin']).toString().trim().split('\n');
     assert.ok(tails.length > 20, `tails: ${tails.length}`);
   });

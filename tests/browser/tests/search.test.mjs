@@ -508,7 +508,7 @@ describe('the search page', () => {
     });
   });
 
-  test('a cold query fetches the meta, its shards and the shown records only', async () => {
+  test('a cold query fetches the meta, its shards, its synonyms and the shown records only', async () => {
     await withPage(async (page) => {
       const fetched = [];
       page.on('requestfinished', (req) => {
@@ -518,7 +518,11 @@ describe('the search page', () => {
       await visit(page, `${site.base}search/?q=${encodeURIComponent('营业执照')}`);
       await waitForCounts(page);
       const kinds = new Set(fetched.map((f) => f.replace(/\/.*$/, '/')));
-      assert.deepEqual([...kinds].sort(), ['meta.json', 'r/', 't/'], 'type tabs need no facets.bin');
+      assert.deepEqual([...kinds].sort(), ['meta.json', 'r/', 'syn/', 't/'], 'type tabs need no facets.bin');
+      // The synonyms of keys that start with one of its four characters, not the lexicon.
+      const syn = fetched.filter((f) => f.startsWith('syn/')).map((f) => f.replace(/\?.*$/, ''));
+      assert.ok(syn.length >= 1 && syn.length <= 4, syn.join(' '));
+      assert.ok(syn.every((f) => [...'营业执照'].some((c) => f === `syn/${c.codePointAt(0).toString(16)}.json`)), syn.join(' '));
       assert.ok(fetched.filter((f) => f.startsWith('t/')).length <= 3, '营业执照: three bigrams, at most three shards');
       assert.ok(!fetched.some((f) => f.startsWith('t2s/')) && !fetched.includes('vocab.txt'), fetched.join(' '));
       assert.ok(Number(await page.locator('#search-type-item .count').textContent().then((t) => t.match(/\d+/)[0])) > 0);

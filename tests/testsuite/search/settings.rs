@@ -3,6 +3,35 @@
 
 use super::*;
 
+/// The synonyms as the runtime can fetch them: `syn/<code point>.json` for
+/// each first character `meta.json` lists, merged. Every file holds only
+/// keys that start with its character, and no other file is written.
+fn synonyms(site: &Site) -> serde_json::Map<String, serde_json::Value> {
+    let starts = meta(site)["synonym_starts"].as_str().unwrap().to_string();
+    let mut all = serde_json::Map::new();
+    for c in starts.chars() {
+        let file = format!("public/search/syn/{:x}.json", u32::from(c));
+        let part: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&site.read(&file)).unwrap();
+        assert!(!part.is_empty(), "{file}");
+        for (k, v) in part {
+            assert!(k.starts_with(c), "{k} in {file}");
+            all.insert(k, v);
+        }
+    }
+    let files = site
+        .tree("public/search/syn")
+        .into_keys()
+        .filter(|n| n.ends_with(".json"))
+        .count();
+    assert_eq!(
+        files,
+        starts.chars().count(),
+        "one file per first character"
+    );
+    all
+}
+
 #[test]
 fn synonyms_and_hot_words_reach_the_index_and_the_page() {
     let site = Site::fixture("minimal")
@@ -17,12 +46,14 @@ fn synonyms_and_hot_words_reach_the_index_and_the_page() {
         );
     site.build();
     let m = meta(&site);
-    assert_eq!(m["synonyms"]["执照"], serde_json::json!(["营业执照"]));
-    // Keys are normalized like queries: traditional folded.
-    assert_eq!(
-        m["synonyms"]["电动车"],
-        serde_json::json!(["电动自行车", "电瓶车"])
+    assert!(
+        m.get("synonyms").is_none(),
+        "not in meta.json: split by key"
     );
+    let syn = synonyms(&site);
+    assert_eq!(syn["执照"], serde_json::json!(["营业执照"]));
+    // Keys are normalized like queries: traditional folded.
+    assert_eq!(syn["电动车"], serde_json::json!(["电动自行车", "电瓶车"]));
     assert_eq!(m["hot_words"], serde_json::json!(["营业执照", "健康 证明"]));
     site.file_contains(
         "public/search/index.html",
@@ -190,17 +221,14 @@ fn the_default_lexicon_merges_with_the_site() {
         "\"饭店\" = \"酒家\"\n\"危废\" = []\n\"新词\" = \"规范用语\"\n",
     );
     site.build();
-    let m = meta(&site);
-    assert_eq!(m["synonyms"]["饭店"], serde_json::json!(["酒家"]));
-    assert_eq!(m["synonyms"]["饭馆"], serde_json::json!(["餐饮"]));
-    assert!(m["synonyms"].get("危废").is_none());
-    assert_eq!(m["synonyms"]["新词"], serde_json::json!(["规范用语"]));
-    assert_eq!(
-        m["synonyms"]["劳保用品"],
-        serde_json::json!(["劳动防护用品"])
-    );
+    let syn = synonyms(&site);
+    assert_eq!(syn["饭店"], serde_json::json!(["酒家"]));
+    assert_eq!(syn["饭馆"], serde_json::json!(["餐饮"]));
+    assert!(syn.get("危废").is_none());
+    assert_eq!(syn["新词"], serde_json::json!(["规范用语"]));
+    assert_eq!(syn["劳保用品"], serde_json::json!(["劳动防护用品"]));
     let pinyin: serde_json::Value =
         serde_json::from_str(&site.read("public/search/pinyin.json")).unwrap();
     assert_eq!(pinyin["weihuapin"], "危化品");
-    assert!(m["synonyms"].as_object().unwrap().len() >= 150);
+    assert!(syn.len() >= 150);
 }
