@@ -17,7 +17,7 @@
 //! | `facets.bin` | the facets' term names; each part's document; per document its facet terms | when the filter panel opens, for filters other than type, or sorting by date |
 //! | `order.bin` | per document: its place in newest-first order | sorting by date |
 //! | `t2s/<n>.txt` | the traditional → simplified table, by blocks of 1,024 code points | a query with a traditional character in that block |
-//! | `syn/<c>.json` | the synonyms (site and theme lexicon) whose key starts with the character of code point `c` (hex) | a query with that character, or a word of pinyin that reads as such a key |
+//! | `syn/<n>.json` | the synonyms (site and theme lexicon) whose key's first character has a code point of `n` modulo the number of these files (about 8 keys a file) | a query with such a first character, or a word of pinyin that reads as such a key |
 //! | `pinyin.json` | the synonym keys by their pinyin | a query with a word of pinyin |
 //! | `vocab.txt` | runs of ideographs that headlines repeat, most frequent first ([`vocab`]) | a query without a complete match |
 //!

@@ -57,10 +57,11 @@ struct Meta<'a> {
     /// What results show: agency and status names (`r/` shards give indexes).
     agencies: Vec<TermMeta>,
     statuses: Vec<TermMeta>,
-    /// The first characters of the synonym keys, in order: a query fetches
-    /// `syn/<code point in hex>.json` (the keys that start with it) for each
-    /// of its characters in here, not the whole lexicon.
+    /// The first characters of the synonym keys, in order, and how many
+    /// files hold them: a query fetches `syn/<code point mod that>.json`
+    /// for each of its characters in here, not the whole lexicon.
     synonym_starts: String,
+    synonym_files: u32,
     /// Records expired on the build day ([`fold::expired`]): left out of
     /// default results.
     expired: String,
@@ -198,7 +199,8 @@ pub fn write(
             .collect(),
         agencies: term_metas(&facet_terms[0]),
         statuses: term_metas(&facet_terms[1]),
-        synonym_starts: synonym_files(synonyms).into_keys().collect(),
+        synonym_starts: synonym_starts(synonyms),
+        synonym_files: synonym_buckets(synonyms),
         expired,
         versions,
         hot_words: &model.config.search.hot_words,
@@ -299,23 +301,50 @@ fn small_files(
     for (n, bytes) in t2s_files() {
         files.push((format!("search/t2s/{n}.txt"), bytes));
     }
-    for (c, keys) in synonym_files(synonyms) {
+    for (n, keys) in synonym_files(synonyms) {
         let json = crate::escape::json(&keys).unwrap_or_default();
-        files.push((format!("search/syn/{:x}.json", u32::from(c)), json));
+        files.push((format!("search/syn/{n}.json"), json));
     }
     files.push(("search/vocab.txt".into(), vocab.into_bytes()));
     files
 }
 
-/// The synonyms by the first character of their key, in order.
-fn synonym_files(synonyms: &Synonyms) -> BTreeMap<char, BTreeMap<&str, &Vec<String>>> {
-    let mut by_start: BTreeMap<char, BTreeMap<&str, &Vec<String>>> = BTreeMap::new();
+/// Keys per synonym file, about: a query fetches one file per character
+/// that starts a key, so a file holds the keys of a few such characters.
+const SYNONYM_KEYS_PER_FILE: usize = 8;
+
+/// How many files the synonyms are split into: a power of two.
+fn synonym_buckets(synonyms: &Synonyms) -> u32 {
+    synonyms
+        .map
+        .len()
+        .div_ceil(SYNONYM_KEYS_PER_FILE)
+        .clamp(1, 256)
+        .next_power_of_two() as u32
+}
+
+/// The first characters of the synonym keys, each once, in order.
+fn synonym_starts(synonyms: &Synonyms) -> String {
+    let mut starts: Vec<char> = synonyms
+        .map
+        .keys()
+        .filter_map(|k| k.chars().next())
+        .collect();
+    starts.dedup();
+    starts.into_iter().collect()
+}
+
+/// The synonyms by file: a key goes to the code point of its first
+/// character modulo [`synonym_buckets`]; files in number order.
+fn synonym_files(synonyms: &Synonyms) -> BTreeMap<u32, BTreeMap<&str, &Vec<String>>> {
+    let n = synonym_buckets(synonyms);
+    let mut files: BTreeMap<u32, BTreeMap<&str, &Vec<String>>> = BTreeMap::new();
     for (k, v) in &synonyms.map {
         if let Some(c) = k.chars().next() {
-            by_start.entry(c).or_default().insert(k, v);
+            files.entry(u32::from(c) % n).or_default().insert(k, v);
         }
     }
-    by_start
+    files
 }
 
 /// The index's id: a digest of every file's name and digest, in name

@@ -65,8 +65,9 @@
    * The synonyms a query can use, as one map: a key starts with one of its
    * characters, or with the first of the key a word of pinyin reads as
    * (`py`, pinyin.json). The lexicon is split by a key's first character
-   * (syn/<code point in hex>.json; meta.synonym_starts lists them), so a
-   * query fetches a few small files, not the whole lexicon.
+   * (syn/<its code point mod meta.synonym_files>.json; meta.synonym_starts
+   * lists the first characters), so a query fetches a few small files, not
+   * the whole lexicon.
    */
   function loadSynonyms(meta, norm, py) {
     var starts = meta.synonym_starts || '';
@@ -79,8 +80,10 @@
         if (key) consider(Array.from(key)[0]);
       });
     }
-    var files = Array.from(want).map(function (c) {
-      return get('syn/' + c.codePointAt(0).toString(16) + '.json', 'json', true);
+    var buckets = new Set();
+    want.forEach(function (c) { buckets.add(c.codePointAt(0) % meta.synonym_files); });
+    var files = Array.from(buckets).map(function (n) {
+      return get('syn/' + n + '.json', 'json', true);
     });
     return Promise.all(files).then(function (maps) {
       var all = {};
