@@ -19,7 +19,7 @@ pub(crate) const SEARCH_JS: &str = concat!(
 
 /// [`SEARCH_JS`] minified by terser (`node tests/browser/minify-runtime.mjs`
 /// writes it; its first line, a comment naming the parts' FNV-1a, is
-/// dropped by [`compact_runtime`]): a first query fetches 9.5 KB of
+/// dropped by [`compact_runtime`]): a first query fetches about 9.6 KB of
 /// gzipped runtime instead of 11.9 KB. Built by hand and committed, as the
 /// build runs no JavaScript tools; `cargo test` fails when a part changed
 /// and this did not, and the browser suite checks it is terser's output.
