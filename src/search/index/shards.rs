@@ -161,14 +161,17 @@ impl Index {
                             put_varint(&mut body, 0);
                         }
                         Some(cut) => {
-                            let tail = split(&p.ids, &impacts, cut, &mut body);
-                            match shared.get(&t) {
+                            let file = shared.get(&t);
+                            let tail = split(&p.ids, &impacts, cut, &mut body, file.is_none());
+                            match file {
                                 Some(file) => {
                                     put_varint(&mut body, file.len() as u32);
                                     body.extend_from_slice(file.as_bytes());
                                 }
                                 None => {
                                     put_varint(&mut body, 0);
+                                    // Made, as the term keeps its own tail.
+                                    let tail = tail.unwrap_or_default();
                                     tails.push(f(format!("t/{name}.{i}"), tail));
                                 }
                             }
@@ -264,16 +267,19 @@ fn head_cut(impacts: &[u8]) -> Option<(u8, usize)> {
 /// Splits postings (record gaps `ids`, score bytes `impacts`) at
 /// [`head_cut`]: appends the head, the tail's count, its highest byte and
 /// the last record of the head that has that byte (plus one; 0 for none)
-/// to `body`; returns the tail file. Both keep record order.
+/// to `body`; returns the tail file, when `keep_tail` (a term whose tail
+/// another term's file holds needs none made). Both keep record order.
 fn split(
     ids: &[u8],
     impacts: &[u8],
     (floor, mut equal): (u8, usize),
     body: &mut Vec<u8>,
-) -> Vec<u8> {
+    keep_tail: bool,
+) -> Option<Vec<u8>> {
     let (mut head_ids, mut head_imp, mut tail_ids, mut tail_imp) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut i, mut r, mut last_head, mut last_tail) = (0, 0u32, 0u32, 0u32);
+    let (mut tail_count, mut tail_max) = (0u32, 0u8);
     let mut last_floor = None;
     for &x in impacts {
         r += get_varint(ids, &mut i);
@@ -287,14 +293,17 @@ fn split(
             head_imp.push(x);
             last_head = r;
         } else {
-            put_varint(&mut tail_ids, r - last_tail);
-            tail_imp.push(x);
-            last_tail = r;
+            tail_count += 1;
+            tail_max = tail_max.max(x);
+            if keep_tail {
+                put_varint(&mut tail_ids, r - last_tail);
+                tail_imp.push(x);
+                last_tail = r;
+            }
         }
     }
-    let tail_max = tail_imp.iter().copied().max().unwrap_or(0);
     put_postings(body, &head_ids, &head_imp);
-    put_varint(body, tail_imp.len() as u32);
+    put_varint(body, tail_count);
     body.push(tail_max);
     // Tail postings of the byte the head ends with come after this record.
     let tie = match last_floor {
@@ -302,9 +311,11 @@ fn split(
         _ => 0,
     };
     put_varint(body, tie);
-    let mut tail = Vec::with_capacity(tail_ids.len() + tail_imp.len() + 3);
-    put_postings(&mut tail, &tail_ids, &tail_imp);
-    tail
+    keep_tail.then(|| {
+        let mut tail = Vec::with_capacity(tail_ids.len() + tail_imp.len() + 3);
+        put_postings(&mut tail, &tail_ids, &tail_imp);
+        tail
+    })
 }
 
 /// Postings as the shards and tail files hold them: the count (one score
