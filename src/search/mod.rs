@@ -47,8 +47,9 @@ pub use write::{Stats, write};
 /// numbered by headline, and `facets.bin` gives each part's document. 4: a
 /// frequent token's postings are a head in its shard and a tail file. 5:
 /// terms with the same postings share one tail file. 6: synonyms in
-/// `syn/` by the first character of their key, not in `meta.json`.
-pub const FORMAT: u32 = 6;
+/// `syn/` by the first character of their key, not in `meta.json`. 7: a
+/// tail is files of 1,024 postings in record order, listed in the head.
+pub const FORMAT: u32 = 7;
 
 /// Records per display shard (`r/<n>.json`).
 pub const RECORDS_PER_SHARD: usize = 32;

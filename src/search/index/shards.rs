@@ -22,6 +22,13 @@ const MAX_BASE_BITS: u32 = 11;
 const HEAD_MAX: usize = 2048;
 const SPLIT_MIN: usize = 2 * HEAD_MAX;
 
+/// A tail is cut into blocks of this many postings, in record order, each
+/// a file of its own: the head lists each block's first record and highest
+/// score byte, so a query whose first page the heads cannot prove fetches
+/// the blocks that hold its candidates, not the whole tail (see
+/// `refine` in the runtime).
+const BLOCK: usize = 4096;
+
 /// Shard name of a hash, given the base bits and the depths.
 pub fn shard_name(h: u32, base_bits: u32, depths: &[u32]) -> String {
     let bucket = h & ((1u32 << base_bits) - 1);
@@ -121,9 +128,13 @@ impl Index {
     /// score byte per record, then the tail's count and, when it has one,
     /// the highest score byte of the tail, the record after which the
     /// tail's postings of that byte start, plus one (0: anywhere), and the
-    /// tail file when it is another term's (length, then `<shard>.<i>`;
-    /// 0: its own). A tail file is a count, the record numbers as gaps and
-    /// the score bytes.
+    /// tail's files when they are another term's (length, then
+    /// `<shard>.<i>`; 0: its own), then the tail's blocks: their count and,
+    /// for each, its first record (a gap from the block before's first) and
+    /// its highest score byte. The tail is the file `<shard>.<i>`, and
+    /// when it has more than one block, block `b` is also the file
+    /// `<shard>.<i>.<b>`: each a count, the record numbers as gaps and the
+    /// score bytes.
     pub fn each_shard<R: Send>(&self, f: impl Fn(String, Vec<u8>) -> R + Sync) -> Vec<R> {
         let mut by_shard: HashMap<String, Vec<usize>> = HashMap::new();
         for (t, term) in self.terms.iter().enumerate() {
@@ -162,17 +173,30 @@ impl Index {
                         }
                         Some(cut) => {
                             let file = shared.get(&t);
-                            let tail = split(&p.ids, &impacts, cut, &mut body, file.is_none());
+                            let blocks = split(&p.ids, &impacts, cut, &mut body);
                             match file {
                                 Some(file) => {
                                     put_varint(&mut body, file.len() as u32);
                                     body.extend_from_slice(file.as_bytes());
                                 }
-                                None => {
-                                    put_varint(&mut body, 0);
-                                    // Made, as the term keeps its own tail.
-                                    let tail = tail.unwrap_or_default();
-                                    tails.push(f(format!("t/{name}.{i}"), tail));
+                                None => put_varint(&mut body, 0),
+                            }
+                            put_varint(&mut body, blocks.len() as u32);
+                            let mut last = 0;
+                            for block in &blocks {
+                                put_varint(&mut body, block.first - last);
+                                body.push(block.max);
+                                last = block.first;
+                            }
+                            // Written when the term keeps its own tail: the
+                            // whole tail, and its blocks when it has more
+                            // than one (one block is the whole tail).
+                            if file.is_none() {
+                                tails.push(f(format!("t/{name}.{i}"), whole_tail(&blocks)));
+                                if blocks.len() > 1 {
+                                    for (b, block) in blocks.iter().enumerate() {
+                                        tails.push(f(format!("t/{name}.{i}.{b}"), block.bytes()));
+                                    }
                                 }
                             }
                         }
@@ -264,20 +288,59 @@ fn head_cut(impacts: &[u8]) -> Option<(u8, usize)> {
     None
 }
 
+/// A block of a tail: its first and last record, highest score byte, and
+/// postings (record numbers as gaps from 0, score bytes).
+struct Block {
+    first: u32,
+    last: u32,
+    max: u8,
+    ids: Vec<u8>,
+    impacts: Vec<u8>,
+}
+
+impl Block {
+    fn bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.ids.len() + self.impacts.len() + 3);
+        put_postings(&mut out, &self.ids, &self.impacts);
+        out
+    }
+}
+
+/// The whole tail of `blocks` as one file (what a query fetches when it
+/// needs every posting): the count, the record numbers as gaps, the score
+/// bytes.
+fn whole_tail(blocks: &[Block]) -> Vec<u8> {
+    let count: usize = blocks.iter().map(|b| b.impacts.len()).sum();
+    let mut out = Vec::with_capacity(count * 3 + 3);
+    put_varint(&mut out, count as u32);
+    let mut prev = 0;
+    for b in blocks {
+        // A block's first gap is from 0; here it is from the record before.
+        let mut i = 0;
+        get_varint(&b.ids, &mut i);
+        put_varint(&mut out, b.first - prev);
+        out.extend_from_slice(&b.ids[i..]);
+        prev = b.last;
+    }
+    for b in blocks {
+        out.extend_from_slice(&b.impacts);
+    }
+    out
+}
+
 /// Splits postings (record gaps `ids`, score bytes `impacts`) at
 /// [`head_cut`]: appends the head, the tail's count, its highest byte and
 /// the last record of the head that has that byte (plus one; 0 for none)
-/// to `body`; returns the tail file, when `keep_tail` (a term whose tail
-/// another term's file holds needs none made). Both keep record order.
+/// to `body`; returns the tail in blocks of [`BLOCK`] postings. Both keep
+/// record order.
 fn split(
     ids: &[u8],
     impacts: &[u8],
     (floor, mut equal): (u8, usize),
     body: &mut Vec<u8>,
-    keep_tail: bool,
-) -> Option<Vec<u8>> {
-    let (mut head_ids, mut head_imp, mut tail_ids, mut tail_imp) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+) -> Vec<Block> {
+    let (mut head_ids, mut head_imp) = (Vec::new(), Vec::new());
+    let mut blocks: Vec<Block> = Vec::new();
     let (mut i, mut r, mut last_head, mut last_tail) = (0, 0u32, 0u32, 0u32);
     let (mut tail_count, mut tail_max) = (0u32, 0u8);
     let mut last_floor = None;
@@ -295,11 +358,26 @@ fn split(
         } else {
             tail_count += 1;
             tail_max = tail_max.max(x);
-            if keep_tail {
-                put_varint(&mut tail_ids, r - last_tail);
-                tail_imp.push(x);
-                last_tail = r;
+            match blocks.last_mut() {
+                Some(b) if b.impacts.len() < BLOCK => {
+                    put_varint(&mut b.ids, r - last_tail);
+                    b.impacts.push(x);
+                    b.max = b.max.max(x);
+                    b.last = r;
+                }
+                _ => {
+                    let mut b = Block {
+                        first: r,
+                        last: r,
+                        max: x,
+                        ids: Vec::new(),
+                        impacts: vec![x],
+                    };
+                    put_varint(&mut b.ids, r);
+                    blocks.push(b);
+                }
             }
+            last_tail = r;
         }
     }
     put_postings(body, &head_ids, &head_imp);
@@ -311,11 +389,7 @@ fn split(
         _ => 0,
     };
     put_varint(body, tie);
-    keep_tail.then(|| {
-        let mut tail = Vec::with_capacity(tail_ids.len() + tail_imp.len() + 3);
-        put_postings(&mut tail, &tail_ids, &tail_imp);
-        tail
-    })
+    blocks
 }
 
 /// Postings as the shards and tail files hold them: the count (one score

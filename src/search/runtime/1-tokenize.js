@@ -38,7 +38,10 @@
   'use strict';
 
   var TOKENIZER_VERSION = 1;
-  var FORMAT = 6;
+  var FORMAT = 7;
+  // Rounds of fetching blocks of the tails for a first page (earlyTop)
+  // before a query fetches every tail.
+  var EARLY_ROUNDS = 3;
   var MAX_WORD = 32;
   var MAX_CLAUSES = 12;
   var MAX_TOKENS = 64;

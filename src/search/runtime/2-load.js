@@ -216,10 +216,14 @@
 
   /**
    * The postings of `token` in a shard: {ids: Uint32Array, imp: Uint8Array,
-   * tail: file of the rest or null, tailMax: highest byte of the rest}.
-   * A frequent term's shard holds its head (its best-scoring postings);
-   * the rest is t/<shard>.<i>.bin (or the file of another term with the
-   * same postings), fetched by withTails().
+   * tail: true while blocks of the rest are not fetched, tailMax: highest
+   * byte of the rest, tie, blocks}. A frequent term's shard holds its head
+   * (its best-scoring postings); the rest, its tail, is the file
+   * t/<shard>.<i>.bin (or another term's with the same postings), `whole`,
+   * and blocks of 4,096 postings in record order: {first: its first
+   * record, max: its highest byte, file: t/<shard>.<i>.<b>.bin (the whole
+   * tail when it is one block), done}, fetched by fetchBlocks() as a query
+   * needs them.
    */
   function findPostings(buf, token, shard) {
     var b = new Uint8Array(buf);
@@ -239,19 +243,45 @@
       }
       var p = readPostings(b, pos);
       var rest = varint(b, pos);
-      p.tail = rest ? 't/' + shard + '.' + t + '.bin' : null;
+      p.tail = !!rest;
       p.tailMax = rest ? b[pos.i++] : 0;
       // The tail's postings of byte tailMax are all of records after tie.
       p.tie = rest ? varint(b, pos) - 1 : -1;
-      // A tail another term shares (same postings): its file, fetched once.
-      var file = rest ? varint(b, pos) : 0;
+      p.blocks = [];
+      if (!rest) return p;
+      // A tail another term shares (same postings): its files, fetched once.
+      var base = shard + '.' + t;
+      var file = varint(b, pos);
       if (file) {
-        p.tail = 't/' + String.fromCharCode.apply(null, b.subarray(pos.i, pos.i + file)) + '.bin';
+        base = String.fromCharCode.apply(null, b.subarray(pos.i, pos.i + file));
         pos.i += file;
+      }
+      var nb = varint(b, pos);
+      var first = 0;
+      p.whole = 't/' + base + '.bin';
+      p.head = { ids: p.ids, imp: p.imp };
+      p.parts = [];
+      for (var j = 0; j < nb; j++) {
+        first += varint(b, pos);
+        var name = nb > 1 ? 't/' + base + '.' + j + '.bin' : p.whole;
+        p.blocks.push({ first: first, max: b[pos.i++], file: name, done: false });
       }
       return p;
     }
     return null;
+  }
+
+  /** Index of the block of `p`'s tail whose records include `r`, or −1. */
+  function blockOf(p, r) {
+    var lo = 0;
+    var hi = p.blocks.length - 1;
+    if (hi < 0 || r < p.blocks[0].first) return -1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (p.blocks[mid].first <= r) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** A count, record numbers as gaps, score bytes: {ids, imp}. */
@@ -276,26 +306,52 @@
   }
 
   /**
-   * `postings` (token → head) made whole: each tail fetched and appended
-   * (the order of postings does not matter to scoring or ranking).
+   * Fetches blocks of the tails and adds their postings to `postings`
+   * (the order of postings does not matter to scoring or ranking):
+   * `want`, token → block indexes; null: every block not yet fetched, as
+   * the whole tail in one file unless only one or two blocks are left.
    */
-  function withTails(postings) {
+  function fetchBlocks(postings, want) {
     var jobs = [];
     postings.forEach(function (p, t) {
       if (!p.tail) return;
-      jobs.push(get(p.tail, 'bytes', true).then(function (buf) {
-        if (!buf.byteLength) throw new Error('search index: ' + p.tail + ' is missing');
-        var rest = readPostings(new Uint8Array(buf), { i: 0 });
-        var ids = new Uint32Array(p.ids.length + rest.ids.length);
-        ids.set(p.ids);
-        ids.set(rest.ids, p.ids.length);
-        var imp = new Uint8Array(ids.length);
-        imp.set(p.imp);
-        imp.set(rest.imp, p.imp.length);
-        postings.set(t, { ids: ids, imp: imp, tail: null, tailMax: 0, tie: -1 });
+      var left = p.blocks.filter(function (x) { return !x.done; });
+      var which = want ? (want.get(t) || []).map(function (j) { return p.blocks[j]; }) : left;
+      which = which.filter(function (x) { return !x.done; });
+      if (!which.length) return;
+      var whole = !want && (left.length === p.blocks.length || left.length > 2);
+      var files = whole ? [p.whole] : which.map(function (x) { return x.file; });
+      jobs.push(Promise.all(files.map(function (file) {
+        return get(file, 'bytes', true).then(function (buf) {
+          if (!buf.byteLength) throw new Error('search index: ' + file + ' is missing');
+          return readPostings(new Uint8Array(buf), { i: 0 });
+        });
+      })).then(function (got) {
+        if (whole) p.parts = got;
+        else p.parts = p.parts.concat(got);
+        (whole ? p.blocks : which).forEach(function (x) { x.done = true; });
+        var all = [p.head].concat(p.parts);
+        var len = 0;
+        all.forEach(function (x) { len += x.ids.length; });
+        var ids = new Uint32Array(len);
+        var imp = new Uint8Array(len);
+        var at = 0;
+        all.forEach(function (x) {
+          ids.set(x.ids, at);
+          imp.set(x.imp, at);
+          at += x.ids.length;
+        });
+        p.ids = ids;
+        p.imp = imp;
+        p.tail = p.blocks.some(function (x) { return !x.done; });
       }));
     });
     return Promise.all(jobs).then(function () { return postings; });
+  }
+
+  /** `postings` (token → head) made whole: every block of every tail. */
+  function withTails(postings) {
+    return fetchBlocks(postings, null);
   }
 
   /** The type of record `id` (index into meta.types), from meta.ranges. */

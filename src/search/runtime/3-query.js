@@ -313,13 +313,21 @@
         ]).then(function (got) {
           var postings = new Map();
           list.forEach(function (t, i) { if (got[0][i]) postings.set(t, got[0][i]); });
-          var top = early ? earlyTop(meta, parsed, postings, limit) : null;
-          if (top) return earlyResult(text, norm, parsed, filters, top, function () {
-            return query(q, Object.assign({}, opts, { early: false }));
-          });
-          return withTails(postings).then(function () {
-            return rank(meta, text, norm, parsed, postings, filters, opts, got[1], got[2]);
-          });
+          // The first page from the heads, then from the blocks of the tails
+          // that hold what is in its way, for a few rounds; else every tail.
+          var step = function (round) {
+            var e = early ? earlyTop(meta, parsed, postings, limit) : null;
+            if (e && e.top) return earlyResult(text, norm, parsed, filters, e.top, function () {
+              return query(q, Object.assign({}, opts, { early: false }));
+            });
+            if (e && e.want.size && round < EARLY_ROUNDS) {
+              return fetchBlocks(postings, e.want).then(function () { return step(round + 1); });
+            }
+            return withTails(postings).then(function () {
+              return rank(meta, text, norm, parsed, postings, filters, opts, got[1], got[2]);
+            });
+          };
+          return step(0);
         });
       }).then(function (res) {
         var page = res.ordered.slice(offset, offset + limit);

@@ -1,5 +1,6 @@
   // Part 4 of 5 of the search runtime: the first page from the heads of the postings
-  // alone (since index format 4), when they prove it.
+  // and the blocks of their tails that it needs (since index format 7), when they
+  // prove it.
   // The parts are one function scope, concatenated in file-name order
   // into /search.js (src/search/runtime.rs); not a script on its own.
 
@@ -8,17 +9,22 @@
   }
 
   /**
-   * The first `k` results from the heads of the postings alone, or null
-   * when the heads cannot prove them. A tail's postings score at most its
-   * tailMax, and a record's total only grows with each posting it gains,
-   * so each record (and a record no head has) gets an upper bound U beside
-   * the score L its heads give. The first k by L are the true first k when
-   * each is settled (matches every clause already, and its tails can add
-   * nothing: U = L) and every unsettled record that could match every
-   * clause has U below the k-th L. Versions fold as in foldVersions: a
-   * group ranks as its preferred visible member with the best score of all
-   * members. Only for the default view (no filters, relevance, expired
-   * left out, first page); the counts need the tails (res.rest()).
+   * The first `k` results from the postings known so far (the heads, and
+   * the blocks of the tails fetched), when they prove them: {top}; else
+   * {want}, the blocks of the tails that hold the records in the way
+   * (token → block indexes; empty: none helps, fetch them all); null when
+   * no tail is left to fetch. A block's postings score at most its max
+   * (one less, before the tail's ties, than the tail's highest), and a
+   * record's total only grows with each posting it gains, so each record
+   * gets an upper bound U beside the score L the known postings give. The
+   * first k by L are the true first k when each is settled (matches every
+   * clause already, and its tails can add nothing: U = L) and every
+   * unsettled record that could match every clause has U below the k-th
+   * L (or equal to it and a later record number). Versions fold as in
+   * foldVersions: a group ranks as its preferred visible member with the
+   * best score of all members. Only for the default view (no filters,
+   * relevance, expired left out, first page); the counts need every tail
+   * (res.rest()).
    */
   function earlyTop(meta, q, postings, k) {
     var tailed = false;
@@ -28,8 +34,6 @@
     var s = score(meta, q, postings);
     var b = bounds(meta, q, postings, s);
     var one = b.one;
-    var u0 = b.u0;
-    var u0whole = b.u0whole;
     var listed = b.listed;
     var slack = function (x) { return x * (1 + 1e-6) + 1e-9; };
     var items = [];
@@ -43,6 +47,7 @@
         x = one(id);
         x.id = id;
         x.others = [];
+        x.members = [id];
       } else {
         if (groupSeen[g]) continue;
         groupSeen[g] = 1;
@@ -55,47 +60,69 @@
     }
     items.sort(function (a, b) { return b.L - a.L || a.id - b.id; });
     var top = items.filter(function (x) { return x.settled; }).slice(0, k);
-    if (top.length < k) return null;
+    var unsettled = items.filter(function (x) { return !x.settled; });
+    var want = new Map();
+    var wantRecord = function (r) { b.blocksOf(r, want); };
+    if (top.length < k) {
+      // Fewer than k records can match every clause: the result is made of
+      // partial matches, which only the whole postings rank.
+      var may = items.length;
+      b.segments.forEach(function (g) { if (g.maybe) may += g.b - g.a; });
+      if (may < k) return { want: want };
+      // Not enough settled yet: the blocks of the records that could score
+      // best come first.
+      unsettled.sort(function (a, b) { return b.U - a.U || a.id - b.id; });
+      unsettled.slice(0, k).forEach(function (x) { x.members.forEach(wantRecord); });
+      return { want: want };
+    }
     var last = top[k - 1];
     // An unsettled record is out of the first k when even its bound is
     // below the k-th score, or equals it and the record comes later.
     var out = function (U, id) {
       return slack(U) < last.L || (U <= slack(last.L) && id > last.id);
     };
-    for (var i = 0; i < items.length; i++) {
-      if (!items[i].settled && !out(items[i].U, items[i].id)) return null;
-    }
-    if (u0whole && !(slack(u0) < last.L)) {
-      // A record no head lists scores at most u0: if that ties with the
-      // k-th, it must come later. Versions come as their preferred member;
-      // any other record reaches u0 only with every tail at its highest
-      // byte, so after the ties each tailed term's head ends with.
-      if (!(u0 <= slack(last.L))) return null;
+    unsettled.forEach(function (x) {
+      if (!out(x.U, x.id)) x.members.forEach(wantRecord);
+    });
+    // Records no known posting lists: a segment whose bound reaches the
+    // k-th score holds such a record before the k-th, or beats it. Versions
+    // come as their preferred member, so a group no posting lists is
+    // judged as a group.
+    var open = false;
+    b.segments.forEach(function (g) {
+      if (!g.maybe || slack(g.U) < last.L) return;
+      open = true;
+      var lone = false;
+      for (var r = g.a; r < g.b && r <= last.id && !lone; r++) {
+        lone = !b.inHead[r] && meta.groupOf[r] < 0 && !isExpired(meta, r);
+      }
+      if (lone || !(g.U <= slack(last.L))) wantRecord(g.a);
+    });
+    if (open) {
       for (var gi = 0; gi < meta.groups.length; gi++) {
         if (groupSeen[gi]) continue;
         var y = group(meta, gi, one);
-        if (y && y.id <= last.id) return null;
+        if (y && y.maybe && !out(y.U, y.id)) y.members.forEach(wantRecord);
       }
-      var after = Infinity;
-      postings.forEach(function (p) { if (p.tail) after = Math.min(after, p.tie); });
-      if (after < last.id) return null;
     }
-    return top;
+    return want.size ? { want: want } : { top: top };
   }
 
   /**
-   * What the heads say of each record (see earlyTop): `one(id)` gives its
-   * score from the heads L, its bound U, whether it matches every clause
-   * already (whole) or may (maybe); `listed`, every record some head
-   * lists; `u0` and `u0whole`, the same for a record no head lists.
+   * What the known postings say of each record (see earlyTop): `one(id)`
+   * gives its score L, its bound U, whether it matches every clause
+   * already (whole) or may (maybe); `listed`, every record some known
+   * posting lists (inHead: a byte per record); `segments`, runs of
+   * record numbers [a, b) in which a record no posting lists has the
+   * same bound U and maybe; `blocksOf(r, want)` adds to `want` the blocks
+   * not fetched yet that may hold a posting of record r.
    */
   function bounds(meta, q, postings, s) {
     var n = meta.records;
-    // Each term's head as a byte per record (0: not in the head), and every
-    // record some head lists; any other is bounded by u0.
     var head = new Map();
     var listed = [];
     var inHead = new Uint8Array(n);
+    var cuts = [0, n];
     postings.forEach(function (p, t) {
       var h = new Uint8Array(n);
       for (var i = 0; i < p.ids.length; i++) {
@@ -104,27 +131,29 @@
         inHead[p.ids[i]] = 1;
       }
       head.set(t, h);
+      if (!p.tail) return;
+      p.blocks.forEach(function (x) { cuts.push(x.first); });
+      if (p.tie >= 0) cuts.push(p.tie + 1);
     });
-    // The most token t can add to record r: its head byte, or at most the
-    // tail's highest (one less for a record before the tail's ties; r < 0:
-    // a record no head lists, of which nothing is known but the tail).
+    // The most token t can add to record r: its known byte, or at most the
+    // max of the block not fetched that r falls in (one less for a record
+    // before the tail's ties).
     var most = function (t, r) {
       var p = postings.get(t);
       if (!p) return 0;
-      if (r < 0) return p.tail ? p.tailMax : 0;
       var x = head.get(t)[r];
       if (x || !p.tail) return x;
-      return r <= p.tie ? p.tailMax - 1 : p.tailMax;
+      var j = blockOf(p, r);
+      if (j < 0 || p.blocks[j].done) return 0;
+      return Math.min(p.blocks[j].max, r <= p.tie ? p.tailMax - 1 : p.tailMax);
     };
-    // An alternative's bound for record r (r < 0: a record no head lists)
-    // and whether it may match whole.
+    // An alternative's bound for record r and whether it may match whole.
     var altBound = function (a, r) {
       var T = a.tokens.length;
       var sum = 0;
       var m = 0;
       for (var i = 0; i < T; i++) {
-        var t = a.tokens[i];
-        var x = most(t, r);
+        var x = most(a.tokens[i], r);
         if (x) {
           sum += x;
           m++;
@@ -151,16 +180,45 @@
       q.cross.forEach(function (t) { U += 0.5 * most(t, r); });
       return { U: U, maybe: full === nClauses };
     };
-    var b0 = bound(-1);
-    var u0 = b0.U;
-    var u0whole = b0.maybe;
     var nClauses = q.clauses.length;
+    cuts.sort(function (x, y) { return x - y; });
+    var segments = [];
+    for (var c = 0; c < cuts.length; c++) {
+      var a = cuts[c];
+      if (a >= n || (segments.length && segments[segments.length - 1].a === a)) continue;
+      var g = bound(a);
+      g.a = a;
+      segments.push(g);
+    }
+    segments.forEach(function (g, i) { g.b = i + 1 < segments.length ? segments[i + 1].a : n; });
+    var segmentOf = function (r) {
+      var lo = 0;
+      var hi = segments.length - 1;
+      while (lo < hi) {
+        var mid = (lo + hi + 1) >> 1;
+        if (segments[mid].a <= r) lo = mid;
+        else hi = mid - 1;
+      }
+      return segments[lo];
+    };
     var one = function (id) {
-      if (!inHead[id]) return { L: 0, U: u0, whole: false, maybe: u0whole };
+      if (!inHead[id]) {
+        var g = segmentOf(id);
+        return { L: 0, U: g.U, whole: false, maybe: g.maybe };
+      }
       var b = bound(id);
       return { L: s.total[id], U: b.U, whole: s.fullCount[id] === nClauses, maybe: b.maybe };
     };
-    return { one: one, u0: u0, u0whole: u0whole, listed: listed };
+    var blocksOf = function (r, want) {
+      postings.forEach(function (p, t) {
+        if (!p.tail || head.get(t)[r]) return;
+        var j = blockOf(p, r);
+        if (j < 0 || p.blocks[j].done) return;
+        if (!want.has(t)) want.set(t, []);
+        if (want.get(t).indexOf(j) < 0) want.get(t).push(j);
+      });
+    };
+    return { one: one, listed: listed, inHead: inHead, segments: segments, blocksOf: blocksOf };
   }
 
   /**
@@ -173,7 +231,7 @@
     var rep = -1;
     for (var i = 0; i < members.length && rep < 0; i++) if (!isExpired(meta, members[i])) rep = members[i];
     if (rep < 0) return null;
-    var x = { id: rep, L: 0, U: 0, whole: false, maybe: false };
+    var x = { id: rep, L: 0, U: 0, whole: false, maybe: false, members: members };
     x.others = members.filter(function (m) { return m !== rep; });
     members.forEach(function (m) {
       var y = one(m);

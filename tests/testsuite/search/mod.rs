@@ -56,6 +56,8 @@ struct Entry {
     /// The tail file (`<shard>.<i>`, its own or a term's it shares), its
     /// highest byte, the record its ties follow.
     tail: Option<(String, u8, Option<u32>)>,
+    /// The tail's blocks: first record and highest byte of each.
+    blocks: Vec<(u32, u8)>,
 }
 
 /// A count, record numbers as gaps, score bytes (a head or a tail file).
@@ -85,6 +87,7 @@ fn parse_shard(shard: &str, b: &[u8]) -> BTreeMap<String, Entry> {
         let end = i + blen;
         let (ids, scores) = read_postings(b, &mut i);
         let rest = varint(b, &mut i);
+        let mut blocks = Vec::new();
         let tail = (rest > 0).then(|| {
             let max = b[i];
             i += 1;
@@ -96,10 +99,24 @@ fn parse_shard(shard: &str, b: &[u8]) -> BTreeMap<String, Entry> {
                 i += shared;
                 String::from_utf8(b[i - shared..i].to_vec()).expect("ASCII file name")
             };
+            let mut first = 0;
+            for _ in 0..varint(b, &mut i) {
+                first += varint(b, &mut i);
+                blocks.push((first, b[i]));
+                i += 1;
+            }
             (file, max, tie)
         });
         assert_eq!(i, end, "postings of {term} fill their block");
-        out.insert(term, Entry { ids, scores, tail });
+        out.insert(
+            term,
+            Entry {
+                ids,
+                scores,
+                tail,
+                blocks,
+            },
+        );
     }
     assert_eq!(i, b.len(), "nothing after the last term");
     out
@@ -230,7 +247,7 @@ fn records_are_documents_items_and_risk_points() {
     // 8 documents, 4 list items, 3 risk points.
     assert_eq!(m["docs"], 8);
     assert_eq!(m["records"], 15);
-    assert_eq!(m["format"], 6);
+    assert_eq!(m["format"], 7);
     assert_eq!(m["tokenizer"], 1);
     let types = type_keys(&m);
     assert_eq!(
@@ -360,7 +377,9 @@ fn bigger_site() -> Site {
         "占用、堵塞、封闭消防车通道",
         "经营者未按规定实行明码标价",
     ];
-    for n in 0..220 {
+    // 330 lists of 20 items: a token of every item has a tail of more than
+    // one block.
+    for n in 0..330 {
         let mut text = format!(
             "+++\ntitle = \"第{n}号清单\"\ndate = 2024-01-{:02}\nagency = \"scjg\"\nkind = \"exempt\"\n",
             n % 28 + 1
@@ -439,6 +458,52 @@ fn frequent_terms_split_into_head_and_tail() {
             .map(|(x, _)| *x)
             .max()
             .unwrap()
+    );
+}
+
+/// A tail is also cut into blocks of 4,096 postings in record order, each
+/// a file (`<shard>.<i>.<b>`) the head lists with its first record and
+/// highest byte, so a query fetches the blocks its candidates fall in;
+/// together they are the whole tail.
+#[test]
+fn tails_come_in_blocks_the_head_lists() {
+    let site = bigger_site();
+    let m = meta(&site);
+    let token = "轻微";
+    let path = shard_of(&m, token);
+    let bytes = std::fs::read(site.path(&path)).unwrap();
+    let e = parse_shard(shard_name(&path), &bytes)
+        .remove(token)
+        .expect(token);
+    let (file, tail_max, _) = e.tail.expect("a tail");
+    assert!(e.blocks.len() >= 2, "blocks: {:?}", e.blocks);
+    let whole = std::fs::read(site.path(&format!("public/search/t/{file}.bin"))).unwrap();
+    let mut i = 0;
+    let (tail_ids, tail_scores) = read_postings(&whole, &mut i);
+    let mut at = 0;
+    for (b, &(first, max)) in e.blocks.iter().enumerate() {
+        let block = site.path(&format!("public/search/t/{file}.{b}.bin"));
+        let bytes = std::fs::read(&block).expect("a file for each block");
+        let mut i = 0;
+        let (ids, scores) = read_postings(&bytes, &mut i);
+        assert_eq!(i, bytes.len());
+        let last = b + 1 == e.blocks.len();
+        assert!(ids.len() == 4096 || last, "block {b}: {}", ids.len());
+        assert_eq!(ids[0], first, "block {b} starts where the head says");
+        assert_eq!(scores.iter().max(), Some(&max), "block {b}'s highest byte");
+        assert_eq!(
+            ids,
+            tail_ids[at..at + ids.len()],
+            "block {b} is its part of the tail"
+        );
+        assert_eq!(scores, tail_scores[at..at + ids.len()]);
+        at += ids.len();
+    }
+    assert_eq!(at, tail_ids.len(), "the blocks are the whole tail");
+    assert_eq!(e.blocks.iter().map(|b| b.1).max(), Some(tail_max));
+    assert!(
+        e.ids.iter().all(|r| !tail_ids.contains(r)),
+        "no record in both"
     );
 }
 
