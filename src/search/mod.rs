@@ -12,7 +12,8 @@
 //! |---|---|---|
 //! | `meta.json` | counts, shard layout, the records' types (as runs), scoring constants, facet registries, the first characters of the synonym keys, hot words, which characters are traditional, which records expired, versions of one item ([`fold`]) | first query |
 //! | `t/<shard>.bin` | postings of the tokens whose hash falls there ([`index`]); of a frequent token, its head: the best-scoring postings | one per query token |
-//! | `t/<shard>.<i>.bin` | the tail of the shard's `i`-th token: the rest of its postings (a token with the same postings names it instead of a copy) | when the heads cannot prove the first page, and for counts |
+//! | `t/<shard>.<i>.bin` | the tail of the shard's `i`-th token: the rest of its postings (a token with the same postings names it instead of a copy) | when neither the heads nor the blocks fetched prove the first page, and for counts |
+//! | `t/<shard>.<i>.<b>.bin` | block `b` of that tail, when it has more than one: 4,096 postings in record order (the head lists each block's first record and highest score byte) | the blocks that hold the records a first page cannot yet rule out |
 //! | `r/<n>.json` | display data of records `n·K … n·K+K−1` ([`records`]; a document's parts are numbered by headline, so the same violation in many lists is one run) | for the results shown |
 //! | `facets.bin` | the facets' term names; each part's document; per document its facet terms | when the filter panel opens, for filters other than type, or sorting by date |
 //! | `order.bin` | per document: its place in newest-first order | sorting by date |
@@ -48,7 +49,8 @@ pub use write::{Stats, write};
 /// frequent token's postings are a head in its shard and a tail file. 5:
 /// terms with the same postings share one tail file. 6: synonyms in
 /// `syn/` by the first character of their key, not in `meta.json`. 7: a
-/// tail is files of 1,024 postings in record order, listed in the head.
+/// tail is also blocks of 4,096 postings in record order, listed in the
+/// head.
 pub const FORMAT: u32 = 7;
 
 /// Records per display shard (`r/<n>.json`).

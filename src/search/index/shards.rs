@@ -26,7 +26,7 @@ const SPLIT_MIN: usize = 2 * HEAD_MAX;
 /// a file of its own: the head lists each block's first record and highest
 /// score byte, so a query whose first page the heads cannot prove fetches
 /// the blocks that hold its candidates, not the whole tail (see
-/// `refine` in the runtime).
+/// `earlyTop` in the runtime).
 const BLOCK: usize = 4096;
 
 /// Shard name of a hash, given the base bits and the depths.
