@@ -397,7 +397,7 @@ def gongshi_alone(a, work, scratch, out, pages, run_gongshi, floor):
                   f"max {max(xs) / 1024:.1f} KB; {over} of {len(xs)} at 50 KB or more "
                   f"(< 50 KB: {'met' if max(xs) < TARGET_COLD_BYTES else 'NOT met for every query'})")
         early = sum(1 for q in per_query if q.get("early"))
-        print(f"- first page from the heads of the postings (no tail fetched first): {early} of {len(per_query)}")
+        print(f"- first page early, from the heads of the postings and the blocks of the tails it needs (no whole tail fetched first): {early} of {len(per_query)}")
         for cls in CLASSES:
             xs = [q["p10"] for q in per_query if q["class"] == cls]
             print(f"- P@10 {cls}: {sum(xs) / len(xs):.2f} (n={len(xs)})")

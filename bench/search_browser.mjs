@@ -37,7 +37,8 @@ const ENGINES = {
         document.head.appendChild(s);
       });
       // early: as the search page asks, the first page from the heads of
-      // the postings when they prove it (the tails come later, for counts).
+      // the postings and the blocks of the tails it needs, when they prove
+      // it (the whole tails come later, for counts).
       const res = await window.gongshi.query(query, { facets: false, early: true });
       return { ms: performance.now() - t0, urls: res.results.map((r) => r.url), early: !!res.early };
     }, q);
@@ -190,7 +191,7 @@ try {
     const g = out.gongshi.at(-1);
     const p = out.pagefind.at(-1);
     const peer = p ? `; pagefind ${p.count} hits ${(p.bytes / 1024).toFixed(1)} KB ${p.cold_ms} ms` : '';
-    const heads = g.early ? ' (first page from the heads)' : '';
+    const heads = g.early ? ' (first page early)' : '';
     process.stderr.write(`  ${q}: gongshi ${g.count} hits ${(g.bytes / 1024).toFixed(1)} KB ${g.cold_ms} ms${heads}${peer}\n`);
   }
 } finally {
