@@ -117,6 +117,15 @@ fn shard_of(meta: &serde_json::Value, token: &str) -> String {
     }
 }
 
+/// A token's entry in its shard, and the shard's name.
+fn entry(site: &Site, token: &str) -> (Entry, String) {
+    let path = shard_of(&meta(site), token);
+    let bytes = std::fs::read(site.path(&path)).unwrap();
+    let name = shard_name(&path).to_string();
+    let e = parse_shard(&name, &bytes).remove(token).expect(token);
+    (e, name)
+}
+
 /// A token's postings, head and tail together, in record order.
 pub(crate) fn postings(site: &Site, token: &str) -> Option<(Vec<u32>, Vec<u8>)> {
     let m = meta(site);
@@ -201,13 +210,8 @@ fn bigger_site() -> Site {
 #[test]
 fn frequent_terms_split_into_head_and_tail() {
     let site = bigger_site();
-    let m = meta(&site);
     let token = "轻微";
-    let path = shard_of(&m, token);
-    let bytes = std::fs::read(site.path(&path)).unwrap();
-    let e = parse_shard(shard_name(&path), &bytes)
-        .remove(token)
-        .expect(token);
+    let (e, _) = entry(&site, token);
     let (_, tail_max, tie) = e.tail.expect("a tail for a token in every record");
     let (all_ids, all_scores) = postings(&site, token).unwrap();
     assert!(all_ids.len() > 4400, "{}", all_ids.len());
@@ -265,13 +269,8 @@ fn frequent_terms_split_into_head_and_tail() {
 #[test]
 fn tails_come_in_blocks_the_head_lists() {
     let site = bigger_site();
-    let m = meta(&site);
     let token = "轻微";
-    let path = shard_of(&m, token);
-    let bytes = std::fs::read(site.path(&path)).unwrap();
-    let e = parse_shard(shard_name(&path), &bytes)
-        .remove(token)
-        .expect(token);
+    let (e, _) = entry(&site, token);
     let (file, tail_max, _) = e.tail.expect("a tail");
     assert!(e.blocks.len() >= 2, "blocks: {:?}", e.blocks);
     let whole = std::fs::read(site.path(&format!("public/search/t/{file}.bin"))).unwrap();
@@ -311,17 +310,9 @@ fn tails_come_in_blocks_the_head_lists() {
 #[test]
 fn tokens_with_the_same_postings_share_one_tail() {
     let site = bigger_site();
-    let m = meta(&site);
     let tail_of = |token: &str| {
-        let path = shard_of(&m, token);
-        let bytes = std::fs::read(site.path(&path)).unwrap();
-        let e = parse_shard(shard_name(&path), &bytes)
-            .remove(token)
-            .expect(token);
-        (
-            e.tail.expect("a frequent token has a tail").0,
-            shard_name(&path).to_string(),
-        )
+        let (e, shard) = entry(&site, token);
+        (e.tail.expect("a frequent token has a tail").0, shard)
     };
     let tokens = ["危害", "害后", "后果"];
     let tails: Vec<(String, String)> = tokens.iter().map(|t| tail_of(t)).collect();
