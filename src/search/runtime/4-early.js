@@ -137,23 +137,23 @@
     });
     // The most token t can add to record r: its known byte, or at most the
     // max of the block not fetched that r falls in (one less for a record
-    // before the tail's ties).
-    var most = function (t, r) {
+    // before the tail's ties). `none`: as for a record no posting lists.
+    var most = function (t, r, none) {
       var p = postings.get(t);
       if (!p) return 0;
-      var x = head.get(t)[r];
+      var x = none ? 0 : head.get(t)[r];
       if (x || !p.tail) return x;
       var j = blockOf(p, r);
       if (j < 0 || p.blocks[j].done) return 0;
       return Math.min(p.blocks[j].max, r <= p.tie ? p.tailMax - 1 : p.tailMax);
     };
     // An alternative's bound for record r and whether it may match whole.
-    var altBound = function (a, r) {
+    var altBound = function (a, r, none) {
       var T = a.tokens.length;
       var sum = 0;
       var m = 0;
       for (var i = 0; i < T; i++) {
-        var x = most(a.tokens[i], r);
+        var x = most(a.tokens[i], r, none);
         if (x) {
           sum += x;
           m++;
@@ -163,21 +163,21 @@
       var cover = m / T;
       return [sum * a.weight * cover * cover, m === T];
     };
-    var bound = function (r) {
+    var bound = function (r, none) {
       var U = 0;
       var full = 0;
       q.clauses.forEach(function (c) {
         var best = 0;
         var f = false;
         c.alts.forEach(function (a) {
-          var b = altBound(a, r);
+          var b = altBound(a, r, none);
           if (b[0] > best) best = b[0];
           f = f || b[1];
         });
         U += best;
         if (f) full++;
       });
-      q.cross.forEach(function (t) { U += 0.5 * most(t, r); });
+      q.cross.forEach(function (t) { U += 0.5 * most(t, r, none); });
       return { U: U, maybe: full === nClauses };
     };
     var nClauses = q.clauses.length;
@@ -186,7 +186,7 @@
     for (var c = 0; c < cuts.length; c++) {
       var a = cuts[c];
       if (a >= n || (segments.length && segments[segments.length - 1].a === a)) continue;
-      var g = bound(a);
+      var g = bound(a, true);
       g.a = a;
       segments.push(g);
     }
