@@ -400,3 +400,71 @@ fn put_postings(out: &mut Vec<u8>, ids: &[u8], impacts: &[u8]) {
     out.extend_from_slice(ids);
     out.extend_from_slice(impacts);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(b: &[u8]) -> Vec<(u32, u8)> {
+        let mut i = 0;
+        let n = get_varint(b, &mut i) as usize;
+        let mut r = 0;
+        let ids: Vec<u32> = (0..n)
+            .map(|_| {
+                r += get_varint(b, &mut i);
+                r
+            })
+            .collect();
+        assert_eq!(i + n, b.len(), "count, gaps, then one byte each");
+        ids.into_iter().zip(b[i..].iter().copied()).collect()
+    }
+
+    /// Around the block size: the blocks are the tail in record order,
+    /// each full but the last, with its first and last record and highest
+    /// byte; the whole tail file is the same postings.
+    #[test]
+    fn tails_split_into_blocks_and_a_whole_file() {
+        for tail_len in [
+            SPLIT_MIN - HEAD_MAX + 1,
+            BLOCK - 1,
+            BLOCK,
+            BLOCK + 1,
+            3 * BLOCK + 7,
+        ] {
+            // Records 3, 6, 9 …; byte 200 for the first HEAD_MAX (the
+            // head), 1 to 150 for the others (the tail).
+            let (mut ids, mut impacts, mut tail) = (Vec::new(), Vec::new(), Vec::new());
+            for k in 0..(HEAD_MAX + tail_len) as u32 {
+                put_varint(&mut ids, 3);
+                let x = if k < HEAD_MAX as u32 {
+                    200
+                } else {
+                    (k % 150 + 1) as u8
+                };
+                impacts.push(x);
+                if x != 200 {
+                    tail.push((3 * (k + 1), x));
+                }
+            }
+            let cut = head_cut(&impacts).expect("a head and a tail");
+            let blocks = split(&ids, &impacts, cut, &mut Vec::new());
+            assert_eq!(
+                decode(&whole_tail(&blocks)),
+                tail,
+                "{tail_len}: the whole tail"
+            );
+            assert_eq!(blocks.len(), tail_len.div_ceil(BLOCK), "{tail_len}");
+            let mut at = 0;
+            for (b, block) in blocks.iter().enumerate() {
+                let got = decode(&block.bytes());
+                assert!(got.len() == BLOCK || b + 1 == blocks.len());
+                assert_eq!(got, tail[at..at + got.len()], "{tail_len}: block {b}");
+                assert_eq!(block.first, got[0].0);
+                assert_eq!(block.last, got[got.len() - 1].0);
+                assert_eq!(Some(block.max), got.iter().map(|p| p.1).max());
+                at += got.len();
+            }
+            assert_eq!(at, tail.len());
+        }
+    }
+}
