@@ -29,8 +29,9 @@
    "relevance" | "date", offset,
    limit, facets (false: no facet counts; "later": res.withCounts() counts
    them), early (true: the first page may come from the heads of the
-   postings alone, before any count: res.early, res.count null, and
-   res.rest() gives the whole result; search() asks for it). Type counts
+   postings and the blocks of the tails it needs, before any count:
+   res.early, res.count null, and res.rest() gives the whole result;
+   search() asks for it). Type counts
    come with every whole result: a record's type is where its number falls
    (meta.json ranges). Facet counts, filters other than type and sorting by
    date need facets.bin, fetched only for them. */

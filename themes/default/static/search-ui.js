@@ -394,8 +394,9 @@
     // the panel open) facet counts are shown (or "error"); tests wait for it.
     out.setAttribute('data-state', 'busy');
     // The first results may come before the counts (res.early, from the
-    // heads of the index alone: data-state "results"); then the whole
-    // result replaces them, keeping the focus on the same result.
+    // heads of the index and a few blocks of its tails: data-state
+    // "results"); then the whole result replaces them, keeping the focus
+    // on the same result.
     var opened = function (res, o) {
       if (my !== seq) return null;
       if (res.early) {
