@@ -174,7 +174,7 @@ impl Index {
                         }
                         Some(cut) => {
                             let file = shared.get(&t);
-                            let blocks = split(&p.ids, &impacts, cut, &mut body);
+                            let blocks = split(&p.ids, &impacts, cut, &mut body, file.is_none());
                             match file {
                                 Some(file) => {
                                     put_varint(&mut body, file.len() as u32);
@@ -289,12 +289,13 @@ fn head_cut(impacts: &[u8]) -> Option<(u8, usize)> {
     None
 }
 
-/// A block of a tail: its first and last record, highest score byte, and
-/// postings (record numbers as gaps from 0, score bytes).
+/// A block of a tail: its first and last record, highest score byte, count,
+/// and postings when kept (record numbers as gaps from 0, score bytes).
 struct Block {
     first: u32,
     last: u32,
     max: u8,
+    count: usize,
     ids: Vec<u8>,
     impacts: Vec<u8>,
 }
@@ -332,13 +333,15 @@ fn whole_tail(blocks: &[Block]) -> Vec<u8> {
 /// Splits postings (record gaps `ids`, score bytes `impacts`) at
 /// [`head_cut`]: appends the head, the tail's count, its highest byte and
 /// the last record of the head that has that byte (plus one; 0 for none)
-/// to `body`; returns the tail in blocks of [`BLOCK`] postings. Both keep
-/// record order.
+/// to `body`; returns the tail in blocks of [`BLOCK`] postings, with their
+/// postings when `keep` (a term whose tail another term's files hold needs
+/// only the blocks' places). Both keep record order.
 fn split(
     ids: &[u8],
     impacts: &[u8],
     (floor, mut equal): (u8, usize),
     body: &mut Vec<u8>,
+    keep: bool,
 ) -> Vec<Block> {
     let (mut head_ids, mut head_imp) = (Vec::new(), Vec::new());
     let mut blocks: Vec<Block> = Vec::new();
@@ -360,9 +363,12 @@ fn split(
             tail_count += 1;
             tail_max = tail_max.max(x);
             match blocks.last_mut() {
-                Some(b) if b.impacts.len() < BLOCK => {
-                    put_varint(&mut b.ids, r - last_tail);
-                    b.impacts.push(x);
+                Some(b) if b.count < BLOCK => {
+                    if keep {
+                        put_varint(&mut b.ids, r - last_tail);
+                        b.impacts.push(x);
+                    }
+                    b.count += 1;
                     b.max = b.max.max(x);
                     b.last = r;
                 }
@@ -371,10 +377,14 @@ fn split(
                         first: r,
                         last: r,
                         max: x,
+                        count: 1,
                         ids: Vec::new(),
-                        impacts: vec![x],
+                        impacts: Vec::new(),
                     };
-                    put_varint(&mut b.ids, r);
+                    if keep {
+                        put_varint(&mut b.ids, r);
+                        b.impacts.push(x);
+                    }
                     blocks.push(b);
                 }
             }
@@ -447,7 +457,7 @@ mod tests {
                 }
             }
             let cut = head_cut(&impacts).expect("a head and a tail");
-            let blocks = split(&ids, &impacts, cut, &mut Vec::new());
+            let blocks = split(&ids, &impacts, cut, &mut Vec::new(), true);
             assert_eq!(
                 decode(&whole_tail(&blocks)),
                 tail,
@@ -458,6 +468,7 @@ mod tests {
             for (b, block) in blocks.iter().enumerate() {
                 let got = decode(&block.bytes());
                 assert!(got.len() == BLOCK || b + 1 == blocks.len());
+                assert_eq!(got.len(), block.count);
                 assert_eq!(got, tail[at..at + got.len()], "{tail_len}: block {b}");
                 assert_eq!(block.first, got[0].0);
                 assert_eq!(block.last, got[got.len() - 1].0);
