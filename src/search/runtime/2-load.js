@@ -271,14 +271,18 @@
     return null;
   }
 
-  /** Index of the block of `p`'s tail whose records include `r`, or −1. */
-  function blockOf(p, r) {
+  /**
+   * In runs of record numbers sorted by `first` (a tail's blocks, the
+   * segments of earlyTop), the index of the last that starts at or before
+   * record `r`: the one `r` falls in; −1 when `r` comes before them all.
+   */
+  function runOf(xs, r) {
     var lo = 0;
-    var hi = p.blocks.length - 1;
-    if (hi < 0 || r < p.blocks[0].first) return -1;
+    var hi = xs.length - 1;
+    if (hi < 0 || r < xs[0].first) return -1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
-      if (p.blocks[mid].first <= r) lo = mid;
+      if (xs[mid].first <= r) lo = mid;
       else hi = mid - 1;
     }
     return lo;

@@ -67,7 +67,7 @@
       // Fewer than k records can match every clause: the result is made of
       // partial matches, which only the whole postings rank.
       var may = items.length;
-      b.segments.forEach(function (g) { if (g.maybe) may += g.b - g.a; });
+      b.segments.forEach(function (g) { if (g.maybe) may += g.end - g.first; });
       if (may < k) return { want: want };
       // Not enough settled yet: the blocks of the records that could score
       // best come first.
@@ -93,10 +93,10 @@
       if (!g.maybe || slack(g.U) < last.L) return;
       open = true;
       var lone = false;
-      for (var r = g.a; r < g.b && r <= last.id && !lone; r++) {
+      for (var r = g.first; r < g.end && r <= last.id && !lone; r++) {
         lone = !b.inHead[r] && meta.groupOf[r] < 0 && !isExpired(meta, r);
       }
-      if (lone || !(g.U <= slack(last.L))) wantRecord(g.a);
+      if (lone || !(g.U <= slack(last.L))) wantRecord(g.first);
     });
     if (open) {
       for (var gi = 0; gi < meta.groups.length; gi++) {
@@ -113,7 +113,7 @@
    * gives its score L, its bound U, whether it matches every clause
    * already (whole) or may (maybe); `listed`, every record some known
    * posting lists (inHead: a byte per record); `segments`, runs of
-   * record numbers [a, b) in which a record no posting lists has the
+   * record numbers [first, end) in which a record no posting lists has the
    * same bound U and maybe; `blocksOf(r, want)` adds to `want` the blocks
    * not fetched yet that may hold a posting of record r.
    */
@@ -143,7 +143,7 @@
       if (!p) return 0;
       var x = none ? 0 : head.get(t)[r];
       if (x || !p.tail) return x;
-      var j = blockOf(p, r);
+      var j = runOf(p.blocks, r);
       if (j < 0 || p.blocks[j].done) return 0;
       return Math.min(p.blocks[j].max, r <= p.tie ? p.tailMax - 1 : p.tailMax);
     };
@@ -185,25 +185,15 @@
     var segments = [];
     for (var c = 0; c < cuts.length; c++) {
       var a = cuts[c];
-      if (a >= n || (segments.length && segments[segments.length - 1].a === a)) continue;
+      if (a >= n || (segments.length && segments[segments.length - 1].first === a)) continue;
       var g = bound(a, true);
-      g.a = a;
+      g.first = a;
       segments.push(g);
     }
-    segments.forEach(function (g, i) { g.b = i + 1 < segments.length ? segments[i + 1].a : n; });
-    var segmentOf = function (r) {
-      var lo = 0;
-      var hi = segments.length - 1;
-      while (lo < hi) {
-        var mid = (lo + hi + 1) >> 1;
-        if (segments[mid].a <= r) lo = mid;
-        else hi = mid - 1;
-      }
-      return segments[lo];
-    };
+    segments.forEach(function (g, i) { g.end = i + 1 < segments.length ? segments[i + 1].first : n; });
     var one = function (id) {
       if (!inHead[id]) {
-        var g = segmentOf(id);
+        var g = segments[runOf(segments, id)];
         return { L: 0, U: g.U, whole: false, maybe: g.maybe };
       }
       var b = bound(id);
@@ -212,7 +202,7 @@
     var blocksOf = function (r, want) {
       postings.forEach(function (p, t) {
         if (!p.tail || head.get(t)[r]) return;
-        var j = blockOf(p, r);
+        var j = runOf(p.blocks, r);
         if (j < 0 || p.blocks[j].done) return;
         if (!want.has(t)) want.set(t, []);
         if (want.get(t).indexOf(j) < 0) want.get(t).push(j);
