@@ -31,7 +31,8 @@
    them), early (true: the first page may come from the heads of the
    postings and the blocks of the tails it needs, before any count:
    res.early, res.count null, and res.rest() gives the whole result;
-   search() asks for it). Type counts
+   a partial result, where no record has every word, comes early too,
+   with res.complete false; search() asks for it). Type counts
    come with every whole result: a record's type is where its number falls
    (meta.json ranges). Facet counts, filters other than type and sorting by
    date need facets.bin, fetched only for them. */

@@ -312,8 +312,9 @@
   /**
    * Fetches blocks of the tails and adds their postings to `postings`
    * (the order of postings does not matter to scoring or ranking):
-   * `want`, token → block indexes; null: every block not yet fetched, as
-   * the whole tail in one file unless only one or two blocks are left.
+   * `want`, token → block indexes; null: every block not yet fetched.
+   * Every block left of a tail comes as the whole tail in one file, unless
+   * only one or two are left of several.
    */
   function fetchBlocks(postings, want) {
     var jobs = [];
@@ -323,7 +324,9 @@
       var which = want ? (want.get(t) || []).map(function (j) { return p.blocks[j]; }) : left;
       which = which.filter(function (x) { return !x.done; });
       if (!which.length) return;
-      var whole = !want && (left.length === p.blocks.length || left.length > 2);
+      // Every block left, as the whole tail in one file, unless only one
+      // or two are left of several.
+      var whole = which.length === left.length && (left.length === p.blocks.length || left.length > 2);
       var files = whole ? [p.whole] : which.map(function (x) { return x.file; });
       jobs.push(Promise.all(files.map(function (file) {
         return get(file, 'bytes', true).then(function (buf) {

@@ -317,7 +317,7 @@
           // that hold what is in its way, for a few rounds; else every tail.
           var step = function (round) {
             var e = early ? earlyTop(meta, parsed, postings, limit) : null;
-            if (e && e.top) return earlyResult(text, norm, parsed, filters, e.top, function () {
+            if (e && e.top) return earlyResult(text, norm, parsed, filters, e, function () {
               return query(q, Object.assign({}, opts, { early: false }));
             });
             if (e && e.want.size && round < EARLY_ROUNDS) {

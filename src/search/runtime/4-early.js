@@ -25,6 +25,15 @@
    * best score of all members. Only for the default view (no filters,
    * relevance, expired left out, first page); the counts need every tail
    * (res.rest()).
+   *
+   * A question that no record matches whole (a resident's sentence seldom
+   * has every word in one item) is ranked as rank() ranks a partial
+   * result: every record with a score, by score, then by the clauses it
+   * matches. That needs proof that no record can match every clause: the
+   * records listed are decided by their own blocks, the others by the
+   * blocks that rule out one clause for them (killBlocks: the clause
+   * whose tails have the fewest blocks left); then the first k are proved
+   * as above, with {partial: true} on the result.
    */
   function earlyTop(meta, q, postings, k) {
     var tailed = false;
@@ -33,9 +42,7 @@
     if (!tailed || !nClauses || !k) return null;
     var s = score(meta, q, postings);
     var b = bounds(meta, q, postings, s);
-    var one = b.one;
     var listed = b.listed;
-    var slack = function (x) { return x * (1 + 1e-6) + 1e-9; };
     var items = [];
     var groupSeen = new Uint8Array(meta.groups.length);
     for (var j = 0; j < listed.length; j++) {
@@ -44,31 +51,77 @@
       var x;
       if (g < 0) {
         if (isExpired(meta, id)) continue;
-        x = one(id);
+        x = b.one(id);
         x.id = id;
         x.others = [];
         x.members = [id];
       } else {
         if (groupSeen[g]) continue;
         groupSeen[g] = 1;
-        x = group(meta, g, one);
+        x = group(meta, g, b.one);
         if (!x) continue;
       }
-      if (!x.whole && !x.maybe) continue;
-      x.settled = x.whole && x.U <= slack(x.L);
       items.push(x);
     }
-    items.sort(function (a, b) { return b.L - a.L || a.id - b.id; });
-    var top = items.filter(function (x) { return x.settled; }).slice(0, k);
-    var unsettled = items.filter(function (x) { return !x.settled; });
     var want = new Map();
     var wantRecord = function (r) { b.blocksOf(r, want); };
+    var whole = items.filter(function (x) { return x.whole || x.maybe; });
+    var sure = whole.some(function (x) { return x.whole; });
+    var segMaybe = b.segments.filter(function (g) { return g.maybe; });
+    if (!sure && (whole.length || segMaybe.length)) {
+      // No record matches every clause yet, but some may: fetch what
+      // decides it. A partial result needs every such record ruled out;
+      // the records no posting lists are ruled out by the blocks of one
+      // clause (see killBlocks), those listed by their own blocks.
+      if (partialLikely(whole, segMaybe, k)) {
+        whole.forEach(function (x) { x.members.forEach(wantRecord); });
+        b.killBlocks(segMaybe, want);
+        return { want: want };
+      }
+    }
+    if (!whole.length && !segMaybe.length) return ranked(meta, q, b, items, groupSeen, k, true, want);
+    return ranked(meta, q, b, whole, groupSeen, k, false, want);
+  }
+
+  /**
+   * Whether to try to prove that no record matches every clause: none is
+   * known to, and fewer than k may (so a whole result could not fill a
+   * page without them, and the ranking of partial matches is the likely
+   * answer).
+   */
+  function partialLikely(whole, segMaybe, k) {
+    var may = whole.length;
+    segMaybe.forEach(function (g) { may += g.end - g.first; });
+    return may < k || !whole.length;
+  }
+
+  /**
+   * The first k of `items` when the known postings prove them: {top}; else
+   * {want}. Whole (`partial` false): records that match every clause, by
+   * score; partial: every record with a score, by score, then the number
+   * of clauses matched, as rank() orders a partial result.
+   */
+  function ranked(meta, q, b, items, groupSeen, k, partial, want) {
+    var nClauses = q.clauses.length;
+    var slack = function (x) { return x * (1 + 1e-6) + 1e-9; };
+    var wantRecord = function (r) { b.blocksOf(r, want); };
+    // Whether a record (or segment) may be among the results at all.
+    var may = function (x) { return partial ? x.U > 0 : x.maybe; };
+    items.forEach(function (x) {
+      x.settled = (partial ? x.L > 0 : x.whole) && x.U <= slack(x.L);
+    });
+    items = items.filter(function (x) { return x.settled || may(x); });
+    items.sort(function (a, b) { return b.L - a.L || (partial ? b.F - a.F : 0) || a.id - b.id; });
+    var top = items.filter(function (x) { return x.settled; }).slice(0, k);
+    var unsettled = items.filter(function (x) { return !x.settled; });
     if (top.length < k) {
       // Fewer than k records can match every clause: the result is made of
       // partial matches, which only the whole postings rank.
-      var may = items.length;
-      b.segments.forEach(function (g) { if (g.maybe) may += g.end - g.first; });
-      if (may < k) return { want: want };
+      var count = items.length;
+      b.segments.forEach(function (g) { if (may(g)) count += g.end - g.first; });
+      // Every record that can be a result is settled: the result is these.
+      if (count === top.length) return { top: top, partial: partial };
+      if (count < k) return { want: want };
       // Not enough settled yet: the blocks of the records that could score
       // best come first.
       unsettled.sort(function (a, b) { return b.U - a.U || a.id - b.id; });
@@ -77,9 +130,12 @@
     }
     var last = top[k - 1];
     // An unsettled record is out of the first k when even its bound is
-    // below the k-th score, or equals it and the record comes later.
+    // below the k-th score, or equals it and the record comes later (in a
+    // partial result, only if no record can match more clauses than the
+    // k-th: all but one).
+    var ties = !partial || last.F >= nClauses - 1;
     var out = function (U, id) {
-      return slack(U) < last.L || (U <= slack(last.L) && id > last.id);
+      return slack(U) < last.L || (ties && U <= slack(last.L) && id > last.id);
     };
     unsettled.forEach(function (x) {
       if (!out(x.U, x.id)) x.members.forEach(wantRecord);
@@ -90,9 +146,9 @@
     // judged as a group.
     var open = false;
     b.segments.forEach(function (g) {
-      if (!g.maybe || slack(g.U) < last.L) return;
+      if (!may(g) || slack(g.U) < last.L) return;
       open = true;
-      var lone = false;
+      var lone = !ties;
       for (var r = g.first; r < g.end && r <= last.id && !lone; r++) {
         lone = !b.inHead[r] && meta.groupOf[r] < 0 && !isExpired(meta, r);
       }
@@ -101,11 +157,11 @@
     if (open) {
       for (var gi = 0; gi < meta.groups.length; gi++) {
         if (groupSeen[gi]) continue;
-        var y = group(meta, gi, one);
-        if (y && y.maybe && !out(y.U, y.id)) y.members.forEach(wantRecord);
+        var y = group(meta, gi, b.one);
+        if (y && may(y) && !out(y.U, y.id)) y.members.forEach(wantRecord);
       }
     }
-    return want.size ? { want: want } : { top: top };
+    return want.size ? { want: want } : { top: top, partial: partial };
   }
 
   /**
@@ -194,10 +250,10 @@
     var one = function (id) {
       if (!inHead[id]) {
         var g = segments[runOf(segments, id)];
-        return { L: 0, U: g.U, whole: false, maybe: g.maybe };
+        return { L: 0, F: 0, U: g.U, whole: false, maybe: g.maybe };
       }
       var b = bound(id);
-      return { L: s.total[id], U: b.U, whole: s.fullCount[id] === nClauses, maybe: b.maybe };
+      return { L: s.total[id], F: s.fullCount[id], U: b.U, whole: s.fullCount[id] === nClauses, maybe: b.maybe };
     };
     var blocksOf = function (r, want) {
       postings.forEach(function (p, t) {
@@ -208,7 +264,43 @@
         if (want.get(t).indexOf(j) < 0) want.get(t).push(j);
       });
     };
-    return { one: one, listed: listed, inHead: inHead, segments: segments, blocksOf: blocksOf };
+    // The blocks that rule out, for the records of `segs` (none listed by a
+    // known posting), every alternative of one clause: per alternative the
+    // block of its token with the fewest blocks left; the clause whose
+    // alternatives need the fewest in all.
+    var killBlocks = function (segs, want) {
+      var left = function (t) {
+        var p = postings.get(t);
+        return p && p.tail ? p.blocks.filter(function (x) { return !x.done; }).length : 0;
+      };
+      var cheapest = function (a) {
+        var best = null;
+        a.tokens.forEach(function (t) { if (best === null || left(t) < left(best)) best = t; });
+        return best;
+      };
+      var pick = null;
+      var cost = Infinity;
+      q.clauses.forEach(function (c) {
+        var n = 0;
+        c.alts.forEach(function (a) { n += left(cheapest(a)); });
+        if (n < cost) {
+          cost = n;
+          pick = c;
+        }
+      });
+      segs.forEach(function (g) {
+        pick.alts.forEach(function (a) {
+          var t = cheapest(a);
+          var p = postings.get(t);
+          if (!p || !p.tail) return;
+          var j = runOf(p.blocks, g.first);
+          if (j < 0 || p.blocks[j].done) return;
+          if (!want.has(t)) want.set(t, []);
+          if (want.get(t).indexOf(j) < 0) want.get(t).push(j);
+        });
+      });
+    };
+    return { one: one, listed: listed, inHead: inHead, segments: segments, blocksOf: blocksOf, killBlocks: killBlocks };
   }
 
   /**
@@ -221,12 +313,13 @@
     var rep = -1;
     for (var i = 0; i < members.length && rep < 0; i++) if (!isExpired(meta, members[i])) rep = members[i];
     if (rep < 0) return null;
-    var x = { id: rep, L: 0, U: 0, whole: false, maybe: false, members: members };
+    var x = { id: rep, L: 0, F: 0, U: 0, whole: false, maybe: false, members: members };
     x.others = members.filter(function (m) { return m !== rep; });
     members.forEach(function (m) {
       var y = one(m);
       if (y.L > x.L) x.L = y.L;
       if (y.U > x.U) x.U = y.U;
+      if (y.F > x.F) x.F = y.F;
       x.whole = x.whole || y.whole;
       x.maybe = x.maybe || y.maybe;
     });
@@ -234,7 +327,8 @@
   }
 
   /** A first page from earlyTop: results, no counts yet; rest() gives all. */
-  function earlyResult(text, norm, parsed, filters, top, rest) {
+  function earlyResult(text, norm, parsed, filters, e, rest) {
+    var top = e.top;
     var total = {};
     var others = new Map();
     top.forEach(function (x) {
@@ -242,7 +336,7 @@
       others.set(x.id, x.others);
     });
     return Object.assign(described(text, norm, parsed, filters), {
-      complete: true,
+      complete: !e.partial,
       early: true,
       count: null,
       ordered: top.map(function (x) { return x.id; }),

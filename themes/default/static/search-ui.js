@@ -270,7 +270,7 @@
     var kids = [];
     kids.push(el('h2', { id: 'search-results-title', tabindex: '-1', text: '“' + res.query + '”的搜索结果' }));
     kids.push(renderTypes(res));
-    if (!res.complete && res.count) {
+    if (!res.complete && res.results.length) {
       kids.push(el('p', { class: 'notice', text: '没有同时包含全部关键词的结果，下面是只包含部分关键词的结果。' }));
     }
     if (res.suggestion && res.suggestion !== res.normalized) {
