@@ -26,7 +26,13 @@ Steps:
   5. top-10 precision against the corpus's structure: each query names the
      phrases a result must contain (in the list item, risk point or document
      it points to; a page counts when it or one of its items/risks does);
-  6. a table per query class, targets from the issue, and WORK/search-results.json.
+  6. a table per query class, targets from the issue, and WORK/search-results.json;
+  7. the residents' questions of tests/search-questions.json (饭店员工没有健康证
+     会被罚款吗 …), cold in the same browser: bytes on the wire and how many
+     first pages came early. Their answers are the demo site's pages, not
+     the corpus's, so they have no P@10 here; on the corpus most have no
+     result with every word (a partial result), as a resident's sentence
+     often has none on a real site.
 
 With --no-pagefind only gongshi is measured (index time, memory, cold
 bytes and P@10 without a peer): for corpus sizes where Pagefind would not
@@ -135,6 +141,10 @@ QUERIES = [
     ("食品經營許可證", "traditional", [["食品经营许可证"]]),
 ]
 CLASSES = ["single character", "partial word", "multi-word", "synonym", "pinyin", "traditional"]
+
+# Plain-language questions people type (the demo site's search test set).
+with open(os.path.join(REPO, "tests", "search-questions.json"), encoding="utf-8") as _f:
+    QUESTIONS = [x["q"] for x in json.load(_f)["questions"]]
 
 
 # --------------------------------------------------------------------- corpus
@@ -349,18 +359,37 @@ def browser_run(out, scratch, engines):
                 "<title>bench</title>\n")
     httpd, origin = serve(out)
     try:
-        spec = json.dumps({"origin": origin, "queries": [q for q, _, _ in QUERIES], "engines": engines},
-                          ensure_ascii=False)
+        spec = json.dumps({"origin": origin, "queries": [q for q, _, _ in QUERIES] + QUESTIONS,
+                           "engines": engines}, ensure_ascii=False)
         spec_path = os.path.join(scratch, "browser-spec.json")
         with open(spec_path, "w", encoding="utf-8") as f:
             f.write(spec)
         res_path = os.path.join(scratch, "browser-results.json")
-        log(f"browser: {len(QUERIES)} queries × {len(engines)} engine(s), cold and warm, at {origin}")
+        log(f"browser: {len(QUERIES)} queries and {len(QUESTIONS)} questions × {len(engines)} engine(s), "
+            f"cold and warm, at {origin}")
         subprocess.run(["node", os.path.join(HERE, "search_browser.mjs"), spec_path, res_path], check=True)
         with open(res_path, encoding="utf-8") as f:
             return json.load(f)
     finally:
         httpd.shutdown()
+
+
+def questions_summary(browser, engines):
+    """Step 7: the residents' questions, after the queries in each engine's list."""
+    out = {}
+    print(f"\n### The residents' questions (tests/search-questions.json, {len(QUESTIONS)}), cold\n")
+    print("| engine | median KB | max KB | at 50 KB or more | first page early | partial results |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for engine in engines:
+        got = browser[engine][len(QUERIES):]
+        xs = [g["bytes"] for g in got]
+        early = sum(1 for g in got if g.get("early"))
+        partial = sum(1 for g in got if g.get("complete") is False)
+        out[engine] = [{"question": q, **g} for q, g in zip(QUESTIONS, got)]
+        print(f"| {engine} | {statistics.median(xs) / 1024:.1f} | {max(xs) / 1024:.1f} | "
+              f"{sum(1 for x in xs if x >= TARGET_COLD_BYTES)} of {len(xs)} | "
+              f"{early if engine == 'gongshi' else '–'} | {partial if engine == 'gongshi' else '–'} |")
+    return out
 
 
 def gongshi_alone(a, work, scratch, out, pages, run_gongshi, floor):
@@ -401,6 +430,7 @@ def gongshi_alone(a, work, scratch, out, pages, run_gongshi, floor):
         for cls in CLASSES:
             xs = [q["p10"] for q in per_query if q["class"] == cls]
             print(f"- P@10 {cls}: {sum(xs) / len(xs):.2f} (n={len(xs)})")
+        results["questions"] = questions_summary(browser, ["gongshi"])["gongshi"]
     path = os.path.join(work, f"search-results-alone-{a.docs}.json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump(results, f, ensure_ascii=False, indent=1)
@@ -575,6 +605,11 @@ def main():
             g, p = q["gongshi"], q["pagefind"]
             print(f"| {q['query']} | {q['class']} | {g['p10']:.1f} | {p['p10']:.1f} | {g['count']} | {p['count']} | "
                   f"{g['bytes'] / 1024:.1f} | {p['bytes'] / 1024:.1f} |")
+
+    if per_query:
+        results["questions"] = questions_summary(browser, ["gongshi", "pagefind"])
+        with open(os.path.join(work, "search-results.json"), "w", encoding="utf-8") as f:
+            json.dump(results, f, ensure_ascii=False, indent=1)
 
     print("\nTargets:")
     print(f"- index time ≤ 1/10 of Pagefind's: search phase {g_search / p_time:.3f} "

@@ -40,7 +40,7 @@ const ENGINES = {
       // the postings and the blocks of the tails it needs, when they prove
       // it (the whole tails come later, for counts).
       const res = await window.gongshi.query(query, { facets: false, early: true });
-      return { ms: performance.now() - t0, urls: res.results.map((r) => r.url), early: !!res.early };
+      return { ms: performance.now() - t0, urls: res.results.map((r) => r.url), early: !!res.early, complete: res.complete };
     }, q);
     await net.settle();
     const bytes = net.bytes;
@@ -142,7 +142,7 @@ try {
         out[engine].push({
           urls: r.urls,
           count: r.count,
-          ...(r.early !== undefined ? { early: r.early } : {}),
+          ...(r.early !== undefined ? { early: r.early, complete: r.complete } : {}),
           bytes: r.bytes,
           bytes_page: r.bytesPage,
           bytes_full: r.bytesFull,

@@ -313,8 +313,6 @@
    * Fetches blocks of the tails and adds their postings to `postings`
    * (the order of postings does not matter to scoring or ranking):
    * `want`, token → block indexes; null: every block not yet fetched.
-   * Every block left of a tail comes as the whole tail in one file, unless
-   * only one or two are left of several.
    */
   function fetchBlocks(postings, want) {
     var jobs = [];
@@ -324,9 +322,11 @@
       var which = want ? (want.get(t) || []).map(function (j) { return p.blocks[j]; }) : left;
       which = which.filter(function (x) { return !x.done; });
       if (!which.length) return;
-      // Every block left, as the whole tail in one file, unless only one
-      // or two are left of several.
-      var whole = which.length === left.length && (left.length === p.blocks.length || left.length > 2);
+      // More than three quarters of the blocks left come as the whole tail in
+      // one file (unless only one or two are left of several): about the
+      // same bytes in far fewer requests (at 100,000 documents, the 59
+      // residents' questions: 61 fewer, 1 KB more in all).
+      var whole = which.length * 4 > left.length * 3 && (left.length === p.blocks.length || left.length > 2);
       var files = whole ? [p.whole] : which.map(function (x) { return x.file; });
       jobs.push(Promise.all(files.map(function (file) {
         return get(file, 'bytes', true).then(function (buf) {

@@ -65,34 +65,35 @@
     }
     var want = new Map();
     var wantRecord = function (r) { b.blocksOf(r, want); };
-    var whole = items.filter(function (x) { return x.whole || x.maybe; });
-    var sure = whole.some(function (x) { return x.whole; });
+    var cands = items.filter(function (x) { return x.whole || x.maybe; });
+    var sure = cands.some(function (x) { return x.whole; });
     var segMaybe = b.segments.filter(function (g) { return g.maybe; });
-    if (!sure && (whole.length || segMaybe.length)) {
+    if (!sure && (cands.length || segMaybe.length)) {
       // No record matches every clause yet, but some may: fetch what
       // decides it. A partial result needs every such record ruled out;
       // the records no posting lists are ruled out by the blocks of one
       // clause (see killBlocks), those listed by their own blocks.
-      if (partialLikely(whole, segMaybe, k)) {
-        whole.forEach(function (x) { x.members.forEach(wantRecord); });
+      if (partialLikely(cands, segMaybe, k)) {
+        cands.forEach(function (x) { x.members.forEach(wantRecord); });
         b.killBlocks(segMaybe, want);
         return { want: want };
       }
     }
-    if (!whole.length && !segMaybe.length) return ranked(meta, q, b, items, groupSeen, k, true, want);
-    return ranked(meta, q, b, whole, groupSeen, k, false, want);
+    if (!cands.length && !segMaybe.length) return ranked(meta, q, b, items, groupSeen, k, true, want);
+    return ranked(meta, q, b, cands, groupSeen, k, false, want);
   }
 
   /**
-   * Whether to try to prove that no record matches every clause: none is
-   * known to, and fewer than k may (so a whole result could not fill a
-   * page without them, and the ranking of partial matches is the likely
-   * answer).
+   * Whether to try to prove that no record matches every clause, none
+   * being known to: when no record a head lists may (only records no
+   * posting lists could, and the heads hold each word's best), or fewer
+   * than k may (a whole result could not fill the page). Otherwise the
+   * candidates' own blocks come first, as for a whole result.
    */
-  function partialLikely(whole, segMaybe, k) {
-    var may = whole.length;
+  function partialLikely(cands, segMaybe, k) {
+    var may = cands.length;
     segMaybe.forEach(function (g) { may += g.end - g.first; });
-    return may < k || !whole.length;
+    return may < k || !cands.length;
   }
 
   /**
@@ -115,13 +116,16 @@
     var top = items.filter(function (x) { return x.settled; }).slice(0, k);
     var unsettled = items.filter(function (x) { return !x.settled; });
     if (top.length < k) {
-      // Fewer than k records can match every clause: the result is made of
-      // partial matches, which only the whole postings rank.
       var count = items.length;
       b.segments.forEach(function (g) { if (may(g)) count += g.end - g.first; });
       // Every record that can be a result is settled: the result is these.
       if (count === top.length) return { top: top, partial: partial };
-      if (count < k) return { want: want };
+      // Fewer than k can be results: the blocks that settle each of them.
+      if (count < k) {
+        unsettled.forEach(function (x) { x.members.forEach(wantRecord); });
+        b.segments.forEach(function (g) { if (may(g)) wantRecord(g.first); });
+        return { want: want };
+      }
       // Not enough settled yet: the blocks of the records that could score
       // best come first.
       unsettled.sort(function (a, b) { return b.U - a.U || a.id - b.id; });

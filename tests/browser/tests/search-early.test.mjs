@@ -122,13 +122,14 @@ describe('the first page from the heads is the first page of the whole result', 
         early++;
         assert.equal(first.count, null, `${q}: no count before the tails`);
         // The first page comes from the heads, or from the blocks of the
-        // tails that hold its candidates (a tail all of whose blocks it
-        // needs comes whole): never more of the tails than the whole
-        // result reads, but for the few bytes that start each block.
+        // tails that hold its candidates (a tail most of whose blocks it
+        // needs comes whole, even after some of its blocks came): never
+        // much more of the tails than the whole result reads (at most a
+        // tenth, and the few bytes that start each block).
         const tails = a.fetched.filter((p) => TAIL.test(p));
         const blocks = tails.filter((p) => !WHOLE_TAIL.test(p)).length;
         const bytes = (list) => list.filter((p) => TAIL.test(p)).reduce((n, p) => n + statSync(join(out, p)).size, 0);
-        assert.ok(bytes(a.fetched) <= bytes(w.fetched) + 16 * blocks,
+        assert.ok(bytes(a.fetched) <= 1.1 * bytes(w.fetched) + 16 * blocks,
           `${q}: tails read early ${bytes(a.fetched)} B, whole ${bytes(w.fetched)} B`);
         if (first.complete) wholeTails += tails.filter((p) => multi.has(p)).length;
         else partial++;
