@@ -259,13 +259,19 @@
       var b = bound(id);
       return { L: s.total[id], F: s.fullCount[id], U: b.U, whole: s.fullCount[id] === nClauses, maybe: b.maybe };
     };
+    // Adds to `want` the block of token t's tail that record r falls in,
+    // unless it came already.
+    var wantBlock = function (want, t, r) {
+      var p = postings.get(t);
+      if (!p || !p.tail) return;
+      var j = runOf(p.blocks, r);
+      if (j < 0 || p.blocks[j].done) return;
+      if (!want.has(t)) want.set(t, []);
+      if (want.get(t).indexOf(j) < 0) want.get(t).push(j);
+    };
     var blocksOf = function (r, want) {
       postings.forEach(function (p, t) {
-        if (!p.tail || head.get(t)[r]) return;
-        var j = runOf(p.blocks, r);
-        if (j < 0 || p.blocks[j].done) return;
-        if (!want.has(t)) want.set(t, []);
-        if (want.get(t).indexOf(j) < 0) want.get(t).push(j);
+        if (!head.get(t)[r]) wantBlock(want, t, r);
       });
     };
     // The blocks that rule out, for the records of `segs` (none listed by a
@@ -293,15 +299,7 @@
         }
       });
       segs.forEach(function (g) {
-        pick.alts.forEach(function (a) {
-          var t = cheapest(a);
-          var p = postings.get(t);
-          if (!p || !p.tail) return;
-          var j = runOf(p.blocks, g.first);
-          if (j < 0 || p.blocks[j].done) return;
-          if (!want.has(t)) want.set(t, []);
-          if (want.get(t).indexOf(j) < 0) want.get(t).push(j);
-        });
+        pick.alts.forEach(function (a) { wantBlock(want, cheapest(a), g.first); });
       });
     };
     return { one: one, listed: listed, inHead: inHead, segments: segments, blocksOf: blocksOf, killBlocks: killBlocks };
