@@ -374,22 +374,24 @@ def browser_run(out, scratch, engines):
         httpd.shutdown()
 
 
-def questions_summary(browser, engines):
-    """Step 7: the residents' questions, after the queries in each engine's list."""
-    out = {}
+def questions_of(browser, engines):
+    """Step 7: each engine's results for the residents' questions (they come
+    after the queries in its list)."""
+    return {engine: [{"question": q, **g} for q, g in zip(QUESTIONS, browser[engine][len(QUERIES):])]
+            for engine in engines}
+
+
+def print_questions(questions):
     print(f"\n### The residents' questions (tests/search-questions.json, {len(QUESTIONS)}), cold\n")
     print("| engine | median KB | max KB | at 50 KB or more | first page early | partial results |")
     print("|---|---:|---:|---:|---:|---:|")
-    for engine in engines:
-        got = browser[engine][len(QUERIES):]
+    for engine, got in questions.items():
         xs = [g["bytes"] for g in got]
         early = sum(1 for g in got if g.get("early"))
         partial = sum(1 for g in got if g.get("complete") is False)
-        out[engine] = [{"question": q, **g} for q, g in zip(QUESTIONS, got)]
         print(f"| {engine} | {statistics.median(xs) / 1024:.1f} | {max(xs) / 1024:.1f} | "
               f"{sum(1 for x in xs if x >= TARGET_COLD_BYTES)} of {len(xs)} | "
               f"{early if engine == 'gongshi' else '–'} | {partial if engine == 'gongshi' else '–'} |")
-    return out
 
 
 def gongshi_alone(a, work, scratch, out, pages, run_gongshi, floor):
@@ -430,7 +432,9 @@ def gongshi_alone(a, work, scratch, out, pages, run_gongshi, floor):
         for cls in CLASSES:
             xs = [q["p10"] for q in per_query if q["class"] == cls]
             print(f"- P@10 {cls}: {sum(xs) / len(xs):.2f} (n={len(xs)})")
-        results["questions"] = questions_summary(browser, ["gongshi"])["gongshi"]
+        questions = questions_of(browser, ["gongshi"])
+        print_questions(questions)
+        results["questions"] = questions["gongshi"]
     path = os.path.join(work, f"search-results-alone-{a.docs}.json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump(results, f, ensure_ascii=False, indent=1)
@@ -551,6 +555,7 @@ def main():
                 "pagefind": {**p, "p10": prec(p["urls"])},
             })
         results["queries"] = per_query
+        results["questions"] = questions_of(browser, ["gongshi", "pagefind"])
         results["chromium"] = browser.get("chromium")
 
     with open(os.path.join(work, "search-results.json"), "w", encoding="utf-8") as f:
@@ -607,9 +612,7 @@ def main():
                   f"{g['bytes'] / 1024:.1f} | {p['bytes'] / 1024:.1f} |")
 
     if per_query:
-        results["questions"] = questions_summary(browser, ["gongshi", "pagefind"])
-        with open(os.path.join(work, "search-results.json"), "w", encoding="utf-8") as f:
-            json.dump(results, f, ensure_ascii=False, indent=1)
+        print_questions(results["questions"])
 
     print("\nTargets:")
     print(f"- index time ≤ 1/10 of Pagefind's: search phase {g_search / p_time:.3f} "
