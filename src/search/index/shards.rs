@@ -345,7 +345,7 @@ fn split(
 ) -> Vec<Block> {
     let (mut head_ids, mut head_imp) = (Vec::new(), Vec::new());
     let mut blocks: Vec<Block> = Vec::new();
-    let (mut i, mut r, mut last_head, mut last_tail) = (0, 0u32, 0u32, 0u32);
+    let (mut i, mut r, mut last_head) = (0, 0u32, 0u32);
     let (mut tail_count, mut tail_max) = (0u32, 0u8);
     let mut last_floor = None;
     for &x in impacts {
@@ -362,33 +362,26 @@ fn split(
         } else {
             tail_count += 1;
             tail_max = tail_max.max(x);
-            match blocks.last_mut() {
-                Some(b) if b.count < BLOCK => {
-                    if keep {
-                        put_varint(&mut b.ids, r - last_tail);
-                        b.impacts.push(x);
-                    }
-                    b.count += 1;
-                    b.max = b.max.max(x);
-                    b.last = r;
-                }
-                _ => {
-                    let mut b = Block {
-                        first: r,
-                        last: r,
-                        max: x,
-                        count: 1,
-                        ids: Vec::new(),
-                        impacts: Vec::new(),
-                    };
-                    if keep {
-                        put_varint(&mut b.ids, r);
-                        b.impacts.push(x);
-                    }
-                    blocks.push(b);
-                }
+            if !matches!(blocks.last(), Some(b) if b.count < BLOCK) {
+                // A new block: its first gap is from 0.
+                blocks.push(Block {
+                    first: r,
+                    last: 0,
+                    max: 0,
+                    count: 0,
+                    ids: Vec::new(),
+                    impacts: Vec::new(),
+                });
             }
-            last_tail = r;
+            if let Some(b) = blocks.last_mut() {
+                if keep {
+                    put_varint(&mut b.ids, r - b.last);
+                    b.impacts.push(x);
+                }
+                b.count += 1;
+                b.max = b.max.max(x);
+                b.last = r;
+            }
         }
     }
     put_postings(body, &head_ids, &head_imp);
