@@ -76,6 +76,29 @@ function tailFiles() {
   return all.map((f) => f.slice(out.length));
 }
 
+/**
+ * Serves the built site to a browser context at http://gongshi.test/; a
+ * request waits for what `hold(path, url)` returns (null: nothing).
+ */
+async function serveSite(context, hold) {
+  await context.route('http://gongshi.test/**', async (route) => {
+    const url = route.request().url();
+    let path = decodeURIComponent(new URL(url).pathname);
+    if (path.endsWith('/')) path += 'index.html';
+    await hold(path, url);
+    let body;
+    try {
+      body = readFileSync(join(out, path));
+    } catch {
+      return route.fulfill({ status: 404, body: 'not found' });
+    }
+    const type = path.endsWith('.html') ? 'text/html; charset=utf-8'
+      : path.endsWith('.js') ? 'text/javascript; charset=utf-8'
+        : path.endsWith('.json') ? 'application/json' : path.endsWith('.css') ? 'text/css' : 'application/octet-stream';
+    return route.fulfill({ status: 200, body, headers: { 'content-type': type } });
+  });
+}
+
 /** What a reader sees of a page of results. */
 function page(res) {
   return JSON.parse(JSON.stringify(res.results.map((r) => ({
@@ -181,24 +204,10 @@ describe('the search page shows the first page before the tails', () => {
     const held = [];
     let release;
     const released = new Promise((ok) => { release = ok; });
-    await context.route('http://gongshi.test/**', async (route) => {
-      const url = new URL(route.request().url());
-      let path = decodeURIComponent(url.pathname);
-      if (path.endsWith('/')) path += 'index.html';
-      if (TAIL.test(path)) {
-        held.push(path);
-        await released;
-      }
-      let body;
-      try {
-        body = readFileSync(join(out, path));
-      } catch {
-        return route.fulfill({ status: 404, body: 'not found' });
-      }
-      const type = path.endsWith('.html') ? 'text/html; charset=utf-8'
-        : path.endsWith('.js') ? 'text/javascript; charset=utf-8'
-          : path.endsWith('.json') ? 'application/json' : path.endsWith('.css') ? 'text/css' : 'application/octet-stream';
-      return route.fulfill({ status: 200, body, headers: { 'content-type': type } });
+    await serveSite(context, (path) => {
+      if (!TAIL.test(path)) return null;
+      held.push(path);
+      return released;
     });
     const page = await context.newPage();
     await page.goto('http://gongshi.test/search/?q=' + encodeURIComponent('执照'));
@@ -242,31 +251,16 @@ describe('the search page shows the first page before the tails', () => {
     let release;
     const released = new Promise((ok) => { release = ok; });
     let heldTails = 0;
-    await context.route('http://gongshi.test/**', async (route) => {
-      const url = new URL(route.request().url());
-      let path = decodeURIComponent(url.pathname);
-      if (path.endsWith('/')) path += 'index.html';
-      let body;
-      try {
-        body = readFileSync(join(out, path));
-      } catch {
-        return route.fulfill({ status: 404, body: 'not found' });
-      }
-      // The whole result's tails wait until the first page is shown; what
-      // the first page needs (heads, blocks, a clause's tails) comes.
-      if (TAIL.test(path) && route.request().url().includes('hold')) {
-        heldTails++;
-        await released;
-      }
-      const type = path.endsWith('.html') ? 'text/html; charset=utf-8'
-        : path.endsWith('.js') ? 'text/javascript; charset=utf-8'
-          : path.endsWith('.json') ? 'application/json' : 'application/octet-stream';
-      return route.fulfill({ status: 200, body, headers: { 'content-type': type } });
+    // The whole result's tails wait until the first page is shown; what
+    // the first page needs (heads, blocks, a clause's tails) comes.
+    await serveSite(context, (path, url) => {
+      if (!TAIL.test(path) || !url.includes('hold')) return null;
+      heldTails++;
+      return released;
     });
     const page = await context.newPage();
-    // rest() asks again for what the first page fetched (cached) and for
-    // the tails left; hold the page's data-state at "results" by holding
-    // meta.json's next reader: the tails after the first page.
+    // Requests made once the page shows its first results (rest(): the
+    // tails left) are marked with "hold", so the route holds only those.
     await page.addInitScript(() => {
       const orig = window.fetch;
       let shown = false;
