@@ -51,6 +51,11 @@ after(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
+// Waits until the page's text includes `text`. The preview reloads the page to
+// show an edit, and while the new document loads it has no body yet.
+const shows = (page, text) =>
+  page.waitForFunction((t) => Boolean(document.body?.textContent.includes(t)), text, { timeout: 20000 });
+
 describe('live preview', () => {
   test('an edit reaches the open page, then a broken edit shows the overlay until fixed', async () => {
     const context = await chromium.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
@@ -65,7 +70,7 @@ describe('live preview', () => {
       const original = readFileSync(join(root, DOC), 'utf8');
 
       writeFileSync(join(root, DOC), `${original}\n预览中新增的一句话。\n`);
-      await page.waitForFunction(() => document.body.textContent.includes('预览中新增的一句话'), null, { timeout: 20000 });
+      await shows(page, '预览中新增的一句话');
 
       // Broken front matter: the overlay names file, line and field.
       writeFileSync(join(root, DOC), original.replace('\nmethod = ', '\nmethod = 42\nold_method = '));
@@ -87,7 +92,7 @@ describe('live preview', () => {
       await other.close();
 
       writeFileSync(join(root, DOC), `${original}\n修正后的内容。\n`);
-      await page.waitForFunction(() => document.body.textContent.includes('修正后的内容'), null, { timeout: 20000 });
+      await shows(page, '修正后的内容');
       assert.equal(await page.getByRole('alertdialog').count(), 0);
       assert.deepEqual(errors, []);
     } finally {
@@ -149,7 +154,7 @@ describe('live preview', () => {
       await page.waitForTimeout(300);
       const original = readFileSync(join(root, DOC), 'utf8');
       writeFileSync(join(root, DOC), `${original}\n重新连接之后的一句话。\n`);
-      await page.waitForFunction(() => document.body.textContent.includes('重新连接之后的一句话'), null, { timeout: 20000 });
+      await shows(page, '重新连接之后的一句话');
     } finally {
       for (const s of held) s.destroy();
       await context.close();
