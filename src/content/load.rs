@@ -101,6 +101,19 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Walked> {
     for f in found.files {
         if f.below.ends_with(".md") {
             walked.md.push((f.path, f.below));
+        } else if let Some(ext) = markdown_like(&f.below) {
+            // Copied as a file it would publish its source, front matter
+            // and drafts included.
+            let name = f.below.rsplit('/').next().unwrap_or(&f.below);
+            let stem = &name[..name.len() - ext.len() - 1];
+            diags.push(
+                Diagnostic::error(
+                    rel(root, &f.path),
+                    "文件",
+                    format!("扩展名 .{ext} 不是 .md：这个文件既不会作为文档发布，也不能作为附件原样公开（会公开其中的前置元数据和草稿）"),
+                )
+                .hint(format!("文档的扩展名必须是小写的 .md，请把文件改名为 {stem}.md")),
+            );
         } else {
             walked.assets.push(Asset {
                 src: f.path,
@@ -109,6 +122,19 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Walked> {
         }
     }
     Some(walked)
+}
+
+/// The extension of a file named like Markdown but not `.md` (`.MD`,
+/// `.markdown`, `.Md`…), as written.
+fn markdown_like(below: &str) -> Option<&str> {
+    let name = below.rsplit('/').next()?;
+    let (stem, ext) = name.rsplit_once('.')?;
+    let lower = ext.to_ascii_lowercase();
+    let markdown = matches!(
+        lower.as_str(),
+        "md" | "markdown" | "mdown" | "mkd" | "mkdn" | "mdwn" | "mdtext" | "mdtxt"
+    );
+    (markdown && !stem.is_empty()).then_some(ext)
 }
 
 /// Puts parsed sources (in name order, each with its own diagnostics)

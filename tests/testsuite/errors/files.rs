@@ -349,3 +349,25 @@ fn unparsable_document_is_not_reported_as_missing() {
     assert!(!stderr.contains("不存在"), "{stderr}");
     assert!(stderr.contains("共 1 个错误"), "{stderr}");
 }
+
+#[test]
+fn markdown_not_named_md_is_refused_not_published_raw() {
+    // Saved on Windows as .MD, a draft: copied as a file it would publish
+    // its source, the draft's text and front matter included.
+    let draft = "+++\ntitle = \"内部草稿：拟处罚名单\"\ndate = 2024-04-08\nagency = \"scjg\"\nmethod = \"remind\"\ndraft = true\n+++\n尚未公开的内容。\n";
+    let site = Site::fixture("minimal")
+        .file("content/guidance/draft-notice.MD", draft)
+        .file(
+            "content/about/说明.markdown",
+            "+++\ntitle = \"说明\"\n+++\n正文。\n",
+        )
+        .file("content/about/readme.md.txt", "附件，不是文档。\n");
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    let check = site.run(&["check"]).failure();
+    assert!(
+        check.stderr.contains("content/guidance/draft-notice.MD"),
+        "{}",
+        check.stderr
+    );
+}
