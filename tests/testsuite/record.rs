@@ -405,11 +405,11 @@ fn compared_rows(page: &str, key: &str) -> Vec<[String; 3]> {
         .skip(2)
         .map(|tr| {
             let th = &tr[tr.find("<th").unwrap()..tr.find("</th>").unwrap()];
-            let tds: Vec<&str> = tr.split("<td>").skip(1).collect();
+            let tds: Vec<&str> = tr.split("<td").skip(1).collect();
             [
                 text(&format!("{th}>")),
-                text(&format!("<td>{}", tds[0])),
-                text(&format!("<td>{}", tds[1])),
+                text(&format!("<td{}", tds[0])),
+                text(&format!("<td{}", tds[1])),
             ]
         })
         .collect()

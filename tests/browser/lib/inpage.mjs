@@ -79,3 +79,32 @@ export function horizontalOverflow() {
   }
   return { scrollWidth: root.scrollWidth, clientWidth: width, culprits: culprits.slice(0, 8).map((c) => c.desc) };
 }
+
+// Text squeezed to a character or two per line: a caption, heading, cell,
+// paragraph or list item at least four characters long whose box is
+// narrower than three of its characters and taller than three lines (a
+// table caption left at `display: table-caption` in a table laid out as
+// blocks collapses that way). Returns descriptions, [] when there is none.
+export function squeezedText() {
+  const found = [];
+  for (const el of document.body.querySelectorAll('caption, h1, h2, h3, h4, th, td, p, li, dt, dd')) {
+    const text = el.textContent.replace(/\s+/g, '');
+    if (text.length < 4) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    // Inside a visually hidden box (table heads laid out as blocks).
+    let hidden = false;
+    for (let a = el.parentElement; a && !hidden; a = a.parentElement) {
+      const b = a.getBoundingClientRect();
+      hidden = (b.width <= 1 || b.height <= 1) && getComputedStyle(a).overflow === 'hidden';
+    }
+    if (hidden) continue;
+    const style = getComputedStyle(el);
+    const font = parseFloat(style.fontSize);
+    const line = parseFloat(style.lineHeight) || font * 1.5;
+    if (r.width < font * 3 && r.height > line * 3) {
+      found.push(`${el.tagName.toLowerCase()} "${text.slice(0, 12)}" ${Math.round(r.width)}×${Math.round(r.height)}px`);
+    }
+  }
+  return found.slice(0, 8);
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { visit, watchedContext } from '../lib/browser.mjs';
 import { useSite } from '../lib/harness.mjs';
-import { focusFacts, horizontalOverflow } from '../lib/inpage.mjs';
+import { focusFacts, horizontalOverflow, squeezedText } from '../lib/inpage.mjs';
 import { MISSING, PAGINATED, TEMPLATES } from '../lib/pages.mjs';
 
 const site = useSite();
@@ -119,7 +119,7 @@ describe('keyboard and elderly-friendly use', () => {
     ['phone 375×667 with the browser text size at 200%', { width: 375, height: 667 }, false, 32],
     ['phone 375×667 with the browser text size at 200%, reading mode', { width: 375, height: 667 }, true, 32],
   ]) {
-    test(`no page scrolls sideways at ${label}`, async () => {
+    test(`no page scrolls sideways or squeezes text at ${label}`, async () => {
       await withContext({ viewport }, async (w) => {
         if (readingMode) {
           await w.context.addInitScript((key) => {
@@ -141,6 +141,8 @@ describe('keyboard and elderly-friendly use', () => {
           if (readingMode) assert.ok(await page.evaluate(() => document.documentElement.classList.contains('reading-mode')));
           const o = await page.evaluate(horizontalOverflow);
           if (o) failures.push(`${url}: scrollWidth ${o.scrollWidth} > ${o.clientWidth}: ${o.culprits.join(', ')}`);
+          const squeezed = await page.evaluate(squeezedText);
+          if (squeezed.length) failures.push(`${url}: text a character or two wide: ${squeezed.join(', ')}`);
         }
         assert.deepEqual(failures, []);
       });
