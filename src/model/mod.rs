@@ -20,7 +20,7 @@ mod urls;
 
 pub use self::record::{AgencyRow, Compared, ListEntry, Record, STALE_MONTHS, months_before};
 pub use self::registries::{PublishedRegistry, each_term, terms_of};
-pub use self::status::{Status, Timeline, status_on, timeline};
+pub use self::status::{Status, Timeline, of_period as status_of_period, status_on, timeline};
 pub use self::urls::{RESERVED_TOP, missing_target};
 
 /// The indexed site.
@@ -133,6 +133,14 @@ impl Model {
                 continue;
             };
             revisions::match_versions(&mut vs, &self.revisions[i], self.first_published[i]);
+            let restarted = vs
+                .first()
+                .zip(self.timelines[i].as_ref())
+                .and_then(|(first, steps)| status::in_force_since(steps, first.effective));
+            if let Some(steps) = restarted {
+                self.statuses[i] = Some(status_on(&steps, self.today));
+                self.timelines[i] = Some(steps);
+            }
             self.versions[i] = vs;
         }
     }

@@ -72,7 +72,13 @@ pub fn timeline(
         ends.push(Some(next_day(*v)));
     }
     let end = ends.into_iter().flatten().min();
-    let mut steps = match d.effective {
+    Some(period(d.effective, end))
+}
+
+/// Pending before `start`, current from it, expired from `end` (a day
+/// not in the period).
+fn period(start: Option<Date>, end: Option<Date>) -> Timeline {
+    let mut steps = match start {
         Some(e) => vec![(None, Status::Pending), (Some(e), Status::Current)],
         None => vec![(None, Status::Current)],
     };
@@ -80,7 +86,32 @@ pub fn timeline(
         steps.retain(|(from, _)| from.is_none_or(|f| f < x));
         steps.push((Some(x), Status::Expired));
     }
-    Some(steps)
+    steps
+}
+
+/// A list's timeline once its versions are known: in force from its first
+/// version's day when that is earlier than `effective`, which names the
+/// newest version's day. A revision committed ahead of its date leaves the
+/// list in force (by the version before), not pending.
+pub(super) fn in_force_since(steps: &Timeline, first: Date) -> Option<Timeline> {
+    let start = steps
+        .iter()
+        .find_map(|(from, s)| (*s == Status::Current).then_some(*from))??;
+    if first >= start {
+        return None;
+    }
+    let end = match steps.iter().find(|(_, s)| *s == Status::Expired) {
+        Some((Some(end), _)) => Some(*end),
+        Some((None, _)) => return None,
+        None => None,
+    };
+    Some(period(Some(first), end))
+}
+
+/// The timeline of one version of a list: in force from `effective` until
+/// `end`, the day the next version takes effect or the list ends.
+pub fn of_period(effective: Date, end: Option<Date>) -> Timeline {
+    period(Some(effective), end)
 }
 
 /// The status on `today`, from the timeline.
@@ -205,5 +236,27 @@ mod tests {
             status_on(&[(None, Status::Current)], d("1999-01-01")),
             Status::Current
         );
+    }
+
+    #[test]
+    fn a_list_is_in_force_from_its_first_version() {
+        // effective names the newest version (2024-07-01); the first took
+        // effect on 2024-03-01.
+        let steps = period(Some(d("2024-07-01")), Some(d("2025-07-01")));
+        let from_first = in_force_since(&steps, d("2024-03-01")).expect("moved");
+        assert_eq!(status_on(&from_first, d("2024-06-25")), Status::Current);
+        assert_eq!(status_on(&from_first, d("2024-02-29")), Status::Pending);
+        assert_eq!(status_on(&from_first, d("2025-07-01")), Status::Expired);
+        // Nothing earlier, no effective date, or replaced from the start:
+        // the timeline stays.
+        assert_eq!(in_force_since(&steps, d("2024-07-01")), None);
+        assert_eq!(in_force_since(&period(None, None), d("2024-03-01")), None);
+        assert_eq!(
+            in_force_since(&vec![(None, Status::Expired)], d("2024-03-01")),
+            None
+        );
+        // A version superseded the day it took effect never applied.
+        let same_day = of_period(d("2024-03-01"), Some(d("2024-03-01")));
+        assert_eq!(status_on(&same_day, d("2024-03-01")), Status::Expired);
     }
 }

@@ -206,6 +206,9 @@ pub struct DocCtx<'a> {
     /// `revisions`, `修订说明:` trailers), else 内容修订 / 首次发布.
     pub history: Vec<RevisionCtx>,
     pub effective: Option<DateCtx>,
+    /// A list revised over time: the day its first version took effect,
+    /// when earlier than `effective` (the newest version's day).
+    pub first_effective: Option<DateCtx>,
     pub expires: Option<DateCtx>,
     pub valid_until: Option<DateCtx>,
     pub agency: Option<TermRef>,
@@ -278,20 +281,27 @@ impl Model {
     }
 
     pub fn status_ctx(&self, i: usize) -> Option<StatusCtx> {
-        self.statuses[i].map(|s| StatusCtx {
+        self.statuses[i].map(|s| self.status_from(s, self.timelines[i].iter().flatten()))
+    }
+
+    /// Status `s` today, with the timeline the reader's browser refreshes it from.
+    fn status_from<'t>(
+        &self,
+        s: Status,
+        steps: impl Iterator<Item = &'t (Option<Date>, Status)>,
+    ) -> StatusCtx {
+        StatusCtx {
             key: s,
             label: s.label(),
             as_of: self.today.into(),
-            timeline: self.timelines[i]
-                .iter()
-                .flatten()
+            timeline: steps
                 .map(|(from, st)| {
                     let key = st.key();
                     from.map_or_else(|| key.to_string(), |f| format!("{f} {key}"))
                 })
                 .collect::<Vec<_>>()
                 .join(";"),
-        })
+        }
     }
 
     /// The summary text: front matter `summary`, else the first paragraph.
@@ -350,6 +360,7 @@ impl Model {
                 })
                 .collect(),
             effective: d.effective.map(Into::into),
+            first_effective: self.first_effective(i).map(Into::into),
             expires: d.expires.map(Into::into),
             valid_until: None,
             agency: d
@@ -484,13 +495,19 @@ pub struct VersionRef {
     pub slug: String,
     pub url: String,
     pub effective: DateCtx,
-    /// The last day this version applied; absent for the current one.
+    /// The last day this version applies: the day before the next version
+    /// takes effect, or before the list itself ends (`expires`, or the
+    /// list that supersedes it taking effect); absent while neither is set.
     pub until: Option<DateCtx>,
     pub note: String,
     pub added: usize,
     pub removed: usize,
     pub changed: usize,
+    /// In force on the build day: an expired list has no current version,
+    /// and a version committed ahead of its date is not yet current.
     pub current: bool,
+    /// The version's own status, refreshed in the reader's browser.
+    pub status: StatusCtx,
     pub summary: String,
 }
 
@@ -518,23 +535,44 @@ impl Model {
         format!("{}versions/{slug}/", self.docs[i].url)
     }
 
+    /// The day a list's first version took effect, when a later version
+    /// moved `effective` past it.
+    pub fn first_effective(&self, i: usize) -> Option<Date> {
+        let first = self.versions[i].first()?.effective;
+        (first < self.docs[i].effective?).then_some(first)
+    }
+
     pub fn version_refs(&self, i: usize) -> Vec<VersionRef> {
         let vs = &self.versions[i];
+        // The day the list stops applying, if it does (`Some(None)`: it
+        // was replaced from the start).
+        let list_end = self.timelines[i]
+            .iter()
+            .flatten()
+            .find_map(|(from, s)| (*s == Status::Expired).then_some(*from));
         vs.iter()
             .enumerate()
-            .map(|(n, v)| VersionRef {
-                slug: v.slug.clone(),
-                url: self.url(&self.version_path(i, &v.slug)),
-                effective: v.effective.into(),
-                until: vs
-                    .get(n + 1)
-                    .map(|next| Date::from_days(next.effective.to_days() - 1).into()),
-                note: v.note.clone(),
-                added: v.changes.added.len(),
-                removed: v.changes.removed.len(),
-                changed: v.changes.changed.len(),
-                current: n + 1 == vs.len(),
-                summary: summary_words(v, n == 0),
+            .map(|(n, v)| {
+                let next = vs.get(n + 1).map(|x| x.effective);
+                let ends = list_end.map(|e| e.unwrap_or(v.effective));
+                let end = next.into_iter().chain(ends).min();
+                let steps = crate::model::status_of_period(v.effective, end);
+                let status = crate::model::status_on(&steps, self.today);
+                VersionRef {
+                    slug: v.slug.clone(),
+                    url: self.url(&self.version_path(i, &v.slug)),
+                    effective: v.effective.into(),
+                    until: end
+                        .filter(|e| *e > v.effective)
+                        .map(|e| Date::from_days(e.to_days() - 1).into()),
+                    note: v.note.clone(),
+                    added: v.changes.added.len(),
+                    removed: v.changes.removed.len(),
+                    changed: v.changes.changed.len(),
+                    current: status == Status::Current,
+                    status: self.status_from(status, steps.iter()),
+                    summary: summary_words(v, n == 0),
+                }
             })
             .collect()
     }

@@ -84,7 +84,10 @@ struct ListGroup<'a> {
     url: String,
     kind: Option<TermRef>,
     agency: Option<TermRef>,
+    /// In force since (the first version's day for a revised list).
     effective: Option<DateCtx>,
+    /// The newest version's day, when the list was revised after that.
+    revised: Option<DateCtx>,
     items: Vec<ItemRef<'a>>,
 }
 
@@ -273,7 +276,12 @@ fn list_group<'a>(model: &'a Model, i: usize, kind: &str, items: &[&'a Item]) ->
             .agency
             .as_deref()
             .and_then(|a| model.term_ref(RegistryKind::Agencies, a)),
-        effective: d.effective.or(d.date).map(DateCtx::from),
+        effective: model
+            .first_effective(i)
+            .or(d.effective)
+            .or(d.date)
+            .map(DateCtx::from),
+        revised: model.first_effective(i).and(d.effective).map(DateCtx::from),
         items: items
             .iter()
             .map(|it| ItemRef {

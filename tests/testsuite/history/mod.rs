@@ -237,7 +237,9 @@ fn list_versions_have_pages_diffs_and_a_point_in_time_index() {
         .file_contains(&format!("{base}index.html"), "修改 1 项");
     // The first version as it was, marked as past, linking to the current one.
     let old = format!("{base}versions/2024-03-01/index.html");
-    site.file_contains(&old, "历史版本")
+    site.file_contains(&old, "已失效</span>")
+        .file_contains(&old, "当日即被替代")
+        .file_contains(&old, "现行规定以")
         .file_contains(&old, "id=\"item-SJ-MF-002\"")
         .file_contains(&old, "不予行政处罚，责令改正")
         .file_lacks(&old, "SJ-MF-003")
@@ -247,7 +249,7 @@ fn list_versions_have_pages_diffs_and_a_point_in_time_index() {
     site.file_contains(&revised, "<del>不予行政处罚，责令改正</del>")
         .file_contains(&revised, "<ins>不予行政处罚，责令限期改正</ins>");
     let new = format!("{base}versions/2024-07-01/index.html");
-    site.file_contains(&new, "现行版本")
+    site.file_contains(&new, "现行有效</span>")
         .file_contains(&new, "新增事项")
         .file_contains(&new, "删除事项");
     site.file_missing(&format!("{base}versions/2024-07-01-2/index.html"));
@@ -270,6 +272,70 @@ fn list_versions_have_pages_diffs_and_a_point_in_time_index() {
             "{feed}: {text}"
         );
     }
+}
+
+#[test]
+fn an_expired_list_has_no_current_version() {
+    // The list ends on 2025-06-30; the build day is 2025-11-28.
+    let site = repo_with_versions().edit(
+        LIST,
+        "effective = 2024-07-01",
+        "effective = 2024-07-01\nexpires = 2025-06-30",
+    );
+    git(
+        site.root(),
+        &["commit", "-q", "-am", "lists: expires"],
+        "2024-06-21T10:00:00+08:00",
+    );
+    site.build();
+    let base = "public/lists/scjg/2024-exempt/";
+    let index = format!("{base}versions/index.html");
+    site.file_lacks(&index, "现行有效")
+        .file_lacks(&index, "至今")
+        .file_contains(&index, "<time datetime=\"2025-06-30\">2025年6月30日</time>")
+        .file_contains(&index, "本清单已失效");
+    // Every version is 已失效, and the reader's browser keeps it so.
+    let last = format!("{base}versions/2024-07-01/index.html");
+    site.file_lacks(&last, "现行有效")
+        .file_lacks(&last, "现行版本")
+        .file_contains(
+            &last,
+            "data-status-timeline=\"pending;2024-07-01 current;2025-07-01 expired\">已失效",
+        )
+        .file_contains(
+            &last,
+            "至 <time datetime=\"2025-06-30\">2025年6月30日</time> 止",
+        )
+        .file_contains(&last, "本清单已失效");
+    site.file_contains(
+        &format!("{base}index.html"),
+        "status-expired\" data-status-timeline=\"pending;2024-03-01 current;2025-07-01 expired\">已失效",
+    );
+}
+
+#[test]
+fn a_revision_published_ahead_of_its_date_leaves_the_list_in_force() {
+    // Built on 2024-06-25: the revision committed on 2024-06-20 takes
+    // effect on 2024-07-01, so the version of 2024-03-01 still applies.
+    let site = repo_with_versions().env("SOURCE_DATE_EPOCH", "1719288000");
+    site.build();
+    let base = "public/lists/scjg/2024-exempt/";
+    let page = format!("{base}index.html");
+    site.file_exists(&page)
+        .file_contains(
+            &page,
+            "status-current\" data-status-timeline=\"pending;2024-03-01 current\">现行有效",
+        )
+        .file_contains(
+            &page,
+            "<time datetime=\"2024-03-01\">2024年3月1日</time>（最新修订自 <time datetime=\"2024-07-01\">2024年7月1日</time> 起施行）",
+        );
+    let pending = format!("{base}versions/2024-07-01/index.html");
+    site.file_contains(&pending, "尚未施行")
+        .file_contains(&pending, "本版施行之前，适用<a href=");
+    let current = format!("{base}versions/2024-03-01-2/index.html");
+    site.file_contains(&current, "现行有效")
+        .file_contains(&current, "至 <time datetime=\"2024-06-30\">");
 }
 
 #[test]
