@@ -388,15 +388,27 @@
     var showExpired = opts.expired === true || (filters.status || []).indexOf('expired') >= 0;
     var whole = matched.filter(function (id) { return s.fullCount[id] === nClauses; });
     var some = matched.filter(function (id) { return s.total[id] > 0; });
-    var pick = function (sc, show) {
+    var fold = function (sc, show) {
       var f = foldVersions(meta, whole, sc, show, pass);
       if (f.pool.length > 0 || nClauses === 0) return f;
       f = foldVersions(meta, some, sc, show, pass);
       f.partial = true;
       return f;
     };
+    var copy = function (sc) { return { total: sc.total.slice(), fullCount: sc.fullCount.slice() }; };
+    // Whole matches, else partial ones, as the default view decides: when
+    // only expired records match every word, showing expired material adds
+    // them to the current partial matches instead of replacing those.
+    var pick = function (sc, show) {
+      if (!show) return fold(sc, false);
+      var shown = fold(copy(sc), false);
+      if (!shown.partial || !shown.pool.length) return fold(sc, true);
+      var f = foldVersions(meta, some, sc, true, pass);
+      f.partial = true;
+      return f;
+    };
     // The status facet counts expired matches too (ticking 已失效 shows them).
-    var all = showExpired ? null : pick({ total: s.total.slice(), fullCount: s.fullCount.slice() }, true);
+    var all = showExpired ? null : pick(copy(s), true);
     var folded = pick(s, showExpired);
     var isComplete = !folded.partial;
     var pool = folded.pool;

@@ -60,6 +60,18 @@ describe('search ranking (the runtime in node, over the served index)', () => {
     assert.ok(res.hidden > 0, 'the expired risk point is counted as hidden');
     const all = await runtime.query('健康证', { facets: false, expired: true, limit: 100 });
     assert.ok(all.results.some((r) => r.url.endsWith('2025-catering-spring/#risk-2')), 'and found with expired: true');
+    // Only an expired bulletin has every word of 健康证过期了: by default the
+    // current partial matches show, the right exemption first; showing
+    // expired material adds the bulletin and keeps every one of them.
+    const now = await runtime.query('健康证过期了', { facets: false, limit: 100 });
+    assert.equal(now.complete, false);
+    assert.ok(now.hidden > 0);
+    assert.match(now.results[0].url, /#item-SJ-MF-008$/);
+    const also = await runtime.query('健康证过期了', { facets: false, limit: 100, expired: true });
+    const alsoUrls = also.results.map((r) => r.url);
+    for (const r of now.results) assert.ok(alsoUrls.includes(r.url), `${r.url} stays when expired material is shown`);
+    assert.ok(also.results.some((r) => r.status && r.status.key === 'expired'), 'and the expired bulletin is added');
+    assert.equal(also.count, now.count + also.results.filter((r) => r.status && r.status.key === 'expired').length);
     // A status filter with 已失效 shows them too.
     const exp = await runtime.query('健康证', { facets: false, filters: { status: ['expired'] }, limit: 100 });
     assert.ok(exp.count > 0 && exp.results.every((r) => r.status.key === 'expired'));
