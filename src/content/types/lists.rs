@@ -114,6 +114,38 @@ impl Item {
 
 struct Lists;
 
+/// What is wrong with an item's `id`, if anything: the id is a link's
+/// anchor and a key in the data files, so two ids that look the same must
+/// be the same. Refused: spaces and `# / ? "` (they break the anchor),
+/// characters that are not seen (zero-width spaces, soft hyphens, control
+/// characters: pasted from Word or a web page), and full-width letters and
+/// digits (`SJ-MF-0０4`, typed with a Chinese input method).
+fn id_problem(id: &str) -> Option<(String, String)> {
+    const HINT: &str = "编号用字母、数字和连字符，例如 SJ-MF-001";
+    let shown = |c: char| format!("U+{:04X}", c as u32);
+    for c in id.chars() {
+        let invisible = c.is_control()
+            || matches!(c, '\u{00AD}' | '\u{034F}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}');
+        if invisible {
+            return Some((
+                format!("编号“{id}”含有看不见的字符（{}）", shown(c)),
+                format!("这类字符常随复制粘贴带入；请删除编号后重新输入。{HINT}"),
+            ));
+        }
+        if c.is_whitespace() || matches!(c, '#' | '/' | '?' | '"') {
+            return Some((format!("编号“{id}”含有空格或 # / ? \" 等字符"), HINT.into()));
+        }
+        if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+            let half = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
+            return Some((
+                format!("编号“{id}”含有全角字符“{c}”"),
+                format!("请改为半角的“{half}”（切换到英文输入法再输入）。{HINT}"),
+            ));
+        }
+    }
+    None
+}
+
 /// A list's `categories = [...]`: the order of its items' categories,
 /// each named once and not empty.
 fn list_categories(r: &mut Reader<'_, '_>) -> Vec<String> {
@@ -173,16 +205,8 @@ impl DocKind for Lists {
                     )),
                 );
             }
-            if item
-                .id
-                .chars()
-                .any(|c| c.is_whitespace() || c == '#' || c == '/' || c == '?' || c == '"')
-            {
-                row.error(
-                    "id",
-                    format!("编号“{}”含有空格或 # / ? \" 等字符", item.id),
-                    Some("编号用字母、数字和连字符，例如 SJ-MF-001".into()),
-                );
+            if let Some((message, hint)) = id_problem(&item.id) {
+                row.error("id", message, Some(hint));
             } else if !item.id.is_empty() {
                 if let Some(first) = seen.get(&item.id) {
                     row.error(

@@ -419,6 +419,35 @@ fn duplicate_item_ids() {
 }
 
 #[test]
+fn item_ids_that_only_look_right() {
+    // A zero-width space pasted after the id, and a full-width 0 typed
+    // with a Chinese input method: both would publish an id that looks
+    // like another one.
+    let site = Site::fixture("minimal")
+        .edit(
+            "content/lists/scjg/2024-exempt.md",
+            "id = \"SJ-MF-001\"",
+            "id = \"SJ-MF-001\u{200b}\"",
+        )
+        .edit(
+            "content/lists/scjg/2024-exempt.md",
+            "id = \"SJ-MF-002\"",
+            "id = \"SJ-MF-0０2\"",
+        );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    assert!(
+        points_at(
+            &site,
+            &stderr,
+            "content/lists/scjg/2024-exempt.md",
+            "items[2].id"
+        )
+        .contains('０')
+    );
+}
+
+#[test]
 fn impossible_date_in_toml() {
     let site = Site::fixture("minimal").edit(
         "content/lists/scjg/2026-mitigated.md",
