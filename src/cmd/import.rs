@@ -14,7 +14,12 @@ pub(crate) fn run(
     meta: Meta,
     id_prefix: Option<String>,
 ) -> Result<ExitCode, String> {
-    let target = super::document_path(root, target, "lists", "目标", "站点内")?;
+    let target = match super::site_root(root)
+        .and_then(|()| super::document_path(root, target, "lists", "目标", "站点内"))
+    {
+        Ok(t) => t,
+        Err(message) => return Ok(super::usage(&message)),
+    };
     let opts = Options {
         root: root.to_path_buf(),
         source: source.to_path_buf(),

@@ -84,6 +84,27 @@ fn display(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// A command's wrong usage, said in one line: exit code 2 (as a wrong
+/// argument), where a failure gives 1.
+pub(crate) fn usage(message: &str) -> ExitCode {
+    eprintln!("错误：{message}");
+    ExitCode::from(2)
+}
+
+/// `root` is a site: it has `site.toml`. `new` and `import` write into a
+/// site; in any other folder (a mistyped `--root`) they would make one.
+pub(crate) fn site_root(root: &Path) -> Result<(), String> {
+    if root.join("site.toml").is_file() {
+        return Ok(());
+    }
+    Err(format!(
+        "{} 不是站点目录（找不到 site.toml），没有写入任何文件。请在站点根目录运行，或用 --root 指定站点目录；新建站点用 gongshi init 目录",
+        std::path::absolute(root)
+            .unwrap_or_else(|_| root.to_path_buf())
+            .display()
+    ))
+}
+
 /// Where a document named on the command line goes: `path` below
 /// `content/<folder>/`, or below the root when it starts with `content/`;
 /// `.md` added when missing; the file name must be a key. `what` and

@@ -9,7 +9,12 @@ use crate::content::DocType;
 use crate::date::Date;
 
 pub(crate) fn run(root: &Path, kind: DocType, path: &Path) -> Result<ExitCode, String> {
-    let target = super::document_path(root, path, kind.def().folder(), "路径", " content 内")?;
+    let target = match super::site_root(root)
+        .and_then(|()| super::document_path(root, path, kind.def().folder(), "路径", " content 内"))
+    {
+        Ok(t) => t,
+        Err(message) => return Ok(super::usage(&message)),
+    };
     if target.exists() {
         return Err(format!("{} 已存在，未做任何修改", target.display()));
     }

@@ -238,13 +238,31 @@ fn new_refuses_to_overwrite() {
 fn new_rejects_paths_outside_content_and_bad_names() {
     let site = Site::fixture("minimal");
     site.run(&["new", "cases", "../escape"])
-        .failure()
+        .code(2)
         .stderr_contains("不能含 .. 或以 / 开头");
     site.file_missing("content/escape.md")
         .file_missing("escape.md");
     site.run(&["new", "lists", "scjg/Bad Name"])
-        .failure()
+        .code(2)
         .stderr_contains("文件名“Bad Name”须由小写字母、数字和连字符组成");
+}
+
+#[test]
+fn new_and_import_refuse_a_folder_that_is_no_site() {
+    // Run in the wrong folder, or with a mistyped --root: nothing is made.
+    let site = Site::empty();
+    site.run(&["new", "guidance", "x"])
+        .code(2)
+        .stderr_contains("不是站点目录（找不到 site.toml），没有写入任何文件");
+    site.run(&["new", "lists", "scjg/x", "--root", "mistyped"])
+        .code(2)
+        .stderr_contains("mistyped 不是站点目录");
+    site.file_missing("content").file_missing("mistyped");
+    let site = site.file("list.csv", "编号,违法行为\n1,甲\n");
+    site.run(&["import", "list.csv", "scjg/x"])
+        .code(2)
+        .stderr_contains("不是站点目录");
+    site.file_missing("content");
 }
 
 #[test]
