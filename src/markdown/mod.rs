@@ -167,7 +167,13 @@ impl<'e, 'a> Walk<'e, 'a> {
                 if self.in_first_para
                     && let Some(p) = self.first_para.as_mut()
                 {
-                    p.push_str(t);
+                    // The summary of listings, feeds and search: without
+                    // control characters (a line break or tab is a space).
+                    p.extend(t.chars().filter_map(|c| match c {
+                        '\t' | '\n' | '\r' => Some(' '),
+                        c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => None,
+                        c => Some(c),
+                    }));
                 }
                 self.html.push(ev.clone());
             }

@@ -151,3 +151,11 @@ fn first_paragraph() {
         "第一段加粗文字。"
     );
 }
+
+#[test]
+fn first_paragraph_has_no_control_characters() {
+    assert_eq!(
+        md("第一段\u{0b}含有\u{01}控制\u{7f}字符。\n\n第二段").first_paragraph,
+        "第一段含有控制字符。"
+    );
+}
