@@ -93,8 +93,9 @@ pub(super) fn display_shards(
 
 type DocEntry<'a> = (&'a str, Cow<'a, str>, usize, i64, i64, String);
 
-/// The display entry of a page of 行政调解: its first agency, no status,
-/// no date.
+/// The display entry of a page of 行政调解: the first agency that mediates
+/// its kind of dispute, no status, no date. The overview of every kind
+/// names none: no one agency stands for it.
 fn doc_entry_of_page<'a>(
     model: &'a Model,
     page: &Page<'a>,
@@ -104,10 +105,11 @@ fn doc_entry_of_page<'a>(
         Page::Mediation => crate::config::MEDIATION_TITLE,
         Page::Dispute(d) => d.name.as_str(),
     };
-    let agency = mediation::agencies(model, page)
-        .first()
-        .and_then(|k| at(k))
-        .map_or(-1, |p| p as i64);
+    let agency = match page {
+        Page::Mediation => None,
+        Page::Dispute(_) => mediation::agencies(model, page).first().and_then(|k| at(k)),
+    }
+    .map_or(-1, |p| p as i64);
     (
         title,
         Cow::Owned(mediation::url(page)),

@@ -123,6 +123,7 @@ describe('search ranking (the runtime in node, over the served index)', () => {
     assert.deepEqual(first.agency, { key: 'rsj', name: '市人力资源和社会保障局' });
     assert.ok(first.excerpt.startsWith('调解机关：市人力资源和社会保障局；'), first.excerpt);
     assert.equal(second.url, `${site.base}mediation/`, 'then the page of every kind');
+    assert.equal(second.agency, null, 'which no one agency publishes');
     // The type tab counts them: 行政调解 and the kinds whose page says 调解
     // (the land page speaks of 书面申请 only).
     const res = await runtime.query('调解', { limit: 20 });
