@@ -157,6 +157,16 @@ impl Model {
         }
     }
 
+    /// The newest day anything on the site was published or updated, else
+    /// the build day: the `<updated>` of a feed with no entries (Atom
+    /// requires one), so that it neither claims 1970 nor changes daily.
+    pub fn site_updated(&self) -> Date {
+        (0..self.docs.len())
+            .filter_map(|i| self.last_modified(i))
+            .max()
+            .unwrap_or(self.today)
+    }
+
     /// The newest of a document's publication and update days.
     pub fn last_modified(&self, i: usize) -> Option<Date> {
         self.updated[i].max(self.docs[i].date)

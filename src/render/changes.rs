@@ -176,10 +176,10 @@ pub fn entries(model: &Model) -> Vec<ChangeEntry> {
 
 /// An Atom feed of changes.
 pub fn atom(model: &Model, path: &str, title: &str, entries: &[&ChangeEntry]) -> String {
-    let updated = entries.first().map_or_else(
-        || "1970-01-01T00:00:00+08:00".to_string(),
-        |e| e.day.rfc3339(),
-    );
+    let updated = entries
+        .first()
+        .map_or_else(|| model.site_updated(), |e| e.day)
+        .rfc3339();
     let mut s = String::new();
     super::feeds::feed_head(&mut s, model, path, "changes/", title, &updated);
     for e in entries.iter().take(50) {

@@ -107,7 +107,8 @@ fn atom(inputs: &Inputs<'_>, path: &str, title: &str, docs: &[usize]) -> String 
         .iter()
         .filter_map(|&i| model.last_modified(i))
         .max()
-        .map_or_else(|| "1970-01-01T00:00:00+08:00".to_string(), |d| d.rfc3339());
+        .unwrap_or_else(|| model.site_updated())
+        .rfc3339();
     let mut s = String::with_capacity(1024 + entries.len() * 600);
     feed_head(
         &mut s,

@@ -166,6 +166,17 @@ fn feeds_carry_their_documents() {
             "public/lists/atom.xml",
             "<published>2024-02-20T00:00:00+08:00</published>",
         );
+    // A feed with no entries is as new as the site, not from 1970.
+    let updated = |feed: &str| {
+        let text = site.read(feed);
+        let start = text.find("<updated>").expect("updated") + "<updated>".len();
+        text[start..start + 25].to_string()
+    };
+    assert_eq!(
+        updated("public/industries/hazchem/atom.xml"),
+        updated("public/atom.xml")
+    );
+    assert!(!updated("public/atom.xml").starts_with("1970"));
 }
 
 #[test]
