@@ -96,6 +96,12 @@ describe('the header on phones, and sticky table headers on desktop', () => {
       assert.ok(await tabTo(page, 'button[aria-controls="site-nav"]'), 'the 菜单 button is in the Tab order');
       await page.keyboard.press('Space');
       assert.equal(await button(page, '菜单').getAttribute('aria-expanded'), 'true');
+      // Escape on the button itself, right after opening, folds it too.
+      await page.keyboard.press('Escape');
+      assert.equal(await button(page, '菜单').getAttribute('aria-expanded'), 'false');
+      assert.equal(await page.locator('#site-nav').isVisible(), false);
+      await page.keyboard.press('Space');
+      assert.equal(await button(page, '菜单').getAttribute('aria-expanded'), 'true');
       assert.ok(await page.locator('#site-nav').isVisible());
       assert.equal(await headerHeight(page) > MAX_HEADER, true, 'the open menu pushes the page down rather than covering it');
       assert.ok(await tabTo(page, '#site-nav a', 5), 'Tab goes on into the open navigation');

@@ -101,8 +101,8 @@
      (aria-expanded, aria-controls) for the search form and the navigation.
      Without this script neither button shows and both panels stay open; on
      wide screens the buttons are hidden by CSS and the panels always shown.
-     Opening the search moves focus into its field; Escape closes a panel
-     and returns focus to its button. */
+     Opening the search moves focus into its field; Escape (in a panel or on
+     its button) closes the panel and leaves focus on its button. */
   function menus() {
     var toggles = document.querySelectorAll('[data-menu-toggle]');
     var pairs = [];
@@ -130,13 +130,16 @@
         var field = open && pair.panel.querySelector('input[type="search"]');
         if (field) { field.focus(); }
       });
-      pair.panel.addEventListener('keydown', function (e) {
+      // Escape in the panel, or on its button just after opening it.
+      var escape = function (e) {
         if ((e.key === 'Escape' || e.key === 'Esc') && pair.button.getAttribute('aria-expanded') === 'true' &&
             window.getComputedStyle(pair.button).display !== 'none') {
           set(pair, false);
           pair.button.focus();
         }
-      });
+      };
+      pair.panel.addEventListener('keydown', escape);
+      pair.button.addEventListener('keydown', escape);
     }
     for (var n = 0; n < pairs.length; n++) { wire(pairs[n]); }
   }
