@@ -168,6 +168,7 @@ pub(super) fn output_collisions(
         .filter(|(_, o)| builtin(o))
         .chain(statics.iter().filter(|(_, o)| !builtin(o)))
         .map(|(name, origin)| (name.clone(), origin.clone(), false, None));
+    generated_clashes(model, diags);
     let mut seen: std::collections::HashMap<String, (String, String, bool)> =
         std::collections::HashMap::new();
     for (out, src, page, place) in sections
@@ -202,6 +203,50 @@ pub(super) fn output_collisions(
                         .hint(hint),
                 );
             }
+        }
+    }
+}
+
+/// Files below `content/` at a path the site generates itself: the
+/// reserved top-level names (`robots.txt`, `sitemap.xml`, `404.html`,
+/// `atom.xml`, `search/`, `agencies/`, `data/` …), a type's feed
+/// (`lists/atom.xml`), a list's data files and its `versions/`. The
+/// generated file would replace the clerk's without a word.
+fn generated_clashes(model: &Model, diags: &mut Vec<Diagnostic>) {
+    let lists: HashSet<String> = (0..model.docs.len())
+        .flat_map(|i| crate::render::data::list_files(model, i))
+        .collect();
+    let versions: Vec<String> = (0..model.docs.len())
+        .filter(|&i| matches!(model.docs[i].typed, Typed::List { .. }))
+        .map(|i| format!("{}versions/", model.docs[i].url))
+        .collect();
+    for a in &model.assets {
+        let out = a.out.as_str();
+        let (top, rest) = out.split_once('/').unwrap_or((out, ""));
+        let what = if crate::model::RESERVED_TOP.contains(&top) {
+            Some(if rest.is_empty() {
+                format!("{top} 由系统生成，会覆盖这个文件")
+            } else {
+                format!("{top}/ 目录由系统生成，其中不能放自己的文件")
+            })
+        } else if rest == "atom.xml" && content::DocType::ALL.iter().any(|t| t.key() == top) {
+            Some(format!(
+                "{out} 是系统生成的栏目订阅（Atom），会覆盖这个文件"
+            ))
+        } else if lists.contains(out) {
+            Some(format!("{out} 是系统由清单生成的数据文件，会覆盖这个文件"))
+        } else if let Some(v) = versions.iter().find(|v| out.starts_with(v.as_str())) {
+            Some(format!(
+                "清单的历次版本目录 {v} 由系统生成，其中不能放自己的文件"
+            ))
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            diags.push(
+                Diagnostic::error(format!("content/{out}"), "路径", what)
+                    .hint("请把文件改名或移到别的目录；要改系统生成的内容，请改 site.toml 或模板"),
+            );
         }
     }
 }

@@ -371,3 +371,29 @@ fn markdown_not_named_md_is_refused_not_published_raw() {
         check.stderr
     );
 }
+
+#[test]
+fn content_files_at_generated_paths_are_refused() {
+    // A clerk's own robots.txt, feed or list spreadsheet would be replaced
+    // by the generated one without a word.
+    let site = Site::fixture("minimal")
+        .file(
+            "content/robots.txt",
+            "User-agent: *\nDisallow: /internal/\n",
+        )
+        .file("content/lists/atom.xml", "<feed/>")
+        .file("content/search/index.html", "<p>旧的搜索页</p>")
+        .file(
+            "content/lists/scjg/2024-exempt/2024-exempt.csv",
+            "编号,违法行为\n",
+        )
+        .file("content/lists/scjg/2024-exempt/versions/a.txt", "旧版本\n")
+        .file(
+            "content/lists/scjg/2024-exempt/photo.png",
+            b"\x89PNG\r\n\x1a\n".as_slice(),
+        );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    // A file of its own beside a list is fine.
+    assert!(!stderr.contains("photo.png"), "{stderr}");
+}
