@@ -251,6 +251,31 @@ fn generated_clashes(model: &Model, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The key below `content/` that a relative link `path` written in the
+/// source `rel` (`content/lists/a.md`) names: from the source's folder, or
+/// from `content/` when it starts with `/`. `None` when it leaves `content/`.
+fn source_target(rel: &str, path: &str) -> Option<String> {
+    let folder = rel
+        .strip_prefix("content/")?
+        .rsplit_once('/')
+        .map_or("", |(f, _)| f);
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        folder.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// Renders the sections' `_index.md` bodies.
 pub(super) fn render_section_bodies(
     model: &Model,
@@ -297,7 +322,19 @@ pub(super) fn check_links(
         for l in &r.links {
             let (line, col) = crate::source::frontmatter::line_col(body, l.offset);
             let (line, col) = (body_line + line, col + 1);
+            if l.no_slash {
+                diags.push(
+                    Diagnostic::warning(
+                        rel,
+                        "链接",
+                        format!("站内链接 @{} 少了 @ 后面的 /", l.target),
+                    )
+                    .at(line, col)
+                    .hint(format!("请写成 @/{}", l.target)),
+                );
+            }
             match model.by_key.get(&l.target) {
+                None if model.section_of_index(&l.target).is_some() => {}
                 None => {
                     if let Some((severity, message, hint)) =
                         crate::model::missing_target(&l.target, &model.by_key, &model.unpublished)
@@ -328,6 +365,34 @@ pub(super) fn check_links(
                     }
                 }
             }
+        }
+        for s in &r.source_links {
+            let (line, col) = crate::source::frontmatter::line_col(body, s.offset);
+            let (path, anchor) = s
+                .url
+                .split_once('#')
+                .map_or((s.url.as_str(), ""), |(p, a)| (p, a));
+            let resolved = source_target(rel, path)
+                .filter(|t| model.by_key.contains_key(t) || model.section_of_index(t).is_some());
+            let hint = match resolved {
+                Some(t) if anchor.is_empty() => format!("请写成 @/{t}"),
+                Some(t) => format!("请写成 @/{t}#{anchor}"),
+                None => {
+                    "站内文档请写成 @/ 加 content 下的路径，例如 @/lists/scjg/2024-exempt.md".into()
+                }
+            };
+            diags.push(
+                Diagnostic::error(
+                    rel,
+                    "链接",
+                    format!(
+                        "链接 {} 指向 Markdown 源文件，发布后打不开",
+                        crate::escape::truncate_chars(&s.url, 60)
+                    ),
+                )
+                .at(body_line + line, col + 1)
+                .hint(hint),
+            );
         }
         for b in &r.blocked {
             let (line, col) = crate::source::frontmatter::line_col(body, b.offset);

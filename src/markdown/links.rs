@@ -12,6 +12,9 @@ pub struct FoundLink {
     pub anchor: Option<String>,
     /// Byte offset in the body, for the line number.
     pub offset: usize,
+    /// Written `@lists/…` without the `/`: resolved all the same, and
+    /// reported so the source follows the contract.
+    pub no_slash: bool,
 }
 
 /// A link whose scheme is not allowed (`javascript:`, `data:` …).
@@ -56,6 +59,10 @@ pub(super) enum Link<'a> {
     Safe,
     /// A link to an unsafe scheme: dropped with its end tag.
     Blocked(BlockedLink),
+    /// A relative link to a Markdown source (`lists/a.md`, `../a.md`): no
+    /// `.md` file is published, so it could never open. Kept as written
+    /// and reported.
+    Source(BlockedLink),
 }
 
 /// Sorts the link tag `ev` at byte `offset`; `None` for another event.
@@ -70,7 +77,8 @@ pub(super) fn link<'a>(ev: &Event<'a>, offset: usize, resolver: &dyn Resolve) ->
         return None;
     };
     let dest = dest_url.to_string();
-    if let Some(rest) = dest.strip_prefix("@/") {
+    let no_slash = dest.starts_with('@') && !dest.starts_with("@/");
+    if let Some(rest) = dest.strip_prefix("@/").or_else(|| dest.strip_prefix('@')) {
         let (target, anchor) = match rest.split_once('#') {
             Some((t, a)) => (t.to_string(), Some(a.to_string())),
             None => (rest.to_string(), None),
@@ -83,6 +91,7 @@ pub(super) fn link<'a>(ev: &Event<'a>, offset: usize, resolver: &dyn Resolve) ->
             target,
             anchor,
             offset,
+            no_slash,
         };
         let tag = Event::Start(Tag::Link {
             link_type: *link_type,
@@ -91,9 +100,19 @@ pub(super) fn link<'a>(ev: &Event<'a>, offset: usize, resolver: &dyn Resolve) ->
             id: id.clone(),
         });
         Some(Link::Internal(found, tag))
+    } else if is_source_path(&dest) {
+        Some(Link::Source(BlockedLink { url: dest, offset }))
     } else if is_safe_url(&dest) {
         Some(Link::Safe)
     } else {
         Some(Link::Blocked(BlockedLink { url: dest, offset }))
     }
+}
+
+/// A relative address (no scheme, not `//host`) whose path ends in `.md`:
+/// a Markdown source, which is never published.
+fn is_source_path(url: &str) -> bool {
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    let scheme = path.find(':').is_some_and(|i| !path[..i].contains('/'));
+    !scheme && !path.starts_with("//") && path.to_ascii_lowercase().ends_with(".md")
 }

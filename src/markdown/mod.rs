@@ -50,6 +50,8 @@ pub struct RenderedBody {
     pub first_paragraph: String,
     pub links: Vec<FoundLink>,
     pub blocked: Vec<BlockedLink>,
+    /// Relative links to Markdown sources (`lists/a.md`), kept as written.
+    pub source_links: Vec<BlockedLink>,
     /// Raw-text elements (`<style>`, `<textarea>` …) opened and never closed.
     pub unclosed: Vec<Unclosed>,
     pub had_raw_html: bool,
@@ -122,6 +124,10 @@ impl<'e, 'a> Walk<'e, 'a> {
                     self.html.push(tag);
                 }
                 Some(Link::Safe) | None => self.html.push(ev.clone()),
+                Some(Link::Source(link)) => {
+                    self.out.source_links.push(link);
+                    self.html.push(ev.clone());
+                }
                 Some(Link::Blocked(blocked)) => {
                     self.out.blocked.push(blocked);
                     self.skip_link_end = true;

@@ -183,11 +183,30 @@ impl Model {
     }
 
     /// Source key → root-relative URL, for resolving `@/` links.
+    /// Where `@/` links go: each document's key, and each section's
+    /// `_index.md` (`lists/_index.md`, `_index.md` for the home page).
     pub fn url_map(&self) -> HashMap<String, String> {
         self.docs
             .iter()
             .map(|d| (d.key.clone(), self.url(&d.url)))
+            .chain(self.sections.keys().map(|k| {
+                if k.is_empty() {
+                    ("_index.md".to_string(), self.url(""))
+                } else {
+                    (format!("{k}/_index.md"), self.url(&format!("{k}/")))
+                }
+            }))
             .collect()
+    }
+
+    /// The section whose `_index.md` an `@/` link names, if it has a page.
+    pub fn section_of_index<'a>(&self, target: &'a str) -> Option<&'a str> {
+        let key = if target == "_index.md" {
+            ""
+        } else {
+            target.strip_suffix("/_index.md")?
+        };
+        self.sections.contains_key(key).then_some(key)
     }
 
     /// Documents in a folder and the folders below it, in reading order

@@ -397,3 +397,29 @@ fn content_files_at_generated_paths_are_refused() {
     // A file of its own beside a list is fine.
     assert!(!stderr.contains("photo.png"), "{stderr}");
 }
+
+#[test]
+fn links_written_as_file_paths_are_named_with_their_fix() {
+    let site = Site::fixture("minimal").file(
+        "content/about/links.md",
+        "+++\ntitle = \"链接\"\n+++\n\n见[免罚清单](../lists/scjg/2024-exempt.md#item-SJ-MF-001)和[说明](guide.md)。\n\n见[清单栏目](@/lists/_index.md)和[少了斜杠](@lists/scjg/2024-exempt.md)。\n",
+    );
+    let stderr = build_fails(&site);
+    insta::assert_snapshot!(stderr);
+    // A section's _index.md is a target; a link without the slash still
+    // resolves (a warning only).
+    let site = Site::fixture("minimal").file(
+        "content/about/links.md",
+        "+++\ntitle = \"链接\"\n+++\n\n见[清单栏目](@/lists/_index.md)和[少了斜杠](@lists/scjg/2024-exempt.md)。\n",
+    );
+    let run = site.build();
+    assert!(run.stderr.contains("少了 @ 后面的 /"), "{}", run.stderr);
+    site.file_contains(
+        "public/about/links/index.html",
+        "<a href=\"/lists/\">清单栏目</a>",
+    )
+    .file_contains(
+        "public/about/links/index.html",
+        "<a href=\"/lists/scjg/2024-exempt/\">少了斜杠</a>",
+    );
+}
