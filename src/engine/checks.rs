@@ -235,12 +235,11 @@ fn generated_clashes(model: &Model, diags: &mut Vec<Diagnostic>) {
             ))
         } else if lists.contains(out) {
             Some(format!("{out} 是系统由清单生成的数据文件，会覆盖这个文件"))
-        } else if let Some(v) = versions.iter().find(|v| out.starts_with(v.as_str())) {
-            Some(format!(
-                "清单的历次版本目录 {v} 由系统生成，其中不能放自己的文件"
-            ))
         } else {
-            None
+            versions
+                .iter()
+                .find(|v| out.starts_with(v.as_str()))
+                .map(|v| format!("清单的历次版本目录 {v} 由系统生成，其中不能放自己的文件"))
         };
         if let Some(what) = what {
             diags.push(
