@@ -51,6 +51,7 @@ describe('print', () => {
 
   test('“打印自查清单” prints the checklist alone', async () => {
     await printed(async (page, screen) => {
+      assert.equal(await page.locator('.check-source').isVisible(), false, 'on screen the page header says it');
       const button = page.locator('button[data-print-checklist]');
       assert.ok(await button.isVisible(), 'the print button is shown when the script runs');
       // Stub window.print so the click does not open a dialog; keep the mode it sets.
@@ -61,6 +62,15 @@ describe('print', () => {
       assert.ok(await page.evaluate(() => document.documentElement.classList.contains('print-checklist')));
       const text = squash(pdfText(await page.pdf({ format: 'A4' })));
       for (const item of screen.checks) assert.ok(text.includes(squash(item)), `self-check item printed: ${item}`);
+      // The sheet alone still says who issued it, when, until when, and where.
+      const source = await page.evaluate(() => {
+        const el = document.querySelector('.check-source');
+        return { text: el.textContent, agency: document.querySelector('.doc-header td').textContent.trim() };
+      });
+      for (const part of ['发布机构：', '发布日期：', '有效期至：', '有效性：', '网址：']) {
+        assert.ok(source.text.includes(part), `${part} in ${source.text}`);
+      }
+      assert.ok(text.includes(squash(source.text)), `printed: ${source.text}`);
       assert.ok(!text.includes('防范措施'), 'the risk details are left out');
       assert.ok(!text.includes('内容摘要'), 'the summary is left out');
       for (const word of CHROME) assert.ok(!text.includes(word), `“${word}” is not on paper`);

@@ -122,6 +122,9 @@ describe('industry page', () => {
       assert.ok(!alone.includes('防范措施：'), 'the risk section is left out');
       assert.ok(!alone.includes('全部相关文件'), 'the listing is left out');
       assert.ok(alone.includes('自查人'), 'the signature line is printed');
+      const source = await page.locator('.check-source').textContent();
+      assert.match(source, /截至 \d{4}年\d{1,2}月\d{1,2}日 现行有效.*网址：https?:\/\//);
+      assert.ok(alone.includes(squash(source)), `where the sheet comes from is printed: ${source}`);
     });
   });
 });
