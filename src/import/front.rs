@@ -331,7 +331,9 @@ pub(super) fn document(
 }
 
 /// A TOML string: basic on one line, or a multi-line basic string for text
-/// with line breaks (so the file reads like the table's cell).
+/// with line breaks (so the file reads like the table's cell). A line of
+/// the cell starting with `+++` gets its first `+` escaped (`\u002B`): as
+/// written it would end the front matter.
 pub(super) fn string(s: &str) -> String {
     let escape = |c: char, out: &mut String, multiline: bool| match c {
         '\\' => out.push_str("\\\\"),
@@ -345,8 +347,20 @@ pub(super) fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     if s.contains('\n') {
         out.push_str("\"\"\"\n");
-        for c in s.chars() {
-            escape(c, &mut out, true);
+        for (n, line) in s.split('\n').enumerate() {
+            if n > 0 {
+                out.push('\n');
+            }
+            let line = match line.strip_prefix('+') {
+                Some(rest) if line.starts_with("+++") => {
+                    out.push_str("\\u002B");
+                    rest
+                }
+                _ => line,
+            };
+            for c in line.chars() {
+                escape(c, &mut out, true);
+            }
         }
         out.push_str("\"\"\"");
     } else {
@@ -406,11 +420,28 @@ mod tests {
 
     #[test]
     fn strings_round_trip_through_toml() {
-        for s in ["普通", "说\"明\"", "多\n行\n\"\"\"", "a\\b\tc", "尾\n"] {
+        for s in [
+            "普通",
+            "说\"明\"",
+            "多\n行\n\"\"\"",
+            "a\\b\tc",
+            "尾\n",
+            "占道\n+++\n经营",
+            "+++\n++++ 加号",
+        ] {
             let doc = format!("v = {}", string(s));
             let t: Table = toml::from_str(&doc).unwrap_or_else(|e| panic!("{doc}: {e}"));
             // A multi-line string's first line break is not part of it.
             assert_eq!(t["v"].as_str(), Some(s), "{doc}");
         }
+    }
+
+    #[test]
+    fn a_cell_line_of_plus_signs_cannot_end_the_front_matter() {
+        let doc = format!("+++\nv = {}\n+++\n正文\n", string("占道\n+++\n经营"));
+        let split = crate::source::frontmatter::split(&doc).expect("split");
+        let t: Table = toml::from_str(split.front).expect("toml");
+        assert_eq!(t["v"].as_str(), Some("占道\n+++\n经营"));
+        assert_eq!(split.body, "正文\n");
     }
 }

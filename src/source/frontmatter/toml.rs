@@ -45,11 +45,18 @@ pub(super) fn parse_once(raw: &str, first_line: usize) -> Result<Table, ParseErr
                     e.message().trim()
                 )
             };
+            // A multi-line string left open: its `"""` is missing, or a
+            // line of it that is just `+++` ended the front matter early.
+            let hint = if raw.matches("\"\"\"").count() % 2 == 1 {
+                "多行文字要以 \"\"\" 结束；文字中单独一行的 +++ 会被当作前置元数据的结束，请在这一行的 +++ 前加一个空格或改写这一行".into()
+            } else {
+                toml_hint(e.message())
+            };
             Err(ParseError {
                 line: first_line + line,
                 col: col + 1,
                 message,
-                hint: Some(toml_hint(e.message())),
+                hint: Some(hint),
             })
         }
     }
@@ -370,6 +377,15 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn a_multi_line_string_cut_by_a_plus_line_says_so() {
+        // What is left of `violation = """占道⏎+++⏎经营"""` once the `+++`
+        // line ended the front matter.
+        let e = parse(Syntax::Toml, "title = \"a\"\nviolation = \"\"\"\n占道\n", 2).unwrap_err();
+        let hint = e.hint.unwrap_or_default();
+        assert!(hint.contains("单独一行的 +++"), "{hint}");
     }
 
     #[test]
