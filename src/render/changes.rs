@@ -41,7 +41,31 @@ pub struct ChangedItem<'a> {
     pub id: &'a str,
     pub anchor: String,
     pub violation: &'a str,
-    pub fields: &'a [FieldChange],
+    pub fields: Vec<FieldCtx<'a>>,
+}
+
+/// One changed field: the whole texts, and each cut into runs that say
+/// what the other side lacks (see [`super::textdiff`]).
+#[derive(Serialize, Debug)]
+pub struct FieldCtx<'a> {
+    pub field: &'static str,
+    pub before: &'a str,
+    pub after: &'a str,
+    pub before_runs: Vec<super::textdiff::Run>,
+    pub after_runs: Vec<super::textdiff::Run>,
+}
+
+impl<'a> FieldCtx<'a> {
+    fn of(f: &'a FieldChange) -> FieldCtx<'a> {
+        let (before_runs, after_runs) = super::textdiff::runs(&f.before, &f.after);
+        FieldCtx {
+            field: f.field,
+            before: &f.before,
+            after: &f.after,
+            before_runs,
+            after_runs,
+        }
+    }
 }
 
 #[derive(Serialize, Debug)]
@@ -90,7 +114,7 @@ impl Model {
                         id: &it.id,
                         anchor: format!("item-{}", it.id),
                         violation: &it.violation,
-                        fields: f,
+                        fields: f.iter().map(FieldCtx::of).collect(),
                     })
                     .collect(),
             },

@@ -17,6 +17,7 @@ pub mod record_reports;
 pub mod report_data;
 pub mod reports;
 mod summaries;
+mod textdiff;
 pub mod theme;
 mod xlsx;
 

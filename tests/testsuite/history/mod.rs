@@ -246,8 +246,15 @@ fn list_versions_have_pages_diffs_and_a_point_in_time_index() {
         .file_contains(&old, "href=\"/lists/scjg/2024-exempt/\"");
     // A revision shows its changes field by field.
     let revised = format!("{base}versions/2024-03-01-2/index.html");
-    site.file_contains(&revised, "<del>不予行政处罚，责令改正</del>")
-        .file_contains(&revised, "<ins>不予行政处罚，责令限期改正</ins>");
+    // Only what changed is marked: 限期 was inserted, nothing removed.
+    site.file_contains(
+        &revised,
+        "<td data-label=\"修改前\">不予行政处罚，责令改正</td>",
+    )
+    .file_contains(
+        &revised,
+        "<td data-label=\"修改后\">不予行政处罚，责令<ins>限期</ins>改正</td>",
+    );
     let new = format!("{base}versions/2024-07-01/index.html");
     site.file_contains(&new, "现行有效</span>")
         .file_contains(&new, "新增事项")
@@ -520,11 +527,11 @@ fn a_text_brought_back_is_a_new_version() {
     let base = "public/lists/scjg/2024-exempt/versions/";
     site.file_contains(
         &format!("{base}2024-03-01-3/index.html"),
-        "<ins>不予行政处罚，责令改正</ins>",
+        "<td data-label=\"修改后\">不予行政处罚，责令改正</td>",
     )
     .file_contains(
         &format!("{base}2024-03-01-3/index.html"),
-        "<del>不予行政处罚，责令限期改正</del>",
+        "<td data-label=\"修改前\">不予行政处罚，责令<del>限期</del>改正</td>",
     )
     .file_contains(
         &format!("{base}2024-03-01/index.html"),
@@ -547,7 +554,7 @@ fn uncommitted_edits_are_no_version() {
     site.file_contains(&format!("{base}index.html"), "尚未提交的处理方式");
     site.file_contains(
         &format!("{base}versions/2024-03-01-2/index.html"),
-        "<ins>不予行政处罚，责令限期改正</ins>",
+        "不予行政处罚，责令<ins>限期</ins>改正",
     )
     .file_lacks(
         &format!("{base}versions/2024-03-01-2/index.html"),
