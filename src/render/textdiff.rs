@@ -131,7 +131,7 @@ fn join(units: &[&str], keep: &[bool]) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
     for (u, k) in units.iter().zip(keep) {
         match out.last_mut() {
-            Some(r) if r.changed == !*k => r.text.push_str(u),
+            Some(r) if r.changed != *k => r.text.push_str(u),
             _ => out.push(Run {
                 text: (*u).to_string(),
                 changed: !*k,
