@@ -313,6 +313,13 @@
         ]).then(function (got) {
           var postings = new Map();
           list.forEach(function (t, i) { if (got[0][i]) postings.set(t, got[0][i]); });
+          // A clause whose every token is in the index is a word the site
+          // uses, not a typo: no "did you mean" replaces it. Known from the
+          // heads alone, so the early and the whole path agree.
+          parsed.clauses.forEach(function (c) {
+            var typed = c.alts.length ? c.alts[0].tokens : [];
+            c.known = typed.length > 0 && typed.every(function (t) { return postings.has(t); });
+          });
           // The first page from the heads, then from the blocks of the tails
           // that hold what is in its way, for a few rounds; else every tail.
           var step = function (round) {
@@ -373,7 +380,7 @@
       query: text,
       normalized: norm,
       clauses: parsed.clauses.map(function (c) {
-        return { text: c.text, cjk: c.cjk, chars: c.chars, tokens: c.alts.length ? c.alts[0].tokens : [] };
+        return { text: c.text, cjk: c.cjk, chars: c.chars, tokens: c.alts.length ? c.alts[0].tokens : [], known: c.known === true };
       }),
       synonyms: parsed.synonyms,
       filters: filters,

@@ -113,17 +113,23 @@
   }
 
   /**
-   * "Did you mean": the stretch of the vocabulary that differs from a query
-   * run in exactly one character and stands in the most vocabulary entries
-   * (a word the site uses often, not one long headline that happens to rank
-   * first); among equals, the one met first (most frequent entry first).
+   * "Did you mean": for each query run that is not a word of the index (a
+   * token of it has no postings: 营业执找), the stretch of the vocabulary
+   * that differs from it in exactly one character and stands in the most
+   * vocabulary entries (a word the site uses often, not one long headline
+   * that happens to rank first); among equals, the one met first (most
+   * frequent entry first). Runs the index knows stay as typed (过期 is not
+   * turned into 定期), and without an unknown run there is no suggestion;
+   * a two-character run is replaced only when it is the whole query.
    */
   function suggest(res) {
     return loadVocab().then(function (vocab) {
       var changed = false;
       var parts = res.clauses.map(function (c) {
         var n = c.chars.length;
-        if (!c.cjk || n < 2 || n > 8) return c.text;
+        // Two characters in a sentence are more often a word the site does
+        // not use (超市) than a typo: only a query of that word alone gets one.
+        if (c.known || !c.cjk || n < 2 || n > 8 || (n === 2 && res.clauses.length > 1)) return c.text;
         var seen = new Map();
         for (var i = 0; i < vocab.length; i++) {
           var v = Array.from(vocab[i]);

@@ -184,6 +184,15 @@ describe('search ranking (the runtime in node, over the served index)', () => {
     // Inside a longer headline, and for two characters.
     assert.equal((await runtime.query('健康证名')).suggestion, '健康证明');
     assert.equal((await runtime.query('执找')).suggestion, '执照');
+    // Words the site uses are not typos: a resident's sentence that no one
+    // record holds whole gets no "did you mean" that rewrites its words
+    // (过期 → 定期, 员工 → 法工, 超市 → 市市).
+    for (const q of ['健康证过期了', '员工没有健康证', '超市卖过期食品会罚多少', '厨师没办健康证']) {
+      const r = await runtime.query(q);
+      assert.equal(r.suggestion, null, `${q}: ${r.suggestion}`);
+    }
+    // An unknown word beside known ones: only it is replaced.
+    assert.equal((await runtime.query('餐饮 营业执找')).suggestion, '餐饮 营业执照');
   });
 
   test('two words: records with both first, adjacency helps', async () => {
