@@ -50,7 +50,7 @@
    */
   function cutAtSynonyms(text, synonyms) {
     var chars = Array.from(text);
-    if (chars.length < 5) return [text];
+    if (chars.length < 4) return [text];
     var keys = synonymKeys(synonyms);
     var taken = new Uint8Array(chars.length);
     var cuts = [];
