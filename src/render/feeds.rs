@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 
 use super::Inputs;
+use crate::config::RegistryKind;
 use crate::content::DocType;
 use crate::diag::Diagnostic;
 use crate::escape::{url_path, xml};
@@ -40,6 +41,22 @@ pub(super) fn write_feeds(inputs: &Inputs<'_>, out: &Output) -> Result<(), Diagn
     for r in model.registries.iter().filter(|r| r.has_feeds) {
         for t in &r.registry.terms {
             let docs = r.members.get(&t.key).cloned().unwrap_or_default();
+            // A business subscribes to the warnings of its own trade.
+            if r.kind == RegistryKind::Industries {
+                feeds.push((
+                    warnings_feed(r.segment, &t.key),
+                    format!(
+                        "{}{} - {}",
+                        t.name,
+                        DocType::Warnings.name(),
+                        model.config.title
+                    ),
+                    docs.iter()
+                        .copied()
+                        .filter(|&i| model.docs[i].doc_type == DocType::Warnings)
+                        .collect(),
+                ));
+            }
             feeds.push((
                 format!("{}/{}/atom.xml", r.segment, t.key),
                 format!("{} - {}", t.name, model.config.title),
@@ -55,6 +72,11 @@ pub(super) fn write_feeds(inputs: &Inputs<'_>, out: &Output) -> Result<(), Diagn
             out.write(path, body.as_bytes())
                 .map_err(|e| Diagnostic::error(path.clone(), "输出", e.to_string()))
         })
+}
+
+/// An industry's feed of warnings alone (`industries/catering/warnings.xml`).
+pub(super) fn warnings_feed(segment: &str, key: &str) -> String {
+    format!("{segment}/{key}/warnings.xml")
 }
 
 /// `sitemap.xml` and the `robots.txt` that points at it.

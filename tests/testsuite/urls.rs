@@ -166,6 +166,27 @@ fn feeds_carry_their_documents() {
             "public/lists/atom.xml",
             "<published>2024-02-20T00:00:00+08:00</published>",
         );
+    // An industry's warnings alone, for a business to subscribe to; its
+    // page links the feed.
+    let warnings = site.read("public/industries/catering/warnings.xml");
+    roxmltree::Document::parse(&warnings).expect("well-formed Atom");
+    assert!(
+        warnings.contains("<title>餐饮服务风险提示 - "),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("/warnings/2025-catering-gas/</id>"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("/warnings/2025-spring-food/</id>"),
+        "{warnings}"
+    );
+    assert_eq!(warnings.matches("<entry>").count(), 2, "{warnings}");
+    site.file_contains(
+        "public/industries/catering/index.html",
+        "href=\"/industries/catering/warnings.xml\"",
+    );
     // A feed with no entries is as new as the site, not from 1970.
     let updated = |feed: &str| {
         let text = site.read(feed);

@@ -68,6 +68,11 @@ impl PageKind for TradePage<'_> {
         if r.has_feeds {
             page.feed_url = model.url(&format!("{base}atom.xml"));
         }
+        let warnings_feed = industry
+            .filter(|_| r.has_feeds)
+            .map(|k| model.url(&crate::render::feeds::warnings_feed(r.segment, k)))
+            .unwrap_or_default();
+        ctx.insert("warnings_feed", &warnings_feed);
         ctx.insert("term", &super::term::TermCtx::new(model, r, &t, &base));
         ctx.insert("trade", &trade);
         ctx.insert_value("listing", listing(cx, all, &base, 1));
