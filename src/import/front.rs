@@ -41,6 +41,9 @@ pub(super) struct Existing {
     pub(super) table: Table,
     pub(super) body: String,
     pub(super) items: Vec<Item>,
+    /// Comment lines of its front matter (`# …`): the revision is written
+    /// anew, without them, and the clerk is told which.
+    pub(super) comments: Vec<(usize, String)>,
 }
 
 fn target_error(target: &Path, message: String, hint: Option<String>) -> ImportError {
@@ -71,11 +74,17 @@ impl Existing {
                 Some("请先把前置元数据改写为 TOML，或导入到一个新文件".into()),
             ));
         }
-        let table: Table = toml::from_str(split.front).map_err(|e| {
+        let table: Table = toml::from_str(split.front).map_err(|_| {
+            // The error in the words and lines `check` uses.
+            let (line, message) =
+                match crate::source::frontmatter::parse_toml(split.front, split.front_line) {
+                    Err(e) => (e.line, e.message),
+                    Ok(_) => (split.front_line, "前置元数据无法解析".into()),
+                };
             target_error(
                 target,
-                format!("前置元数据有语法错误：{}", e.message()),
-                Some("请先运行 gongshi check 找到并改正它".into()),
+                format!("第 {line} 行：{message}"),
+                Some("请先改正它（gongshi check 会列出这份文件的全部问题），再导入修订".into()),
             )
         })?;
         let (rel, below) = paths(root, target)?;
@@ -87,10 +96,18 @@ impl Existing {
             },
             _ => Vec::new(),
         };
+        let comments = split
+            .front
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.trim_start().starts_with('#'))
+            .map(|(n, l)| (split.front_line + n, l.trim().to_string()))
+            .collect();
         Ok(Some(Existing {
             table,
             body: split.body.to_string(),
             items,
+            comments,
         }))
     }
 }

@@ -203,6 +203,20 @@ pub fn run(opts: &Options) -> Result<Summary, Vec<ImportError>> {
             "未识别的列 {c} 未导入；如需保留，请把列名改为“备注”"
         ));
     }
+    if let Some(e) = &existing
+        && !e.comments.is_empty()
+    {
+        let lines: Vec<String> = e
+            .comments
+            .iter()
+            .map(|(n, c)| format!("  第 {n} 行：{c}"))
+            .collect();
+        summary.notes.push(format!(
+            "修订后的前置元数据是重新写出的，原有的 {} 行注释没有保留，需要的请重新加上（修订前的文件在 git 中可以找到）：\n{}",
+            lines.len(),
+            lines.join("\n")
+        ));
+    }
     let old_items = existing
         .as_ref()
         .map(|e| e.items.clone())

@@ -218,3 +218,35 @@ handling = "丁"
     }
     insta::assert_snapshot!(mine.join("\n"));
 }
+
+#[test]
+fn revising_says_which_comments_it_did_not_keep_and_where_the_front_matter_is_broken() {
+    let csv = "违法行为,违反的法律依据,适用条件,处理方式\n\
+               未将营业执照置于住所或者主要经营场所的醒目位置,《市场主体登记管理条例》第三十六条,首次被发现的,不予行政处罚\n";
+    let site = Site::fixture("minimal").file("v.csv", csv).edit(
+        EXEMPT,
+        "agency = \"scjg\"\n",
+        "agency = \"scjg\"\n# 内部备注：第5项待法规处复核\n",
+    );
+    let run = import(&site, "v.csv", "scjg/2024-exempt", &[]).success();
+    assert!(
+        run.stderr.contains("原有的 1 行注释没有保留")
+            && run.stderr.contains("# 内部备注：第5项待法规处复核"),
+        "{}",
+        run.stderr
+    );
+    // A revision onto a list whose front matter is broken names its line,
+    // in Chinese, and writes nothing.
+    let site = Site::fixture("minimal").file("v.csv", csv).edit(
+        EXEMPT,
+        "agency = \"scjg\"\n",
+        "agency = \"scjg\n",
+    );
+    let stderr = import_fails(&site, "v.csv", "scjg/2024-exempt", &[]);
+    // As `check` words it: the line, then the parser's own words only beside
+    // the Chinese.
+    assert!(
+        stderr.contains("2024-exempt.md：第 5 行：TOML 语法错误：文字缺少结尾的引号"),
+        "{stderr}"
+    );
+}
