@@ -366,13 +366,16 @@ fn registered(
             within.next().filter(|_| within.next().is_none())
         });
     if let Some(t) = named {
+        // The guidance methods are fixed by the regulation, not in site.toml.
+        let source = if kind == RegistryKind::Methods {
+            "八种指导方式的键是固定的".to_string()
+        } else {
+            format!("{} 的键见 site.toml 的 [{table}.{}]", t.name, t.key)
+        };
         r.ctx().error(
             &at,
             format!("“{value}”是{what}的名称，不是键"),
-            Some(format!(
-                "写的是名称，请改为键 {}（{} 的键见 site.toml 的 [{table}.{}]）",
-                t.key, t.name, t.key
-            )),
+            Some(format!("写的是名称，请改为键 {}（{source}）", t.key)),
         );
         return false;
     }

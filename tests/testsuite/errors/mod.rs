@@ -220,6 +220,23 @@ fn a_registered_name_in_place_of_its_key_gives_the_key() {
     insta::assert_snapshot!(stderr);
 }
 
+/// A guidance method's name: its key is built in, so the hint points at
+/// no site.toml table.
+#[test]
+fn a_method_name_in_place_of_its_key_gives_the_key_not_a_table() {
+    let site = Site::fixture("minimal").edit(
+        "content/guidance/2025-license-remind.md",
+        "method: remind",
+        "method: 提示",
+    );
+    let stderr = build_fails(&site);
+    assert!(
+        stderr.contains("写的是名称，请改为键 remind（八种指导方式的键是固定的）"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("[methods."), "{stderr}");
+}
+
 /// What a Chinese input method does to TOML: English quotes inside a value,
 /// full-width ＝ and ， where TOML wants its own; each file's slip is named
 /// with its column, in Chinese, and every file is reported in one run.
