@@ -33,7 +33,7 @@ fn check_passes_and_writes_nothing() {
     content/warnings/2025-spring-food.md:7:1: valid_until: 警告：风险提示已于 2025年6月30日 过期，网站上显示为已失效
       提示: 如风险仍然存在，请发布新的风险提示，并在旧提示中用 superseded_by 指向它
     共 0 个错误，4 个警告。
-    检查通过：8 篇文档，88 个页面和文件，用时 [N] 毫秒。
+    检查通过：8 篇文档，90 个页面和文件，用时 [N] 毫秒。
     ");
     assert_eq!(run.stdout, "");
     assert_eq!(tree(site.root()), before, "check changed the site folder");

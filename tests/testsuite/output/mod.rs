@@ -113,7 +113,7 @@ fn build_summary_line() {
     let run = Site::fixture("minimal").build();
     insta::assert_snapshot!(run.stderr, @r"
     说明：站点目录不在 git 仓库中：更新日期和修订记录只取自前置元数据。
-    已生成 8 篇文档，278 个文件（[N] MB）到 ./public，用时 [N] 毫秒。
+    已生成 8 篇文档，280 个文件（[N] MB）到 ./public，用时 [N] 毫秒。
     ");
 }
 
@@ -348,6 +348,6 @@ fn marker_is_the_only_addition_and_the_same_every_build() {
         std::fs::read(site.path("public/.gongshi-output")).unwrap(),
         std::fs::read(other.path("x/y/.gongshi-output")).unwrap()
     );
-    // It is not one of the site's files (the summary still says 278).
-    assert_eq!(site.tree("public").len(), 279);
+    // It is not one of the site's files (the summary still says 280).
+    assert_eq!(site.tree("public").len(), 281);
 }
