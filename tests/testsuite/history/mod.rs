@@ -317,6 +317,11 @@ fn an_expired_list_has_no_current_version() {
     site.file_contains(
         &format!("{base}index.html"),
         "status-expired\" data-status-timeline=\"pending;2024-03-01 current;2025-07-01 expired\">已失效",
+    )
+    // Its items still decide violations of its time, and the page says so.
+    .file_contains(
+        &format!("{base}index.html"),
+        "本清单已失效。违法行为发生在本清单施行期间（2024年3月1日起至2025年6月30日）的，仍按本清单对照",
     );
 }
 
