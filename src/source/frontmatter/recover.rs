@@ -259,14 +259,28 @@ impl Grammar for Yaml {
         let mut gaps = Gaps::default();
         for u in taken {
             // `title:标题` (no space) names its key too.
-            let bare = original[u.start].split(':').next().filter(|k| {
-                !k.is_empty()
-                    && k.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-            });
+            let bare = original[u.start]
+                .trim_start()
+                .split(':')
+                .next()
+                .filter(|k| {
+                    !k.is_empty()
+                        && k.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                });
             match yaml_key(original[u.start]).or(bare) {
                 Some(k) => gaps.fields.push(k.to_string()),
                 None => gaps.unknown = true,
+            }
+            // A key indented by a Tab is read as part of the unit above it
+            // (`\tagency: scjg` under `date:`): taken out with it, it is
+            // not missing either.
+            for line in original.iter().take(u.end + 1).skip(u.start + 1) {
+                if line.starts_with('\t')
+                    && let Some(k) = yaml_key(line.trim_start())
+                {
+                    gaps.fields.push(k.to_string());
+                }
             }
         }
         gaps

@@ -38,6 +38,14 @@ fn yaml_slip(raw: &str, line: usize) -> Option<(usize, (usize, String, String))>
         .find_map(|l| super::toml::slip(lines[l - 1], ':').map(|s| (l, s)))
 }
 
+/// The first line (from 0) whose indentation holds a Tab.
+fn tab_line(raw: &str) -> Option<usize> {
+    raw.lines().position(|l| {
+        let indent = &l[..l.len() - l.trim_start().len()];
+        indent.contains('\t')
+    })
+}
+
 /// The parser's message in Chinese words.
 fn yaml_words(info: &str) -> &'static str {
     if info.contains("mapping values are not allowed") {
@@ -79,6 +87,15 @@ fn scan_error(raw: &str, first_line: usize, e: &yaml_rust2::scanner::ScanError) 
     // `*重要*` is an alias of an anchor never defined, to YAML.
     if e.info().contains("unknown anchor") {
         yaml_at(first_line, *e.marker(), ALIAS.into(), ALIAS_HINT)
+    } else if let Some(n) = e.info().contains("tab").then(|| tab_line(raw)).flatten() {
+        // The scanner names where the value it was reading began, often
+        // the line above; the Tab is at the start of line `n`.
+        ParseError {
+            line: first_line + n,
+            col: 1,
+            message: "这一行开头是 Tab：YAML 只能用空格缩进".into(),
+            hint: Some("把行首的 Tab 删掉；顶层的键顶格写，列表项用两个空格缩进".into()),
+        }
     } else if let Some((line, (col, message, hint))) = yaml_slip(raw, e.marker().line()) {
         ParseError {
             line: first_line + line - 1,

@@ -436,6 +436,32 @@ fn duplicate_item_ids() {
 }
 
 #[test]
+fn a_tab_in_yaml_is_named_at_its_line_and_its_key_is_not_missing() {
+    // A Tab before `agency:` (pasted from a Word table): the parser blames
+    // the line above, and without the line agency looked missing.
+    let site = Site::fixture("minimal").edit(
+        "content/guidance/2025-license-remind.md",
+        "\nagency: scjg",
+        "\n\tagency: scjg",
+    );
+    let stderr = build_fails(&site);
+    assert_eq!(
+        points_at(
+            &site,
+            &stderr,
+            "content/guidance/2025-license-remind.md",
+            "前置元数据"
+        ),
+        "\tagency: scjg"
+    );
+    assert!(
+        stderr.contains("这一行开头是 Tab：YAML 只能用空格缩进"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("缺少必填字段 agency"), "{stderr}");
+}
+
+#[test]
 fn item_ids_that_only_look_right() {
     // A zero-width space pasted after the id, and a full-width 0 typed
     // with a Chinese input method: both would publish an id that looks
