@@ -393,6 +393,23 @@ pub(super) fn check_links(
                 .hint(hint),
             );
         }
+        for row in &r.long_rows {
+            let (line, col) = crate::source::frontmatter::line_col(body, row.offset);
+            diags.push(
+                Diagnostic::warning(
+                    rel,
+                    "表格",
+                    format!(
+                        "这一行有 {} 格，表头只有 {} 列：多出的 {} 格不会显示",
+                        row.cells,
+                        row.columns,
+                        row.cells - row.columns
+                    ),
+                )
+                .at(body_line + line, col + 1)
+                .hint("在表头补上列名（分隔行 |---| 也要补上），或把多出的内容并入前面的格子"),
+            );
+        }
         for b in &r.blocked {
             let (line, col) = crate::source::frontmatter::line_col(body, b.offset);
             diags.push(

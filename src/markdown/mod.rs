@@ -41,6 +41,15 @@ impl std::ops::Deref for Rendered {
     }
 }
 
+/// A table row wider than its header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LongRow {
+    /// Byte offset of the row in the body.
+    pub offset: usize,
+    pub cells: usize,
+    pub columns: usize,
+}
+
 /// What rendering one body produced.
 #[derive(Debug, Default)]
 pub struct RenderedBody {
@@ -52,6 +61,9 @@ pub struct RenderedBody {
     pub blocked: Vec<BlockedLink>,
     /// Relative links to Markdown sources (`lists/a.md`), kept as written.
     pub source_links: Vec<BlockedLink>,
+    /// Table rows with more cells than the header has columns: the extra
+    /// cells are not shown (GFM).
+    pub long_rows: Vec<LongRow>,
     /// Raw-text elements (`<style>`, `<textarea>` …) opened and never closed.
     pub unclosed: Vec<Unclosed>,
     pub had_raw_html: bool,
@@ -91,6 +103,9 @@ struct Walk<'e, 'a> {
     in_first_para: bool,
     /// The pieces of raw HTML and where they stand in the body.
     raw: Vec<(&'e str, Range<usize>)>,
+    /// Body rows of tables and their header's number of columns.
+    rows: Vec<(Range<usize>, usize)>,
+    columns: usize,
 }
 
 impl<'e, 'a> Walk<'e, 'a> {
@@ -104,6 +119,8 @@ impl<'e, 'a> Walk<'e, 'a> {
             first_para: None,
             in_first_para: false,
             raw: Vec::new(),
+            rows: Vec::new(),
+            columns: 0,
         }
     }
 
@@ -145,7 +162,12 @@ impl<'e, 'a> Walk<'e, 'a> {
             }
             Event::End(TagEnd::Image) if self.skip_image_end => self.skip_image_end = false,
             Event::Start(Tag::CodeBlock(kind)) => return self.code_block(events, i, kind),
-            Event::Start(Tag::Table(_)) => {
+            Event::Start(Tag::TableRow) => {
+                self.rows.push((range.clone(), self.columns));
+                self.html.push(ev.clone());
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                self.columns = alignments.len();
                 self.html.push(Event::Html(CowStr::Borrowed(
                     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"表格\">",
                 )));
@@ -253,8 +275,21 @@ impl<'e, 'a> Walk<'e, 'a> {
             html: html_events,
             first_para,
             raw,
+            rows,
             ..
         } = self;
+        out.long_rows = rows
+            .into_iter()
+            .filter_map(|(range, columns)| {
+                let line = body.get(range.clone())?.lines().next()?;
+                let cells = table_cells(line);
+                (cells > columns).then_some(LongRow {
+                    offset: range.start,
+                    cells,
+                    columns,
+                })
+            })
+            .collect();
         out.unclosed = sanitize::unclosed_raw_text(body, &raw);
         out.first_paragraph = first_para.unwrap_or_default().trim().to_string();
         let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -276,4 +311,31 @@ impl<'e, 'a> Walk<'e, 'a> {
         out.html = html;
         Rendered(std::sync::Arc::new(out))
     }
+}
+
+/// How many cells a GFM table row's source line has: `|` separated, the
+/// outer pipes optional, `\|` and pipes inside code spans not counted.
+fn table_cells(line: &str) -> usize {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let mut cells = 1;
+    let (mut escaped, mut code) = (false, false);
+    let mut last_pipe = false;
+    for c in t.chars() {
+        last_pipe = false;
+        match c {
+            '\\' if !escaped => {
+                escaped = true;
+                continue;
+            }
+            '`' if !escaped => code = !code,
+            '|' if !escaped && !code => {
+                cells += 1;
+                last_pipe = true;
+            }
+            _ => {}
+        }
+        escaped = false;
+    }
+    if last_pipe { cells - 1 } else { cells }
 }

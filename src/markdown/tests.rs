@@ -159,3 +159,12 @@ fn first_paragraph_has_no_control_characters() {
         "第一段含有控制字符。"
     );
 }
+
+#[test]
+fn table_rows_wider_than_their_header_are_found() {
+    let r = md("| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n| 1 | 2 | 3 | 4 |\n| a \\| b | `x|y` |\n");
+    assert_eq!(r.long_rows.len(), 1, "{:?}", r.long_rows);
+    assert_eq!((r.long_rows[0].cells, r.long_rows[0].columns), (4, 2));
+    assert_eq!(super::table_cells("1 | 2 | 3"), 3);
+    assert_eq!(super::table_cells("| 1 | 2 |"), 2);
+}

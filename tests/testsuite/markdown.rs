@@ -209,3 +209,17 @@ fn unclosed_style_or_textarea_warns_at_its_opening_line() {
     insta::assert_snapshot!(ours.join("\n"));
     site.file_lacks("public/about/style/index.html", "第二段");
 }
+
+#[test]
+fn a_table_row_wider_than_its_header_is_a_warning_at_its_line() {
+    let site = Site::fixture("minimal").file(
+        "content/about/table.md",
+        "+++\ntitle = \"表格\"\n+++\n\n| 事项 | 处理方式 |\n|---|---|\n| 未亮照 | 责令改正 |\n| 未公示 | 责令改正 | 不予处罚 | 备注 |\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains("content/about/table.md:8:1: 表格: 警告：这一行有 4 格，表头只有 2 列：多出的 2 格不会显示"),
+        "{}",
+        run.stderr
+    );
+}
