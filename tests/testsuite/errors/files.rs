@@ -279,6 +279,22 @@ fn site_toml_syntax_error_and_missing_site_toml() {
 }
 
 #[test]
+fn site_toml_saved_as_gb18030_is_named_as_such_not_missing() {
+    // `organizer = "测试"` with 测试 in GB18030, on line 2.
+    let site = Site::fixture("minimal").file(
+        "site.toml",
+        b"title = \"x\"\norganizer = \"\xb2\xe2\xca\xd4\"\n".as_slice(),
+    );
+    let stderr = build_fails(&site);
+    assert!(
+        stderr.starts_with("site.toml:2:1: site.toml: 第 2 行含有非 UTF-8 编码的字节"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("另存为”时把编码选为 UTF-8"), "{stderr}");
+    assert!(!stderr.contains("必须有 site.toml"), "{stderr}");
+}
+
+#[test]
 fn every_broken_file_is_reported_in_one_run() {
     let site = Site::fixture("minimal").overlay("broken");
     let stderr = build_fails(&site);
