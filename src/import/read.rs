@@ -25,6 +25,12 @@ pub(super) fn grids(path: &Path) -> Result<Vec<Grid>, ImportError> {
                     Some("在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入".into()),
                 )
             })?;
+            if let Some(line) = unclosed_quote(&text) {
+                return Err(file(
+                    format!("第 {line} 行的英文双引号没有配对：从这里起的内容都会被当作同一格"),
+                    Some("检查这一行：格子里的双引号要写两次（\"\"），或在 Excel 中打开后重新另存为 CSV".into()),
+                ));
+            }
             Ok(vec![Grid {
                 name: String::new(),
                 rows: csv(&text),
@@ -53,9 +59,64 @@ pub(super) fn decode(bytes: &[u8]) -> Option<String> {
         .map(|s| s.into_owned())
 }
 
-/// RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line
-/// breaks; rows end with CRLF or LF.
+/// The field separator: the comma, unless the first lines hold more Tabs
+/// (a table copied out of Excel or WPS and saved as text) or semicolons
+/// (Excel set to a European locale). Quoted text is not counted.
+fn separator(text: &str) -> char {
+    let (mut counts, mut quoted) = ([0usize; 3], false);
+    for c in text.lines().take(20).flat_map(|l| l.chars().chain(['\n'])) {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            '\t' if !quoted => counts[1] += 1,
+            ';' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    match counts {
+        [c, t, s] if t > c && t >= s => '\t',
+        [c, _, s] if s > c => ';',
+        _ => ',',
+    }
+}
+
+/// The line where a quoted field starts that never closes, if any.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let (mut quoted, mut line, mut start) = (false, 1, 0);
+    let mut field_start = true;
+    let sep = separator(text);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+            }
+            '"' if quoted => quoted = false,
+            '"' if field_start => {
+                quoted = true;
+                start = line;
+            }
+            '\n' => {
+                line += 1;
+                field_start = !quoted;
+                continue;
+            }
+            c if c == sep && !quoted => {
+                field_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        field_start = false;
+    }
+    quoted.then_some(start)
+}
+
+/// RFC 4180 CSV: quoted fields may hold separators, doubled quotes and
+/// line breaks; rows end with CRLF or LF. The separator is the comma, or
+/// Tab or semicolon when the text uses those ([`separator`]).
 pub(super) fn csv(text: &str) -> Vec<Vec<String>> {
+    let sep = separator(text);
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();
@@ -77,7 +138,7 @@ pub(super) fn csv(text: &str) -> Vec<Vec<String>> {
         }
         match c {
             '"' if field.is_empty() => quoted = true,
-            ',' => row.push(std::mem::take(&mut field)),
+            c if c == sep => row.push(std::mem::take(&mut field)),
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' | '\r' => {
                 row.push(std::mem::take(&mut field));
@@ -285,6 +346,35 @@ fn cell_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tab_and_semicolon_separated_text_is_read_too() {
+        assert_eq!(
+            csv("序号\t违法行为\t处理方式\n1\t未亮照，经营\t不予处罚\n"),
+            vec![
+                vec!["序号".to_string(), "违法行为".into(), "处理方式".into()],
+                vec!["1".to_string(), "未亮照，经营".into(), "不予处罚".into()],
+            ]
+        );
+        assert_eq!(
+            csv("a;b;\"c;d\"\n"),
+            vec![vec!["a".to_string(), "b".into(), "c;d".into()]]
+        );
+        // Commas in Chinese text are full width: a comma file stays one.
+        assert_eq!(csv("a,b;c\n").len(), 1);
+        assert_eq!(csv("a,b;c\n")[0].len(), 2);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_at_its_line() {
+        assert_eq!(unclosed_quote("a,b\n1,\"未亮照\n2,x\n"), Some(2));
+        assert_eq!(unclosed_quote("a,\"多\n行\",\"d\"\"e\"\n"), None);
+        assert_eq!(
+            unclosed_quote("a,b\"c\n"),
+            None,
+            "a quote inside a field is text"
+        );
+    }
 
     #[test]
     fn csv_fields() {
