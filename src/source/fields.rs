@@ -361,11 +361,19 @@ impl<'t, 'c> Reader<'t, 'c> {
                 out
             }
             Some(other) => {
-                self.type_error(
+                // The example is a header line, not `key = value`: said on
+                // one line, as the terminal shows hints.
+                let single = matches!(other, Value::Table(_));
+                self.error(
                     key,
-                    &format!("[[{key}]] 表数组"),
-                    other,
-                    &format!("\n[[{key}]]\n…"),
+                    format!("应为 [[{key}]] 表数组，实际是{}", other.type_name()),
+                    Some(if single {
+                        format!(
+                            "写成了 [{key}]：每一条都要以单独一行的 [[{key}]]（两层方括号）开头"
+                        )
+                    } else {
+                        format!("每一条写成一个块，以单独一行的 [[{key}]] 开头，下面逐行写它的字段")
+                    }),
                 );
                 Vec::new()
             }

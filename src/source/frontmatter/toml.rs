@@ -47,7 +47,22 @@ pub(super) fn parse_once(raw: &str, first_line: usize) -> Result<Table, ParseErr
             };
             // A multi-line string left open: its `"""` is missing, or a
             // line of it that is just `+++` ended the front matter early.
-            let hint = if raw.matches("\"\"\"").count() % 2 == 1 {
+            // `[items]` written for `[[items]]`: every later entry repeats
+            // its keys, and the mistake is the header, not the keys.
+            let single = raw.lines().enumerate().find(|(_, l)| {
+                matches!(
+                    l.trim(),
+                    "[items]" | "[risks]" | "[revisions]" | "[attachments]"
+                )
+            });
+            let hint = if let (true, Some((n, l))) = (e.message().contains("duplicate key"), single)
+            {
+                let name = l.trim().trim_matches(['[', ']']);
+                format!(
+                    "第 {} 行写成了 [{name}]：每一条都要以 [[{name}]]（两层方括号）开头",
+                    first_line + n
+                )
+            } else if raw.matches("\"\"\"").count() % 2 == 1 {
                 "多行文字要以 \"\"\" 结束；文字中单独一行的 +++ 会被当作前置元数据的结束，请在这一行的 +++ 前加一个空格或改写这一行".into()
             } else {
                 toml_hint(e.message())

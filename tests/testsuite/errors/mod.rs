@@ -462,6 +462,31 @@ fn a_tab_in_yaml_is_named_at_its_line_and_its_key_is_not_missing() {
 }
 
 #[test]
+fn a_single_bracket_items_header_is_named_as_the_mistake() {
+    // `[items]` for `[[items]]`: the later entries repeat its keys; the
+    // hints name the header line, on one line each.
+    let site = Site::fixture("minimal").edit(
+        "content/lists/scjg/2024-exempt.md",
+        "[[items]]\nid = \"SJ-MF-001\"",
+        "[items]\nid = \"SJ-MF-001\"",
+    );
+    let stderr = build_fails(&site);
+    let header = points_at(&site, &stderr, "content/lists/scjg/2024-exempt.md", "items");
+    assert_eq!(header, "[items]");
+    assert!(
+        stderr.contains("写成了 [items]：每一条都要以单独一行的 [[items]]（两层方括号）开头"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("行写成了 [items]：每一条都要以 [[items]]（两层方括号）开头"),
+        "{stderr}"
+    );
+    for line in stderr.lines() {
+        assert!(!line.trim_end().ends_with('='), "a hint cut off: {line}");
+    }
+}
+
+#[test]
 fn item_ids_that_only_look_right() {
     // A zero-width space pasted after the id, and a full-width 0 typed
     // with a Chinese input method: both would publish an id that looks
