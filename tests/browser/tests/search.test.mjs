@@ -346,6 +346,22 @@ describe('the search page', () => {
     });
   });
 
+  test('on a phone the first result is on the first screen: hot words give way, the tabs are one row', async () => {
+    await withPage(async (page) => {
+      await visit(page, `${site.base}search/`);
+      assert.ok(await page.locator('.hot-words').isVisible(), 'an empty box offers the hot words');
+      await visit(page, `${site.base}search/?q=${encodeURIComponent('营业执照没挂')}`);
+      await waitForCounts(page);
+      assert.equal(await page.locator('.hot-words').isVisible(), false);
+      const first = await hits(page).first().locator('h3').boundingBox();
+      assert.ok(first && first.y + first.height <= 844, `the first result's title ends at ${first && first.y + first.height}px`);
+      const rows = await page.locator('.search-types li').evaluateAll((lis) => new Set(lis.map((li) => Math.round(li.getBoundingClientRect().top))).size);
+      assert.equal(rows, 1, 'the type tabs are one row');
+      // The row scrolls inside itself; the page does not.
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true);
+    }, { viewport: { width: 390, height: 844 } });
+  });
+
   test('type tabs and facets narrow the results; the URL and the back button follow', async () => {
     await withPage(async (page) => {
       await visit(page, `${site.base}search/?q=${encodeURIComponent('营业执照')}`);

@@ -383,6 +383,10 @@
   function run(opts) {
     var my = ++seq;
     var q = state.q;
+    // The hot words are a way in for an empty box; with a query they only
+    // push the results down (below the first screen on a phone).
+    var hotWords = doc.querySelector('.hot-words');
+    if (hotWords) hotWords.hidden = !!q;
     if (!q) {
       out.replaceChildren();
       out.removeAttribute('data-state');
