@@ -286,6 +286,22 @@ fn help_as_flag(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
 
 /// Runs one parsed command.
 fn run(command: Command) -> Result<ExitCode, String> {
+    // A --root that is no folder at all is a wrong argument (exit 2), not
+    // a site with errors.
+    let root = match &command {
+        Command::Build { site, .. } | Command::Check { site, .. } | Command::Serve { site, .. } => {
+            Some(&site.root)
+        }
+        _ => None,
+    };
+    if let Some(root) = root
+        && !root.is_dir()
+    {
+        return Ok(cmd::usage(&format!(
+            "站点目录 {} 不存在（或不是目录）；请检查 --root，或在站点根目录运行",
+            root.display()
+        )));
+    }
     match command {
         Command::Build {
             site,

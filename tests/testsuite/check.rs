@@ -147,7 +147,7 @@ fn check_root_flag() {
 fn check_missing_root() {
     let site = Site::empty();
     site.run(&["check", "--root", "no-such-site"])
-        .failure()
+        .code(2)
         .stderr_contains("no-such-site");
 }
 

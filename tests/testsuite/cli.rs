@@ -248,6 +248,17 @@ fn new_rejects_paths_outside_content_and_bad_names() {
 }
 
 #[test]
+fn a_root_that_does_not_exist_is_a_usage_error() {
+    let site = Site::empty();
+    for cmd in ["build", "check", "serve"] {
+        site.run(&[cmd, "--root", "no/such/site"])
+            .code(2)
+            .stderr_contains("站点目录 no/such/site 不存在（或不是目录）");
+    }
+    site.file_missing("no");
+}
+
+#[test]
 fn new_and_import_refuse_a_folder_that_is_no_site() {
     // Run in the wrong folder, or with a mistyped --root: nothing is made.
     let site = Site::empty();

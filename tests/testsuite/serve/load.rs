@@ -273,14 +273,15 @@ fn six_hundred_event_streams_neither_starve_pages_nor_pass_the_cap() {
 }
 
 #[test]
-fn serve_outside_a_site_says_so_and_exits_1() {
+fn serve_outside_a_site_says_so_and_exits_1_or_2_without_a_folder() {
     let site = Site::empty();
     site.run(&["serve", "--port", "0"])
         .failure()
         .stderr_contains("site.toml:1:1: site.toml: 站点根目录中没有 site.toml")
         .stderr_contains("提示:");
+    // No such folder: a wrong argument.
     site.run(&["serve", "--root", "no-such-folder", "--port", "0"])
-        .failure()
+        .code(2)
         .stderr_contains("站点目录 no-such-folder 不存在");
 }
 
