@@ -293,9 +293,8 @@ pub(super) fn render_section_bodies(
         .collect()
 }
 
-/// Checks `@/` links and their anchors against the whole site; reports
-/// unsafe link addresses that were dropped and raw-text elements (`<style>`,
-/// `<textarea>` …) left open.
+/// Checks `@/` links and their anchors against the whole site, and
+/// reports the rest of each body's problems ([`body_problems`]).
 pub(super) fn check_links(
     model: &Model,
     bodies: &[Rendered],
@@ -365,94 +364,7 @@ pub(super) fn check_links(
                 }
             }
         }
-        for s in &r.source_links {
-            let (line, col) = crate::source::frontmatter::line_col(body, s.offset);
-            let (path, anchor) = s
-                .url
-                .split_once('#')
-                .map_or((s.url.as_str(), ""), |(p, a)| (p, a));
-            let resolved = source_target(rel, path)
-                .filter(|t| model.by_key.contains_key(t) || model.section_of_index(t).is_some());
-            let hint = match resolved {
-                Some(t) if anchor.is_empty() => format!("请写成 @/{t}"),
-                Some(t) => format!("请写成 @/{t}#{anchor}"),
-                None => {
-                    "站内文档请写成 @/ 加 content 下的路径，例如 @/lists/scjg/2024-exempt.md".into()
-                }
-            };
-            diags.push(
-                Diagnostic::error(
-                    rel,
-                    "链接",
-                    format!(
-                        "链接 {} 指向 Markdown 源文件，发布后打不开",
-                        crate::escape::truncate_chars(&s.url, 60)
-                    ),
-                )
-                .at(body_line + line, col + 1)
-                .hint(hint),
-            );
-        }
-        for row in &r.long_rows {
-            let (line, col) = crate::source::frontmatter::line_col(body, row.offset);
-            diags.push(
-                Diagnostic::warning(
-                    rel,
-                    "表格",
-                    format!(
-                        "这一行有 {} 格，表头只有 {} 列：多出的 {} 格不会显示",
-                        row.cells,
-                        row.columns,
-                        row.cells - row.columns
-                    ),
-                )
-                .at(body_line + line, col + 1)
-                .hint("在表头补上列名（分隔行 |---| 也要补上），或把多出的内容并入前面的格子"),
-            );
-        }
-        for b in &r.blocked {
-            let (line, col) = crate::source::frontmatter::line_col(body, b.offset);
-            diags.push(
-                Diagnostic::warning(
-                    rel,
-                    "链接",
-                    format!(
-                        "已删除不安全的链接地址“{}”",
-                        crate::escape::truncate_chars(&b.url, 40)
-                    ),
-                )
-                .at(body_line + line, col + 1)
-                .hint("链接只能使用 http、https、mailto、tel 或站内地址"),
-            );
-        }
-        for u in &r.unclosed {
-            let (line, col) = crate::source::frontmatter::line_col(body, u.offset);
-            let tag = u.tag;
-            let (message, fix) = match tag {
-                // Nothing ends it.
-                "plaintext" => (
-                    "<plaintext> 之后的正文不再排版，连同 HTML 标签原样显示".to_string(),
-                    "删除 <plaintext>（它没有结束标签）".to_string(),
-                ),
-                "script" | "style" => (
-                    format!("<{tag}> 没有结束标签 </{tag}>，其后的正文全部不会显示"),
-                    format!("在应结束处补上 </{tag}>"),
-                ),
-                _ => (
-                    format!(
-                        "<{tag}> 没有结束标签 </{tag}>，其后的正文不再排版，连同 HTML 标签原样显示"
-                    ),
-                    format!("在应结束处补上 </{tag}>"),
-                ),
-            };
-            diags.push(
-                Diagnostic::warning(rel, "HTML", message)
-                    .at(body_line + line, col + 1)
-                    .hint(format!(
-                        "{fix}；如果只是想显示“<{tag}>”这几个字，写成 \\<{tag}> 或放进反引号 `<{tag}>`"
-                    )),
-            );
-        }
+        body_problems(model, rel, body, body_line, r, diags);
     };
     for (d, r) in model.docs.iter().zip(bodies) {
         check(&d.rel, &d.body, d.body_line, r);
@@ -461,5 +373,106 @@ pub(super) fn check_links(
         if let Some(s) = model.sections.get(k) {
             check(&s.rel, &s.body, s.body_line, r);
         }
+    }
+}
+/// What else a body's Markdown holds that a clerk should hear of: relative
+/// links to `.md` sources (an error, with the `@/` form), table rows wider
+/// than their header, unsafe link addresses that were dropped, and raw-text
+/// elements (`<style>`, `<textarea>` …) left open.
+fn body_problems(
+    model: &Model,
+    rel: &str,
+    body: &str,
+    body_line: usize,
+    r: &Rendered,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for s in &r.source_links {
+        let (line, col) = crate::source::frontmatter::line_col(body, s.offset);
+        let (path, anchor) = s
+            .url
+            .split_once('#')
+            .map_or((s.url.as_str(), ""), |(p, a)| (p, a));
+        let resolved = source_target(rel, path)
+            .filter(|t| model.by_key.contains_key(t) || model.section_of_index(t).is_some());
+        let hint = match resolved {
+            Some(t) if anchor.is_empty() => format!("请写成 @/{t}"),
+            Some(t) => format!("请写成 @/{t}#{anchor}"),
+            None => {
+                "站内文档请写成 @/ 加 content 下的路径，例如 @/lists/scjg/2024-exempt.md".into()
+            }
+        };
+        diags.push(
+            Diagnostic::error(
+                rel,
+                "链接",
+                format!(
+                    "链接 {} 指向 Markdown 源文件，发布后打不开",
+                    crate::escape::truncate_chars(&s.url, 60)
+                ),
+            )
+            .at(body_line + line, col + 1)
+            .hint(hint),
+        );
+    }
+    for row in &r.long_rows {
+        let (line, col) = crate::source::frontmatter::line_col(body, row.offset);
+        diags.push(
+            Diagnostic::warning(
+                rel,
+                "表格",
+                format!(
+                    "这一行有 {} 格，表头只有 {} 列：多出的 {} 格不会显示",
+                    row.cells,
+                    row.columns,
+                    row.cells - row.columns
+                ),
+            )
+            .at(body_line + line, col + 1)
+            .hint("在表头补上列名（分隔行 |---| 也要补上），或把多出的内容并入前面的格子"),
+        );
+    }
+    for b in &r.blocked {
+        let (line, col) = crate::source::frontmatter::line_col(body, b.offset);
+        diags.push(
+            Diagnostic::warning(
+                rel,
+                "链接",
+                format!(
+                    "已删除不安全的链接地址“{}”",
+                    crate::escape::truncate_chars(&b.url, 40)
+                ),
+            )
+            .at(body_line + line, col + 1)
+            .hint("链接只能使用 http、https、mailto、tel 或站内地址"),
+        );
+    }
+    for u in &r.unclosed {
+        let (line, col) = crate::source::frontmatter::line_col(body, u.offset);
+        let tag = u.tag;
+        let (message, fix) = match tag {
+            // Nothing ends it.
+            "plaintext" => (
+                "<plaintext> 之后的正文不再排版，连同 HTML 标签原样显示".to_string(),
+                "删除 <plaintext>（它没有结束标签）".to_string(),
+            ),
+            "script" | "style" => (
+                format!("<{tag}> 没有结束标签 </{tag}>，其后的正文全部不会显示"),
+                format!("在应结束处补上 </{tag}>"),
+            ),
+            _ => (
+                format!(
+                    "<{tag}> 没有结束标签 </{tag}>，其后的正文不再排版，连同 HTML 标签原样显示"
+                ),
+                format!("在应结束处补上 </{tag}>"),
+            ),
+        };
+        diags.push(
+            Diagnostic::warning(rel, "HTML", message)
+                .at(body_line + line, col + 1)
+                .hint(format!(
+                    "{fix}；如果只是想显示“<{tag}>”这几个字，写成 \\<{tag}> 或放进反引号 `<{tag}>`"
+                )),
+        );
     }
 }

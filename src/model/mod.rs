@@ -182,9 +182,9 @@ impl Model {
         format!("{}{path}", self.config.base_url)
     }
 
-    /// Source key → root-relative URL, for resolving `@/` links.
-    /// Where `@/` links go: each document's key, and each section's
-    /// `_index.md` (`lists/_index.md`, `_index.md` for the home page).
+    /// Source key → root-relative URL, for resolving `@/` links: each
+    /// document's key, and each section's `_index.md` (`lists/_index.md`,
+    /// `_index.md` for the home page).
     pub fn url_map(&self) -> HashMap<String, String> {
         self.docs
             .iter()
