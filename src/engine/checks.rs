@@ -387,8 +387,13 @@ fn body_problems(
     r: &Rendered,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // The file line and column of a byte offset in the body.
+    let at = |offset: usize| {
+        let (line, col) = crate::source::frontmatter::line_col(body, offset);
+        (body_line + line, col + 1)
+    };
     for s in &r.source_links {
-        let (line, col) = crate::source::frontmatter::line_col(body, s.offset);
+        let (line, col) = at(s.offset);
         let (path, anchor) = s
             .url
             .split_once('#')
@@ -411,12 +416,12 @@ fn body_problems(
                     crate::escape::truncate_chars(&s.url, 60)
                 ),
             )
-            .at(body_line + line, col + 1)
+            .at(line, col)
             .hint(hint),
         );
     }
     for row in &r.long_rows {
-        let (line, col) = crate::source::frontmatter::line_col(body, row.offset);
+        let (line, col) = at(row.offset);
         diags.push(
             Diagnostic::warning(
                 rel,
@@ -428,12 +433,12 @@ fn body_problems(
                     row.cells - row.columns
                 ),
             )
-            .at(body_line + line, col + 1)
+            .at(line, col)
             .hint("在表头补上列名（分隔行 |---| 也要补上），或把多出的内容并入前面的格子"),
         );
     }
     for b in &r.blocked {
-        let (line, col) = crate::source::frontmatter::line_col(body, b.offset);
+        let (line, col) = at(b.offset);
         diags.push(
             Diagnostic::warning(
                 rel,
@@ -443,12 +448,12 @@ fn body_problems(
                     crate::escape::truncate_chars(&b.url, 40)
                 ),
             )
-            .at(body_line + line, col + 1)
+            .at(line, col)
             .hint("链接只能使用 http、https、mailto、tel 或站内地址"),
         );
     }
     for u in &r.unclosed {
-        let (line, col) = crate::source::frontmatter::line_col(body, u.offset);
+        let (line, col) = at(u.offset);
         let tag = u.tag;
         let (message, fix) = match tag {
             // Nothing ends it.
@@ -469,7 +474,7 @@ fn body_problems(
         };
         diags.push(
             Diagnostic::warning(rel, "HTML", message)
-                .at(body_line + line, col + 1)
+                .at(line, col)
                 .hint(format!(
                     "{fix}；如果只是想显示“<{tag}>”这几个字，写成 \\<{tag}> 或放进反引号 `<{tag}>`"
                 )),

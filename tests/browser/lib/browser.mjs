@@ -132,6 +132,21 @@ export async function watchedContext(browser, { expected404 = [], ...options } =
 }
 
 /** Navigate and wait until the page, its stylesheet and script have loaded. */
+/**
+ * Runs `fn(page, w)` in a fresh watched context (`options` as for
+ * `watchedContext`), checks it stayed clean, and closes it.
+ */
+export async function withPage(browser, options, fn) {
+  const w = await watchedContext(browser, options);
+  try {
+    const page = await w.newPage();
+    await fn(page, w);
+    w.assertClean();
+  } finally {
+    await w.close();
+  }
+}
+
 export async function visit(page, url, { status = 200 } = {}) {
   const res = await page.goto(url, { waitUntil: 'load' });
   assert.ok(res, `no response for ${url}`);

@@ -2,23 +2,14 @@
 // navigation, and the search form leads to search/, which offers browsing.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { visit, watchedContext } from '../lib/browser.mjs';
+import { visit, watchedContext, withPage } from '../lib/browser.mjs';
 import { useSite } from '../lib/harness.mjs';
 import { TEMPLATES } from '../lib/pages.mjs';
 
 const site = useSite();
 const NAV = ['首页', '公示清单', '行政指导', '典型案例', '法律风险提示'];
 
-async function noJs(fn) {
-  const w = await watchedContext(site.browser, { javaScriptEnabled: false });
-  try {
-    const page = await w.newPage();
-    await fn(page);
-    w.assertClean();
-  } finally {
-    await w.close();
-  }
-}
+const noJs = (fn) => withPage(site.browser, { javaScriptEnabled: false }, fn);
 
 describe('search, and the site without JavaScript', () => {
   test('home, indexes and documents render content and navigation', async () => {

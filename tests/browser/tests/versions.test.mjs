@@ -5,7 +5,7 @@
 // single characters.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { visit, watchedContext } from '../lib/browser.mjs';
+import { visit, withPage as inPage } from '../lib/browser.mjs';
 import { useSite } from '../lib/harness.mjs';
 import { squeezedText } from '../lib/inpage.mjs';
 
@@ -13,16 +13,7 @@ const site = useSite();
 const REVISED = 'lists/scjg/2024-exempt/versions/2025-01-01/';
 const EXPIRED = 'lists/scjg/2023-exempt/versions/';
 
-async function withPage(options, fn) {
-  const w = await watchedContext(site.browser, options);
-  try {
-    const page = await w.newPage();
-    await fn(page);
-    w.assertClean();
-  } finally {
-    await w.close();
-  }
-}
+const withPage = (options, fn) => inPage(site.browser, options, fn);
 
 /** The accessible name Chromium computes for the element at `selector`. */
 async function axName(page, selector) {
