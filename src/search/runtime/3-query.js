@@ -50,7 +50,8 @@
    */
   function cutAtSynonyms(text, synonyms) {
     var chars = Array.from(text);
-    if (chars.length < 4) return [text];
+    // A phrase that is a lexicon word itself (过期食品) stays whole.
+    if (chars.length < 4 || synonyms[text]) return [text];
     var keys = synonymKeys(synonyms);
     var taken = new Uint8Array(chars.length);
     var cuts = [];

@@ -185,6 +185,9 @@ describe('search ranking (the runtime in node, over the served index)', () => {
     assert.equal((await runtime.query('进货查演记录')).suggestion, '进货查验记录');
     // A lexicon word inside the run is cut out and searched alone: 健康证名
     // finds the 健康证明 item itself, with nothing left to suggest.
+    // A phrase that is a lexicon word itself is not cut (过期食品 stays
+    // whole, not 过期 + 食品).
+    assert.deepEqual((await runtime.query('过期食品')).clauses.map((c) => c.text), ['过期食品']);
     const named = await runtime.query('健康证名');
     assert.match(named.results[0].url, /#item-SJ-MF-008$/);
     assert.equal(named.suggestion, null);
