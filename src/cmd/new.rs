@@ -18,6 +18,18 @@ pub(crate) fn run(root: &Path, kind: DocType, path: &Path) -> Result<ExitCode, S
     if target.exists() {
         return Err(format!("{} 已存在，未做任何修改", target.display()));
     }
+    // `about.md` beside the folder `about/`: both want the URL about/.
+    let folder = target.with_extension("");
+    if folder.is_dir() {
+        let name = path.with_extension("");
+        return Ok(super::usage(&format!(
+            "{} 是一个栏目目录，{} 会与它的网址冲突，未做任何修改。新页面请放进这个目录，例如 gongshi new {} {}/new-page",
+            folder.display(),
+            target.display(),
+            kind.key(),
+            name.display()
+        )));
+    }
     if let Some(parent) = target.parent() {
         crate::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
     }

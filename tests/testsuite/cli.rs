@@ -248,6 +248,17 @@ fn new_rejects_paths_outside_content_and_bad_names() {
 }
 
 #[test]
+fn new_refuses_a_page_beside_a_folder_of_the_same_name() {
+    // about.md and about/ both want the URL about/.
+    let site = Site::fixture("minimal");
+    site.run(&["new", "page", "about"])
+        .code(2)
+        .stderr_contains("是一个栏目目录")
+        .stderr_contains("gongshi new page about/new-page");
+    site.file_missing("content/about.md");
+}
+
+#[test]
 fn a_root_that_does_not_exist_is_a_usage_error() {
     let site = Site::empty();
     for cmd in ["build", "check", "serve"] {
