@@ -134,11 +134,13 @@ export async function watchedContext(browser, { expected404 = [], ...options } =
 /** Navigate and wait until the page, its stylesheet and script have loaded. */
 /**
  * Runs `fn(page, w)` in a fresh watched context (`options` as for
- * `watchedContext`), checks it stayed clean, and closes it.
+ * `watchedContext`; `setup(w)` first, if given), checks it stayed clean,
+ * and closes it.
  */
-export async function withPage(browser, options, fn) {
+export async function withPage(browser, options, fn, setup) {
   const w = await watchedContext(browser, options);
   try {
+    if (setup) await setup(w);
     const page = await w.newPage();
     await fn(page, w);
     w.assertClean();

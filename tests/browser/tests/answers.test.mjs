@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { axe, formatViolations, visit, watchedContext } from '../lib/browser.mjs';
+import { axe, formatViolations, visit, withPage as inPage } from '../lib/browser.mjs';
 import { horizontalOverflow } from '../lib/inpage.mjs';
 import { useSite } from '../lib/harness.mjs';
 
@@ -14,16 +14,7 @@ const site = useSite();
 const LIST = 'lists/scjg/2024-exempt/';
 const ITEM = 'item-SJ-MF-008';
 
-async function withPage(fn, options = {}) {
-  const w = await watchedContext(site.browser, options);
-  try {
-    const page = await w.newPage();
-    await fn(page, w);
-    w.assertClean();
-  } finally {
-    await w.close();
-  }
-}
+const withPage = (fn, options = {}) => inPage(site.browser, options, fn);
 
 const cardOrder = (page) => page.evaluate((id) =>
   [...document.getElementById(id).querySelectorAll('td, th')].map((c) => c.getAttribute('data-label')), ITEM);

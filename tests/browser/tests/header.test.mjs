@@ -5,7 +5,7 @@
 // list table's column headers stay in view while its rows scroll.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { axe, formatViolations, visit, watchedContext } from '../lib/browser.mjs';
+import { axe, formatViolations, visit, withPage as inPage } from '../lib/browser.mjs';
 import { useSite } from '../lib/harness.mjs';
 import { focusFacts, horizontalOverflow } from '../lib/inpage.mjs';
 import { TEMPLATES } from '../lib/pages.mjs';
@@ -16,21 +16,12 @@ const MAX_HEADER = 120;
 const PAGES = ['home', 'document lists', 'industry page (一业一页)', 'search', 'what changed', 'plain page (accessibility)'];
 const LIST = TEMPLATES['document lists'];
 
-async function withPage({ readingMode = false, ...options }, fn) {
-  const w = await watchedContext(site.browser, options);
-  try {
-    if (readingMode) {
-      await w.context.addInitScript(() => {
-        if (location.protocol === 'http:') localStorage.setItem('gongshi-reading-mode', 'on');
-      });
-    }
-    const page = await w.newPage();
-    await fn(page);
-    w.assertClean();
-  } finally {
-    await w.close();
-  }
-}
+// The reading mode, when asked for, is on before the first page loads.
+const readingModeOn = (w) => w.context.addInitScript(() => {
+  if (location.protocol === 'http:') localStorage.setItem('gongshi-reading-mode', 'on');
+});
+const withPage = ({ readingMode = false, ...options }, fn) =>
+  inPage(site.browser, options, (page) => fn(page), readingMode ? readingModeOn : undefined);
 
 const headerHeight = (page) => page.evaluate(() => document.querySelector('.site-header').getBoundingClientRect().height);
 const button = (page, name) => page.locator('.site-header button[data-menu-toggle]', { hasText: name });

@@ -5,7 +5,7 @@
 // sitemap entry; axe-clean in normal and reading mode.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { axe, formatViolations, visit, watchedContext } from '../lib/browser.mjs';
+import { axe, formatViolations, visit, withPage as inPage } from '../lib/browser.mjs';
 import { useSite } from '../lib/harness.mjs';
 import { MISSING, TEMPLATES } from '../lib/pages.mjs';
 
@@ -19,16 +19,7 @@ const WAYS = [
 const METHODS = ['引导', '示范', '提示', '辅导', '建议', '规劝', '约谈', '回访'];
 const HOSTILE_404 = [/\/hostile\/(.*\/)?x$/];
 
-async function withPage(options, fn) {
-  const w = await watchedContext(site.browser, options);
-  try {
-    const page = await w.newPage();
-    await fn(page, w);
-    w.assertClean();
-  } finally {
-    await w.close();
-  }
-}
+const withPage = (options, fn) => inPage(site.browser, options, fn);
 
 /** The ways in as shown: per block its heading, labels and terms. */
 function waysOnPage() {

@@ -2,22 +2,13 @@
 // and how to reach them, from the menu, on a phone, without JavaScript.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { visit, watchedContext } from '../lib/browser.mjs';
+import { visit, withPage as inPage } from '../lib/browser.mjs';
 import { useSite } from '../lib/harness.mjs';
 import { DISPUTE, MEDIATION } from '../lib/pages.mjs';
 
 const site = useSite();
 
-async function withPage(fn, options = {}) {
-  const w = await watchedContext(site.browser, options);
-  try {
-    const page = await w.newPage();
-    await fn(page, w);
-    w.assertClean();
-  } finally {
-    await w.close();
-  }
-}
+const withPage = (fn, options = {}) => inPage(site.browser, options, fn);
 
 describe('行政调解', () => {
   test('from the home page to the eight kinds, then to who mediates labour disputes', async () => {

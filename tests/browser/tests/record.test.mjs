@@ -7,7 +7,7 @@
 // last year's the one on 2024.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { axe, formatViolations, visit, watchedContext } from '../lib/browser.mjs';
+import { axe, formatViolations, visit, withPage as inPage } from '../lib/browser.mjs';
 import { useSite } from '../lib/harness.mjs';
 import { horizontalOverflow } from '../lib/inpage.mjs';
 
@@ -15,17 +15,7 @@ const site = useSite();
 const RECORD = 'record/';
 const AGENCY = 'agencies/scjg/';
 
-async function withPage(fn, options = {}, setup = async () => {}) {
-  const w = await watchedContext(site.browser, options);
-  try {
-    await setup(w);
-    const page = await w.newPage();
-    await fn(page, w);
-    w.assertClean();
-  } finally {
-    await w.close();
-  }
-}
+const withPage = (fn, options = {}, setup = undefined) => inPage(site.browser, options, fn, setup);
 
 const readingMode = async (w) => {
   await w.context.addInitScript(() => {

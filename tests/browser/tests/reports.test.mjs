@@ -4,23 +4,13 @@
 // nothing scrolls sideways but the tables' own regions.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { axe, formatViolations, visit, watchedContext } from '../lib/browser.mjs';
+import { axe, formatViolations, visit, withPage as inPage } from '../lib/browser.mjs';
 import { useSite } from '../lib/harness.mjs';
 import { REPORTS } from '../lib/pages.mjs';
 
 const site = useSite();
 
-async function withPage(fn, options = {}, setup = async () => {}) {
-  const w = await watchedContext(site.browser, options);
-  try {
-    await setup(w);
-    const page = await w.newPage();
-    await fn(page, w);
-    w.assertClean();
-  } finally {
-    await w.close();
-  }
-}
+const withPage = (fn, options = {}, setup = undefined) => inPage(site.browser, options, fn, setup);
 
 /** A table as a reader's tools see it: caption, header cells with scope, rows. */
 function tableFacts(selector) {

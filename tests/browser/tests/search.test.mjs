@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { axe, formatViolations, visit, watchedContext } from '../lib/browser.mjs';
+import { axe, formatViolations, visit, withPage as inPage } from '../lib/browser.mjs';
 import { useSite } from '../lib/harness.mjs';
 import { focusFacts } from '../lib/inpage.mjs';
 import { loadRuntime } from '../lib/runtime.mjs';
@@ -266,16 +266,7 @@ describe('search ranking (the runtime in node, over the served index)', () => {
 });
 
 /** Runs fn with a watched page; fails on console errors, CSP violations, failed loads. */
-async function withPage(fn, options = {}) {
-  const w = await watchedContext(site.browser, options);
-  try {
-    const page = await w.newPage();
-    await fn(page, w);
-    w.assertClean();
-  } finally {
-    await w.close();
-  }
-}
+const withPage = (fn, options = {}) => inPage(site.browser, options, fn);
 
 const hits = (page) => page.locator('#search-results .search-hit');
 const statusText = (page) => page.locator('#search-status').textContent();

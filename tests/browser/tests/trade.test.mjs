@@ -3,23 +3,14 @@
 // prints without JavaScript, and prints alone from its button.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { visit, watchedContext } from '../lib/browser.mjs';
+import { visit, withPage as inPage } from '../lib/browser.mjs';
 import { useSite } from '../lib/harness.mjs';
 import { TRADE_PAGE } from '../lib/pages.mjs';
 import { pdfText, squash } from '../lib/pdf.mjs';
 
 const site = useSite();
 
-async function withPage(fn, options = {}) {
-  const w = await watchedContext(site.browser, options);
-  try {
-    const page = await w.newPage();
-    await fn(page, w);
-    w.assertClean();
-  } finally {
-    await w.close();
-  }
-}
+const withPage = (fn, options = {}) => inPage(site.browser, options, fn);
 
 const boxes = (page) => page.evaluate(() =>
   [...document.querySelectorAll('#self-check input[type=checkbox]')].map((b) => ({
