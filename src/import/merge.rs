@@ -117,6 +117,23 @@ impl Pattern {
     }
 }
 
+/// Whether the site shows the rows in their own order: each category one
+/// run, in order of appearance (as import declares them), and no row
+/// without a category after one with (those are shown first).
+fn shown_in_row_order(rows: &[Row]) -> bool {
+    let mut seen: Vec<&str> = Vec::new();
+    for r in rows {
+        let c = r.category.as_str();
+        match seen.last() {
+            Some(last) if *last == c => {}
+            _ if seen.contains(&c) => return false,
+            Some(_) if c.is_empty() => return false,
+            _ => seen.push(c),
+        }
+    }
+    true
+}
+
 /// The imported rows as items with ids, and the summary of what changed.
 pub(super) fn merge(
     old: &[Item],
@@ -144,6 +161,16 @@ pub(super) fn merge(
     };
     let mut used: HashSet<String> = old.iter().map(|i| i.id.clone()).collect();
     used.extend(ids.iter().flatten().cloned());
+    // 序号 1, 2, 3 … in row order onto a list that numbers itself: the
+    // numbers the site shows (its own CSV or Excel, downloaded and
+    // re-imported), not the clerk's; written out, every item would look
+    // changed and stop following the order.
+    let derived_no = old.iter().all(|o| o.no.is_empty())
+        && rows
+            .iter()
+            .enumerate()
+            .all(|(i, r)| r.no.trim() == (i + 1).to_string())
+        && shown_in_row_order(&rows);
     let mut items = Vec::with_capacity(rows.len());
     for (row, id) in rows.into_iter().zip(ids) {
         let id = id.unwrap_or_else(|| pattern.take(&used));
@@ -157,7 +184,7 @@ pub(super) fn merge(
             handling: row.handling.into(),
             note: row.note,
             category: row.category,
-            no: row.no,
+            no: if derived_no { String::new() } else { row.no },
             // What no spreadsheet column carries stays as the clerk wrote it.
             summary: String::new(),
             industries: Vec::new(),

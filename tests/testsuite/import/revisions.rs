@@ -250,3 +250,27 @@ fn revising_says_which_comments_it_did_not_keep_and_where_the_front_matter_is_br
         "{stderr}"
     );
 }
+
+#[test]
+fn the_sites_own_spreadsheet_reimported_changes_nothing() {
+    // A clerk downloads the published CSV, edits nothing, imports it back:
+    // the 序号 column is the site's own numbering, not a change.
+    let site = Site::fixture("minimal");
+    site.build();
+    let csv = site.read("public/lists/scjg/2024-exempt/2024-exempt.csv");
+    let before = site.read(EXEMPT);
+    let site = site.file("downloaded.csv", csv);
+    let run = import(&site, "downloaded.csv", "scjg/2024-exempt", &[]).success();
+    assert_eq!(run.stdout, "", "{}", run.stderr);
+    assert!(
+        run.stderr.contains("新增 0 项，修改 0 项，删除 0 项"),
+        "{}",
+        run.stderr
+    );
+    let after = site.read(EXEMPT);
+    assert!(!after.contains("\nno = "), "{after}");
+    assert_eq!(
+        items(&site, EXEMPT).len(),
+        before.matches("[[items]]").count()
+    );
+}
