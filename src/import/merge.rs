@@ -161,11 +161,13 @@ pub(super) fn merge(
     };
     let mut used: HashSet<String> = old.iter().map(|i| i.id.clone()).collect();
     used.extend(ids.iter().flatten().cloned());
-    // 序号 1, 2, 3 … in row order onto a list that numbers itself: the
-    // numbers the site shows (its own CSV or Excel, downloaded and
-    // re-imported), not the clerk's; written out, every item would look
-    // changed and stop following the order.
-    let derived_no = old.iter().all(|o| o.no.is_empty())
+    // 序号 1, 2, 3 … in row order onto a list that numbers itself (a
+    // revision; a new list keeps the column as given): the numbers the
+    // site shows (its own CSV or Excel, downloaded and re-imported), not
+    // the clerk's; written out, every item would look changed and stop
+    // following the order.
+    let derived_no = !old.is_empty()
+        && old.iter().all(|o| o.no.is_empty())
         && rows
             .iter()
             .enumerate()
