@@ -186,6 +186,10 @@ fn feeds_carry_their_documents() {
     site.file_contains(
         "public/industries/catering/index.html",
         "href=\"/industries/catering/warnings.xml\"",
+    )
+    .file_contains(
+        "public/industries/catering/index.html",
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"餐饮服务的风险提示（订阅）\" href=\"/industries/catering/warnings.xml\">",
     );
     // A feed with no entries is as new as the site, not from 1970.
     let updated = |feed: &str| {
