@@ -143,6 +143,22 @@ impl Model {
             }
             self.versions[i] = vs;
         }
+        // What such a list superseded ended when its first version took
+        // effect, not on its newest `effective`.
+        for (&j, olds) in &self.supersedes {
+            let Some(first) = self.versions[j].first().map(|v| v.effective) else {
+                continue;
+            };
+            for &i in olds {
+                let ended = self.timelines[i]
+                    .as_ref()
+                    .and_then(|steps| status::ended_by(steps, first));
+                if let Some(steps) = ended {
+                    self.statuses[i] = Some(status_on(&steps, self.today));
+                    self.timelines[i] = Some(steps);
+                }
+            }
+        }
     }
 
     /// Frees the documents' Markdown sources, once their bodies are

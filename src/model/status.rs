@@ -108,6 +108,21 @@ pub(super) fn in_force_since(steps: &Timeline, first: Date) -> Option<Timeline> 
     Some(period(Some(first), end))
 }
 
+/// A timeline ended on `end` when that is earlier than the end it has: a
+/// document superseded by a list that was in force before its newest
+/// `effective` (see [`in_force_since`]).
+pub(super) fn ended_by(steps: &Timeline, end: Date) -> Option<Timeline> {
+    let start = steps
+        .iter()
+        .find_map(|(from, s)| (*s == Status::Current).then_some(*from));
+    let now = steps.iter().find(|(_, s)| *s == Status::Expired);
+    match now {
+        Some((None, _)) => None,
+        Some((Some(e), _)) if *e <= end => None,
+        _ => Some(period(start.flatten(), Some(end))),
+    }
+}
+
 /// The timeline of one version of a list: in force from `effective` until
 /// `end`, the day the next version takes effect or the list ends.
 pub fn of_period(effective: Date, end: Option<Date>) -> Timeline {
@@ -255,6 +270,13 @@ mod tests {
             in_force_since(&vec![(None, Status::Expired)], d("2024-03-01")),
             None
         );
+        // Superseded by such a list: ended by its first version's day, if
+        // that comes sooner.
+        let old = period(Some(d("2023-04-01")), Some(d("2024-07-01")));
+        let ended = ended_by(&old, d("2024-03-01")).expect("sooner");
+        assert_eq!(status_on(&ended, d("2024-03-01")), Status::Expired);
+        assert_eq!(status_on(&ended, d("2024-02-29")), Status::Current);
+        assert_eq!(ended_by(&old, d("2024-08-01")), None);
         // A version superseded the day it took effect never applied.
         let same_day = of_period(d("2024-03-01"), Some(d("2024-03-01")));
         assert_eq!(status_on(&same_day, d("2024-03-01")), Status::Expired);

@@ -348,6 +348,15 @@ fn a_revision_published_ahead_of_its_date_leaves_the_list_in_force() {
     let current = format!("{base}versions/2024-03-01-2/index.html");
     site.file_contains(&current, "现行有效")
         .file_contains(&current, "至 <time datetime=\"2024-06-30\">");
+    // The 2023 list it superseded ended when its first version took effect
+    // (2024-03-01), not on its newest effective date; the old list's page
+    // gives the period its items decide.
+    let old = "public/lists/scjg/2023-exempt/index.html";
+    site.file_contains(
+        old,
+        "status-expired\" data-status-timeline=\"pending;2023-04-01 current;2024-03-01 expired\">已失效",
+    )
+    .file_contains(old, "施行期间（2023年4月1日起至2024年2月29日）的，仍按本清单对照");
 }
 
 #[test]
