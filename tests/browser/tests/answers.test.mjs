@@ -52,6 +52,18 @@ describe('an item in plain words', () => {
     });
   }
 
+  test('on a phone, whether a list applies is on the first screen', async () => {
+    for (const [url, words] of [[LIST, '现行有效'], ['lists/scjg/2023-exempt/', '已失效']]) {
+      await withPage(async (page) => {
+        await visit(page, `${site.base}${url}`);
+        const status = page.locator('.doc-head .doc-status .status');
+        assert.equal((await status.textContent()).trim(), words);
+        const box = await status.boundingBox();
+        assert.ok(box && box.y + box.height <= 740, `${url}: the status ends at ${box && box.y + box.height}px`);
+      }, { viewport: { width: 375, height: 740 }, isMobile: true });
+    }
+  });
+
   test('each list kind words its own lead', async () => {
     await withPage(async (page) => {
       for (const [path, lead] of [
