@@ -28,6 +28,19 @@ pub(super) fn parse_once(raw: &str, first_line: usize) -> Result<Table, ParseErr
             let (line, col) = e.span().map_or((0, 0), |s| line_col(raw, s.start));
             // The parser stops at 80 levels of `[`, `{` or dotted keys.
             let text = raw.lines().nth(line).unwrap_or("");
+            // A control character pasted in (from Word or a web page): TOML
+            // refuses it, and the parser calls it a missing quote.
+            if let Some((at, c)) = text
+                .char_indices()
+                .find(|(_, c)| c.is_control() && *c != '\t')
+            {
+                return Err(ParseError {
+                    line: first_line + line,
+                    col: text[..at].chars().count() + 1,
+                    message: format!("这一行有看不见的控制字符（U+{:04X}），TOML 不允许", c as u32),
+                    hint: Some("删除它（这类字符常随复制粘贴带入）：把光标放在它前后删除，或重新输入这一行".into()),
+                });
+            }
             if let Some((col, message, hint)) = slip(text, '=') {
                 return Err(ParseError {
                     line: first_line + line,
@@ -392,6 +405,18 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn a_control_character_is_named_not_called_a_missing_quote() {
+        let e = parse(
+            Syntax::Toml,
+            "date = 2024-01-01\ntitle = \"控\u{1}制\"\n",
+            2,
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.col), (3, 11));
+        assert!(e.message.contains("控制字符（U+0001）"), "{}", e.message);
     }
 
     #[test]
