@@ -287,7 +287,7 @@ fn help_as_flag(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
 /// Runs one parsed command.
 fn run(command: Command) -> Result<ExitCode, String> {
     // A --root that is no folder at all is a wrong argument (exit 2), not
-    // a site with errors.
+    // a site with errors: checked here, for build, check and serve alike.
     let root = match &command {
         Command::Build { site, .. } | Command::Check { site, .. } | Command::Serve { site, .. } => {
             Some(&site.root)

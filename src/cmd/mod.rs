@@ -16,10 +16,6 @@ use crate::site::BuildOptions;
 /// printed; the exit code.
 pub(crate) fn build(opts: &BuildOptions, format: Format) -> ExitCode {
     let started = Instant::now();
-    if !opts.root.join("site.toml").is_file() && !opts.root.is_dir() {
-        eprintln!("错误：站点目录 {} 不存在", opts.root.display());
-        return ExitCode::from(1);
-    }
     // Where the output goes is checked before the work: a wrong --output
     // is a usage error (2), a path that cannot take a site is 1.
     let mut link = None;

@@ -44,10 +44,6 @@ pub struct ServeOptions {
 }
 
 pub(crate) fn run(o: &ServeOptions) -> Result<ExitCode, String> {
-    if !o.root.is_dir() {
-        eprintln!("错误：站点目录 {} 不存在", o.root.display());
-        return Ok(ExitCode::from(1));
-    }
     if !o.root.join("site.toml").is_file() {
         let d = crate::diag::Diagnostic::error("site.toml", "site.toml", "站点根目录中没有 site.toml")
             .hint("在站点根目录运行 gongshi serve，或用 --root 指定；用 gongshi init 目录 生成一个示例站点");
