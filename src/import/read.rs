@@ -25,7 +25,8 @@ pub(super) fn grids(path: &Path) -> Result<Vec<Grid>, ImportError> {
                     Some("在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入".into()),
                 )
             })?;
-            if let Some(line) = unclosed_quote(&text) {
+            let (rows, unclosed) = csv(&text);
+            if let Some(line) = unclosed {
                 return Err(file(
                     format!("第 {line} 行的英文双引号没有配对：从这里起的内容都会被当作同一格"),
                     Some("检查这一行：格子里的双引号要写两次（\"\"），或在 Excel 中打开后重新另存为 CSV".into()),
@@ -33,7 +34,7 @@ pub(super) fn grids(path: &Path) -> Result<Vec<Grid>, ImportError> {
             }
             Ok(vec![Grid {
                 name: String::new(),
-                rows: csv(&text),
+                rows,
                 caption: None,
             }])
         }
@@ -80,51 +81,25 @@ fn separator(text: &str) -> char {
     }
 }
 
-/// The line where a quoted field starts that never closes, if any.
-fn unclosed_quote(text: &str) -> Option<usize> {
-    let (mut quoted, mut line, mut start) = (false, 1, 0);
-    let mut field_start = true;
-    let sep = separator(text);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-            }
-            '"' if quoted => quoted = false,
-            '"' if field_start => {
-                quoted = true;
-                start = line;
-            }
-            '\n' => {
-                line += 1;
-                field_start = !quoted;
-                continue;
-            }
-            c if c == sep && !quoted => {
-                field_start = true;
-                continue;
-            }
-            _ => {}
-        }
-        field_start = false;
-    }
-    quoted.then_some(start)
-}
-
 /// RFC 4180 CSV: quoted fields may hold separators, doubled quotes and
 /// line breaks; rows end with CRLF or LF. The separator is the comma, or
-/// Tab or semicolon when the text uses those ([`separator`]).
-pub(super) fn csv(text: &str) -> Vec<Vec<String>> {
+/// Tab or semicolon when the text uses those ([`separator`]). With the
+/// rows, the line where a quoted field starts that never closes, if any
+/// (everything after it was read into that field).
+fn csv(text: &str) -> (Vec<Vec<String>>, Option<usize>) {
     let sep = separator(text);
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();
     let mut quoted = false;
+    let (mut line, mut opened) = (1, 0);
     let mut chars = text.chars().peekable();
     let mut any = false;
     while let Some(c) = chars.next() {
         any = true;
+        if c == '\n' {
+            line += 1;
+        }
         if quoted {
             match c {
                 '"' if chars.peek() == Some(&'"') => {
@@ -137,7 +112,10 @@ pub(super) fn csv(text: &str) -> Vec<Vec<String>> {
             continue;
         }
         match c {
-            '"' if field.is_empty() => quoted = true,
+            '"' if field.is_empty() => {
+                quoted = true;
+                opened = line;
+            }
             c if c == sep => row.push(std::mem::take(&mut field)),
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' | '\r' => {
@@ -152,7 +130,7 @@ pub(super) fn csv(text: &str) -> Vec<Vec<String>> {
         row.push(field);
         rows.push(row);
     }
-    rows
+    (rows, quoted.then_some(opened))
 }
 
 /// Every worksheet of an Excel workbook, merged cells spread out.
@@ -350,43 +328,39 @@ mod tests {
     #[test]
     fn tab_and_semicolon_separated_text_is_read_too() {
         assert_eq!(
-            csv("序号\t违法行为\t处理方式\n1\t未亮照，经营\t不予处罚\n"),
+            csv("序号\t违法行为\t处理方式\n1\t未亮照，经营\t不予处罚\n").0,
             vec![
                 vec!["序号".to_string(), "违法行为".into(), "处理方式".into()],
                 vec!["1".to_string(), "未亮照，经营".into(), "不予处罚".into()],
             ]
         );
         assert_eq!(
-            csv("a;b;\"c;d\"\n"),
+            csv("a;b;\"c;d\"\n").0,
             vec![vec!["a".to_string(), "b".into(), "c;d".into()]]
         );
         // Commas in Chinese text are full width: a comma file stays one.
-        assert_eq!(csv("a,b;c\n").len(), 1);
-        assert_eq!(csv("a,b;c\n")[0].len(), 2);
+        assert_eq!(csv("a,b;c\n").0.len(), 1);
+        assert_eq!(csv("a,b;c\n").0[0].len(), 2);
     }
 
     #[test]
     fn an_unclosed_quote_is_found_at_its_line() {
-        assert_eq!(unclosed_quote("a,b\n1,\"未亮照\n2,x\n"), Some(2));
-        assert_eq!(unclosed_quote("a,\"多\n行\",\"d\"\"e\"\n"), None);
-        assert_eq!(
-            unclosed_quote("a,b\"c\n"),
-            None,
-            "a quote inside a field is text"
-        );
+        assert_eq!(csv("a,b\n1,\"未亮照\n2,x\n").1, Some(2));
+        assert_eq!(csv("a,\"多\n行\",\"d\"\"e\"\n").1, None);
+        assert_eq!(csv("a,b\"c\n").1, None, "a quote inside a field is text");
     }
 
     #[test]
     fn csv_fields() {
         assert_eq!(
-            csv("a,\"b,c\",\"d\"\"e\"\r\n\"多\n行\",,x\n"),
+            csv("a,\"b,c\",\"d\"\"e\"\r\n\"多\n行\",,x\n").0,
             vec![
                 vec!["a".to_string(), "b,c".into(), "d\"e".into()],
                 vec!["多\n行".to_string(), String::new(), "x".into()],
             ]
         );
-        assert_eq!(csv("a,b"), vec![vec!["a".to_string(), "b".into()]]);
-        assert!(csv("").is_empty());
+        assert_eq!(csv("a,b").0, vec![vec!["a".to_string(), "b".into()]]);
+        assert!(csv("").0.is_empty());
     }
 
     #[test]
