@@ -166,15 +166,13 @@ impl Config {
             Err(e) => {
                 // There but unreadable as text (saved as GB18030 by an
                 // editor): say how to save it, not that it is missing.
-                let d = if path.is_file() && e.line > 0 {
-                    Diagnostic::error("site.toml", "site.toml", e.message)
-                        .at(e.line, 1)
+                let d = Diagnostic::error("site.toml", "site.toml", e.message);
+                diags.push(if path.is_file() && e.line > 0 {
+                    d.at(e.line, 1)
                         .hint("用记事本或 WPS 打开 site.toml，“另存为”时把编码选为 UTF-8")
                 } else {
-                    Diagnostic::error("site.toml", "site.toml", e.message)
-                        .hint("站点根目录必须有 site.toml；用 gongshi init 目录 生成一个示例站点")
-                };
-                diags.push(d);
+                    d.hint("站点根目录必须有 site.toml；用 gongshi init 目录 生成一个示例站点")
+                });
                 return Err(NoConfig::Unreadable);
             }
         };

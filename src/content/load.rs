@@ -101,11 +101,9 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Walked> {
     for f in found.files {
         if f.below.ends_with(".md") {
             walked.md.push((f.path, f.below));
-        } else if let Some(ext) = markdown_like(&f.below) {
+        } else if let Some((stem, ext)) = markdown_like(&f.below) {
             // Copied as a file it would publish its source, front matter
             // and drafts included.
-            let name = f.below.rsplit('/').next().unwrap_or(&f.below);
-            let stem = &name[..name.len() - ext.len() - 1];
             diags.push(
                 Diagnostic::error(
                     rel(root, &f.path),
@@ -124,9 +122,9 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Walked> {
     Some(walked)
 }
 
-/// The extension of a file named like Markdown but not `.md` (`.MD`,
-/// `.markdown`, `.Md`…), as written.
-fn markdown_like(below: &str) -> Option<&str> {
+/// The name (stem, extension as written) of a file named like Markdown but
+/// not `.md` (`.MD`, `.markdown`, `.Md`…).
+fn markdown_like(below: &str) -> Option<(&str, &str)> {
     let name = below.rsplit('/').next()?;
     let (stem, ext) = name.rsplit_once('.')?;
     let lower = ext.to_ascii_lowercase();
@@ -134,7 +132,7 @@ fn markdown_like(below: &str) -> Option<&str> {
         lower.as_str(),
         "md" | "markdown" | "mdown" | "mkd" | "mkdn" | "mdwn" | "mdtext" | "mdtxt"
     );
-    (markdown && !stem.is_empty()).then_some(ext)
+    (markdown && !stem.is_empty()).then_some((stem, ext))
 }
 
 /// Puts parsed sources (in name order, each with its own diagnostics)

@@ -216,9 +216,12 @@ fn generated_clashes(model: &Model, diags: &mut Vec<Diagnostic>) {
     let lists: HashSet<String> = (0..model.docs.len())
         .flat_map(|i| crate::render::data::list_files(model, i))
         .collect();
-    let versions: Vec<String> = (0..model.docs.len())
-        .filter(|&i| matches!(model.docs[i].typed, Typed::List { .. }))
-        .map(|i| format!("{}versions/", model.docs[i].url))
+    // The URLs of lists (`lists/scjg/2024-exempt/`), whose `versions/` is theirs.
+    let list_urls: HashSet<&str> = model
+        .docs
+        .iter()
+        .filter(|d| matches!(d.typed, Typed::List { .. }))
+        .map(|d| d.url.as_str())
         .collect();
     for a in &model.assets {
         let out = a.out.as_str();
@@ -236,10 +239,12 @@ fn generated_clashes(model: &Model, diags: &mut Vec<Diagnostic>) {
         } else if lists.contains(out) {
             Some(format!("{out} 是系统由清单生成的数据文件，会覆盖这个文件"))
         } else {
-            versions
-                .iter()
-                .find(|v| out.starts_with(v.as_str()))
-                .map(|v| format!("清单的历次版本目录 {v} 由系统生成，其中不能放自己的文件"))
+            out.match_indices("versions/")
+                .map(|(at, _)| &out[..at])
+                .find(|list| list_urls.contains(list))
+                .map(|list| {
+                    format!("清单的历次版本目录 {list}versions/ 由系统生成，其中不能放自己的文件")
+                })
         };
         if let Some(what) = what {
             diags.push(

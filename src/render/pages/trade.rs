@@ -273,6 +273,7 @@ fn gather<'a>(
 fn list_group<'a>(model: &'a Model, i: usize, kind: &str, items: &[&'a Item]) -> ListGroup<'a> {
     let d = &model.docs[i];
     let url = model.url(&d.url);
+    let first = model.first_effective(i);
     ListGroup {
         doc: i,
         title: &d.title,
@@ -281,12 +282,8 @@ fn list_group<'a>(model: &'a Model, i: usize, kind: &str, items: &[&'a Item]) ->
             .agency
             .as_deref()
             .and_then(|a| model.term_ref(RegistryKind::Agencies, a)),
-        effective: model
-            .first_effective(i)
-            .or(d.effective)
-            .or(d.date)
-            .map(DateCtx::from),
-        revised: model.first_effective(i).and(d.effective).map(DateCtx::from),
+        effective: first.or(d.effective).or(d.date).map(DateCtx::from),
+        revised: first.and(d.effective).map(DateCtx::from),
         items: items
             .iter()
             .map(|it| ItemRef {
