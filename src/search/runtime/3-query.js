@@ -404,20 +404,23 @@
       return f;
     };
     var copy = function (sc) { return { total: sc.total.slice(), fullCount: sc.fullCount.slice() }; };
-    // Whole matches, else partial ones, as the default view decides: when
-    // only expired records match every word, showing expired material adds
-    // them to the current partial matches instead of replacing those.
-    var pick = function (sc, show) {
-      if (!show) return fold(sc, false);
-      var shown = fold(copy(sc), false);
+    // Folding raises the scores of the versions it keeps: the other view
+    // starts from the scores as they were.
+    var fresh = showExpired ? null : copy(s);
+    // Whole matches, else partial ones, as the default view (expired left
+    // out) decides; with expired material the choice is the same: when
+    // only expired records match every word, they are added to the current
+    // partial matches instead of replacing those.
+    var shown = fold(showExpired ? copy(s) : s, false);
+    var withExpired = function (sc) {
       if (!shown.partial || !shown.pool.length) return fold(sc, true);
       var f = foldVersions(meta, some, sc, true, pass);
       f.partial = true;
       return f;
     };
     // The status facet counts expired matches too (ticking 已失效 shows them).
-    var all = showExpired ? null : pick(copy(s), true);
-    var folded = pick(s, showExpired);
+    var all = fresh ? withExpired(fresh) : null;
+    var folded = showExpired ? withExpired(s) : shown;
     var isComplete = !folded.partial;
     var pool = folded.pool;
     var ordered = pool.filter(pass);
